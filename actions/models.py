@@ -1,0 +1,451 @@
+"""What the area does about it: organisations, boards, plans, priorities, actions, updates and KPIs."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from actions.querysets import UPDATE_CYCLES, ActionQuerySet
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        COUNCIL = "council", "Council"
+        HEALTH = "health", "NHS (ICB/CCG or trust)"
+        SCHOOL = "school", "School or academy trust"
+        COLLEGE = "college", "College"
+        PARENT_CARER_FORUM = "pcf", "Parent carer forum"
+        OTHER = "other", "Other partner"
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=40, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    people = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="organisations")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Board(models.Model):
+    """A governance body that owns or scrutinises plans, e.g. the SEND Development Board."""
+
+    class Kind(models.TextChoices):
+        BOARD = "board", "Board"
+        SCRUTINY = "scrutiny", "Scrutiny committee"
+        OPERATIONAL = "operational", "Operational group"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.BOARD)
+    chair = models.CharField(max_length=200, blank=True, help_text="e.g. Portfolio Holder for Education")
+    meeting_cadence = models.CharField(max_length=100, blank=True, help_text="e.g. fortnightly, termly")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Meeting(models.Model):
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="meetings")
+    date = models.DateField()
+    title = models.CharField(max_length=200, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "date"], name="one_meeting_per_board_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.board} {self.date:%d %b %Y}"
+
+
+class RagScale(models.Model):
+    """A delivery RAG scale. Plans choose one; BRAG is the default, councils define their own."""
+
+    name = models.CharField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RagLevel(models.Model):
+    class Colour(models.TextChoices):
+        BLUE = "blue", "Blue"
+        GREEN = "green", "Green"
+        AMBER = "amber", "Amber"
+        RED = "red", "Red"
+        GREY = "grey", "Grey"
+
+    scale = models.ForeignKey(RagScale, on_delete=models.PROTECT, related_name="levels")
+    colour = models.CharField(max_length=10, choices=Colour.choices)
+    label = models.CharField(max_length=60, help_text='The word shown with the colour, e.g. "On track".')
+    meaning = models.CharField(max_length=300, blank=True)
+    order = models.PositiveIntegerField(default=0)
+    requires_reason = models.BooleanField(default=False, help_text="An update to this level must say why.")
+    requires_recovery = models.BooleanField(
+        default=False, help_text="An update to this level must say how delivery will recover."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["scale", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "colour"], name="one_level_per_colour_in_scale"),
+            models.UniqueConstraint(fields=["scale", "label"], name="level_label_unique_in_scale"),
+            models.CheckConstraint(
+                condition=Q(colour__in=["blue", "green", "amber", "red", "grey"]),
+                name="rag_level_colour_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_colour_display()}: {self.label}"
+
+
+class Plan(models.Model):
+    class Kind(models.TextChoices):
+        WSOA = "wsoa", "Written statement of action / priority action plan"
+        PEER_REVIEW = "peer_review", "Peer review action plan"
+        STRATEGY = "strategy", "Strategy delivery plan"
+        IMPROVEMENT = "improvement", "Improvement plan"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted for approval"
+        ACTIVE = "active", "Approved and in delivery"
+        CLOSED = "closed", "Closed"
+
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    review = models.ForeignKey(
+        "inspections.Review",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+        help_text="The review or inspection this plan answers.",
+    )
+    board = models.ForeignKey(
+        Board,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+        help_text="Owning board.",
+    )
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="plans_led"
+    )
+    rag_scale = models.ForeignKey(RagScale, on_delete=models.PROTECT, related_name="plans")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    summary = models.TextField(blank=True)
+    approved_on = models.DateField(null=True, blank=True)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    update_cycle_days = models.PositiveIntegerField(
+        "update cycle",
+        choices=UPDATE_CYCLES,
+        default=28,
+        help_text="Open actions not updated for this long count as stale.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(update_cycle_days__in=[days for days, _ in UPDATE_CYCLES]),
+                name="plan_update_cycle_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Priority(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="priorities")
+    number = models.CharField(max_length=10, help_text="e.g. 1, 2 or 3")
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="priorities_led",
+    )
+    findings = models.ManyToManyField(
+        "inspections.Finding",
+        blank=True,
+        related_name="priorities",
+        help_text="Findings this priority addresses.",
+    )
+    criteria = models.ManyToManyField(
+        "inspections.Criterion",
+        blank=True,
+        related_name="priorities",
+        help_text="Framework criteria it addresses.",
+    )
+    order = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords(m2m_fields=[findings, criteria])
+
+    class Meta:
+        ordering = ["plan", "order", "number"]
+        verbose_name_plural = "priorities"
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="priority_number_unique_in_plan")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Action(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETE = "complete", "Complete"
+        ON_HOLD = "on_hold", "On hold"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    CLOSED_STATUSES = (Status.COMPLETE, Status.WITHDRAWN)
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="actions", editable=False)
+    priority = models.ForeignKey(Priority, on_delete=models.PROTECT, related_name="actions")
+    reference = models.CharField(max_length=20, help_text="e.g. 2.3; unique within the plan.")
+    description = models.TextField()
+    success_measure = models.TextField("intended outcome / success measure", blank=True)
+    leads = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="actions_led")
+    lead_organisations = models.ManyToManyField(Organisation, blank=True, related_name="actions_led")
+    accountable_officer = models.CharField(max_length=200, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField()
+    original_due_date = models.DateField(
+        null=True, blank=True, help_text="The due date first agreed, kept when the action is re-baselined."
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    rag = models.ForeignKey(
+        RagLevel,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="delivery RAG",
+    )
+    rag_reason = models.TextField("reason for RAG", blank=True)
+    recovery_plan = models.TextField("recovery comment", blank=True)
+    order = models.PositiveIntegerField(default=0)
+    # Bumped on every save of an officer's update; a form carries it to refuse stale writes (no lost updates).
+    version = models.PositiveIntegerField(default=1, editable=False)
+    last_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    archived_at = models.DateTimeField(
+        null=True, blank=True, help_text="Archived actions are hidden, not deleted."
+    )
+    history = HistoricalRecords(m2m_fields=[leads, lead_organisations])
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "priority__order", "order", "reference"]
+        permissions = [
+            ("update_own_action", "Can update the status of actions they lead"),
+            ("update_any_action", "Can update the status of any action"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "reference"], name="action_reference_unique_in_plan"),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(due_date__gte=models.F("start_date")),
+                name="action_due_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["not_started", "in_progress", "complete", "on_hold", "withdrawn"]),
+                name="action_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.description[:80]}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.priority_id:
+            # The plan is denormalised so references can be unique per plan in the database.
+            self.plan_id = self.priority.plan_id
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.rag_id and self.priority_id and self.rag.scale_id != self.priority.plan.rag_scale_id:
+            raise ValidationError({"rag": "Choose a RAG level from this plan's scale."})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in self.CLOSED_STATUSES
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        return self.is_open and self.due_date < (today or timezone.localdate())
+
+    @property
+    def is_rebaselined(self) -> bool:
+        return self.original_due_date is not None and self.original_due_date != self.due_date
+
+
+class SuccessCriterion(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="success_criteria")
+    text = models.TextField()
+    order = models.PositiveIntegerField(default=0)
+    met = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["action", "order", "pk"]
+        verbose_name_plural = "success criteria"
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete an entry of an append-only log."""
+
+
+class ActionUpdate(models.Model):
+    """One entry of an action's progress log. Append-only: never edited or deleted."""
+
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="updates")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="action_updates"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    narrative = models.TextField()
+    evidence = models.TextField(
+        blank=True, help_text="Evidence of completion, required when marking complete."
+    )
+    status_before = models.CharField(max_length=20, choices=Action.Status.choices)
+    status_after = models.CharField(max_length=20, choices=Action.Status.choices)
+    rag_before = models.ForeignKey(
+        RagLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    rag_after = models.ForeignKey(RagLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    version_after = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "version_after"], name="one_update_per_action_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action.reference} by {self.author} at {self.created_at:%d %b %Y %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise AppendOnlyError("Action updates are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Action updates are append-only.")
+
+    @property
+    def changed_status(self) -> bool:
+        return self.status_before != self.status_after
+
+    @property
+    def changed_rag(self) -> bool:
+        return self.rag_before_id != self.rag_after_id
+
+
+class Measure(models.Model):
+    """A KPI with its baseline, final target and milestone targets; values are recorded over time."""
+
+    class Unit(models.TextChoices):
+        PERCENT = "percent", "Per cent"
+        NUMBER = "number", "Number"
+        DAYS = "days", "Days"
+        WEEKS = "weeks", "Weeks"
+        RATE = "rate", "Rate per 10,000"
+
+    name = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, null=True, blank=True, related_name="measures")
+    priority = models.ForeignKey(
+        Priority, on_delete=models.PROTECT, null=True, blank=True, related_name="measures"
+    )
+    unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.PERCENT)
+    higher_is_better = models.BooleanField(default=True)
+    baseline = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    baseline_on = models.DateField(null=True, blank=True)
+    final_target = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    final_target_on = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=200, blank=True, help_text="Where the figures come from.")
+    order = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MeasureTarget(models.Model):
+    """A milestone target for one period."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="targets")
+    period_end = models.DateField()
+    target = models.DecimalField(max_digits=12, decimal_places=2)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measure", "period_end"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period_end"], name="one_target_per_measure_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure}: {self.target} by {self.period_end}"
+
+
+class MeasureValue(models.Model):
+    """The value of a KPI for one period, with the national comparator where there is one."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="values")
+    period_end = models.DateField()
+    value = models.DecimalField(max_digits=12, decimal_places=2)
+    national = models.DecimalField(
+        "national comparator", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measure", "period_end"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period_end"], name="one_value_per_measure_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure}: {self.value} at {self.period_end}"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SendTrackerConfig(AppConfig):
+    name = "send_tracker"
+    verbose_name = "People and roles"

@@ -1,0 +1,107 @@
+"""The four roles, the permissions each group holds, and helpers every app can use without a cycle."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+OFFICER = "Officer"
+PLAN_LEAD = "Plan lead"
+SCRUTINY_MEMBER = "Scrutiny member"
+ADMINISTRATOR = "Administrator"
+ROLES = (OFFICER, PLAN_LEAD, SCRUTINY_MEMBER, ADMINISTRATOR)
+
+UPDATE_OWN_ACTION = "actions.update_own_action"
+UPDATE_ANY_ACTION = "actions.update_any_action"
+
+_DOMAIN_APPS = ("inspections", "actions", "reports")
+
+
+def _view_all(models_by_app: dict[str, list[str]]) -> list[str]:
+    return [f"{app}.view_{model}" for app, models in models_by_app.items() for model in models]
+
+
+def group_permissions(models_by_app: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Return "app.codename" permissions for each role, given the model names of each domain app.
+
+    No role gets a delete permission: nothing is hard-deleted through the UI; records are archived.
+    """
+    view = _view_all({app: models for app, models in models_by_app.items() if app in _DOMAIN_APPS})
+    edit = [
+        f"{app}.{verb}_{model}"
+        for app, models in models_by_app.items()
+        if app in _DOMAIN_APPS
+        for model in models
+        for verb in ("add", "change")
+    ]
+    return {
+        OFFICER: [*view, UPDATE_OWN_ACTION, "actions.add_actionupdate"],
+        SCRUTINY_MEMBER: view,
+        PLAN_LEAD: [*view, *edit, UPDATE_OWN_ACTION, UPDATE_ANY_ACTION],
+        ADMINISTRATOR: [
+            *view,
+            *edit,
+            UPDATE_OWN_ACTION,
+            UPDATE_ANY_ACTION,
+            *(f"send_tracker.{verb}_user" for verb in ("view", "add", "change")),
+            *(f"auth.{verb}_group" for verb in ("view", "add", "change")),
+        ],
+    }
+
+
+def role_of(user: AbstractBaseUser | AnonymousUser) -> str | None:
+    """Return the user's most powerful role name, or None."""
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return ADMINISTRATOR
+    names = {group.name for group in user.groups.all()}
+    for role in (ADMINISTRATOR, PLAN_LEAD, OFFICER, SCRUTINY_MEMBER):
+        if role in names:
+            return role
+    return None
+
+
+def can_update_any_action(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return user.is_authenticated and user.has_perm(UPDATE_ANY_ACTION)
+
+
+def sync_groups(apps, schema_editor=None) -> None:
+    """Create the four role groups and set their permissions; safe to run again after adding models.
+
+    Called from migrations (with the historical app registry), so it must not import models directly.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    models_by_app = {
+        app: [
+            model._meta.model_name
+            for model in apps.get_app_config(app).get_models()
+            if not model._meta.model_name.startswith("historical")
+        ]
+        for app in _DOMAIN_APPS
+    }
+    for role, names in group_permissions(models_by_app).items():
+        group, _ = group_model.objects.get_or_create(name=role)
+        wanted = set()
+        for name in names:
+            app_label, codename = name.split(".")
+            wanted.add((app_label, codename))
+        permissions = [
+            perm
+            for perm in permission_model.objects.select_related("content_type")
+            if (perm.content_type.app_label, perm.codename) in wanted
+        ]
+        missing = wanted - {(p.content_type.app_label, p.codename) for p in permissions}
+        if missing:
+            raise RuntimeError(f"Permissions not found for {role}: {sorted(missing)}")
+        group.permissions.set(permissions)

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import pytest
+
+from send_tracker import roles
+from tests.factories import make_user
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_quiet(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.AXES_ENABLED = False
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def officer(db):
+    return make_user("officer_lead", roles.OFFICER, first_name="Olivia", last_name="Officer")
+
+
+@pytest.fixture
+def other_officer(db):
+    return make_user("officer_other", roles.OFFICER, first_name="Oscar", last_name="Other")
+
+
+@pytest.fixture
+def plan_lead(db):
+    return make_user("plan_lead", roles.PLAN_LEAD, first_name="Priya", last_name="Lead", is_staff=True)
+
+
+@pytest.fixture
+def scrutiny_member(db):
+    return make_user("scrutiny", roles.SCRUTINY_MEMBER, first_name="Sam", last_name="Councillor")
+
+
+@pytest.fixture
+def administrator(db):
+    return make_user("administrator", roles.ADMINISTRATOR, first_name="Ada", last_name="Admin", is_staff=True)
