@@ -6,7 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -298,6 +298,53 @@ class Action(models.Model):
         if self.rag_id and self.priority_id and self.rag.scale_id != self.priority.plan.rag_scale_id:
             raise ValidationError({"rag": "Choose a RAG level from this plan's scale."})
 
+    def record_update(
+        self,
+        *,
+        author,
+        version: int,
+        status: str,
+        rag: RagLevel | None,
+        narrative: str,
+        evidence: str = "",
+        rag_reason: str = "",
+        recovery_plan: str = "",
+    ) -> ActionUpdate:
+        """Apply an update made against `version`, appending it to the log; raise StaleActionError if stale.
+
+        The compare-and-set UPDATE makes two simultaneous saves of the same version impossible on every
+        database: exactly one claims the next version, the other is refused and nothing is overwritten.
+        """
+        now = timezone.now()
+        with transaction.atomic():
+            claimed = self.version == version and (
+                Action.objects.filter(pk=self.pk, version=version).update(version=version + 1) == 1
+            )
+            if not claimed:
+                raise StaleActionError(Action.objects.get(pk=self.pk), since_version=version)
+            update = ActionUpdate(
+                action=self,
+                author=author,
+                created_at=now,
+                narrative=narrative,
+                evidence=evidence,
+                status_before=self.status,
+                status_after=status,
+                rag_before=self.rag,
+                rag_after=rag,
+                version_after=version + 1,
+            )
+            self.status = status
+            self.rag = rag
+            self.rag_reason = rag_reason
+            self.recovery_plan = recovery_plan
+            self.version = version + 1
+            self.last_updated_at = now
+            # A full save (not the UPDATE above) so django-simple-history records who changed what.
+            self.save()
+            update.save()
+        return update
+
     @property
     def is_open(self) -> bool:
         return self.status not in self.CLOSED_STATUSES
@@ -449,3 +496,15 @@ class MeasureValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure}: {self.value} at {self.period_end}"
+
+
+class StaleActionError(Exception):
+    """Someone else saved the action after the form was loaded; carries what they changed."""
+
+    def __init__(self, action: Action, since_version: int) -> None:
+        self.action = action
+        self.since_version = since_version
+        self.updates_since = list(
+            action.updates.filter(version_after__gt=since_version).select_related("author", "rag_after")
+        )
+        super().__init__(f"Action {action.pk} is at version {action.version}, not {since_version}.")

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from django import forms
+
+from actions.models import Action, RagLevel
+
+MAX_NOTE_LENGTH = 5000
+
+
+class RagLevelChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: RagLevel) -> str:
+        return f"{obj.get_colour_display()} – {obj.label}"
+
+
+class ActionUpdateForm(forms.Form):
+    """An officer's update of status, delivery RAG and progress, made against the version they loaded."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    status = forms.ChoiceField(choices=Action.Status.choices)
+    rag = RagLevelChoiceField(queryset=RagLevel.objects.none(), label="Delivery RAG", empty_label=None)
+    narrative = forms.CharField(
+        label="Progress note",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=MAX_NOTE_LENGTH,
+        help_text="What has happened since the last update. Required with every update.",
+    )
+    evidence = forms.CharField(
+        label="Evidence of completion",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=MAX_NOTE_LENGTH,
+        help_text="Required when marking the action complete: what shows the outcome was achieved.",
+    )
+    rag_reason = forms.CharField(
+        label="Reason for the RAG rating",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=MAX_NOTE_LENGTH,
+        help_text="Required for ratings that need a reason (usually amber and red).",
+    )
+    recovery_plan = forms.CharField(
+        label="Recovery comment",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=MAX_NOTE_LENGTH,
+        help_text="How delivery will get back on track, for ratings that need one.",
+    )
+
+    def __init__(self, *args, action: Action, **kwargs) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "version": action.version,
+                "status": action.status,
+                "rag": action.rag_id,
+                "rag_reason": action.rag_reason,
+                "recovery_plan": action.recovery_plan,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.fields["rag"].queryset = RagLevel.objects.filter(scale_id=action.plan.rag_scale_id)
+        # Unique ids per action: several forms can be open on one page (one per table row).
+        self.auto_id = f"id_{action.pk}_%s"
+
+    def clean(self) -> dict:
+        data = super().clean()
+        status, rag = data.get("status"), data.get("rag")
+        if status is None or "rag" not in data:
+            return data
+        narrative = data.get("narrative", "").strip()
+        changed = status != self.action.status or rag != self.action.rag
+        if not narrative:
+            message = (
+                "Write a progress note explaining the change of status or RAG"
+                if changed
+                else "Write a progress note"
+            )
+            self.add_error("narrative", message)
+        if (
+            status == Action.Status.COMPLETE
+            and self.action.status != status
+            and not data.get("evidence", "").strip()
+        ):
+            self.add_error("evidence", "Describe the evidence that the action is complete")
+        if rag is not None and rag.requires_reason and not data.get("rag_reason", "").strip():
+            self.add_error("rag_reason", f"Give a reason for rating the action {rag.label.lower()}")
+        if rag is not None and rag.requires_recovery and not data.get("recovery_plan", "").strip():
+            self.add_error(
+                "recovery_plan", f"Say how delivery will recover while the action is {rag.label.lower()}"
+            )
+        return data

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import django_tables2 as tables
+
+from actions.models import Action
+
+# The columns are rendered by actions/_action_row.html so one row can be re-rendered on its own after an
+# htmx update; the Table defines headers, sorting and pagination.
+COLUMN_COUNT = 10
+
+
+class ActionTable(tables.Table):
+    reference = tables.Column(
+        verbose_name="Ref", order_by=("plan__title", "priority__order", "order", "reference")
+    )
+    description = tables.Column(verbose_name="Action")
+    priority = tables.Column(verbose_name="Plan and priority", order_by=("plan__title", "priority__order"))
+    leads = tables.Column(verbose_name="Lead", orderable=False, empty_values=())
+    lead_organisations = tables.Column(verbose_name="Organisation", orderable=False, empty_values=())
+    due_date = tables.Column(verbose_name="Due")
+    status = tables.Column(verbose_name="Status")
+    rag = tables.Column(verbose_name="Delivery RAG", order_by=("rag__order",))
+    last_updated_at = tables.Column(verbose_name="Last updated")
+    update = tables.Column(verbose_name="Update", orderable=False, empty_values=())
+
+    class Meta:
+        model = Action
+        fields = ()
+        sequence = (
+            "reference",
+            "description",
+            "priority",
+            "leads",
+            "lead_organisations",
+            "due_date",
+            "status",
+            "rag",
+            "last_updated_at",
+            "update",
+        )
+        template_name = "actions/_action_table.html"
+        orderable = True

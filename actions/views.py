@@ -1,0 +1,215 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import trigger_client_event
+from django_tables2 import RequestConfig
+
+from actions.access import can_update, get_action_for_user, require_view
+from actions.filters import ActionFilter
+from actions.forms import ActionUpdateForm
+from actions.models import Action, StaleActionError
+from actions.tables import COLUMN_COUNT, ActionTable
+
+PAGE_SIZES = (10, 25, 50, 100)
+# Where an update form is shown; each has its own fragment for htmx swaps.
+CONTEXTS = ("row", "detail", "page")
+
+
+def _mark_editable(request: HttpRequest, actions) -> None:
+    for action in actions:
+        action.can_edit = can_update(request.user, action)
+
+
+def _return_to(request: HttpRequest) -> str:
+    """Return the path of the page the user is on, also when a fragment is fetched by htmx."""
+    if request.htmx and request.htmx.current_url_abs_path:
+        return request.htmx.current_url_abs_path
+    return request.get_full_path()
+
+
+@login_required
+@require_GET
+def my_actions(request: HttpRequest) -> HttpResponse:
+    require_view(request)
+    actions = list(
+        Action.objects.led_by(request.user)
+        .for_table()
+        .with_attention()
+        .order_by("attention", "due_date", "reference")
+    )
+    _mark_editable(request, actions)
+    counts = {
+        "overdue": sum(1 for a in actions if a.attention == 0),
+        "stale": sum(1 for a in actions if a.attention == 1),
+        "total": len(actions),
+    }
+    return render(
+        request,
+        "actions/mine.html",
+        {
+            "actions": actions,
+            "counts": counts,
+            "nav": "mine",
+            "column_count": COLUMN_COUNT,
+            "return_to": _return_to(request),
+        },
+    )
+
+
+def _page_size(request: HttpRequest) -> int:
+    try:
+        size = int(request.GET.get("per_page", 25))
+    except ValueError:
+        return 25
+    return size if size in PAGE_SIZES else 25
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def action_list(request: HttpRequest) -> HttpResponse:
+    require_view(request)
+    queryset = Action.objects.for_table().with_attention()
+    action_filter = ActionFilter(request.GET, queryset=queryset, request=request)
+    table = ActionTable(action_filter.qs if action_filter.is_valid() else queryset.none())
+    RequestConfig(request, paginate={"per_page": _page_size(request)}).configure(table)
+    _mark_editable(request, (row.record for row in table.page.object_list))
+    context = {
+        "filter": action_filter,
+        "table": table,
+        "nav": "actions",
+        "column_count": COLUMN_COUNT,
+        "page_sizes": PAGE_SIZES,
+        "per_page": _page_size(request),
+        "return_to": _return_to(request),
+    }
+    template = (
+        "actions/list.html#results" if request.htmx and not request.htmx.history_restore_request else None
+    )
+    return render(request, template or "actions/list.html", context)
+
+
+@login_required
+@require_GET
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_action_for_user(request, pk)
+    action.can_edit = can_update(request.user, action)
+    return render(request, "actions/detail.html", _detail_context(action))
+
+
+def _detail_context(action: Action, form: ActionUpdateForm | None = None, **extra) -> dict:
+    priority = action.priority
+    return {
+        "action": action,
+        "updates": action.updates.select_related("author", "rag_before", "rag_after"),
+        "findings": priority.findings.select_related("review"),
+        "criteria": priority.criteria.select_related("section"),
+        "success_criteria": action.success_criteria.all(),
+        "form": form or (ActionUpdateForm(action=action) if action.can_edit else None),
+        "nav": "actions",
+        **extra,
+    }
+
+
+@login_required
+@require_GET
+def action_row(request: HttpRequest, pk: int) -> HttpResponse:
+    """Return one table row; the Cancel link of an in-row update form swaps it back in."""
+    action = get_action_for_user(request, pk)
+    action.can_edit = can_update(request.user, action)
+    return render(request, "actions/_action_row.html", _row_context(request, action))
+
+
+def _row_context(request: HttpRequest, action: Action) -> dict:
+    return {"action": action, "column_count": COLUMN_COUNT, "return_to": _return_to(request)}
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_update(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_action_for_user(request, pk, write=True)
+    action.can_edit = True
+    where = request.POST.get("context") or request.GET.get("context") or "page"
+    if where not in CONTEXTS or not request.htmx:
+        where = "page"
+    if request.method == "GET":
+        return _render_update(request, action, ActionUpdateForm(action=action), where)
+
+    form = ActionUpdateForm(request.POST, action=action)
+    if not form.is_valid():
+        return _render_update(request, action, form, where, status=422)
+    try:
+        update = action.record_update(
+            author=request.user,
+            version=form.cleaned_data["version"],
+            status=form.cleaned_data["status"],
+            rag=form.cleaned_data["rag"],
+            narrative=form.cleaned_data["narrative"].strip(),
+            evidence=form.cleaned_data["evidence"].strip(),
+            rag_reason=form.cleaned_data["rag_reason"].strip(),
+            recovery_plan=form.cleaned_data["recovery_plan"].strip(),
+        )
+    except StaleActionError as stale:
+        current = get_action_for_user(request, pk, write=True)
+        current.can_edit = True
+        # Keep what the user typed, but against the current version: saving again is a deliberate choice.
+        data = request.POST.copy()
+        data["version"] = str(current.version)
+        form = ActionUpdateForm(data, action=current)
+        return _render_update(request, current, form, where, status=409, conflict=stale.updates_since)
+
+    message = _saved_message(action, update)
+    if not request.htmx:
+        messages.success(request, message)
+        return redirect(_safe_next(request, reverse("actions:detail", args=[action.pk])))
+    action.just_updated = True
+    if where == "row":
+        response = render(request, "actions/_action_row.html", _row_context(request, action))
+    else:
+        response = render(request, "actions/detail.html#action-main", _detail_context(action, saved=message))
+    return trigger_client_event(response, "announce", {"message": message})
+
+
+def _saved_message(action: Action, update) -> str:
+    rag = update.rag_after.label if update.rag_after else "not rated"
+    return f"Action {action.reference} updated: {update.get_status_after_display()}, {rag}."
+
+
+def _render_update(
+    request: HttpRequest,
+    action: Action,
+    form: ActionUpdateForm,
+    where: str,
+    status: int = 200,
+    conflict: list | None = None,
+) -> HttpResponse:
+    extra = {"conflict": conflict, "where": where, "next": _safe_next(request, "")}
+    if where == "row":
+        context = {"action": action, "form": form, "column_count": COLUMN_COUNT, **extra}
+        return render(request, "actions/_update_row.html", context, status=status)
+    if where == "detail":
+        return render(
+            request, "actions/detail.html#action-main", _detail_context(action, form, **extra), status=status
+        )
+    return render(
+        request,
+        "actions/update.html",
+        {"action": action, "form": form, "nav": "actions", **extra},
+        status=status,
+    )

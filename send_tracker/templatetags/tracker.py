@@ -1,0 +1,55 @@
+"""Template filters and tags shared by every app: RAG tags, status tags and dates."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+
+register = template.Library()
+
+# Colours of the three framework ratings, by their stored letter.
+_RATING_COLOURS = {"R": ("red", "Red"), "A": ("amber", "Amber"), "G": ("green", "Green")}
+
+
+def rag_tag_html(colour: str, label: str):
+    """Return a RAG tag: the colour and, always, the word, so colour is never the only signal."""
+    return format_html('<strong class="tag tag--{}">{}</strong>', colour, label)
+
+
+@register.simple_tag
+def rag_level_tag(level) -> str:
+    """Render a delivery RAG level (actions.RagLevel) or "Not rated"."""
+    if level is None:
+        return format_html('<strong class="tag tag--none">{}</strong>', "Not rated")
+    return rag_tag_html(level.colour, level.label)
+
+
+@register.simple_tag
+def rating_tag(letter: str | None) -> str:
+    """Render a framework rating letter (R, A or G) as a tag with its word."""
+    if not letter:
+        return format_html('<strong class="tag tag--none">{}</strong>', "Not rated")
+    colour, word = _RATING_COLOURS[letter]
+    return rag_tag_html(colour, word)
+
+
+@register.simple_tag
+def status_tag(status: str, label: str) -> str:
+    """Render an action's status as a neutral tag."""
+    return format_html('<strong class="tag tag--status tag--{}">{}</strong>', status.replace("_", "-"), label)
+
+
+@register.filter
+def days_ago(value: datetime.datetime | None) -> str:
+    """Return "today", "yesterday" or "N days ago" for a timestamp; "never" for None."""
+    if value is None:
+        return "never"
+    days = (timezone.localdate() - timezone.localtime(value).date()).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    return f"{days} days ago"
