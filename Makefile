@@ -6,9 +6,11 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# Tests run with production-like settings (DEBUG off) and a throwaway secret.
+# Tests run with production-like settings (DEBUG off) and a throwaway secret, over plain http (the live
+# server for browser tests has no TLS); tests of the HTTPS settings set them back explicitly.
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key-0123456789-0123456789-0123456789 \
 	STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage \
+	SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
 	DJANGO_ALLOW_ASYNC_UNSAFE=true
 DEV_ENV := DEBUG=1
 
