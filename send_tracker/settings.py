@@ -120,6 +120,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+AXES_VERBOSE = False
 
 # Sessions: expire after SESSION_IDLE_MINUTES without a request, and never last longer than
 # SESSION_ABSOLUTE_HOURS from login (enforced by AbsoluteSessionLifetimeMiddleware).

@@ -3,7 +3,6 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from actions.models import Action
 from tests.factories import make_action, make_brag_scale, make_plan, make_priority, rag_level
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -12,7 +11,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_officer_changes_rag_in_the_row_without_a_reload(page, live_server, login, officer):
     scale = make_brag_scale()
     plan = make_plan(rag_scale=scale)
-    action = make_action(make_priority(plan), leads=[officer], rag=rag_level(scale, "green"), status="in_progress")
+    action = make_action(
+        make_priority(plan), leads=[officer], rag=rag_level(scale, "green"), status="in_progress"
+    )
     login("officer_lead")
     expect(page).to_have_url(f"{live_server.url}/actions/mine/")
 
