@@ -1,0 +1,205 @@
+"""Admin for committee papers in the UK council format and the parts each paper is made of."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from reports.models import (
+    Appendix,
+    BackgroundPaper,
+    CommitteePaper,
+    Implication,
+    Recommendation,
+    SignOff,
+)
+from reports.models import Section as PaperSection
+from send_tracker.admin import (
+    ArchivedListFilter,
+    NoDeleteMixin,
+    archive_selected,
+    related_filter,
+    restore_selected,
+)
+
+_SHORT_TEXT = {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+
+
+def _truncate(text: str, length: int = 90) -> str:
+    """Return text cut to `length` characters with an ellipsis, for changelist columns."""
+    return text if len(text) <= length else f"{text[: length - 1]}…"
+
+
+class RecommendationInline(NoDeleteMixin, admin.TabularInline):
+    model = Recommendation
+    fields = ("order", "number", "text")
+    extra = 1
+    formfield_overrides = {models.TextField: _SHORT_TEXT}
+
+
+class PaperSectionInline(NoDeleteMixin, admin.StackedInline):
+    model = PaperSection
+    fields = (("order", "kind", "heading"), "body")
+    extra = 0
+    verbose_name = "body section"
+
+
+class ImplicationInline(NoDeleteMixin, admin.StackedInline):
+    model = Implication
+    fields = (("order", "kind"), "body", ("verified_by_name", "verified_by_title"))
+    extra = 0
+
+
+class SignOffInline(NoDeleteMixin, admin.TabularInline):
+    model = SignOff
+    fields = ("order", "role", "name", "signed_on")
+    extra = 1
+
+
+class BackgroundPaperInline(NoDeleteMixin, admin.TabularInline):
+    model = BackgroundPaper
+    fields = ("order", "title", "location")
+    extra = 1
+
+
+class AppendixInline(NoDeleteMixin, admin.StackedInline):
+    model = Appendix
+    fields = (("number", "kind", "title"), ("plan", "framework"), "body")
+    extra = 0
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Appendix]:
+        return super().get_queryset(request).select_related("plan", "framework")
+
+
+@admin.register(CommitteePaper)
+class CommitteePaperAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = (
+        "title",
+        "committee",
+        "meeting_date",
+        "agenda_item",
+        "access",
+        "status",
+        "plan",
+        "is_archived",
+    )
+    list_filter = ("status", "access", "committee", ArchivedListFilter)
+    search_fields = ("title", "report_of", "author_name", "executive_summary")
+    list_select_related = ("committee", "plan")
+    ordering = ("-meeting_date", "title")
+    date_hierarchy = "meeting_date"
+    readonly_fields = ("created_by", "created_at", "archived_at")
+    actions = [archive_selected, restore_selected]
+    # The order of a paper's cover sheet in the council format (see DESIGN.md and the seeds).
+    fieldsets = (
+        (
+            "Cover",
+            {
+                "fields": (
+                    "committee",
+                    "meeting_date",
+                    "agenda_item",
+                    "title",
+                    "wards_affected",
+                    "key_decision",
+                    "report_of",
+                    "accountable_assistant_director",
+                    "accountable_director",
+                    "access",
+                    "exempt_reason",
+                )
+            },
+        ),
+        ("Summary", {"fields": ("executive_summary", "plan")}),
+        ("Author", {"fields": ("author_name", "author_title", "author_department")}),
+        (
+            "Status",
+            {
+                "fields": (
+                    "status",
+                    "signed_off_at",
+                    "published_at",
+                    "created_by",
+                    "created_at",
+                    "archived_at",
+                )
+            },
+        ),
+    )
+    inlines = [
+        RecommendationInline,
+        PaperSectionInline,
+        ImplicationInline,
+        SignOffInline,
+        BackgroundPaperInline,
+        AppendixInline,
+    ]
+
+    @admin.display(description="archived", boolean=True, ordering="archived_at")
+    def is_archived(self, obj: CommitteePaper) -> bool:
+        return obj.archived_at is not None
+
+    def save_model(
+        self, request: HttpRequest, obj: CommitteePaper, form: forms.ModelForm, change: bool
+    ) -> None:
+        if obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class _PaperPartAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    """Shared settings for the parts of a paper, listed across papers; usually edited inline on the paper."""
+
+    # The paper's name includes its committee, in the rows and in the filter's choices.
+    list_filter = ("paper__committee", ("paper", related_filter("committee")))
+    list_select_related = ("paper__committee",)
+    ordering = ("paper", "order")
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(_PaperPartAdmin):
+    list_display = ("number", "short_text", "paper")
+    search_fields = ("number", "text", "paper__title")
+
+    @admin.display(description="text")
+    def short_text(self, obj: Recommendation) -> str:
+        return _truncate(obj.text)
+
+
+@admin.register(PaperSection)
+class PaperSectionAdmin(_PaperPartAdmin):
+    list_display = ("display_heading", "kind", "paper", "order")
+    list_filter = ("kind", *_PaperPartAdmin.list_filter)
+    search_fields = ("heading", "body", "paper__title")
+
+
+@admin.register(Implication)
+class ImplicationAdmin(_PaperPartAdmin):
+    list_display = ("kind", "paper", "verified_by_name", "verified_by_title")
+    list_filter = ("kind", *_PaperPartAdmin.list_filter)
+    search_fields = ("body", "verified_by_name", "paper__title")
+
+
+@admin.register(SignOff)
+class SignOffAdmin(_PaperPartAdmin):
+    list_display = ("role", "name", "signed_on", "paper")
+    search_fields = ("role", "name", "paper__title")
+
+
+@admin.register(BackgroundPaper)
+class BackgroundPaperAdmin(_PaperPartAdmin):
+    list_display = ("title", "location", "paper")
+    search_fields = ("title", "location", "paper__title")
+
+
+@admin.register(Appendix)
+class AppendixAdmin(_PaperPartAdmin):
+    list_display = ("number", "title", "kind", "paper", "plan", "framework")
+    list_filter = ("kind", *_PaperPartAdmin.list_filter)
+    list_select_related = ("paper__committee", "plan", "framework")
+    search_fields = ("title", "body", "paper__title")
+    ordering = ("paper", "number")
