@@ -376,6 +376,16 @@ class AppendOnlyError(Exception):
     """Raised when code tries to change or delete an entry of an append-only log."""
 
 
+class ActionUpdateQuerySet(models.QuerySet):
+    """Refuses bulk changes too, so the log stays append-only whichever way code reaches it."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("Action updates are append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("Action updates are append-only.")
+
+
 class ActionUpdate(models.Model):
     """One entry of an action's progress log. Append-only: never edited or deleted."""
 
@@ -395,6 +405,8 @@ class ActionUpdate(models.Model):
     )
     rag_after = models.ForeignKey(RagLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     version_after = models.PositiveIntegerField()
+
+    objects = ActionUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -240,3 +240,16 @@ def test_plans_and_priorities_are_protected_from_deletion_while_they_have_action
         Priority.objects.filter(pk=action.priority_id).delete()
     with pytest.raises(ProtectedError), transaction.atomic():
         Plan.objects.filter(pk=action.plan_id).delete()
+
+
+@pytest.mark.django_db
+def test_action_updates_refuse_bulk_update_and_delete(officer):
+    from actions.models import ActionUpdate, AppendOnlyError
+
+    action = make_action(leads=[officer])
+    action.record_update(author=officer, version=1, status="in_progress", rag=None, narrative="Started.")
+    with pytest.raises(AppendOnlyError):
+        ActionUpdate.objects.all().update(narrative="rewritten")
+    with pytest.raises(AppendOnlyError):
+        ActionUpdate.objects.all().delete()
+    assert ActionUpdate.objects.get().narrative == "Started."

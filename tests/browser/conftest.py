@@ -39,3 +39,13 @@ def login(page, live_server):
         page.wait_for_load_state("networkidle")
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _role_groups(transactional_db):
+    """Recreate the role groups: transactional tests flush the tables the roles migration filled."""
+    from django.apps import apps
+
+    from send_tracker.roles import sync_groups
+
+    sync_groups(apps)
