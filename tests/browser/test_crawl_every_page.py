@@ -47,7 +47,8 @@ def _crawl(page, base_url: str, role: str) -> list[str]:
         if path in visited:
             continue
         response = page.goto(base_url + path)
-        final_path = urlsplit(page.url).path + (f"?{urlsplit(page.url).query}" if urlsplit(page.url).query else "")
+        landed = urlsplit(page.url)
+        final_path = landed.path + (f"?{landed.query}" if landed.query else "")
         visited.append(path)
         status = response.status if response else 0
         if status >= 400:
