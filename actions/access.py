@@ -30,7 +30,7 @@ def require_view(request: HttpRequest) -> None:
 def get_action_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Action:
     """Return the live action with everything its pages show, or 404; PermissionDenied if not allowed."""
     require_view(request)
-    action = get_object_or_404(Action.objects.for_table(), pk=pk)
+    action = get_object_or_404(Action.objects.for_table().with_attention(), pk=pk)
     if write and not can_update(request.user, action):
         raise PermissionDenied
     return action

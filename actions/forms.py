@@ -71,7 +71,7 @@ class ActionUpdateForm(forms.Form):
             return data
         narrative = data.get("narrative", "").strip()
         changed = status != self.action.status or rag != self.action.rag
-        if not narrative:
+        if "narrative" in data and not narrative:  # absent means it already failed (e.g. too long)
             message = (
                 "Write a progress note explaining the change of status or RAG"
                 if changed

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -71,6 +72,19 @@ def _page_size(request: HttpRequest) -> int:
     return size if size in PAGE_SIZES else 25
 
 
+class NearestPagePaginator(Paginator):
+    """Show the nearest real page for a page number that is out of range or not a number."""
+
+    def page(self, number):
+        try:
+            number = self.validate_number(number)
+        except PageNotAnInteger:
+            number = 1
+        except EmptyPage:
+            number = self.num_pages
+        return super().page(number)
+
+
 @login_required
 @require_GET
 @vary_on_headers("HX-Request")
@@ -79,7 +93,8 @@ def action_list(request: HttpRequest) -> HttpResponse:
     queryset = Action.objects.for_table().with_attention()
     action_filter = ActionFilter(request.GET, queryset=queryset, request=request)
     table = ActionTable(action_filter.qs if action_filter.is_valid() else queryset.none())
-    RequestConfig(request, paginate={"per_page": _page_size(request)}).configure(table)
+    RequestConfig(request, paginate=False).configure(table)  # sorting from ?sort=
+    table.paginate(NearestPagePaginator, per_page=_page_size(request), page=request.GET.get("page", 1))
     _mark_editable(request, (row.record for row in table.page.object_list))
     context = {
         "filter": action_filter,
@@ -172,7 +187,7 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
         data = request.POST.copy()
         data["version"] = str(current.version)
         form = ActionUpdateForm(data, action=current)
-        return _render_update(request, current, form, where, status=409, conflict=stale.updates_since)
+        return _render_update(request, current, form, where, status=409, conflict=stale)
 
     message = _saved_message(action, update)
     if not request.htmx:
@@ -197,7 +212,7 @@ def _render_update(
     form: ActionUpdateForm,
     where: str,
     status: int = 200,
-    conflict: list | None = None,
+    conflict: StaleActionError | None = None,
 ) -> HttpResponse:
     extra = {"conflict": conflict, "where": where, "next": _safe_next(request, "")}
     if where == "row":

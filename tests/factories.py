@@ -7,8 +7,8 @@ import itertools
 
 from django.contrib.auth.models import Group
 
-from actions.models import Action, Organisation, Plan, Priority, RagLevel, RagScale
-from inspections.models import Finding, Review
+from actions.models import Action, ActionUpdate, Organisation, Plan, Priority, RagLevel, RagScale
+from inspections.models import Criterion, Finding, Framework, Review, Section
 from send_tracker.models import User
 
 _counter = itertools.count(1)
@@ -92,3 +92,84 @@ def make_action(priority: Priority | None = None, leads: list[User] | tuple = ()
     if leads:
         action.leads.set(leads)
     return action
+
+
+def make_update(
+    action: Action,
+    author: User,
+    narrative: str = "Audit of the first 50 records finished.",
+    *,
+    status: str | None = None,
+    rag: RagLevel | None = None,
+    **fields,
+) -> ActionUpdate:
+    """Record an update the way the update view does (Action.record_update), keeping the action's values.
+
+    The update's time is now, so wrap the call in time_machine.travel(...) to date it.
+    """
+    return action.record_update(
+        author=author,
+        version=action.version,
+        status=status if status is not None else action.status,
+        rag=rag if rag is not None else action.rag,
+        narrative=narrative,
+        **fields,
+    )
+
+
+def make_criterion(code: str = "A1", wording: str = "Children's needs are identified early.") -> Criterion:
+    framework, _ = Framework.objects.get_or_create(name="Local area SEND framework", year=2016)
+    section, _ = Section.objects.get_or_create(
+        framework=framework, order=1, defaults={"code": "Q1", "title": "Identifying needs"}
+    )
+    return Criterion.objects.create(section=section, code=code, wording=wording, order=next(_counter))
+
+
+def make_busy_actions(count: int, lead: User | None = None, plan_count: int = 2) -> list[Action]:
+    """Return `count` actions spread over plans and priorities, each with three leads, two organisations,
+    a RAG rating and two updates: enough variety that a missing select/prefetch shows as extra queries.
+    """
+    lead = lead or make_user(role="Officer")
+    colleagues = [make_user(role="Officer") for _ in range(3)]
+    organisations = [make_organisation() for _ in range(3)]
+    plans = [make_plan(update_cycle_days=(7, 28)[i % 2]) for i in range(plan_count)]
+    priorities = [make_priority(plan) for plan in plans for _ in range(2)]
+    colours = ("green", "amber", "red", "blue")
+    actions = []
+    for i in range(count):
+        action = make_action(
+            priorities[i % len(priorities)],
+            [lead, colleagues[i % 3], colleagues[(i + 1) % 3]],
+            due_date=datetime.date(2025, 1, 1) + datetime.timedelta(days=7 * i),
+        )
+        action.lead_organisations.set([organisations[i % 3], organisations[(i + 2) % 3]])
+        make_update(action, lead, f"First update of {action.reference}", status=Action.Status.IN_PROGRESS)
+        make_update(
+            action,
+            colleagues[i % 3],
+            f"Second update of {action.reference}",
+            rag=rag_level(action.plan.rag_scale, colours[i % 4]),
+            rag_reason="Reason given.",
+            recovery_plan="Recovery planned.",
+        )
+        actions.append(action)
+    return actions
+
+
+def update_data(action: Action, **fields) -> dict[str, str]:
+    """Return a valid POST body for the action update form: in progress, amber, every text field filled.
+
+    Amber requires a reason and a recovery comment, so all four free-text fields are accepted and stored.
+    """
+    amber = rag_level(action.plan.rag_scale, "amber")
+    data = {
+        "version": str(action.version),
+        "status": Action.Status.IN_PROGRESS,
+        "rag": str(amber.pk),
+        "narrative": "Audit of the first 50 records finished.",
+        "evidence": "Audit report to the SEND Development Board.",
+        "rag_reason": "Two of the three auditors are off sick.",
+        "recovery_plan": "Agency auditor starts next week.",
+    }
+    data.update(fields)
+    return data

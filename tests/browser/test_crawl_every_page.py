@@ -28,7 +28,7 @@ DEMO_PASSWORD = "demo-password"
 
 @pytest.fixture
 def demo_data(transactional_db):
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--force", verbosity=0)
 
 
 def _shape(path: str) -> str:

@@ -1,0 +1,107 @@
+"""Demo boards, their meetings, and the two delivery RAG scales."""
+
+from __future__ import annotations
+
+import datetime
+
+from actions.models import Board, Meeting, RagLevel, RagScale
+from send_tracker.demo.base import Demo, ensure
+
+DEVELOPMENT_BOARD = "SEND Development Board"
+SCRUTINY_COMMITTEE = "Children's Services Overview and Scrutiny Committee"
+OPERATIONAL_GROUP = "SEND Operational Group"
+
+# name: (kind, chair, cadence); wording from the 2017 and 2019 committee reports.
+BOARDS = {
+    DEVELOPMENT_BOARD: (Board.Kind.BOARD, "Portfolio Holder for Education & Health", "Fortnightly"),
+    SCRUTINY_COMMITTEE: (
+        Board.Kind.SCRUTINY,
+        "Chair of the Children's Services Overview and Scrutiny Committee",
+        "Six times a year",
+    ),
+    OPERATIONAL_GROUP: (Board.Kind.OPERATIONAL, "Assistant Director of Education & Skills", "Monthly"),
+}
+
+# key: (board, title, date or days from today, location). Relative dates are set when first created.
+MEETINGS = {
+    "peer_review_scrutiny": (
+        SCRUTINY_COMMITTEE,
+        "Peer Review: Special Educational Needs and Disabilities Support across the Local Area",
+        datetime.date(2017, 10, 10),
+        "Committee Room 1, Civic Offices, Grays",
+    ),
+    "wsoa_scrutiny": (
+        SCRUTINY_COMMITTEE,
+        "Extraordinary meeting: SEND Inspection Outcome – Written Statement of Action",
+        datetime.date(2019, 7, 25),
+        "Committee Room 1, Civic Offices, Grays",
+    ),
+    "progress_scrutiny": (
+        SCRUTINY_COMMITTEE,
+        "Written Statement of Action: progress update",
+        35,
+        "Committee Room 1, Civic Offices, Grays",
+    ),
+    "board_last": (DEVELOPMENT_BOARD, "Update cycle review and KPI report", -12, "Online (Teams)"),
+    "board_next": (DEVELOPMENT_BOARD, "Off-track actions and recovery plans", 2, "Online (Teams)"),
+    "operational_last": (OPERATIONAL_GROUP, "Monthly operational review", -5, "Civic Offices, Grays"),
+}
+
+BRAG = "BRAG"
+PROGRAMME_TRACKER = "Programme tracker"
+
+# name: (description, [(colour, label, meaning, requires_reason, requires_recovery), …] in display order)
+SCALES = {
+    BRAG: (
+        "The default delivery scale: blue when complete, then green, amber and red.",
+        [
+            ("blue", "Complete", "Delivered, with evidence of completion recorded.", False, False),
+            ("green", "On track", "On track to be delivered by the due date.", False, False),
+            ("amber", "At risk", "At risk of missing the due date; mitigation in place.", True, True),
+            ("red", "Off track", "Will miss the due date without intervention.", True, True),
+        ],
+    ),
+    PROGRAMME_TRACKER: (
+        "The council's programme tracker scale, used for the SEND strategy delivery plan.",
+        [
+            ("grey", "Programmed", "Planned for later in the programme; not started yet.", False, False),
+            ("green", "On target", "Delivering to the agreed timetable.", False, False),
+            ("amber", "One month behind", "Up to one month behind the agreed timetable.", True, True),
+            ("red", "Over a month behind", "More than one month behind the agreed timetable.", True, True),
+            ("blue", "Suspended", "Paused by decision of the board.", True, False),
+        ],
+    ),
+}
+
+
+def build(demo: Demo) -> None:
+    """Create the boards, a few meetings and the RAG scales with their levels."""
+    for name, (kind, chair, cadence) in BOARDS.items():
+        demo.boards[name] = ensure(
+            Board, {"name": name}, {"kind": kind, "chair": chair, "meeting_cadence": cadence}
+        )
+    for key, (board, title, when, location) in MEETINGS.items():
+        values = {"location": location}
+        if isinstance(when, datetime.date):
+            values["date"] = when
+            on_create = {}
+        else:
+            on_create = {"date": demo.day(when)}
+        demo.meetings[key] = ensure(
+            Meeting, {"board": demo.boards[board], "title": title}, values, on_create=on_create
+        )
+    for name, (description, levels) in SCALES.items():
+        scale = ensure(RagScale, {"name": name}, {"description": description})
+        for order, (colour, label, meaning, reason, recovery) in enumerate(levels):
+            demo.levels[(name, colour)] = ensure(
+                RagLevel,
+                {"scale": scale, "colour": colour},
+                {
+                    "label": label,
+                    "meaning": meaning,
+                    "order": order,
+                    "requires_reason": reason,
+                    "requires_recovery": recovery,
+                },
+            )
+        demo.scales[name] = scale

@@ -1,0 +1,81 @@
+"""Load the whole demo in one transaction and count what is there."""
+
+from __future__ import annotations
+
+from django.db import models, transaction
+
+from actions.models import (
+    Action,
+    ActionUpdate,
+    Board,
+    Measure,
+    MeasureTarget,
+    MeasureValue,
+    Meeting,
+    Organisation,
+    Plan,
+    Priority,
+    RagLevel,
+    RagScale,
+    SuccessCriterion,
+)
+from inspections.models import Assessment, Criterion, Finding, Framework, Rating, Review
+from reports.models import CommitteePaper
+from send_tracker.demo import (
+    framework,
+    governance,
+    inspection,
+    measures,
+    papers,
+    peer_review,
+    people,
+    strategy,
+    wsoa,
+)
+from send_tracker.demo.base import Demo
+from send_tracker.models import User
+
+SUMMARY_MODELS: list[tuple[str, type[models.Model]]] = [
+    ("users", User),
+    ("organisations", Organisation),
+    ("boards", Board),
+    ("meetings", Meeting),
+    ("RAG scales", RagScale),
+    ("RAG levels", RagLevel),
+    ("reviews", Review),
+    ("findings", Finding),
+    ("frameworks", Framework),
+    ("criteria", Criterion),
+    ("assessments", Assessment),
+    ("ratings", Rating),
+    ("plans", Plan),
+    ("priorities", Priority),
+    ("actions", Action),
+    ("success criteria", SuccessCriterion),
+    ("action updates", ActionUpdate),
+    ("measures", Measure),
+    ("measure values", MeasureValue),
+    ("measure targets", MeasureTarget),
+    ("committee papers", CommitteePaper),
+]
+
+
+@transaction.atomic
+def load(demo: Demo | None = None) -> dict[str, int]:
+    """Build or refresh the demo data and return how many rows of each kind the database now holds."""
+    demo = demo or Demo.starting_now()
+    people.build(demo)
+    governance.build(demo)
+    framework.build(demo)
+    peer_review.build(demo)
+    weaknesses = inspection.build(demo)
+    wsoa.build(demo, weaknesses)
+    strategy.build(demo)
+    measures.build(demo)
+    papers.build(demo)
+    return counts()
+
+
+def counts() -> dict[str, int]:
+    """Return the number of rows of each summarised model."""
+    return {label: model.objects.count() for label, model in SUMMARY_MODELS}

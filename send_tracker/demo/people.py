@@ -1,0 +1,106 @@
+"""Demo organisations and people: the four sign-in personas and the officers who lead actions."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+
+from actions.models import Organisation
+from send_tracker import roles
+from send_tracker.demo.base import DEMO_PASSWORD, Demo, ensure, ensure_m2m
+from send_tracker.models import User
+
+K = Organisation.Kind
+
+# key: (name, short name, kind)
+ORGANISATIONS = {
+    "council": ("Thurrock Council", "", K.COUNCIL),
+    "ccg": ("NHS Thurrock Clinical Commissioning Group", "Thurrock CCG", K.HEALTH),
+    "icb": ("NHS Mid and South Essex Integrated Care Board", "MSE ICB", K.HEALTH),
+    "college": ("South Essex College", "", K.COLLEGE),
+    "trust": ("Thames Riverside Academy Trust", "TRAT", K.SCHOOL),
+    "capa": ("CaPa Thurrock Parent Carer Forum", "CaPa", K.PARENT_CARER_FORUM),
+}
+
+
+class Person(NamedTuple):
+    first_name: str
+    last_name: str
+    job_title: str
+    organisations: list[str]
+    role: str = roles.OFFICER
+    is_staff: bool = False
+    is_superuser: bool = False
+
+
+PEOPLE = {
+    # The four sign-in personas.
+    "officer": Person("Jo", "Adeyemi", "SEND Casework Team Manager", ["council"]),
+    "lead": Person("Priya", "Sharma", "SEND Improvement Lead", ["council"], roles.PLAN_LEAD, is_staff=True),
+    "scrutiny": Person(
+        "Helen",
+        "Marsh",
+        "Councillor, Chair of the Children's Services Overview and Scrutiny Committee",
+        [],
+        roles.SCRUTINY_MEMBER,
+    ),
+    "admin": Person(
+        "Sam",
+        "Okafor",
+        "Systems Administrator, Children's Services",
+        ["council"],
+        roles.ADMINISTRATOR,
+        is_staff=True,
+        is_superuser=True,
+    ),
+    # Officers across the partnership who lead actions.
+    "tom.hughes": Person("Tom", "Hughes", "Head of SEND Statutory Services", ["council"]),
+    "rachel.whitfield": Person("Rachel", "Whitfield", "SEND Quality Assurance Manager", ["council"]),
+    "grace.okoro": Person("Grace", "Okoro", "Principal Educational Psychologist", ["council"]),
+    "neil.foster": Person("Neil", "Foster", "Business Intelligence Lead, Children's Services", ["council"]),
+    "ian.patel": Person("Ian", "Patel", "Service Manager, Children with Disabilities", ["council"]),
+    "dalvinder.kaur": Person("Dalvinder", "Kaur", "Designated Clinical Officer for SEND", ["icb", "ccg"]),
+    "mark.oconnor": Person(
+        "Mark", "O'Connor", "Senior Commissioning Manager, Children and Young People", ["icb"]
+    ),
+    "amira.hassan": Person("Amira", "Hassan", "Head of Learning Support and Inclusion", ["college"]),
+    "claire.dunn": Person("Claire", "Dunn", "Trust Inclusion Lead and SENCo", ["trust"]),
+    "karen.lloyd": Person("Karen", "Lloyd", "Chair, CaPa Thurrock Parent Carer Forum", ["capa"]),
+}
+
+
+def build(demo: Demo) -> None:
+    """Create the organisations, the people and their groups and memberships."""
+    for key, (name, short_name, kind) in ORGANISATIONS.items():
+        demo.organisations[key] = ensure(
+            Organisation, {"name": name}, {"short_name": short_name, "kind": kind}
+        )
+    groups = {group.name: group for group in Group.objects.filter(name__in=roles.ROLES)}
+    members: dict[str, list[User]] = {key: [] for key in ORGANISATIONS}
+    # Hash once: the demo password is shared and public, and hashing it per user would take seconds.
+    password = make_password(DEMO_PASSWORD)
+    for username, person in PEOPLE.items():
+        user = ensure(
+            User,
+            {"username": username},
+            {
+                "first_name": person.first_name,
+                "last_name": person.last_name,
+                "job_title": person.job_title,
+                "email": f"{username}@example.org",
+                "is_staff": person.is_staff,
+                "is_superuser": person.is_superuser,
+                "is_active": True,
+            },
+            # Set once: a later run must not undo a password someone changed while trying the demo.
+            on_create={"password": password},
+        )
+        ensure_m2m(user, "groups", [groups[person.role]])
+        demo.users[username] = user
+        for key in person.organisations:
+            members[key].append(user)
+    for key, people in members.items():
+        # Add only: the organisations may have real members too.
+        demo.organisations[key].people.add(*people)

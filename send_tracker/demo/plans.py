@@ -1,0 +1,145 @@
+"""Build plans' actions from plain data: leads, dates, success criteria and a consistent update log."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from actions.models import Action, ActionUpdate, Plan, Priority, SuccessCriterion
+from send_tracker.demo.base import Demo, ensure, ensure_m2m
+
+NOT_STARTED = Action.Status.NOT_STARTED
+IN_PROGRESS = Action.Status.IN_PROGRESS
+COMPLETE = Action.Status.COMPLETE
+ON_HOLD = Action.Status.ON_HOLD
+WITHDRAWN = Action.Status.WITHDRAWN
+
+# A day is a number of days from today (negative for the past) or, for history, a real date.
+Day = int | datetime.date
+# (when: days ago or a real date, author username, status after, RAG colour after, narrative)
+Update = tuple[int | datetime.date, str, str, str | None, str]
+
+
+@dataclass(frozen=True)
+class ActionSeed:
+    reference: str
+    description: str
+    leads: tuple[str, ...]
+    organisations: tuple[str, ...]
+    start: Day
+    due: Day
+    updates: tuple[Update, ...]
+    success_measure: str = ""
+    success_criteria: tuple[str, ...] = ()
+    original_due: Day | None = None
+    rag_reason: str = ""
+    recovery_plan: str = ""
+    evidence: str = ""
+
+
+def _date(demo: Demo, day: Day | None) -> datetime.date | None:
+    if day is None or isinstance(day, datetime.date):
+        return day
+    return demo.day(day)
+
+
+def _moment(demo: Demo, when: int | datetime.date, index: int) -> datetime.datetime:
+    # Vary the time of day a little so the log reads like people writing, not a script.
+    hour, minute = 9 + (index * 3) % 8, (index * 17) % 60
+    if isinstance(when, datetime.date):
+        return timezone.make_aware(datetime.datetime.combine(when, datetime.time(hour, minute)))
+    return demo.days_ago(when, hour, minute)
+
+
+def build_actions(
+    demo: Demo, priority: Priority, seeds: list[ActionSeed], *, accountable_officer: str = ""
+) -> list[Action]:
+    """Create or refresh a priority's actions; give each new action its update log, oldest first.
+
+    Status, RAG, version and last_updated_at are derived from the log so they always agree with it, and
+    are only set when the action is created: afterwards the log (append-only) owns them.
+    """
+    plan: Plan = priority.plan
+    scale = plan.rag_scale.name
+    logged = set(ActionUpdate.objects.filter(action__priority=priority).values_list("action_id", flat=True))
+    new_updates: list[ActionUpdate] = []
+    actions = []
+    for order, seed in enumerate(seeds, start=1):
+        chain = _chain(demo, scale, seed)
+        status, rag = (chain[-1][2], chain[-1][3]) if chain else (NOT_STARTED, None)
+        if rag is not None and rag.requires_reason and not seed.rag_reason:
+            raise ValueError(f"Action {seed.reference} is {rag} and needs a reason.")
+        action = ensure(
+            Action,
+            {"plan": plan, "reference": seed.reference},
+            {
+                "priority": priority,
+                "description": seed.description,
+                "success_measure": seed.success_measure,
+                "accountable_officer": accountable_officer,
+                "order": order,
+            },
+            on_create={
+                "start_date": _date(demo, seed.start),
+                "due_date": _date(demo, seed.due),
+                "original_due_date": _date(demo, seed.original_due),
+                "status": status,
+                "rag": rag,
+                "rag_reason": seed.rag_reason,
+                "recovery_plan": seed.recovery_plan,
+                "version": 1 + len(chain),
+                "last_updated_at": chain[-1][0] if chain else None,
+            },
+        )
+        ensure_m2m(action, "leads", [demo.user(name) for name in seed.leads])
+        ensure_m2m(action, "lead_organisations", [demo.org(key) for key in seed.organisations])
+        for number, text in enumerate(seed.success_criteria, start=1):
+            ensure(
+                SuccessCriterion,
+                {"action": action, "order": number},
+                {"text": text},
+                on_create={"met": status == COMPLETE},
+            )
+        if action.pk not in logged and chain:
+            new_updates.extend(_log(action, seed, chain))
+            # created_at is auto_now_add; date the action before its first update, as it really was.
+            created_at = min(chain[0][0] - datetime.timedelta(days=3), demo.now)
+            Action.objects.filter(pk=action.pk).update(created_at=created_at)
+        actions.append(action)
+    ActionUpdate.objects.bulk_create(new_updates)
+    return actions
+
+
+def _chain(demo: Demo, scale: str, seed: ActionSeed) -> list[tuple]:
+    """Return the seed's updates as (created_at, author, status, RAG level, narrative), oldest first."""
+    chain = [
+        (_moment(demo, when, index), demo.user(author), status, demo.level(scale, colour), narrative)
+        for index, (when, author, status, colour, narrative) in enumerate(seed.updates)
+    ]
+    chain.sort(key=lambda entry: entry[0])
+    return chain
+
+
+def _log(action: Action, seed: ActionSeed, chain: list[tuple]) -> list[ActionUpdate]:
+    """Return unsaved log entries whose befores are the previous afters, ending in the action's state."""
+    entries = []
+    status_before, rag_before = NOT_STARTED, None
+    for version, (created_at, author, status, rag, narrative) in enumerate(chain, start=2):
+        entries.append(
+            ActionUpdate(
+                action=action,
+                author=author,
+                created_at=created_at,
+                narrative=narrative,
+                evidence=seed.evidence if status == COMPLETE and status_before != COMPLETE else "",
+                status_before=status_before,
+                status_after=status,
+                rag_before=rag_before,
+                rag_after=rag,
+                version_after=version,
+            )
+        )
+        status_before, rag_before = status, rag
+    return entries
