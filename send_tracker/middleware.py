@@ -5,9 +5,17 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
 _STARTED = "_session_started_at"
+
+
+@receiver(user_logged_in)
+def stamp_session_start(sender, request: HttpRequest, user, **kwargs) -> None:
+    """Start the absolute lifetime at sign-in, not at the first page after it."""
+    request.session[_STARTED] = time.time()
 
 
 class AbsoluteSessionLifetimeMiddleware:

@@ -1,0 +1,424 @@
+"""Hostile input through every form and htmx endpoint, as the roles allowed to use them.
+
+What must hold for every payload in tests/security/payloads.py: never a 500; accepted text is stored exactly
+as sent; it comes back escaped wherever it is shown (the raw text never appears in the HTML, its escaped form
+does); text a field cannot take is refused with a clear 422; the htmx "announce" event is valid JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth import SESSION_KEY
+from django.test import Client
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.text import Truncator
+
+from actions.filters import ActionFilter
+from actions.forms import MAX_NOTE_LENGTH
+from actions.models import Action, ActionUpdate
+from tests.factories import (
+    make_action,
+    make_organisation,
+    make_plan,
+    make_priority,
+    make_update,
+    make_user,
+    update_data,
+)
+from tests.security.payloads import ACCEPTED, ALL, HTML, LONG, NUL, OFFSITE_NEXT, REJECTED, XSS, params
+
+TEXT_FIELDS = ("narrative", "evidence", "rag_reason", "recovery_plan")
+# How an update is sent: a plain form post, or htmx from the detail page or from a table row.
+MODES = {
+    "page": {},
+    "htmx-detail": {"context": "detail"},
+    "htmx-row": {"context": "row"},
+}
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def action(officer) -> Action:
+    return make_action(leads=[officer])
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def html_of(response) -> str:
+    return response.content.decode()
+
+
+def assert_escaped(html: str, text: str) -> None:
+    """Assert the text is in the page only in its escaped form."""
+    assert escape(text) in html
+    if escape(text) != text:
+        assert text not in html
+
+
+def assert_not_raw(html: str, text: str) -> None:
+    if escape(text) != text:
+        assert text not in html
+
+
+def post_update(client: Client, action: Action, mode: str, **fields):
+    data = {**update_data(action), **MODES[mode], **fields}
+    headers = HTMX if mode != "page" else {}
+    return client.post(reverse("actions:update", args=[action.pk]), data, headers=headers)
+
+
+def assert_announces(response, action: Action) -> None:
+    event = json.loads(response["HX-Trigger"])
+    assert list(event) == ["announce"]
+    assert event["announce"]["message"].startswith(f"Action {action.reference} updated:")
+
+
+def state(action: Action) -> tuple:
+    return (
+        Action.objects.filter(pk=action.pk)
+        .values_list("version", "status", "rag_id", "rag_reason", "recovery_plan")
+        .get(),
+        ActionUpdate.objects.count(),
+    )
+
+
+# The action update form: the four free-text fields.
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+@pytest.mark.parametrize("payload", params(ACCEPTED))
+def test_update_text_is_stored_verbatim_and_shown_escaped(officer, action, payload, mode):
+    client = signed_in(officer)
+    response = post_update(client, action, mode, **dict.fromkeys(TEXT_FIELDS, payload))
+
+    if mode == "page":
+        assert response.status_code == 302
+        assert response["Location"] == reverse("actions:detail", args=[action.pk])
+    else:
+        assert response.status_code == 200
+        assert_announces(response, action)
+        if mode == "htmx-detail":  # the fragment shows the new log entry and the current RAG reason
+            assert_escaped(html_of(response), payload)
+        else:
+            assert_not_raw(html_of(response), payload)
+    update = ActionUpdate.objects.get(action=action)
+    assert (update.narrative, update.evidence) == (payload, payload)
+    action.refresh_from_db()
+    assert (action.rag_reason, action.recovery_plan) == (payload, payload)
+
+    detail = html_of(client.get(reverse("actions:detail", args=[action.pk])))
+    assert_escaped(detail, payload)
+    # Narrative, evidence, RAG reason, recovery comment: all four shown, all four escaped.
+    assert detail.count(escape(payload)) >= 4
+
+
+@pytest.mark.parametrize("role", ["plan_lead", "administrator"])
+@pytest.mark.parametrize("payload", params(ACCEPTED[:3]))
+def test_other_roles_that_may_update_get_the_same_treatment(request, role, action, payload):
+    client = signed_in(request.getfixturevalue(role))
+    response = post_update(client, action, "htmx-detail", narrative=payload)
+    assert response.status_code == 200
+    assert_announces(response, action)
+    assert ActionUpdate.objects.get(action=action).narrative == payload
+    assert_escaped(html_of(client.get(reverse("actions:detail", args=[action.pk]))), payload)
+
+
+REFUSAL = {
+    **{
+        name: f"Ensure this value has at most {MAX_NOTE_LENGTH} characters (it has 20000)."
+        for name, _ in LONG
+    },
+    **{name: "Null characters are not allowed." for name, _ in NUL},
+}
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+@pytest.mark.parametrize("field", TEXT_FIELDS)
+@pytest.mark.parametrize(("name", "payload"), [pytest.param(n, t, id=n) for n, t in REJECTED])
+def test_text_a_field_cannot_take_is_a_clear_422(officer, action, name, payload, field, mode):
+    before = state(action)
+    response = post_update(signed_in(officer), action, mode, **{field: payload})
+    assert response.status_code == 422
+    html = html_of(response)
+    assert escape(REFUSAL[name]) in html
+    assert "There is a problem" in html
+    assert "HX-Trigger" not in response
+    assert_not_raw(html, payload)
+    assert state(action) == before
+
+
+@pytest.mark.parametrize("field", ["version", "status", "rag"])
+def test_hostile_hidden_and_choice_fields_are_refused(officer, action, field):
+    client = signed_in(officer)
+    before = state(action)
+    for name, payload in ALL:
+        response = post_update(client, action, "htmx-detail", **{field: payload})
+        # A version that is a number, just not the current one, is a stale update (409), not a bad one.
+        expected = 409 if field == "version" and payload.isdigit() else 422
+        assert response.status_code == expected, name
+        # ChoiceField repeats the bad value in its error message: escaped like everything else.
+        assert_not_raw(html_of(response), payload)
+        assert state(action) == before, name
+
+
+@pytest.mark.parametrize("payload", params(ALL))
+def test_a_hostile_context_falls_back_to_the_full_page(officer, action, payload):
+    response = post_update(signed_in(officer), action, "htmx-detail", context=payload)
+    assert response.status_code == 200
+    assert_announces(response, action)
+    assert_not_raw(html_of(response), payload)
+
+
+def test_a_stale_update_shows_the_other_persons_hostile_text_escaped(officer, plan_lead, action):
+    loaded = update_data(action)  # the officer opens the form at version 1 …
+    payload = '"><img src=x onerror=alert(1)>'
+    make_update(action, plan_lead, narrative=payload)  # … and the plan lead saves first
+    response = signed_in(officer).post(
+        reverse("actions:update", args=[action.pk]), {**loaded, "context": "detail"}, headers=HTMX
+    )
+    assert response.status_code == 409
+    assert_escaped(html_of(response), payload)
+
+
+@pytest.mark.parametrize(
+    "reference",
+    ['"}<b>x', "</script><script>", "\u2028\u2029", "ref\\u0022", "🚸 2.1", "{{ 7*7 }}"],
+)
+def test_the_announce_event_is_valid_json_for_any_reference(officer, reference):
+    action = make_action(leads=[officer], reference=reference)
+    response = post_update(signed_in(officer), action, "htmx-row")
+    assert response.status_code == 200
+    event = json.loads(response["HX-Trigger"])
+    assert event["announce"]["message"] == f"Action {reference} updated: In progress, At risk."
+
+
+def test_a_body_that_is_not_utf8_does_not_break_the_form(officer, action):
+    body = "&".join(f"{key}={quote(str(value))}" for key, value in update_data(action).items())
+    body = body.encode() + b"&narrative=caf%E9+%FF%FE"
+    response = signed_in(officer).post(
+        reverse("actions:update", args=[action.pk]), body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 302
+    assert ActionUpdate.objects.get(action=action).narrative == "caf\ufffd \ufffd\ufffd"
+
+
+# Where to go next: never off the site.
+
+
+@pytest.mark.parametrize("target", params(OFFSITE_NEXT))
+def test_an_update_never_redirects_off_site(officer, action, target):
+    client = signed_in(officer)
+    page = client.get(reverse("actions:update", args=[action.pk]), {"next": target})
+    assert page.status_code == 200
+    assert "evil.example" not in html_of(page)
+    assert "javascript:" not in html_of(page)
+    response = post_update(client, action, "page", next=target)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("actions:detail", args=[action.pk])
+
+
+@pytest.mark.parametrize("target", params(OFFSITE_NEXT))
+def test_signing_in_never_redirects_off_site(officer, target):
+    client = Client()
+    page = client.get(reverse("login"), {"next": target})
+    assert "evil.example" not in html_of(page)
+    response = client.post(
+        reverse("login"), {"username": officer.username, "password": "a-long-test-password", "next": target}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+
+
+def test_a_hostile_current_url_header_is_not_reflected(officer, action):
+    client = signed_in(officer)
+    payload = '"><script>alert(1)</script>'
+    for current_url in (f"http://testserver/actions/?q={payload}", "https://evil.example/actions/"):
+        headers = {**HTMX, "HX-Current-URL": current_url}
+        for response in (
+            client.get(reverse("actions:list"), headers=headers),
+            client.get(reverse("actions:row", args=[action.pk]), headers=headers),
+            post_update(client, action, "htmx-row", version=str(Action.objects.get(pk=action.pk).version)),
+        ):
+            assert response.status_code == 200
+            assert payload not in html_of(response)
+            assert "evil.example" not in html_of(response)
+
+
+# The login form.
+
+
+def _username_params() -> list:
+    return [pytest.param(text, id=name) for name, text in ALL]
+
+
+@pytest.mark.parametrize("payload", _username_params())
+def test_the_login_form_survives_hostile_usernames(settings, officer, payload):
+    settings.AXES_ENABLED = True  # as in production: axes records the failure, username and all
+    client = Client()
+    response = client.post(reverse("login"), {"username": payload, "password": "a-long-test-password"})
+    assert response.status_code == 200
+    assert SESSION_KEY not in client.session
+    html = html_of(response)
+    assert "There is a problem" in html
+    if "\x00" in payload:
+        assert "Null characters are not allowed." in html
+    else:
+        assert_escaped(html, payload)
+
+
+def test_the_login_form_refuses_a_username_longer_than_any_user_can_have(settings, db):
+    settings.AXES_ENABLED = True
+    response = Client().post(reverse("login"), {"username": "A" * 20_000, "password": "whatever-it-is"})
+    assert response.status_code == 200
+    assert "Ensure this value has at most 150 characters (it has 20000)." in html_of(response)
+    assert not AccessAttempt.objects.exists()
+
+
+# The actions list: every GET parameter it reads.
+
+LIST_PARAMETERS = [*ActionFilter.base_filters, "per_page", "sort", "page"]
+
+
+def test_the_list_parameters_include_those_named_in_the_issue():
+    assert {"q", "plan", "not_updated_since"} <= set(LIST_PARAMETERS)
+
+
+@pytest.fixture
+def listed(officer, action) -> list[Action]:
+    return [action, make_action(leads=[officer], priority=action.priority)]
+
+
+# django-tables2 warns about a "." in an unknown sort key before ignoring it; the warning is not a failure.
+IGNORE_SORT_WARNING = pytest.mark.filterwarnings(
+    "ignore:Use '__' to separate path components:DeprecationWarning"
+)
+
+
+@IGNORE_SORT_WARNING
+@pytest.mark.parametrize("parameter", LIST_PARAMETERS)
+def test_the_actions_list_survives_hostile_filters(scrutiny_member, listed, parameter):
+    client = signed_in(scrutiny_member)
+    for name, payload in ALL:
+        response = client.get(reverse("actions:list"), {parameter: payload})
+        assert response.status_code == 200, name
+        assert_not_raw(html_of(response), payload)
+        if parameter == "q" and "\x00" not in payload:
+            assert escape(payload) in html_of(response), name  # the search box keeps what was typed
+
+
+@IGNORE_SORT_WARNING
+@pytest.mark.parametrize("parameter", ["q", "sort", "page", "not_updated_since"])
+def test_the_actions_list_fragment_survives_hostile_filters(scrutiny_member, listed, parameter):
+    client = signed_in(scrutiny_member)
+    for name, payload in ALL:
+        response = client.get(reverse("actions:list"), {parameter: payload}, headers=HTMX)
+        assert response.status_code == 200, name
+        assert 'id="action-results"' in html_of(response), name
+        assert "<html" not in html_of(response), name
+        assert_not_raw(html_of(response), payload)
+
+
+@IGNORE_SORT_WARNING
+@pytest.mark.parametrize("parameter", ["sort", "page", "utm_source"])
+def test_hostile_filters_are_not_reflected_in_sort_and_page_links(scrutiny_member, officer, parameter):
+    first = make_action(leads=[officer])
+    for _ in range(10):  # 11 actions, 10 a page: the pagination links are shown
+        make_action(leads=[officer], priority=first.priority)
+    client = signed_in(scrutiny_member)
+    for name, payload in [*XSS, *HTML]:
+        # Every link on the page (sort, pages) carries the query string on, unknown parameters too.
+        response = client.get(reverse("actions:list"), {"per_page": "10", parameter: payload})
+        html = html_of(response)
+        assert response.status_code == 200, name
+        assert 'rel="next"' in html, name
+        assert_not_raw(html, payload)
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ({"plan": "not-a-number"}, "Select a valid choice"),
+        ({"not_updated_since": "2025-02-30"}, "Enter a valid date."),
+        ({"per_page": "abc"}, "2 actions found."),
+        ({"sort": "password"}, "2 actions found."),
+        ({"page": "abc"}, "2 actions found."),
+        ({"q": "%"}, "0 actions found."),
+    ],
+)
+def test_bad_list_filters_are_explained_or_ignored(scrutiny_member, listed, query, shown):
+    response = signed_in(scrutiny_member).get(reverse("actions:list"), query)
+    assert response.status_code == 200
+    assert shown in html_of(response)
+
+
+@pytest.mark.parametrize("size", ["-1", "0", "3", "100000", "99999999999999999999999999"])
+def test_the_page_size_is_one_of_the_sizes_offered(scrutiny_member, listed, size):
+    # Only the sizes in the menu: a huge page is a cheap way to load the server, a negative one was a 500.
+    response = signed_in(scrutiny_member).get(reverse("actions:list"), {"per_page": size})
+    assert response.status_code == 200
+    assert response.context["table"].paginator.per_page == 25
+
+
+def test_a_query_string_that_is_not_utf8_does_not_break_the_list(scrutiny_member, listed):
+    response = signed_in(scrutiny_member).get(f"{reverse('actions:list')}?q=caf%E9%FF&sort=%FE")
+    assert response.status_code == 200
+
+
+def test_hostile_path_segments_are_not_found(officer):
+    client = signed_in(officer)
+    for name, payload in ALL:
+        response = client.get(f"/actions/{quote(payload, safe='')}/")
+        assert response.status_code == 404, name
+        assert_not_raw(html_of(response), payload)
+
+
+# Text that reaches the pages another way (the admin site, imports): escaped on every page that shows it.
+
+
+@pytest.mark.parametrize("payload", params(ACCEPTED))
+def test_stored_hostile_text_is_escaped_on_every_page(officer, payload):
+    plan = make_plan(title=payload)
+    priority = make_priority(plan, title=payload)
+    lead = make_user(first_name=payload, last_name="")
+    action = make_action(priority, leads=[officer, lead], description=payload, success_measure=payload)
+    action.lead_organisations.add(make_organisation(name=payload))
+    client = signed_in(officer)
+    pages = {
+        "list": client.get(reverse("actions:list")),
+        "list fragment": client.get(reverse("actions:list"), headers=HTMX),
+        "mine": client.get(reverse("actions:mine")),
+        "detail": client.get(reverse("actions:detail", args=[action.pk])),
+        "row": client.get(reverse("actions:row", args=[action.pk]), headers=HTMX),
+        "update page": client.get(reverse("actions:update", args=[action.pk])),
+        "update row": client.get(
+            reverse("actions:update", args=[action.pk]), {"context": "row"}, headers=HTMX
+        ),
+    }
+    for page, response in pages.items():
+        assert response.status_code == 200, page
+        html = html_of(response)
+        assert_not_raw(html, payload)
+        if page == "update row":  # shows only the description, through truncatewords
+            assert escape(Truncator(payload).words(12, truncate=" …")) in html
+        else:
+            assert escape(payload) in html, page
+
+
+# Committee papers come later.
+
+
+@pytest.mark.skip(reason="PDF rendering not built yet")
+def test_todo_committee_paper_pdf_shows_hostile_text_as_text_and_fetches_nothing():
+    """TODO (committee papers issue): render a paper whose sections hold every payload in payloads.ALL.
+
+    Assert the PDF renders (no 500), the text extracted with pypdf contains each accepted payload verbatim,
+    and the url_fetcher refuses every URL that is not our own static files (no <img src=x>, file:, http:).
+    """

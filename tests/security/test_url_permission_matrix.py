@@ -1,0 +1,315 @@
+"""Every URL in the URLconf × every role × GET and POST, against one table of rules.
+
+The URLs are walked from the URLconf, not listed by hand: a new view without an entry in RULES fails
+`test_every_url_has_a_rule`, and its requests fail in the matrix, until someone decides who may use it.
+The admin site (`admin/`) has its own tests; only its front door is checked here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
+from django.utils import timezone
+
+from actions.models import Action, ActionUpdate
+from tests.factories import make_action, make_user, update_data
+
+ROLES = ["anonymous", "officer", "other_officer", "plan_lead", "scrutiny_member", "administrator", "no_role"]
+SKIPPED_PREFIXES = ("admin/",)
+
+
+@dataclass(frozen=True)
+class Expect:
+    status: int
+    # A URL name to be redirected to (reversed with the request's own path values when it takes any),
+    # or TO_LOGIN for the login page with ?next= the requested path.
+    location: str | None = None
+    # Whether the request changes the action (only a permitted update does).
+    writes: bool = False
+
+
+TO_LOGIN = "login with next"
+OK = Expect(200)
+FORBIDDEN = Expect(403)
+NOT_ALLOWED = Expect(405)
+ANONYMOUS = Expect(302, TO_LOGIN)
+
+
+def to(name: str, **fields) -> Expect:
+    return Expect(302, name, **fields)
+
+
+def everyone_signed_in(expect: Expect) -> dict[str, Expect]:
+    return {role: expect for role in ROLES if role != "anonymous"}
+
+
+def read_only(**by_role: Expect) -> dict[str, dict[str, Expect]]:
+    """Rules for a GET-only page: anonymous to login, the given roles' GET, and POST refused with 405."""
+    return {
+        "GET": {"anonymous": ANONYMOUS, **by_role},
+        "POST": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
+    }
+
+
+VIEWERS = {
+    "officer": OK,
+    "other_officer": OK,
+    "plan_lead": OK,
+    "scrutiny_member": OK,
+    "administrator": OK,
+    "no_role": FORBIDDEN,  # signed in, but no group yet: sees nothing
+}
+
+# url name -> method -> role -> what happens. The action in the path is led by `officer`.
+RULES: dict[str, dict[str, dict[str, Expect]]] = {
+    "home": read_only(
+        officer=to("actions:mine"),
+        other_officer=to("actions:mine"),
+        plan_lead=to("actions:list"),
+        scrutiny_member=to("actions:list"),
+        administrator=to("actions:list"),
+        no_role=to("actions:list"),
+    ),
+    "login": {
+        "GET": {"anonymous": OK, **everyone_signed_in(to("home"))},
+        # A wrong password shows the form again; signed-in users are sent on (redirect_authenticated_user).
+        "POST": {"anonymous": OK, **everyone_signed_in(to("home"))},
+    },
+    "logout": {
+        # Only POST logs out, so a link or image on another site cannot sign anyone out.
+        "GET": {role: NOT_ALLOWED for role in ROLES},
+        "POST": {role: to("login") for role in ROLES},
+    },
+    "actions:list": read_only(**VIEWERS),
+    "actions:mine": read_only(**VIEWERS),
+    "actions:detail": read_only(**VIEWERS),
+    "actions:row": read_only(**VIEWERS),
+    "actions:update": {
+        "GET": {
+            "anonymous": ANONYMOUS,
+            "officer": OK,
+            "other_officer": FORBIDDEN,
+            "plan_lead": OK,
+            "scrutiny_member": FORBIDDEN,
+            "administrator": OK,
+            "no_role": FORBIDDEN,
+        },
+        "POST": {
+            "anonymous": ANONYMOUS,
+            "officer": to("actions:detail", writes=True),
+            "other_officer": FORBIDDEN,
+            "plan_lead": to("actions:detail", writes=True),
+            "scrutiny_member": FORBIDDEN,
+            "administrator": to("actions:detail", writes=True),
+            "no_role": FORBIDDEN,
+        },
+    },
+}
+
+
+def _walk(patterns, prefix: str = "", namespace: str = "", params: tuple[str, ...] = ()):
+    """Yield (route, qualified name, path parameter names) for every named URL pattern."""
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        names = (*params, *entry.pattern.regex.groupindex)
+        if isinstance(entry, URLResolver):
+            if route.startswith(SKIPPED_PREFIXES):
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, route, inner, names)
+        elif isinstance(entry, URLPattern):
+            # An unnamed pattern cannot have a rule, so test_every_url_has_a_rule reports it.
+            yield route, f"{namespace}{entry.name or f'<unnamed {route}>'}", names
+
+
+URLS = list(_walk(get_resolver().url_patterns))
+URL_NAMES = [name for _, name, _ in URLS]
+PARAMS = {name: params for _, name, params in URLS}
+
+
+def _cases():
+    for name in URL_NAMES:
+        for method in RULES.get(name, {"GET": {}}):
+            for role in ROLES:
+                yield pytest.param(name, method, role, id=f"{name}-{method}-{role}")
+
+
+def test_the_walk_finds_the_urls_we_know_about():
+    assert {"home", "login", "logout", "actions:list", "actions:detail", "actions:update"} <= set(URL_NAMES)
+
+
+def test_a_new_view_without_a_rule_would_be_caught():
+    def paper_pdf(request, pk: int) -> HttpResponse:
+        return HttpResponse()
+
+    reports = ([path("<int:paper>/pdf/", paper_pdf, name="paper-pdf")], "reports")
+    found = list(_walk([*get_resolver().url_patterns, path("reports/", include(reports))]))
+    assert ("reports/<int:paper>/pdf/", "reports:paper-pdf", ("paper",)) in found
+    assert "reports:paper-pdf" not in RULES
+
+
+def test_every_url_has_a_rule():
+    missing = sorted(set(URL_NAMES) - set(RULES))
+    assert missing == [], f"New URLs without a permission rule: add them to RULES: {missing}"
+
+
+def test_every_rule_is_for_a_url_that_exists():
+    assert sorted(set(RULES) - set(URL_NAMES)) == []
+
+
+def test_every_rule_covers_every_role():
+    for name, methods in RULES.items():
+        assert "GET" in methods, name
+        for method, by_role in methods.items():
+            assert sorted(by_role) == sorted(ROLES), f"{name} {method}"
+
+
+@pytest.fixture
+def people(db, officer, other_officer, plan_lead, scrutiny_member, administrator) -> dict:
+    return {
+        "anonymous": None,
+        "officer": officer,
+        "other_officer": other_officer,
+        "plan_lead": plan_lead,
+        "scrutiny_member": scrutiny_member,
+        "administrator": administrator,
+        "no_role": make_user("no_role_yet"),
+    }
+
+
+@pytest.fixture
+def action(officer) -> Action:
+    return make_action(leads=[officer])
+
+
+def _path_values(name: str, action: Action) -> dict:
+    known = {"pk": action.pk}
+    unknown = [param for param in PARAMS[name] if param not in known]
+    assert not unknown, f"{name}: no test value for path parameters {unknown}; add them to _path_values"
+    return {param: known[param] for param in PARAMS[name]}
+
+
+def _post_data(name: str, action: Action, user) -> dict:
+    if name == "actions:update":
+        return update_data(action)
+    if name == "login":
+        return {"username": getattr(user, "username", "nobody"), "password": "not-the-password"}
+    return {}
+
+
+def _snapshot(action: Action) -> tuple:
+    """Return what a refused request must leave alone: the action, its log and its history."""
+    return (
+        Action.objects.filter(pk=action.pk)
+        .values_list("version", "status", "rag_id", "rag_reason", "recovery_plan", "last_updated_at")
+        .get(),
+        ActionUpdate.objects.count(),
+        Action.history.count(),
+    )
+
+
+@pytest.mark.parametrize(("name", "method", "role"), list(_cases()))
+def test_permission_matrix(name, method, role, people, action):
+    assert name in RULES, f"{name} has no rule in RULES: decide who may use it"
+    expect = RULES[name][method][role]
+    user = people[role]
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    kwargs = _path_values(name, action)
+    url = reverse(name, kwargs=kwargs)
+    before = _snapshot(action)
+
+    response = client.get(url) if method == "GET" else client.post(url, _post_data(name, action, user))
+
+    assert response.status_code == expect.status
+    if expect.location == TO_LOGIN:
+        assert response["Location"] == f"{reverse('login')}?next={quote(url)}"
+    elif expect.location:
+        target_params = PARAMS[expect.location]
+        assert response["Location"] == reverse(expect.location, kwargs={p: kwargs[p] for p in target_params})
+    after = _snapshot(action)
+    if expect.writes:
+        assert after[1] == before[1] + 1
+        assert after[0][0] == before[0][0] + 1
+    else:
+        assert after == before
+    if name == "logout" and method == "POST":
+        assert SESSION_KEY not in client.session
+
+
+@pytest.mark.parametrize("name", URL_NAMES)
+def test_no_url_accepts_put_patch_or_delete(name, administrator, action):
+    client = Client()
+    client.force_login(administrator)
+    url = reverse(name, kwargs=_path_values(name, action))
+    before = _snapshot(action)
+    for method in ("put", "patch", "delete"):
+        response = getattr(client, method)(url, update_data(action) if name == "actions:update" else None)
+        # The login page sends a signed-in user on whatever the method.
+        assert response.status_code == (302 if name == "login" else 405), method
+    assert _snapshot(action) == before
+
+
+def test_refused_update_by_htmx_changes_nothing(other_officer, scrutiny_member, action):
+    for user in (other_officer, scrutiny_member):
+        client = Client()
+        client.force_login(user)
+        before = _snapshot(action)
+        response = client.post(
+            reverse("actions:update", args=[action.pk]),
+            {**update_data(action), "context": "row"},
+            headers={"HX-Request": "true"},
+        )
+        assert response.status_code == 403
+        assert _snapshot(action) == before
+
+
+def test_an_update_without_a_csrf_token_is_refused(officer, action):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer)
+    before = _snapshot(action)
+    response = client.post(reverse("actions:update", args=[action.pk]), update_data(action))
+    assert response.status_code == 403
+    assert _snapshot(action) == before
+
+
+def test_logout_without_a_csrf_token_is_refused(officer):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer)
+    assert client.post(reverse("logout")).status_code == 403
+    assert SESSION_KEY in client.session
+
+
+@pytest.mark.parametrize("role", ["officer", "scrutiny_member", "plan_lead"])
+def test_archived_and_missing_actions_are_not_found(role, request, action):
+    client = Client()
+    client.force_login(request.getfixturevalue(role))
+    archived = make_action(leads=[request.getfixturevalue("officer")], archived_at=timezone.now())
+    for name in ("actions:detail", "actions:row", "actions:update"):
+        assert client.get(reverse(name, args=[archived.pk])).status_code == 404, name
+        assert client.get(reverse(name, args=[archived.pk + 1000])).status_code == 404, name
+    before = _snapshot(archived)
+    response = client.post(reverse("actions:update", args=[archived.pk]), update_data(archived))
+    assert response.status_code == 404
+    assert _snapshot(archived) == before
+
+
+def test_the_admin_site_sends_anonymous_users_to_its_login():
+    response = Client().get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/login/?next=/admin/"
+
+
+def test_the_admin_site_refuses_staff_pages_to_an_officer(officer):
+    client = Client()
+    client.force_login(officer)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
