@@ -29,7 +29,13 @@ from actions.models import (
     RagScale,
     SuccessCriterion,
 )
-from send_tracker.admin import ArchivedListFilter, NoDeleteMixin, archive_selected, restore_selected
+from send_tracker.admin import (
+    ArchivedListFilter,
+    NoDeleteMixin,
+    StampUserInInlineMixin,
+    archive_selected,
+    restore_selected,
+)
 
 _SHORT_TEXT = {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}
 
@@ -348,7 +354,7 @@ class MeasureValueInline(NoDeleteMixin, admin.TabularInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class MeasureAdmin(StampUserInInlineMixin, NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ("name", "plan", "priority", "unit", "baseline", "final_target", "higher_is_better")
     list_filter = ("plan", "unit")
     search_fields = ("name", "description", "source")
@@ -373,15 +379,8 @@ class MeasureAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     )
     inlines = [MeasureTargetInline, MeasureValueInline]
 
-    def save_formset(self, request: HttpRequest, form: forms.ModelForm, formset, change: bool) -> None:
-        if formset.model is not MeasureValue:
-            super().save_formset(request, form, formset, change)
-            return
-        for value in formset.save(commit=False):
-            if value.recorded_by_id is None:
-                value.recorded_by = request.user
-            value.save()
-        formset.save_m2m()
+    stamp_model = MeasureValue
+    stamp_field = "recorded_by"
 
 
 @admin.register(MeasureTarget)

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from inspections.models import Assessment, Criterion, Finding, Framework, Rag, Rating, Review, Section
-from send_tracker.admin import NoDeleteMixin, related_filter
+from send_tracker.admin import NoDeleteMixin, StampUserInInlineMixin, related_filter
 
 _SHORT_TEXT = {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}
 
@@ -156,7 +156,7 @@ class RatingInline(NoDeleteMixin, admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class AssessmentAdmin(StampUserInInlineMixin, NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ("label", "framework", "assessed_on", "red", "amber", "green")
     list_filter = ("framework",)
     search_fields = ("label", "notes", "framework__name")
@@ -183,15 +183,8 @@ class AssessmentAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     def green(self, obj: Assessment) -> int:
         return obj.green_count
 
-    def save_formset(self, request: HttpRequest, form: forms.ModelForm, formset, change: bool) -> None:
-        if formset.model is not Rating:
-            super().save_formset(request, form, formset, change)
-            return
-        for rating in formset.save(commit=False):
-            if rating.rated_by_id is None:
-                rating.rated_by = request.user
-            rating.save()
-        formset.save_m2m()
+    stamp_model = Rating
+    stamp_field = "rated_by"
 
 
 @admin.register(Rating)

@@ -29,6 +29,23 @@ class NoDeleteMixin:
         return False
 
 
+class StampUserInInlineMixin:
+    """Set `stamp_field` to the signed-in user on rows of the `stamp_model` inline that have none yet."""
+
+    stamp_model: type[Model] | None = None
+    stamp_field = ""
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        if formset.model is not self.stamp_model:
+            super().save_formset(request, form, formset, change)
+            return
+        for obj in formset.save(commit=False):
+            if getattr(obj, f"{self.stamp_field}_id") is None:
+                setattr(obj, self.stamp_field, request.user)
+            obj.save()
+        formset.save_m2m()
+
+
 # Belt and braces: an admin registered later without the mixin still gets no bulk delete.
 admin.site.disable_action("delete_selected")
 
