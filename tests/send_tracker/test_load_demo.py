@@ -369,3 +369,18 @@ class TestTheLoadedDemo:
         assert paper.sign_offs.exists() and paper.background_papers.exists()
         assert paper.appendices.get(kind=Appendix.Kind.ACTION_PLAN).plan.kind == Plan.Kind.WSOA
         assert paper.appendices.get(kind=Appendix.Kind.RAG_MATRIX).framework == framework()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("debug", "secret"), [(False, "dev"), (True, "real"), (False, "real")])
+def test_it_refuses_to_load_outside_development_without_force(settings, debug, secret):
+    from django.core.management.base import CommandError
+
+    from send_tracker.models import User
+    from send_tracker.settings import DEV_SECRET_KEY
+
+    settings.DEBUG = debug
+    settings.SECRET_KEY = DEV_SECRET_KEY if secret == "dev" else "r" * 60
+    with pytest.raises(CommandError, match="outside development"):
+        call_command("load_demo", stdout=StringIO())
+    assert not User.objects.filter(username="admin").exists()

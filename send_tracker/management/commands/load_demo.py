@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from send_tracker.demo.base import DEMO_PASSWORD
 from send_tracker.demo.loader import load
+from send_tracker.settings import DEV_SECRET_KEY
 
 
 class Command(BaseCommand):
@@ -24,10 +25,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        if not settings.DEBUG and not options["force"]:
+        is_dev = settings.DEBUG and settings.SECRET_KEY == DEV_SECRET_KEY
+        if not is_dev and not options["force"]:
             raise CommandError(
-                "Refusing to load demo users with a published password while DEBUG is off. "
-                "Use --force on a throwaway environment."
+                "Refusing to load demo users with a published password outside development "
+                "(DEBUG on with the development secret key). Use --force on a throwaway environment."
             )
         started = time.perf_counter()
         counts = load()
