@@ -51,7 +51,7 @@ def links_by_name(html: str) -> dict[str, set[str]]:
 
 
 @pytest.mark.parametrize("page", ["actions:list", "actions:mine"])
-def test_no_two_links_share_a_name_but_go_to_different_places(client, officer, two_plans_numbered_alike, page):
+def test_no_two_links_share_a_name_but_go_elsewhere(client, officer, two_plans_numbered_alike, page):
     client.force_login(officer)
     by_name = links_by_name(client.get(reverse(page)).content.decode())
     assert {name: hrefs for name, hrefs in by_name.items() if len(hrefs) > 1} == {}
