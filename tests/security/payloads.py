@@ -19,6 +19,7 @@ XSS = [
     ("xss-textarea-breakout", "</textarea><script>alert(1)</script>"),
     ("xss-json-breakout", '"}); alert(1); ({"a":"'),
     ("xss-htmx-attribute", '<div hx-get="/logout/" hx-trigger="load">'),
+    ("xss-htmx-data-attribute", '<div data-hx-get="/logout/" data-hx-trigger="load">'),
 ]
 
 HTML = [

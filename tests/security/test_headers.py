@@ -152,7 +152,7 @@ class _InlineCodeFinder(HTMLParser):
         if tag == "script" and "src" not in names:
             self._in_inline_script = True
         self.problems += [f"<{tag} {name}=…>" for name in names if name.startswith("on") or name == "style"]
-        self.problems += [f"<{tag} {name}=…>" for name in names if name.startswith("hx-on")]
+        self.problems += [f"<{tag} {name}=…>" for name in names if name.startswith(("hx-on", "data-hx-on"))]
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script":
@@ -272,3 +272,14 @@ def test_debug_turns_https_off_for_local_development():
     assert values["SECURE_SSL_REDIRECT"] is False
     assert values["SECURE_HSTS_SECONDS"] == 0
     assert values["SESSION_COOKIE_SECURE"] is False
+
+
+def test_production_defaults_keep_pages_private_and_compress_them(production_defaults):
+    middleware = production_defaults["MIDDLEWARE"]
+    privacy = middleware.index("send_tracker.privacy_headers.PrivacyHeadersMiddleware")
+    whitenoise = middleware.index("whitenoise.middleware.WhiteNoiseMiddleware")
+    gzip = middleware.index("django.middleware.gzip.GZipMiddleware")
+    sessions = middleware.index("django.contrib.sessions.middleware.SessionMiddleware")
+    # Above WhiteNoise, so static files are marked noindex too; GZip below it, so the pre-compressed
+    # static files are not compressed twice, and above everything else that builds a page.
+    assert privacy < whitenoise < gzip < sessions
