@@ -30,7 +30,7 @@ from tests.factories import (
     make_user,
     update_data,
 )
-from tests.security.payloads import ACCEPTED, ALL, HTML, LONG, NUL, OFFSITE_NEXT, REJECTED, XSS, params
+from tests.security.payloads import ACCEPTED, ALL, BIDI, HTML, LONG, NUL, OFFSITE_NEXT, REJECTED, XSS, params
 
 TEXT_FIELDS = ("narrative", "evidence", "rag_reason", "recovery_plan")
 # How an update is sent: a plain form post, or htmx from the detail page or from a table row.
@@ -118,6 +118,21 @@ def test_update_text_is_stored_verbatim_and_shown_escaped(officer, action, paylo
     assert_escaped(detail, payload)
     # Narrative, evidence, RAG reason, recovery comment: all four shown, all four escaped.
     assert detail.count(escape(payload)) >= 4
+
+
+BIDI_CASES = [pytest.param(text, clean, id=id_) for id_, text, clean in BIDI]
+
+
+@pytest.mark.parametrize(("payload", "stored"), BIDI_CASES)
+def test_bidirectional_controls_are_stripped_from_update_text(officer, action, payload, stored):
+    client = signed_in(officer)
+    response = post_update(client, action, "page", **dict.fromkeys(TEXT_FIELDS, payload))
+
+    assert response.status_code == 302
+    update = ActionUpdate.objects.get(action=action)
+    assert (update.narrative, update.evidence) == (stored, stored)
+    action.refresh_from_db()
+    assert (action.rag_reason, action.recovery_plan) == (stored, stored)
 
 
 @pytest.mark.parametrize("role", ["plan_lead", "administrator"])
