@@ -55,12 +55,16 @@ def enrolled(user: User) -> tuple[TOTPDevice, list[str]]:
     [
         ({"DEBUG": "0", "SECRET_KEY": REAL_SECRET}, "['Administrator', 'Plan lead']"),
         ({"DEBUG": "1"}, "[]"),
-        ({"DEBUG": "0", "SECRET_KEY": REAL_SECRET, "MFA_REQUIRED_ROLES": "Officer,Plan lead"}, "['Officer', 'Plan lead']"),
+        (
+            {"DEBUG": "0", "SECRET_KEY": REAL_SECRET, "MFA_REQUIRED_ROLES": "Officer,Plan lead"},
+            "['Officer', 'Plan lead']",
+        ),
     ],
     ids=["production", "development", "configured"],
 )
 def test_the_roles_that_must_use_it_come_from_the_environment(env, expected):
-    result = manage("shell", "-c", "from django.conf import settings; print(settings.MFA_REQUIRED_ROLES)", **env)
+    script = "from django.conf import settings; print(settings.MFA_REQUIRED_ROLES)"
+    result = manage("shell", "-c", script, **env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == expected
 
@@ -265,6 +269,5 @@ def test_an_unverified_user_cannot_make_recovery_codes(admin_with_app):
     session.pop(mfa.PENDING)  # even if the session somehow lost the flag
     session.save()
     assert client.post(CODES)["Location"] == reverse("account:index")
-    assert set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True)) == set(old_codes)
-
-
+    codes = StaticToken.objects.filter(device__user=user).values_list("token", flat=True)
+    assert set(codes) == set(old_codes)
