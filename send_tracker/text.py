@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 
+from django.db import models
 from django.http import QueryDict
+
+# Apps whose text people write (the admin included); third-party apps' rows are left as they are.
+_OUR_APPS = {"send_tracker", "inspections", "actions", "reports"}
 
 # Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the LRM/RLM/ALM marks: they can make
 # text display in a different order from how it is stored ("Trojan Source"), e.g. in a progress note.
@@ -32,3 +36,16 @@ class FreeTextFormMixin:
             else:
                 data = {key: strip_bidi(v) if isinstance(v, str) else v for key, v in data.items()}
             self.data = data
+
+
+def strip_bidi_before_save(
+    sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs
+) -> None:
+    """Strip bidirectional controls from the text fields of our models, however they are saved (admin too)."""
+    if raw or sender._meta.app_label not in _OUR_APPS:
+        return
+    for field in sender._meta.concrete_fields:
+        if isinstance(field, models.CharField | models.TextField) and field.name != "password":
+            value = getattr(instance, field.attname)
+            if isinstance(value, str) and BIDI_CONTROLS.search(value):
+                setattr(instance, field.attname, strip_bidi(value))

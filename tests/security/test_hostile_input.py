@@ -437,3 +437,14 @@ def test_todo_committee_paper_pdf_shows_hostile_text_as_text_and_fetches_nothing
     Assert the PDF renders (no 500), the text extracted with pypdf contains each accepted payload verbatim,
     and the url_fetcher refuses every URL that is not our own static files (no <img src=x>, file:, http:).
     """
+
+
+def test_bidirectional_controls_are_stripped_from_text_saved_any_other_way(db):
+    # The admin's forms, the demo loader and the shell all save through the model.
+    from inspections.models import Finding
+    from tests.factories import make_finding
+
+    finding = make_finding(text="Quality assurance is \u202eweak\u202c.")
+    finding.refresh_from_db()
+    assert finding.text == "Quality assurance is weak."
+    assert Finding.history.filter(id=finding.pk).latest().text == "Quality assurance is weak."
