@@ -155,6 +155,10 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Add an authenticator app: scan the QR code (or type the key), then prove it with a code."""
     if mfa.pending_step(request) == "verify":
         return redirect("account:two-factor-verify")
+    if not request.user.is_verified() and mfa.authenticator_of(request.user) is not None:
+        # Only someone who has given a code from the current app may replace it.
+        request.session[mfa.PENDING] = "verify"
+        return redirect(f"{reverse('account:two-factor-verify')}?next={reverse('account:two-factor-setup')}")
     key = request.session.get(SETUP_KEY) or random_hex(20)
     request.session[SETUP_KEY] = key
     form = CodeForm(_posted(request), recovery=False)

@@ -271,3 +271,31 @@ def test_an_unverified_user_cannot_make_recovery_codes(admin_with_app):
     assert client.post(CODES)["Location"] == reverse("account:index")
     codes = StaticToken.objects.filter(device__user=user).values_list("token", flat=True)
     assert set(codes) == set(old_codes)
+
+
+def test_replacing_the_app_needs_a_code_from_the_current_one(officer):
+    device, _ = enrolled(officer)
+    client = Client()
+    client.force_login(officer)
+    session = client.session
+    session.pop(mfa.PENDING)  # a session that began before the app was set up
+    session.save()
+
+    response = client.get(SETUP)
+
+    assert response["Location"] == f"{VERIFY}?next={SETUP}"
+    assert client.post(VERIFY, {"code": app_code(device.key), "next": SETUP})["Location"] == SETUP
+    assert client.get(SETUP).status_code == 200
+
+
+def test_the_account_page_is_a_fixed_number_of_queries(officer, django_assert_num_queries):
+    enrolled(officer)
+    client = Client()
+    client.force_login(officer)
+    session = client.session
+    session.pop(mfa.PENDING)
+    session.save()
+    # session, user, recovery codes device, the app, count of codes left, groups twice (is MFA required;
+    # the role in the header), and saving the session (savepoint, update, release)
+    with django_assert_num_queries(10):
+        assert client.get(reverse("account:index")).status_code == 200
