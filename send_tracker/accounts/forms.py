@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 
 
 class CodeForm(forms.Form):
@@ -30,3 +31,21 @@ class CodeForm(forms.Form):
     def is_app_code(self) -> bool:
         code = self.cleaned_data.get("code", "")
         return len(code) == 6 and code.isdigit()
+
+
+# Django's own hint is an HTML list, which cannot sit in the field's hint paragraph.
+PASSWORD_HINT = (
+    "At least 12 characters. Not a common password, not only numbers, and not like your name or username."
+)
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = PASSWORD_HINT
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = PASSWORD_HINT

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm
+from django.contrib.auth.forms import PasswordResetForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -26,7 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from send_tracker.accounts import mfa
-from send_tracker.accounts.forms import CodeForm
+from send_tracker.accounts.forms import CodeForm, PasswordChangeForm, SetPasswordForm
 from send_tracker.accounts.throttling import client_ip, over_limit
 
 SETUP_KEY = "_second_factor_setup_key"
@@ -112,6 +112,7 @@ def password_reset_sent(request: HttpRequest) -> HttpResponse:
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "account/password_reset_confirm.html"
+    form_class = SetPasswordForm
     success_url = reverse_lazy("login")
 
     def form_valid(self, form):

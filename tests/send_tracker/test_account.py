@@ -191,3 +191,10 @@ def test_people_without_an_email_are_named_in_a_warning(administrator, db):
         follow=True,
     )
     assert "No email address for no_email" in response.content.decode()
+
+
+def test_the_password_hint_is_plain_text_in_its_hint_paragraph(officer):
+    html = signed_in(officer).get(reverse("account:password-change")).content.decode()
+    hint = re.search(r'<p class="hint" id="id_new_password1_helptext">(.*?)</p>', html, re.S).group(1)
+    assert "At least 12 characters" in hint
+    assert "<ul" not in hint
