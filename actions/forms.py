@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from actions.models import Action, RagLevel
+from send_tracker.text import FreeTextFormMixin
 
 MAX_NOTE_LENGTH = 5000
 
@@ -12,7 +13,7 @@ class RagLevelChoiceField(forms.ModelChoiceField):
         return f"{obj.get_colour_display()} – {obj.label}"
 
 
-class ActionUpdateForm(forms.Form):
+class ActionUpdateForm(FreeTextFormMixin, forms.Form):
     """An officer's update of status, delivery RAG and progress, made against the version they loaded."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -221,6 +222,24 @@ class Priority(models.Model):
         return f"{self.number}. {self.title}"
 
 
+def _conflicts_are_stale(record_update):
+    """Refuse a save that breaks a database constraint (e.g. the log's one update per version) as stale.
+
+    However the action's version and its log came to disagree, the user gets the conflict page (409) with
+    what is saved now, never a server error.
+    """
+
+    @functools.wraps(record_update)
+    def wrapper(self: Action, *, version: int, **fields) -> ActionUpdate:
+        try:
+            return record_update(self, version=version, **fields)
+        except IntegrityError as conflict:
+            self.refresh_from_db()
+            raise StaleActionError(self, since_version=version) from conflict
+
+    return wrapper
+
+
 class Action(models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "Not started"
@@ -298,6 +317,7 @@ class Action(models.Model):
         if self.rag_id and self.priority_id and self.rag.scale_id != self.priority.plan.rag_scale_id:
             raise ValidationError({"rag": "Choose a RAG level from this plan's scale."})
 
+    @_conflicts_are_stale
     def record_update(
         self,
         *,

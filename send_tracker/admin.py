@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
+from send_tracker import roles
+from send_tracker.accounts import mfa
+from send_tracker.accounts.views import send_password_reset
 from send_tracker.models import User
 
 
@@ -23,10 +30,22 @@ class NoDeleteMixin:
 
     Without the delete permission Django also drops the "Delete selected" bulk action and the inline
     "Delete?" boxes, and answers the delete page with 403.
+
+    Also refuse every history "revert" (a POST to a django-simple-history record page): it saves the old
+    record through the model form with none of the change page's checks (read-only fields, who may change
+    whom, version numbers), so it could restore a demoted superuser or wind an action's version back.
+    History pages stay viewable; SIMPLE_HISTORY_REVERT_DISABLED hides their Revert button.
     """
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: dict | None = None
+    ) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied("Restoring an earlier record is disabled: change the record itself.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class StampUserInInlineMixin:
@@ -164,6 +183,7 @@ class UserAdmin(NoDeleteMixin, SimpleHistoryAdmin, DjangoUserAdmin):
         ),
     )
     list_display = ("username", "full_name", "email", "job_title", "roles", "is_staff", "is_active")
+    actions = ["force_password_reset", "reset_two_step_verification"]
     list_filter = ("groups", "is_staff", "is_active", "is_superuser")
     search_fields = ("username", "first_name", "last_name", "email", "job_title")
     ordering = ("last_name", "first_name", "username")
@@ -192,6 +212,46 @@ class UserAdmin(NoDeleteMixin, SimpleHistoryAdmin, DjangoUserAdmin):
             return False
         return super().has_change_permission(request, obj)
 
+    def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            # Administrators assign roles; a superuser's group with raw permissions is not theirs to give.
+            kwargs["queryset"] = Group.objects.filter(name__in=roles.ROLES)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def _changeable(self, request: HttpRequest, queryset: QuerySet[User]) -> list[User]:
+        users = [user for user in queryset if self.has_change_permission(request, user)]
+        if skipped := queryset.count() - len(users):
+            self.message_user(request, f"Skipped {skipped} superuser account(s).", messages.WARNING)
+        return users
+
+    @admin.action(description="Force a password reset (sign out, email a link)", permissions=["change"])
+    def force_password_reset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        without_email = []
+        for user in self._changeable(request, queryset):
+            # A random password nobody knows: every session ends, and the emailed link sets a new one.
+            user.set_password(secrets.token_urlsafe(32))
+            user.save(update_fields=["password"])
+            self.log_change(request, user, "Forced a password reset.")
+            if not send_password_reset(request, user):
+                without_email.append(user.username)
+        self.message_user(request, "Passwords reset; each person was emailed a link to choose a new one.")
+        if without_email:
+            self.message_user(
+                request,
+                f"No email address for {', '.join(without_email)}: add one, then force the reset again.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Reset two-step verification (after a lost phone)", permissions=["change"])
+    def reset_two_step_verification(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        users = self._changeable(request, queryset)
+        for user in users:
+            mfa.reset(user)
+            self.log_change(request, user, "Reset two-step verification.")
+        self.message_user(
+            request, f"Two-step verification reset for {len(users)} account(s): set up again at next sign-in."
+        )
+
     def has_view_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         if obj is None and _may_search_users(request):
             return True
@@ -212,7 +272,30 @@ admin.site.unregister(Group)
 
 @admin.register(Group)
 class GroupAdmin(NoDeleteMixin, DjangoGroupAdmin):
-    pass
+    """The four role groups are defined in code (send_tracker/roles.py) and shown read-only here.
+
+    Their permissions are set by the roles migrations; an edit in the admin would make a role silently
+    differ from what the code and the README say it is. Only a superuser may make other groups.
+    """
+
+    list_display = ("name", "defined_in_code")
+
+    @admin.display(boolean=True, description="role defined in code")
+    def defined_in_code(self, obj: Group) -> bool:
+        return obj.name in roles.ROLES
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Group | None = None) -> tuple[str, ...]:
+        if obj is not None and obj.name in roles.ROLES:
+            return ("name", "permissions")
+        return ()
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj: Group | None = None) -> bool:
+        if obj is not None and obj.name in roles.ROLES:
+            return False
+        return request.user.is_superuser
 
 
 def _without_delete(admin_class: type[admin.ModelAdmin]) -> type[admin.ModelAdmin]:
@@ -231,3 +314,10 @@ for _model, _admin_class in (
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)
         admin.site.register(_model, _without_delete(_admin_class))
+
+
+# Authenticator keys are secrets and recovery codes are shown once: neither belongs in the admin. A lost
+# phone is handled by the "Reset two-step verification" action on users.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

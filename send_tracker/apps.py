@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import pre_save
 
 
 class SendTrackerConfig(AppConfig):
@@ -7,4 +8,11 @@ class SendTrackerConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the sign-in receiver that starts the absolute session lifetime.
-        from send_tracker import middleware  # noqa: F401
+        # Connects the sign-in receiver that asks for the second step, and the free-text cleaner.
+        from send_tracker import (
+            middleware,  # noqa: F401
+            text,
+        )
+        from send_tracker.accounts import mfa  # noqa: F401
+
+        pre_save.connect(text.strip_bidi_before_save, dispatch_uid="strip_bidi_before_save")

@@ -46,7 +46,8 @@ def group_permissions(models_by_app: dict[str, list[str]]) -> dict[str, list[str
             UPDATE_OWN_ACTION,
             UPDATE_ANY_ACTION,
             *(f"send_tracker.{verb}_user" for verb in ("view", "add", "change")),
-            *(f"auth.{verb}_group" for verb in ("view", "add", "change")),
+            # Roles are defined here in code; administrators assign them but never edit a group's permissions.
+            "auth.view_group",
         ],
     }
 

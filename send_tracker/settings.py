@@ -7,6 +7,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from send_tracker import roles
 from send_tracker.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -40,6 +41,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "send_tracker",
     "inspections",
     "actions",
@@ -116,10 +120,16 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: five failures for one username from one address locks it for 15 minutes.
+# Login throttling (send_tracker/accounts/throttling.py): a username is locked after AXES_FAILURE_LIMIT
+# failures from any address, and an address after AXES_IP_FAILURE_LIMIT failures across usernames (password
+# spraying), each for AXES_COOLOFF_MINUTES. The client address comes from X-Forwarded-For only when
+# BEHIND_TLS_PROXY says a trusted proxy sets it.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_HANDLER = "send_tracker.accounts.throttling.LoginThrottleHandler"
+AXES_CLIENT_IP_CALLABLE = "send_tracker.accounts.throttling.client_ip"
 AXES_RESET_ON_SUCCESS = True
 # The lockout page promises a fixed wait, so further tries during a lockout do not extend it.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
@@ -147,7 +157,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("BEHIND_TLS_PROXY", default=False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", default=False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Content-Security-Policy: no inline scripts or styles; htmx is served from our own static files.
@@ -220,3 +231,24 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Accounts (issue #18): two-step verification, self-service passwords, history kept but never reverted.
+MIDDLEWARE += [
+    "send_tracker.accounts.headers.PermissionsPolicyMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "send_tracker.accounts.mfa.RequireSecondFactorMiddleware",
+]
+# Roles that must use an authenticator app (TOTP) with recovery codes; none in development, so the demo
+# users sign in with a password only.
+MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", [] if DEBUG else [roles.ADMINISTRATOR, roles.PLAN_LEAD])
+if unknown_roles := sorted(set(MFA_REQUIRED_ROLES) - set(roles.ROLES)):
+    raise ImproperlyConfigured(f"MFA_REQUIRED_ROLES names unknown roles {unknown_roles}; use {roles.ROLES}.")
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "SEND Tracker")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Forgotten-password requests: per client address, and per email address (the second silently).
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 5)
+PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 3)
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 2) * 3600
+# History pages stay viewable; restoring an old record is refused (NoDeleteMixin in send_tracker/admin.py).
+SIMPLE_HISTORY_REVERT_DISABLED = True

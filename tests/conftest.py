@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 
 from send_tracker import roles
 from tests.factories import make_user
@@ -8,9 +9,12 @@ from tests.factories import make_user
 
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings):
+    cache.clear()  # rate limits (e.g. forgotten-password requests) count in the cache
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = False
     settings.SECURE_SSL_REDIRECT = False
+    # Production asks administrators and plan leads for a second factor; tests of that turn it back on.
+    settings.MFA_REQUIRED_ROLES = []
 
 
 @pytest.fixture

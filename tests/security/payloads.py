@@ -46,11 +46,17 @@ TEMPLATE = [
 
 UNICODE = [
     ("unicode-emoji", "Family hub opened 👨‍👩‍👧‍👦 🚸 ✅"),
-    ("unicode-rtl-override", "invoice\u202efdp.exe"),
     ("unicode-zero-width", "zero\u200bwidth\u200cnon\u200djoiner\ufeffbom"),
     ("unicode-combining-marks", "Z\u0351\u036b\u0343a\u0310\u0313l\u036ag\u0350o\u0306"),
     ("unicode-welsh-and-accents", "Ysgol Gymraeg – café, naïve, Łódź"),
     ("unicode-line-separators", "line\u2028separator\u2029paragraph"),
+]
+
+# Bidirectional controls reorder how text displays ("Trojan Source"): the forms strip them, so what is stored
+# is the text without them (the second item).
+BIDI = [
+    ("unicode-rtl-override", "invoice\u202efdp.exe", "invoicefdp.exe"),
+    ("unicode-isolates", "Plan \u2067lead\u2069 agreed\u200f", "Plan lead agreed"),
 ]
 
 NUMBERS = [

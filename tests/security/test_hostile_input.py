@@ -30,7 +30,7 @@ from tests.factories import (
     make_user,
     update_data,
 )
-from tests.security.payloads import ACCEPTED, ALL, HTML, LONG, NUL, OFFSITE_NEXT, REJECTED, XSS, params
+from tests.security.payloads import ACCEPTED, ALL, BIDI, HTML, LONG, NUL, OFFSITE_NEXT, REJECTED, XSS, params
 
 TEXT_FIELDS = ("narrative", "evidence", "rag_reason", "recovery_plan")
 # How an update is sent: a plain form post, or htmx from the detail page or from a table row.
@@ -118,6 +118,21 @@ def test_update_text_is_stored_verbatim_and_shown_escaped(officer, action, paylo
     assert_escaped(detail, payload)
     # Narrative, evidence, RAG reason, recovery comment: all four shown, all four escaped.
     assert detail.count(escape(payload)) >= 4
+
+
+BIDI_CASES = [pytest.param(text, clean, id=id_) for id_, text, clean in BIDI]
+
+
+@pytest.mark.parametrize(("payload", "stored"), BIDI_CASES)
+def test_bidirectional_controls_are_stripped_from_update_text(officer, action, payload, stored):
+    client = signed_in(officer)
+    response = post_update(client, action, "page", **dict.fromkeys(TEXT_FIELDS, payload))
+
+    assert response.status_code == 302
+    update = ActionUpdate.objects.get(action=action)
+    assert (update.narrative, update.evidence) == (stored, stored)
+    action.refresh_from_db()
+    assert (action.rag_reason, action.recovery_plan) == (stored, stored)
 
 
 @pytest.mark.parametrize("role", ["plan_lead", "administrator"])
@@ -422,3 +437,14 @@ def test_todo_committee_paper_pdf_shows_hostile_text_as_text_and_fetches_nothing
     Assert the PDF renders (no 500), the text extracted with pypdf contains each accepted payload verbatim,
     and the url_fetcher refuses every URL that is not our own static files (no <img src=x>, file:, http:).
     """
+
+
+def test_bidirectional_controls_are_stripped_from_text_saved_any_other_way(db):
+    # The admin's forms, the demo loader and the shell all save through the model.
+    from inspections.models import Finding
+    from tests.factories import make_finding
+
+    finding = make_finding(text="Quality assurance is \u202eweak\u202c.")
+    finding.refresh_from_db()
+    assert finding.text == "Quality assurance is weak."
+    assert Finding.history.filter(id=finding.pk).latest().text == "Quality assurance is weak."

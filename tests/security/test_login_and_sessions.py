@@ -40,7 +40,8 @@ def assert_redirected_to_login(response, path: str) -> None:
     assert response["Location"] == f"{LOGIN}?next={path}"
 
 
-# Throttling (django-axes): five failures for one username from one address lock it.
+# Throttling (django-axes): five failures lock a username from anywhere; AXES_IP_FAILURE_LIMIT failures
+# across usernames lock an address.
 
 
 def test_five_failures_lock_the_username_even_for_the_right_password(axes_on, officer):
@@ -77,13 +78,66 @@ def test_a_success_before_the_limit_resets_the_count(axes_on, officer):
     assert is_signed_in(client)
 
 
-def test_the_lock_is_for_one_username_from_one_address(axes_on, officer, other_officer):
+def test_a_locked_username_is_locked_from_every_address(axes_on, officer, other_officer):
     for _ in range(5):
         sign_in(Client(), officer.username, "wrong-password", REMOTE_ADDR="203.0.113.7")
-    # Another user on the same network is not locked out, nor is the same user elsewhere.
+    # Moving to another address does not help; another user on the same network is not affected.
+    assert sign_in(Client(), officer.username, REMOTE_ADDR="198.51.100.20").status_code == 429
     assert sign_in(Client(), other_officer.username, REMOTE_ADDR="203.0.113.7").status_code == 302
-    assert sign_in(Client(), officer.username, REMOTE_ADDR="198.51.100.20").status_code == 302
+
+
+def spray(address: str, usernames: int = 15, tries: int = 4, **extra) -> list[int]:
+    """Try `tries` wrong passwords for each of `usernames` names from one address; return the statuses."""
+    return [
+        sign_in(Client(), f"person{n}", "Spring2025!", REMOTE_ADDR=address, **extra).status_code
+        for _ in range(tries)
+        for n in range(usernames)
+    ]
+
+
+def test_password_spraying_from_one_address_is_stopped(axes_on, officer):
+    statuses = spray("203.0.113.7")  # 60 tries over 15 usernames: none reaches five for its name
+
+    limit = django_settings.AXES_IP_FAILURE_LIMIT
+    assert statuses[: limit - 1] == [200] * (limit - 1)
+    assert set(statuses[limit - 1 :]) == {429}
+    # The address is paused for everyone on it, even with the right password; other addresses are not.
     assert sign_in(Client(), officer.username, REMOTE_ADDR="203.0.113.7").status_code == 429
+    assert sign_in(Client(), officer.username, REMOTE_ADDR="198.51.100.20").status_code == 302
+
+
+def test_signing_in_to_your_own_account_does_not_clear_the_address_count(axes_on, officer):
+    limit = django_settings.AXES_IP_FAILURE_LIMIT
+    spray("203.0.113.7", usernames=limit - 1, tries=1)
+    assert sign_in(Client(), officer.username, REMOTE_ADDR="203.0.113.7").status_code == 302
+
+    # The next failure is the address's twentieth: had the success cleared the count, it would be a 200.
+    assert spray("203.0.113.7", usernames=2, tries=1) == [429, 429]
+
+
+def test_forwarded_for_is_ignored_unless_behind_a_trusted_proxy(axes_on, db):
+    axes_on.BEHIND_TLS_PROXY = False
+    limit = django_settings.AXES_IP_FAILURE_LIMIT
+    statuses = [
+        sign_in(
+            Client(), f"person{n}", "x", REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}"
+        ).status_code
+        for n in range(limit + 1)
+    ]
+    assert statuses[-1] == 429
+    assert AccessAttempt.objects.filter(ip_address="203.0.113.7").count() == limit
+
+
+def test_behind_the_proxy_each_client_is_told_apart_by_the_address_it_appended(axes_on, officer):
+    axes_on.BEHIND_TLS_PROXY = True
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    # The client sends its own X-Forwarded-For; the proxy appends the address it saw last.
+    statuses = spray("10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.99, 203.0.113.7")
+    assert statuses[-1] == 429
+    assert AccessAttempt.objects.exclude(ip_address="203.0.113.7").count() == 0
+    # Another client behind the same proxy is not paused.
+    other = sign_in(Client(), officer.username, HTTP_X_FORWARDED_FOR="198.51.100.20", **proxy)
+    assert other.status_code == 302
 
 
 def test_the_lock_lifts_after_the_cool_off(axes_on, officer):

@@ -113,6 +113,42 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
 }
 
 
+# The Account pages (issue #18). Everyone signed in has an account page; the forgotten-password pages are
+# for anyone. Empty POSTs are invalid forms (422); nobody here has two-step verification pending or set up.
+EVERYONE = {role: OK for role in ROLES}
+INVALID = Expect(422)
+RULES.update(
+    {
+        "account:index": read_only(**everyone_signed_in(OK)),
+        "account:password-change": {
+            "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(OK)},
+            "POST": {"anonymous": ANONYMOUS, **everyone_signed_in(INVALID)},
+        },
+        "account:password-reset": {"GET": EVERYONE, "POST": {role: INVALID for role in ROLES}},
+        "account:password-reset-sent": {
+            "GET": EVERYONE,
+            "POST": {role: NOT_ALLOWED for role in ROLES},
+        },
+        # A made-up token: the page says the link has expired, whatever the method.
+        "account:password-reset-confirm": {"GET": EVERYONE, "POST": EVERYONE},
+        "account:two-factor-setup": {
+            "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(OK)},
+            "POST": {"anonymous": ANONYMOUS, **everyone_signed_in(INVALID)},
+        },
+        # Nothing to verify: sent on to the start page.
+        "account:two-factor-verify": {
+            "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(to("home"))},
+            "POST": {"anonymous": ANONYMOUS, **everyone_signed_in(to("home"))},
+        },
+        # No authenticator app: sent to the account page.
+        "account:recovery-codes": {
+            "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(to("account:index"))},
+            "POST": {"anonymous": ANONYMOUS, **everyone_signed_in(to("account:index"))},
+        },
+    }
+)
+
+
 def _walk(patterns, prefix: str = "", namespace: str = "", params: tuple[str, ...] = ()):
     """Yield (route, qualified name, path parameter names) for every named URL pattern."""
     for entry in patterns:
@@ -189,7 +225,7 @@ def action(officer) -> Action:
 
 
 def _path_values(name: str, action: Action) -> dict:
-    known = {"pk": action.pk}
+    known = {"pk": action.pk, "uidb64": "MQ", "token": "not-a-real-token"}
     unknown = [param for param in PARAMS[name] if param not in known]
     assert not unknown, f"{name}: no test value for path parameters {unknown}; add them to _path_values"
     return {param: known[param] for param in PARAMS[name]}

@@ -384,3 +384,49 @@ def test_it_refuses_to_load_outside_development_without_force(settings, debug, s
     with pytest.raises(CommandError, match="outside development"):
         call_command("load_demo", stdout=StringIO())
     assert not User.objects.filter(username="admin").exists()
+
+
+@pytest.fixture
+def development(settings):
+    from send_tracker.settings import DEV_SECRET_KEY
+
+    settings.DEBUG = True
+    settings.SECRET_KEY = DEV_SECRET_KEY
+    return settings
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_database_that_is_not_the_development_file(development):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match=r"only the development file .*send_tracker\.sqlite3 gets them"):
+        call_command("load_demo", stdout=StringIO())
+    assert not User.objects.filter(username="admin").exists()
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_development_database_that_has_real_users(development, monkeypatch):
+    from django.core.management.base import CommandError
+    from django.db import connection
+
+    from send_tracker.management.commands import load_demo as command
+    from tests.factories import make_user
+
+    monkeypatch.setattr(command, "DEV_DATABASE", str(connection.settings_dict["NAME"]))
+    make_user("j.smith")
+
+    with pytest.raises(CommandError, match=r"a database with real users \(j.smith"):
+        call_command("load_demo", stdout=StringIO())
+    assert not User.objects.filter(username="admin").exists()
+
+
+@pytest.mark.django_db
+def test_the_checks_pass_on_the_development_database_with_only_demo_users(development, monkeypatch):
+    from django.db import connection
+
+    from send_tracker.management.commands import load_demo as command
+    from tests.factories import make_user
+
+    monkeypatch.setattr(command, "DEV_DATABASE", str(connection.settings_dict["NAME"]))
+    make_user("admin")
+    assert command.Command().refusal() is None

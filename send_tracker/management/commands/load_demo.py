@@ -6,10 +6,16 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from send_tracker.demo.base import DEMO_PASSWORD
 from send_tracker.demo.loader import load
+from send_tracker.demo.people import PEOPLE
+from send_tracker.models import User
 from send_tracker.settings import DEV_SECRET_KEY
+
+# The SQLite file `make run` uses (settings' default DATABASE_URL).
+DEV_DATABASE = str(settings.VAR_DIR / "send_tracker.sqlite3")
 
 
 class Command(BaseCommand):
@@ -25,12 +31,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        is_dev = settings.DEBUG and settings.SECRET_KEY == DEV_SECRET_KEY
-        if not is_dev and not options["force"]:
-            raise CommandError(
-                "Refusing to load demo users with a published password outside development "
-                "(DEBUG on with the development secret key). Use --force on a throwaway environment."
-            )
+        if not options["force"] and (refusal := self.refusal()):
+            raise CommandError(f"{refusal} Use --force on a throwaway environment.")
         started = time.perf_counter()
         counts = load()
         elapsed = time.perf_counter() - started
@@ -42,3 +44,19 @@ class Command(BaseCommand):
                 f"with the password {DEMO_PASSWORD}."
             )
         )
+
+    def refusal(self) -> str | None:
+        """Return why loading demo users (published password) here looks like a mistake, or None."""
+        if not (settings.DEBUG and settings.SECRET_KEY == DEV_SECRET_KEY):
+            return (
+                "Refusing to load demo users with a published password outside development "
+                "(DEBUG on with the development secret key)."
+            )
+        if str(connection.settings_dict["NAME"]) != DEV_DATABASE:
+            return (
+                f"Refusing to load demo users into {connection.vendor} database "
+                f"{connection.settings_dict['NAME']!r}: only the development file {DEV_DATABASE} gets them."
+            )
+        if others := list(User.objects.exclude(username__in=PEOPLE).values_list("username", flat=True)[:3]):
+            return f"Refusing to add demo users to a database with real users ({', '.join(others)}, ...)."
+        return None

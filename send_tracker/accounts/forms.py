@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+
+
+class CodeForm(forms.Form):
+    """A six-digit code from the authenticator app, or (when `recovery` is allowed) a recovery code."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "none"}
+        ),
+    )
+
+    def __init__(self, *args, recovery: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = (
+            "The 6-digit code your authenticator app shows now, or one of your recovery codes."
+            if recovery
+            else "The 6-digit code your authenticator app shows now."
+        )
+        self.fields["code"].error_messages["required"] = "Enter the code"
+
+    def clean_code(self) -> str:
+        return "".join(self.cleaned_data["code"].split()).replace("-", "").lower()
+
+    @property
+    def is_app_code(self) -> bool:
+        code = self.cleaned_data.get("code", "")
+        return len(code) == 6 and code.isdigit()
+
+
+# Django's own hint is an HTML list, which cannot sit in the field's hint paragraph.
+PASSWORD_HINT = (
+    "At least 12 characters. Not a common password, not only numbers, and not like your name or username."
+)
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = PASSWORD_HINT
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = PASSWORD_HINT
