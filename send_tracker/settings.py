@@ -202,9 +202,6 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
-if env_bool("FAST_PASSWORD_HASHER", default=False):
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
