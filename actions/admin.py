@@ -213,7 +213,17 @@ class ActionUpdateInline(NoDeleteMixin, admin.TabularInline):
     """The progress log, shown read-only: it is append-only and officers add to it from the action page."""
 
     model = ActionUpdate
-    fields = ("created_at", "author", "status_before", "status_after", "rag_after", "narrative", "evidence")
+    fields = (
+        "created_at",
+        "author",
+        "status_before",
+        "status_after",
+        "rag_after",
+        "narrative",
+        "evidence",
+        "rag_reason",
+        "recovery_plan",
+    )
     readonly_fields = fields
     extra = 0
     ordering = ("-created_at", "-pk")
