@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "send_tracker.middleware.AbsoluteSessionLifetimeMiddleware",
     "axes.middleware.AxesMiddleware",
+    "send_tracker.middleware.HtmxSignInRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "send_tracker.urls"
