@@ -222,7 +222,12 @@ def _render_update(
     status: int = 200,
     conflict: StaleActionError | None = None,
 ) -> HttpResponse:
-    extra = {"conflict": conflict, "where": where, "next": _safe_next(request, "")}
+    extra = {
+        "conflict": conflict,
+        "where": where,
+        "next": _safe_next(request, ""),
+        "return_to": _return_to(request),
+    }
     if where == "row":
         context = {"action": action, "form": form, "column_count": COLUMN_COUNT, **extra}
         return render(request, "actions/_update_row.html", context, status=status)
