@@ -120,7 +120,8 @@ def officer_buttons(clicker: Clicker) -> None:
     page.get_by_label("Progress note").fill("Draft shared with the parent carer forum.")
     fill_reasons_if_asked(page.locator("#action-main"))
     clicker.click_button("Save update")
-    expect(page.locator("#action-main .notification-banner")).to_contain_text(f"Action {action.reference} updated")
+    banner = page.locator("#action-main .notification-banner")
+    expect(banner).to_contain_text(f"Action {action.reference} updated")
     clicker.goto(f"/actions/{action.pk}/update/?next=/actions/mine/")
     page.get_by_label("Progress note").fill("Second draft agreed.")
     fill_reasons_if_asked(page.locator("main"))
@@ -130,7 +131,8 @@ def officer_buttons(clicker: Clicker) -> None:
 
 def fill_reasons_if_asked(scope) -> None:
     """Fill the reason and recovery comment when the current RAG needs them (amber or red)."""
-    for label, text in (("Reason for the RAG rating", "Staffing gap."), ("Recovery comment", "Agency cover.")):
+    asked = (("Reason for the RAG rating", "Staffing gap."), ("Recovery comment", "Agency cover."))
+    for label, text in asked:
         field = scope.get_by_label(label)
         if not field.input_value():
             field.fill(text)
@@ -160,7 +162,8 @@ def plan_lead_buttons(clicker: Clicker) -> None:
 
     # An update from a row of All actions leaves the address alone.
     clicker.goto("/actions/?sort=due_date")
-    action = Action.objects.get(pk=int(page.locator("#action-results tbody tr").first.get_attribute("id")[11:]))
+    row_id = page.locator("#action-results tbody tr").first.get_attribute("id")
+    action = Action.objects.get(pk=int(row_id.removeprefix("action-row-")))
     clicker.click_htmx(row(page, action).get_by_role("link", name=f"Update action {action.reference}"))
     row(page, action).get_by_label("Progress note").fill("Checked by the plan lead.")
     fill_reasons_if_asked(row(page, action))
