@@ -2,11 +2,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
@@ -72,7 +73,7 @@ class HtmxSignInRedirectMiddleware:
             request.headers["HX-Current-URL"], allowed_hosts={request.get_host()}
         ):
             next_url = current.path + (f"?{current.query}" if current.query else "")
-        target = f"{login_path}?{urlencode({REDIRECT_FIELD_NAME: next_url})}" if next_url else login_path
+        target = redirect_to_login(next_url)["Location"] if next_url else login_path
         client_redirect = HttpResponseClientRedirect(target)
         patch_vary_headers(client_redirect, ("HX-Request",))
         return client_redirect

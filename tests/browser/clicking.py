@@ -110,11 +110,13 @@ class Clicker:
         self.page.goto(self.base_url + path, wait_until="load")
         self.check(path_of(self.page.url), what=f"goto {path}")
 
-    def sign_in(self, username: str, *, expect_path: str | None = None) -> None:
+    def sign_in(
+        self, username: str, *, password: str = DEMO_PASSWORD, expect_path: str | None = None
+    ) -> None:
         if urlsplit(self.page.url).path != "/login/":
             self.goto("/login/")
         self.page.get_by_label("Username").fill(username)
-        self.page.get_by_label("Password").fill(DEMO_PASSWORD)
+        self.page.get_by_label("Password").fill(password)
         self.click_button("Sign in", expect_path=expect_path, navigates=True)
 
     def final_path(self, href: str) -> str:
