@@ -146,12 +146,10 @@ def plan_lead_buttons(clicker: Clicker) -> None:
     page.wait_for_url(re.compile(r"per_page=10"))
     clicker.check(path_of(page.url), what="choosing 10 actions per page")
     clicker.click_button("Apply filters", expect_path=path_of(page.url))
-    clicker.click_htmx(
-        page.locator("#action-results thead").get_by_role("link", name="Due"),
-        expect_path="/actions/?per_page=10&sort=due_date",
-    )
+    due = page.locator("#action-results thead").get_by_role("link", name="Due")
+    clicker.click_htmx(due, expect_path=due.evaluate("a => a.pathname + a.search"))
     next_link = page.locator("#action-results .pagination").get_by_role("link", name="Next page")
-    clicker.click_htmx(next_link, expect_path="/actions/" + next_link.get_attribute("href"))
+    clicker.click_htmx(next_link, expect_path=next_link.evaluate("a => a.pathname + a.search"))
     assert "page=2" in page.url and "sort=due_date" in page.url
     # After those swaps an action's reference opens its own page, not a page inside the results.
     first_ref = page.locator("#action-results tbody tr td:first-child a").first
@@ -162,7 +160,7 @@ def plan_lead_buttons(clicker: Clicker) -> None:
 
     # An update from a row of All actions leaves the address alone.
     clicker.goto("/actions/?sort=due_date")
-    row_id = page.locator("#action-results tbody tr").first.get_attribute("id")
+    row_id = page.locator("#action-results tbody tr:has(a[hx-get], a[data-hx-get])").first.get_attribute("id")
     action = Action.objects.get(pk=int(row_id.removeprefix("action-row-")))
     clicker.click_htmx(row(page, action).get_by_role("link", name=f"Update action {action.reference}"))
     row(page, action).get_by_label("Progress note").fill("Checked by the plan lead.")
@@ -203,11 +201,7 @@ def test_every_kind_of_link_and_button_leads_to_one_whole_page(page, live_server
     clicker.goto("/login/")
     clicker.sign_in(username, expect_path=HOMES[username])
 
-    import time
-
-    t0 = time.monotonic()
     clicked = click_every_kind_of_link(clicker, "/")
-    print("CRAWL", time.monotonic() - t0, len(clicker.clicks), clicked)
     BUTTONS.get(username, lambda _: None)(clicker)
     clicker.goto(HOMES[username])
     clicker.click_button("Sign out", navigates=True, expect_path="/login/")
