@@ -129,3 +129,30 @@ def test_an_officer_sees_a_draft_plans_action_read_only_and_a_plan_lead_may_upda
 
     assert response.status_code == 302
     assert Action.objects.get(pk=action.pk).status == "in_progress"
+
+
+def test_the_admin_shows_an_actions_progress_but_cannot_change_it(client, administrator, officer, scale):
+    # The admin is a path too: progress changes only through the update log, which checks the plan.
+    action = action_of_plan(Plan.Status.CLOSED, officer, scale)
+    client.force_login(administrator)
+    change = reverse("admin:actions_action_change", args=[action.pk])
+    form = client.get(change).context["adminform"].form
+    assert not {"status", "rag", "rag_reason", "recovery_plan"} & set(form.fields)
+
+    data = {
+        "priority": action.priority_id,
+        "reference": action.reference,
+        "description": action.description,
+        "due_date": "2030-01-31",
+        "order": 0,
+        "status": "complete",
+        "rag": rag_level(scale, "blue").pk,
+        "rag_reason": "Changed behind the log's back.",
+        **{f"success_criteria-{k}": v for k, v in {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0}.items()},
+        **{f"updates-{k}": v for k, v in {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0}.items()},
+    }
+    assert client.post(change, data).status_code == 302
+
+    action = Action.objects.get(pk=action.pk)
+    assert (action.status, action.rag.colour, action.rag_reason) == ("not_started", "green", "")
+
