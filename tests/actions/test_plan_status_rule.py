@@ -155,4 +155,3 @@ def test_the_admin_shows_an_actions_progress_but_cannot_change_it(client, admini
 
     action = Action.objects.get(pk=action.pk)
     assert (action.status, action.rag.colour, action.rag_reason) == ("not_started", "green", "")
-
