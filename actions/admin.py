@@ -181,6 +181,8 @@ class ActionInline(NoDeleteMixin, admin.TabularInline):
     form = ActionForm
     formset = ActionInlineFormSet
     fields = ("reference", "description", "due_date", "status")
+    # Progress changes only through the update log (Action.record_update); a new action starts not started.
+    readonly_fields = ("status",)
     extra = 1
     show_change_link = True
     formfield_overrides = {models.TextField: _SHORT_TEXT}
@@ -213,7 +215,17 @@ class ActionUpdateInline(NoDeleteMixin, admin.TabularInline):
     """The progress log, shown read-only: it is append-only and officers add to it from the action page."""
 
     model = ActionUpdate
-    fields = ("created_at", "author", "status_before", "status_after", "rag_after", "narrative", "evidence")
+    fields = (
+        "created_at",
+        "author",
+        "status_before",
+        "status_after",
+        "rag_after",
+        "narrative",
+        "evidence",
+        "rag_reason",
+        "recovery_plan",
+    )
     readonly_fields = fields
     extra = 0
     ordering = ("-created_at", "-pk")
@@ -243,6 +255,9 @@ class RagColourFilter(admin.SimpleListFilter):
         if self.value() in RagLevel.Colour.values:
             return queryset.filter(rag__colour=self.value())
         return queryset
+
+
+PROGRESS_FIELDS = ("status", "rag", "rag_reason", "recovery_plan")
 
 
 @admin.register(Action)
@@ -278,6 +293,12 @@ class ActionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Action]:
         return super().get_queryset(request).prefetch_related("leads")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Action | None = None) -> tuple[str, ...]:
+        # Progress of an existing action changes only through the update log (Action.record_update), which
+        # checks the plan's status and the version and records who said what; the admin only shows it.
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, *PROGRESS_FIELDS) if obj is not None else fields
 
     @admin.display(description="description")
     def short_description(self, obj: Action) -> str:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from actions.querysets import UPDATE_CYCLES, ActionQuerySet
+from send_tracker.roles import UPDATE_ANY_ACTION
 
 
 class Organisation(models.Model):
@@ -183,6 +184,18 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    # Only an approved plan in delivery takes updates from officers; a draft or submitted plan takes them
+    # from plan leads (a baseline while it awaits approval); a closed plan from nobody.
+    OPEN_TO_PLAN_LEADS_ONLY = (Status.DRAFT, Status.SUBMITTED)
+
+    def update_refusal(self, author) -> str:
+        """Return why `author` may not record an action update under this plan's status, or "" if they may."""
+        if self.status == self.Status.CLOSED:
+            return "This plan is closed: its actions no longer take updates."
+        if self.status in self.OPEN_TO_PLAN_LEADS_ONLY and not author.has_perm(UPDATE_ANY_ACTION):
+            return "This plan is not approved yet: only a plan lead can update its actions."
+        return ""
+
 
 class Priority(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="priorities")
@@ -330,13 +343,21 @@ class Action(models.Model):
         rag_reason: str = "",
         recovery_plan: str = "",
     ) -> ActionUpdate:
-        """Apply an update made against `version`, appending it to the log; raise StaleActionError if stale.
+        """Apply an update made against `version`, appending it to the log.
+
+        Raise UpdateRefusedError if the plan's status does not allow the author to update (see
+        Plan.update_refusal), StaleActionError if the action changed since `version`.
 
         The compare-and-set UPDATE makes two simultaneous saves of the same version impossible on every
         database: exactly one claims the next version, the other is refused and nothing is overwritten.
         """
         now = timezone.now()
         with transaction.atomic():
+            # Read the plan's status afresh: a plan closed since this action was loaded refuses the update.
+            plan = Plan.objects.select_for_update().get(pk=self.plan_id)
+            refusal = plan.update_refusal(author)
+            if refusal:
+                raise UpdateRefusedError(refusal)
             claimed = self.version == version and (
                 Action.objects.filter(pk=self.pk, version=version).update(version=version + 1) == 1
             )
@@ -352,6 +373,8 @@ class Action(models.Model):
                 status_after=status,
                 rag_before=self.rag,
                 rag_after=rag,
+                rag_reason=rag_reason,
+                recovery_plan=recovery_plan,
                 version_after=version + 1,
             )
             self.status = status
@@ -424,6 +447,9 @@ class ActionUpdate(models.Model):
         RagLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     rag_after = models.ForeignKey(RagLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # What the action said with this update, so the log alone answers "why was it amber in March".
+    rag_reason = models.TextField("reason for RAG", blank=True)
+    recovery_plan = models.TextField("recovery comment", blank=True)
     version_after = models.PositiveIntegerField()
 
     objects = ActionUpdateQuerySet.as_manager()
@@ -528,6 +554,10 @@ class MeasureValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure}: {self.value} at {self.period_end}"
+
+
+class UpdateRefusedError(Exception):
+    """The action's plan does not take this update (closed, or not approved and the author no plan lead)."""
 
 
 class StaleActionError(Exception):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,10 +13,10 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 from django_tables2 import RequestConfig
 
-from actions.access import can_update, get_action_for_user, require_view
+from actions.access import can_update, get_action_for_user, require_view, update_refusal
 from actions.filters import ActionFilter
 from actions.forms import ActionUpdateForm
-from actions.models import Action, StaleActionError
+from actions.models import Action, StaleActionError, UpdateRefusedError
 from actions.tables import COLUMN_COUNT, ActionTable
 
 PAGE_SIZES = (10, 25, 50, 100)
@@ -116,7 +117,8 @@ def action_list(request: HttpRequest) -> HttpResponse:
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_action_for_user(request, pk)
     action.can_edit = can_update(request.user, action)
-    return render(request, "actions/detail.html", _detail_context(action))
+    context = _detail_context(action, update_refusal=update_refusal(request.user, action))
+    return render(request, "actions/detail.html", context)
 
 
 def _detail_context(action: Action, form: ActionUpdateForm | None = None, **extra) -> dict:
@@ -180,6 +182,8 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
             rag_reason=form.cleaned_data["rag_reason"].strip(),
             recovery_plan=form.cleaned_data["recovery_plan"].strip(),
         )
+    except UpdateRefusedError as refused:  # the plan was closed after this request loaded it
+        raise PermissionDenied(str(refused)) from refused
     except StaleActionError as stale:
         current = get_action_for_user(request, pk, write=True)
         current.can_edit = True
@@ -193,10 +197,14 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.htmx:
         messages.success(request, message)
         return redirect(_safe_next(request, reverse("actions:detail", args=[action.pk])))
-    action.just_updated = True
     if where == "row":
+        # Reload: the row's overdue/update-due tags come from annotations made before the save.
+        action = get_action_for_user(request, pk)
+        action.can_edit = can_update(request.user, action)
+        action.just_updated = True
         response = render(request, "actions/_action_row.html", _row_context(request, action))
     else:
+        action.just_updated = True
         response = render(request, "actions/detail.html#action-main", _detail_context(action, saved=message))
     return trigger_client_event(response, "announce", {"message": message})
 
@@ -214,7 +222,12 @@ def _render_update(
     status: int = 200,
     conflict: StaleActionError | None = None,
 ) -> HttpResponse:
-    extra = {"conflict": conflict, "where": where, "next": _safe_next(request, "")}
+    extra = {
+        "conflict": conflict,
+        "where": where,
+        "next": _safe_next(request, ""),
+        "return_to": _return_to(request),
+    }
     if where == "row":
         context = {"action": action, "form": form, "column_count": COLUMN_COUNT, **extra}
         return render(request, "actions/_update_row.html", context, status=status)

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "send_tracker.middleware.AbsoluteSessionLifetimeMiddleware",
     "axes.middleware.AxesMiddleware",
+    "send_tracker.middleware.HtmxSignInRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "send_tracker.urls"
@@ -217,9 +218,6 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "send-tracker@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
-
-if env_bool("FAST_PASSWORD_HASHER", default=False):
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LOGGING = {
     "version": 1,

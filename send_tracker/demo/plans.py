@@ -126,7 +126,9 @@ def _log(action: Action, seed: ActionSeed, chain: list[tuple]) -> list[ActionUpd
     """Return unsaved log entries whose befores are the previous afters, ending in the action's state."""
     entries = []
     status_before, rag_before = NOT_STARTED, None
+    last = len(chain) + 1
     for version, (created_at, author, status, rag, narrative) in enumerate(chain, start=2):
+        # The seed's reason and recovery comment are what the action says now: the last update gave them.
         entries.append(
             ActionUpdate(
                 action=action,
@@ -138,6 +140,8 @@ def _log(action: Action, seed: ActionSeed, chain: list[tuple]) -> list[ActionUpd
                 status_after=status,
                 rag_before=rag_before,
                 rag_after=rag,
+                rag_reason=seed.rag_reason if version == last else "",
+                recovery_plan=seed.recovery_plan if version == last else "",
                 version_after=version,
             )
         )

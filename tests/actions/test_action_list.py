@@ -487,3 +487,64 @@ def test_the_htmx_fragment_takes_the_same_number_of_queries_however_many_actions
         response = client.get(URL, {"per_page": 25, "status": "in_progress"}, headers=HTMX)
 
     assert len(row_pks(response)) == min(count, 25)
+
+
+def _inherited_htmx_of_links(html: str) -> dict[str, dict[str, str]]:
+    """Return, for each link, the hx-* attributes it inherits from its ancestors (htmx inherits them)."""
+    from html.parser import HTMLParser
+
+    void = {"br", "img", "input", "meta", "link", "hr", "col", "source", "wbr"}
+
+    class Links(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.stack: list[tuple[str, dict[str, str]]] = []
+            self.links: dict[str, dict[str, str]] = {}
+
+        def handle_starttag(self, tag, attrs):
+            own = {
+                k.removeprefix("data-"): v or ""
+                for k, v in attrs
+                if k.removeprefix("data-").startswith("hx-")
+            }
+            if tag == "a":
+                inherited: dict[str, str] = {}
+                for _, ancestor in self.stack:
+                    inherited.update(ancestor)
+                self.links[dict(attrs).get("href", "")] = inherited
+            if tag not in void:
+                self.stack.append((tag, own))
+
+        def handle_endtag(self, tag):
+            while self.stack:
+                if self.stack.pop()[0] == tag:
+                    break
+
+    parser = Links()
+    parser.feed(html)
+    return parser.links
+
+
+def test_an_actions_reference_link_is_a_plain_link_not_boosted_into_the_results(client, plan_lead, board):
+    client.force_login(plan_lead)
+
+    links = _inherited_htmx_of_links(client.get(reverse("actions:list")).content.decode())
+
+    detail_links = {href: attrs for href, attrs in links.items() if re.fullmatch(r"/actions/\d+/", href)}
+    assert detail_links
+    for href, inherited in detail_links.items():
+        assert "hx-boost" not in inherited, href
+        assert "hx-target" not in inherited, href
+        assert "hx-push-url" not in inherited, href
+
+
+def test_sort_and_page_links_still_swap_only_the_results(client, scrutiny_member, thirty_actions):
+    client.force_login(scrutiny_member)
+
+    links = _inherited_htmx_of_links(client.get(reverse("actions:list")).content.decode())
+
+    sort_and_page = {href: a for href, a in links.items() if "sort=" in href or "page=" in href}
+    assert any("sort=" in href for href in sort_and_page) and any("page=" in href for href in sort_and_page)
+    for href, inherited in sort_and_page.items():
+        assert inherited.get("hx-boost") == "true", href
+        assert inherited.get("hx-target") == "#action-results", href

@@ -574,3 +574,64 @@ def test_an_administrator_cannot_change_or_delete_an_update_in_the_admin(
     # Refused whether or not the log is registered in the admin
     assert response.status_code in {403, 404}
     assert ActionUpdate.objects.get(pk=update.pk).narrative == "The original words."
+
+
+def test_completing_an_overdue_action_from_its_row_returns_a_row_no_longer_overdue(client, officer, action):
+    Action.objects.filter(pk=action.pk).update(due_date=datetime.date(2025, 5, 1))
+    client.force_login(officer)
+
+    response = client.post(
+        url(action),
+        payload(action, context="row", status="complete", evidence="Local offer published on the website."),
+        headers=HTMX,
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Complete" in html
+    assert "Overdue" not in html
+
+
+def test_an_update_from_the_row_of_an_action_due_an_update_returns_a_row_no_longer_due(
+    client, officer, action
+):
+    client.force_login(officer)
+    assert "Update due" in client.get(reverse("actions:row", args=[action.pk])).content.decode()
+
+    response = client.post(url(action), payload(action, context="row"), headers=HTMX)
+
+    assert response.status_code == 200
+    assert "Update due" not in response.content.decode()
+
+
+def test_the_update_log_keeps_the_reason_and_recovery_given_with_each_update(client, officer, action, scale):
+    client.force_login(officer)
+    client.post(
+        url(action),
+        payload(
+            action,
+            rag=rag_level(scale, "amber").pk,
+            rag_reason="Two of the three auditors are off sick.",
+            recovery_plan="Agency auditor starts next week.",
+        ),
+    )
+    client.post(
+        url(action),
+        payload(
+            Action.objects.get(pk=action.pk), rag=rag_level(scale, "green").pk, narrative="Back on track."
+        ),
+    )
+
+    amber, green = ActionUpdate.objects.filter(action=action).order_by("version_after")
+    assert (amber.rag_reason, amber.recovery_plan) == (
+        "Two of the three auditors are off sick.",
+        "Agency auditor starts next week.",
+    )
+    assert (green.rag_reason, green.recovery_plan) == ("", "")
+    log = client.get(reverse("actions:detail", args=[action.pk])).content.decode()
+    log = log[log.index('id="log-heading"') :]
+    assert (
+        '<strong>Reason for RAG:</strong> <span class="prewrap">Two of the three auditors are off sick.'
+        in log
+    )
+    assert '<strong>Recovery:</strong> <span class="prewrap">Agency auditor starts next week.' in log

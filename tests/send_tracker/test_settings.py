@@ -69,3 +69,18 @@ def test_database_comes_from_database_url(url, engine):
     result = manage("shell", "-c", code, DEBUG="1", DATABASE_URL=url)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == engine
+
+
+def test_no_environment_variable_switches_production_to_a_fast_password_hasher():
+    code = "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])"
+    result = manage(
+        "shell",
+        "-c",
+        code,
+        DEBUG="0",
+        SECRET_KEY=REAL_SECRET,
+        ALLOWED_HOSTS="send.example.gov.uk",
+        FAST_PASSWORD_HASHER="1",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "django.contrib.auth.hashers.PBKDF2PasswordHasher"

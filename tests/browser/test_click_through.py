@@ -1,0 +1,211 @@
+"""Each role clicks every kind of link it sees, from every kind of page, then every kind of button, on the
+demo data; after each click the page has one h1, one main, one banner and one skip link, the expected
+address, and no console errors.
+
+Pages and links join by existing: a link's kind is where it sits (header, breadcrumbs, table head, table
+body, pagination, main), how it behaves (a page load, an htmx swap that pushes the address, an htmx fetch in
+place) and the shape of its address; a page's kind is the shape of its address, query keys included, so
+All actions sorted, paged and filtered are different kinds of page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, deque
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from actions.models import Action
+from tests.browser.clicking import DESCRIBE_LINKS, Clicker, path_of, shape
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NOT_FOLLOWED = ("/logout/", "/admin/", "/static/")
+PAGES_PER_PATH = 4  # All actions: plain, sorted, paged, filtered ...
+# The same on every page (one template): clicked from the first page of each role, not from every page.
+SITE_CHROME = ("skip", "header", "nav:Main", "footer")
+
+
+@pytest.fixture
+def demo_data(transactional_db):
+    call_command("load_demo", "--force", verbosity=0)
+
+
+def click_every_kind_of_link(clicker: Clicker, start: str) -> dict[str, int]:
+    """From every kind of page reachable from `start`, click one link of each kind; return kinds per page."""
+    queue: deque[str] = deque([start])
+    pages_seen: set[str] = set()
+    per_path: Counter[str] = Counter()
+    clicked: dict[str, int] = {}
+    chrome_done: set[tuple] = set()
+    while queue:
+        href = queue.popleft()
+        if shape(href) in pages_seen:
+            continue
+        clicker.goto(href)
+        here = path_of(clicker.page.url)
+        path_shape = re.sub(r"\d+", "N", urlsplit(here).path)
+        if shape(here) in pages_seen or per_path[path_shape] >= PAGES_PER_PATH:
+            pages_seen.add(shape(href))
+            continue
+        pages_seen.update({shape(href), shape(here)})
+        per_path[path_shape] += 1
+        kinds: dict[tuple, dict] = {}
+        for link in clicker.page.evaluate(DESCRIBE_LINKS):
+            target = link["href"]
+            parts = urlsplit(target)
+            if not link["visible"] or link["external"] or target.startswith(NOT_FOLLOWED[0]):
+                continue
+            if here.startswith("/admin/"):
+                continue
+            kind = (link["region"], link["mode"], target if link["mode"] == "fragment" else shape(target))
+            if link["region"] in SITE_CHROME:
+                kind = (*kind, link["text"])
+                if kind in chrome_done:
+                    continue
+                chrome_done.add(kind)
+            kinds.setdefault(kind, link)
+            if link["mode"] != "fragment" and not parts.path.startswith(NOT_FOLLOWED):
+                queue.append(target)
+        for number, link in enumerate(kinds.values()):
+            if number:
+                clicker.goto(here)
+            clicker.click_link(link)
+        clicked[shape(here)] = len(kinds)
+    return clicked
+
+
+def row(page, action: Action):
+    return page.locator(f"#action-row-{action.pk}")
+
+
+def demo_action(username: str, reference: str) -> Action:
+    return Action.objects.select_related("plan").get(leads__username=username, reference=reference)
+
+
+def officer_buttons(clicker: Clicker) -> None:
+    page = clicker.page
+    overdue, due = demo_action("officer", "1.2"), demo_action("officer", "2.3")
+    clicker.goto("/actions/mine/")
+    expect(row(page, overdue)).to_contain_text("Overdue")
+    expect(row(page, due)).to_contain_text("Update due")
+
+    # Open the form in the row, cancel it, open it again and complete the overdue action.
+    clicker.click_htmx(row(page, overdue).get_by_role("link", name=f"Update action {overdue.reference}"))
+    clicker.click_htmx(row(page, overdue).get_by_role("link", name="Cancel"))
+    expect(row(page, overdue).get_by_role("button", name="Save update")).to_have_count(0)
+    clicker.click_htmx(row(page, overdue).get_by_role("link", name=f"Update action {overdue.reference}"))
+    row(page, overdue).get_by_label("Status").select_option("complete")
+    row(page, overdue).get_by_label("Delivery RAG").select_option(label="Blue – Complete")
+    row(page, overdue).get_by_label("Progress note").fill("Final audit signed off by the board.")
+    row(page, overdue).get_by_label("Evidence of completion").fill("Board minutes, item 4.")
+    clicker.click_button("Save update", within=row(page, overdue))
+    expect(row(page, overdue)).to_contain_text("Complete")
+    expect(row(page, overdue)).not_to_contain_text("Overdue")  # the row is fresh, not what was loaded
+
+    # An update takes an action out of "Update due" at once.
+    clicker.click_htmx(row(page, due).get_by_role("link", name=f"Update action {due.reference}"))
+    row(page, due).get_by_label("Progress note").fill("Panel dates confirmed for the spring term.")
+    fill_reasons_if_asked(row(page, due))
+    clicker.click_button("Save update", within=row(page, due))
+    expect(row(page, due)).to_contain_text("Saved")
+    expect(row(page, due)).not_to_contain_text("Update due")
+
+    # The action page's own form saves in place; the full update page saves and returns to `next`.
+    action = demo_action("officer", "3.2")
+    clicker.goto(f"/actions/{action.pk}/")
+    page.get_by_label("Progress note").fill("Draft shared with the parent carer forum.")
+    fill_reasons_if_asked(page.locator("#action-main"))
+    clicker.click_button("Save update")
+    banner = page.locator("#action-main .notification-banner")
+    expect(banner).to_contain_text(f"Action {action.reference} updated")
+    clicker.goto(f"/actions/{action.pk}/update/?next=/actions/mine/")
+    page.get_by_label("Progress note").fill("Second draft agreed.")
+    fill_reasons_if_asked(page.locator("main"))
+    clicker.click_button("Save update", navigates=True, expect_path="/actions/mine/")
+    expect(page.locator("#messages")).to_contain_text(f"Action {action.reference} updated")
+
+
+def fill_reasons_if_asked(scope) -> None:
+    """Fill the reason and recovery comment when the current RAG needs them (amber or red)."""
+    asked = (("Reason for the RAG rating", "Staffing gap."), ("Recovery comment", "Agency cover."))
+    for label, text in asked:
+        field = scope.get_by_label(label)
+        if not field.input_value():
+            field.fill(text)
+
+
+def plan_lead_buttons(clicker: Clicker) -> None:
+    page = clicker.page
+    clicker.goto("/actions/")
+    # A filter changes the results by htmx and pushes the address; so do sorting and paging.
+    page.get_by_label("Actions per page").select_option("10")
+    page.wait_for_url(re.compile(r"per_page=10"))
+    clicker.check(path_of(page.url), what="choosing 10 actions per page")
+    clicker.click_button("Apply filters", expect_path=path_of(page.url))
+    due = page.locator("#action-results thead").get_by_role("link", name="Due")
+    clicker.click_htmx(due, expect_path=due.evaluate("a => a.pathname + a.search"))
+    next_link = page.locator("#action-results .pagination").get_by_role("link", name="Next page")
+    clicker.click_htmx(next_link, expect_path=next_link.evaluate("a => a.pathname + a.search"))
+    assert "page=2" in page.url and "sort=due_date" in page.url
+    # After those swaps an action's reference opens its own page, not a page inside the results.
+    first_ref = page.locator("#action-results tbody tr td:first-child a").first
+    href = first_ref.get_attribute("href")
+    first_ref.click()
+    page.wait_for_url(clicker.base_url + href, wait_until="load")
+    clicker.check(href, what="an action's reference after filter, sort and page swaps")
+
+    # An update from a row of All actions leaves the address alone.
+    clicker.goto("/actions/?sort=due_date")
+    row_id = page.locator("#action-results tbody tr:has(a[hx-get], a[data-hx-get])").first.get_attribute("id")
+    action = Action.objects.get(pk=int(row_id.removeprefix("action-row-")))
+    clicker.click_htmx(row(page, action).get_by_role("link", name=f"Update action {action.reference}"))
+    row(page, action).get_by_label("Progress note").fill("Checked by the plan lead.")
+    fill_reasons_if_asked(row(page, action))
+    clicker.click_button("Save update", within=row(page, action))
+    expect(row(page, action)).to_contain_text("Saved")
+    page.get_by_role("link", name="Clear filters").click()
+    page.wait_for_url(clicker.base_url + "/actions/", wait_until="load")
+    clicker.check("/actions/", what="Clear filters")
+
+
+def scrutiny_buttons(clicker: Clicker) -> None:
+    page = clicker.page
+    clicker.goto("/actions/")
+    page.get_by_label("Status").select_option("complete")
+    page.wait_for_url(re.compile(r"status=complete"))
+    expect(page.locator("#action-results tbody .tag--status").first).to_have_text("Complete")
+    clicker.check(path_of(page.url), what="filtering by status")
+    clicker.click_button("Apply filters", expect_path=path_of(page.url))
+    # Asking for a form it may not use gets the permission page, whose link leads back to the start.
+    action = Action.objects.order_by("pk").first()
+    page.goto(f"{clicker.base_url}/actions/{action.pk}/update/")
+    clicker.allowed_errors.append(re.compile(r"status of 403"))
+    clicker.check(f"/actions/{action.pk}/update/", what="opening an update form without permission")
+    clicker.allowed_errors.pop()
+    page.get_by_role("link", name="Go to the start page").click()
+    page.wait_for_url(clicker.base_url + "/actions/", wait_until="load")
+    clicker.check("/actions/", what="Go to the start page")
+
+
+BUTTONS = {"officer": officer_buttons, "lead": plan_lead_buttons, "scrutiny": scrutiny_buttons}
+HOMES = {"officer": "/actions/mine/", "lead": "/actions/", "scrutiny": "/actions/", "admin": "/actions/"}
+
+
+@pytest.mark.parametrize("username", ["officer", "lead", "scrutiny", "admin"])
+def test_every_kind_of_link_and_button_leads_to_one_whole_page(page, live_server, demo_data, username):
+    clicker = Clicker(page, live_server.url, redirects={"/": HOMES[username]})
+    clicker.goto("/login/")
+    clicker.sign_in(username, expect_path=HOMES[username])
+
+    clicked = click_every_kind_of_link(clicker, "/")
+    BUTTONS.get(username, lambda _: None)(clicker)
+    clicker.goto(HOMES[username])
+    clicker.click_button("Sign out", navigates=True, expect_path="/login/")
+
+    # Every role clicked its way through the home, All actions in several states, and an action's page.
+    assert {"/actions/", "/actions/?sort", "/actions/?page", "/actions/N/"} <= set(clicked), clicked
+    assert sum(clicked.values()) >= 20, clicked
