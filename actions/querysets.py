@@ -34,9 +34,8 @@ class ActionQuerySet(models.QuerySet):
     def with_stale_flag(self, today: datetime.date | None = None) -> ActionQuerySet:
         """Annotate `is_stale`: open, and no update since the plan's last deadline; for dashboards."""
         open_stale = ~Q(status__in=_CLOSED) & cycle.stale_q(cycle.deadlines_by_plan(today))
-        return self.annotate(
-            is_stale=Case(When(open_stale, then=Value(True)), default=Value(False), output_field=BooleanField())
-        )
+        flag = Case(When(open_stale, then=Value(True)), default=Value(False), output_field=BooleanField())
+        return self.annotate(is_stale=flag)
 
     def with_attention(self, today: datetime.date | None = None) -> ActionQuerySet:
         """Annotate `attention`: 0 overdue, 1 stale, 2 the rest; for "overdue first, then stale" ordering."""

@@ -125,7 +125,7 @@ def test_stale_means_no_update_since_the_boards_last_deadline():
     priority = make_priority(make_plan(board=board))
     on_deadline_day = make_action(priority, reference="1")
     after_deadline = make_action(priority, reference="2")
-    never = make_action(priority, reference="3")
+    make_action(priority, reference="3")  # never updated
     complete = make_action(priority, reference="4", status=Action.Status.COMPLETE)
     set_last_updated(on_deadline_day, datetime.datetime(2025, 5, 29, 17, tzinfo=LONDON))
     set_last_updated(after_deadline, datetime.datetime(2025, 5, 30, 8, tzinfo=LONDON))

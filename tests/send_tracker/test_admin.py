@@ -135,7 +135,9 @@ def build_action_update() -> ActionUpdate:
 
 def build_reminder_sent() -> ReminderSent:
     return ReminderSent.objects.create(
-        lead=make_user(), deadline=datetime.date(2025, 6, 5) + datetime.timedelta(days=next(_n)), action_count=2
+        lead=make_user(),
+        deadline=datetime.date(2025, 6, 5) + datetime.timedelta(days=next(_n)),
+        action_count=2,
     )
 
 
