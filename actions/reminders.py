@@ -127,8 +127,8 @@ def reminder_message(reminder: Reminder, my_actions_url: str) -> EmailMessage:
 def _group_by_plan(reminder: Reminder) -> list[dict]:
     groups: dict[int, dict] = {}
     for action, deadlines in reminder.items:
-        group = groups.setdefault(action.plan_id, {"plan": action.plan, "deadlines": deadlines, "actions": []})
-        group["actions"].append(action)
+        new = {"plan": action.plan, "deadlines": deadlines, "actions": []}
+        groups.setdefault(action.plan_id, new)["actions"].append(action)
     return list(groups.values())
 
 
@@ -157,7 +157,7 @@ def send_reminders(reminders: list[Reminder], *, my_actions_url: str, sent_by=No
         except IntegrityError:
             logger.info("Lead %s was already reminded of this deadline", reminder.lead.pk)
         except Exception:  # any backend error: log it and retry on the next run
-            logger.exception("Reminder to lead %s failed; it will be retried on the next run", reminder.lead.pk)
+            logger.exception("Reminder to lead %s failed; retried on the next run", reminder.lead.pk)
             outcome.failed.append(reminder)
         else:
             outcome.sent.append(reminder)
