@@ -17,5 +17,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("actions/", include("actions.urls")),
+    path("update-cycle/", include("actions.cycle_urls")),
+    path("boards/", include("actions.board_urls")),
     path("admin/", admin.site.urls),
 ]
