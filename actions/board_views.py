@@ -21,7 +21,9 @@ from actions.cycle_access import (
 from actions.cycle_forms import BoardForm, MeetingForm
 from actions.models import Board, Meeting, StaleEditError
 
-STALE_MESSAGE = "Someone else saved this while you were editing. Your changes have not been saved: check below."
+STALE_MESSAGE = (
+    "Someone else saved this while you were editing. Your changes have not been saved: check them below."
+)
 
 
 @login_required
@@ -126,9 +128,8 @@ def meeting_edit(request: HttpRequest, meeting: int) -> HttpResponse:
     try:
         meeting_obj.edit(version=form.cleaned_data["version"], **form.changes())
     except StaleEditError as stale:
-        return _stale(
-            request, "boards/meeting_form.html", MeetingForm, stale, board=meeting_obj.board, meeting=stale.current
-        )
+        extra["meeting"] = stale.current
+        return _stale(request, "boards/meeting_form.html", MeetingForm, stale, **extra)
     messages.success(request, f"Meeting on {meeting_obj.date:%-d %B %Y} saved.")
     return redirect("boards:detail", board=meeting_obj.board_id)
 

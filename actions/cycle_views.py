@@ -96,9 +96,8 @@ def _status(plan: Plan, today) -> dict:
             key = organisation.pk if organisation else None
             name = str(organisation) if organisation else "No organisation recorded"
             organisations.setdefault(key, Tally(name)).add(action)
-    reminded = dict(
-        ReminderSent.objects.filter(lead_id__in=leads, deadline=deadlines.next).values_list("lead_id", "sent_at")
-    )
+    sent = ReminderSent.objects.filter(lead_id__in=leads, deadline=deadlines.next)
+    reminded = dict(sent.values_list("lead_id", "sent_at"))
     for pk, tally in leads.items():
         tally.reminded_on = reminded.get(pk)
     by_name = lambda tally: (not tally.not_updated, tally.name.lower())  # noqa: E731
