@@ -28,7 +28,7 @@ def cycle_index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     deadlines = cycle.deadlines_by_plan(today)
     plans = list(Plan.objects.exclude(status=Plan.Status.CLOSED).select_related("board", "lead"))
-    open_actions = Action.objects.open().with_stale_flag(today)
+    open_actions = Action.objects.open().with_stale_flag(deadlines=deadlines)
     counts = {
         row["plan_id"]: row
         for row in open_actions.values("plan_id").annotate(
@@ -72,11 +72,12 @@ class Tally:
 
 def _status(plan: Plan, today) -> dict:
     """Return the plan's open actions tallied per lead and per organisation, in a fixed number of queries."""
-    deadlines = cycle.deadlines_by_plan(today)[plan.pk]
+    every_plan = cycle.deadlines_by_plan(today)
+    deadlines = every_plan[plan.pk]
     actions = list(
         Action.objects.open()
         .filter(plan=plan)
-        .with_stale_flag(today)
+        .with_stale_flag(deadlines=every_plan)
         .select_related("priority")
         .prefetch_related("leads", "lead_organisations")
         .order_by("priority__order", "order", "reference")

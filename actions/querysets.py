@@ -27,13 +27,16 @@ class ActionQuerySet(models.QuerySet):
     def overdue(self, today: datetime.date | None = None) -> ActionQuerySet:
         return self.open().filter(due_date__lt=today or timezone.localdate())
 
-    def stale(self, today: datetime.date | None = None) -> ActionQuerySet:
-        """Open actions with no update since their plan's last update deadline (or never updated)."""
-        return self.open().filter(cycle.stale_q(cycle.deadlines_by_plan(today)))
+    def stale(self, today: datetime.date | None = None, deadlines=None) -> ActionQuerySet:
+        """Open actions with no update since their plan's last update deadline (or never updated).
 
-    def with_stale_flag(self, today: datetime.date | None = None) -> ActionQuerySet:
+        `deadlines` (from cycle.deadlines_by_plan) saves the query when the caller already has them.
+        """
+        return self.open().filter(cycle.stale_q(deadlines or cycle.deadlines_by_plan(today)))
+
+    def with_stale_flag(self, today: datetime.date | None = None, deadlines=None) -> ActionQuerySet:
         """Annotate `is_stale`: open, and no update since the plan's last deadline; for dashboards."""
-        open_stale = ~Q(status__in=_CLOSED) & cycle.stale_q(cycle.deadlines_by_plan(today))
+        open_stale = ~Q(status__in=_CLOSED) & cycle.stale_q(deadlines or cycle.deadlines_by_plan(today))
         flag = Case(When(open_stale, then=Value(True)), default=Value(False), output_field=BooleanField())
         return self.annotate(is_stale=flag)
 
