@@ -13,6 +13,10 @@ from actions import cycle
 _CLOSED = ("complete", "withdrawn")
 
 
+def _deadlines(deadlines: dict | None, today: datetime.date | None) -> dict:
+    return deadlines if deadlines is not None else cycle.deadlines_by_plan(today)
+
+
 class ActionQuerySet(models.QuerySet):
     def live(self) -> ActionQuerySet:
         """Actions that are not archived."""
@@ -27,22 +31,27 @@ class ActionQuerySet(models.QuerySet):
     def overdue(self, today: datetime.date | None = None) -> ActionQuerySet:
         return self.open().filter(due_date__lt=today or timezone.localdate())
 
-    def stale(self, today: datetime.date | None = None, deadlines=None) -> ActionQuerySet:
+    def stale(
+        self, today: datetime.date | None = None, deadlines=None, now: datetime.datetime | None = None
+    ) -> ActionQuerySet:
         """Open actions with no update since their plan's last update deadline (or never updated).
 
         `deadlines` (from cycle.deadlines_by_plan) saves the query when the caller already has them.
         """
-        return self.open().filter(cycle.stale_q(deadlines or cycle.deadlines_by_plan(today)))
+        today = today or timezone.localdate(now)
+        return self.open().filter(cycle.stale_q(_deadlines(deadlines, today)))
 
     def with_stale_flag(self, today: datetime.date | None = None, deadlines=None) -> ActionQuerySet:
         """Annotate `is_stale`: open, and no update since the plan's last deadline; for dashboards."""
-        open_stale = ~Q(status__in=_CLOSED) & cycle.stale_q(deadlines or cycle.deadlines_by_plan(today))
+        open_stale = ~Q(status__in=_CLOSED) & cycle.stale_q(_deadlines(deadlines, today))
         flag = Case(When(open_stale, then=Value(True)), default=Value(False), output_field=BooleanField())
         return self.annotate(is_stale=flag)
 
-    def with_attention(self, today: datetime.date | None = None) -> ActionQuerySet:
+    def with_attention(
+        self, today: datetime.date | None = None, now: datetime.datetime | None = None
+    ) -> ActionQuerySet:
         """Annotate `attention`: 0 overdue, 1 stale, 2 the rest; for "overdue first, then stale" ordering."""
-        today = today or timezone.localdate()
+        today = today or timezone.localdate(now)
         open_q = ~Q(status__in=_CLOSED)
         return self.annotate(
             attention=Case(
