@@ -13,7 +13,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from actions.models import Action, Board, Meeting, Plan, ReminderSent
-from tests.factories import make_action, make_plan, make_priority, make_user
+from tests.factories import make_action, make_plan, make_priority, make_user, set_last_updated
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 D = datetime.date
@@ -29,11 +29,8 @@ def run() -> str:
 
 
 @pytest.fixture
-def board(db) -> Board:
-    board = Board.objects.create(name="SEND Development Board")
-    Meeting.objects.create(board=board, date=D(2025, 5, 22))
-    Meeting.objects.create(board=board, date=D(2025, 6, 12))
-    return board
+def board(fortnightly_board) -> Board:
+    return fortnightly_board
 
 
 @pytest.fixture
@@ -63,10 +60,6 @@ def setting(db, board, plan_lead_person):
     set_last_updated(actions["stale"], datetime.datetime(2025, 5, 15, 16, tzinfo=LONDON))
     set_last_updated(actions["fresh"], datetime.datetime(2025, 5, 16, 9, tzinfo=LONDON))
     return {"olivia": olivia, "oscar": oscar, **actions}
-
-
-def set_last_updated(action: Action, when: datetime.datetime | None) -> None:
-    Action.objects.filter(pk=action.pk).update(last_updated_at=when)
 
 
 @time_machine.travel(MONDAY, tick=False)

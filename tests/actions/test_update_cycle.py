@@ -12,7 +12,7 @@ from django.db import IntegrityError
 
 from actions import cycle
 from actions.models import Action, Board, Meeting
-from tests.factories import make_action, make_plan, make_priority
+from tests.factories import make_action, make_plan, make_priority, set_last_updated
 
 D = datetime.date
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -108,10 +108,6 @@ def test_the_stale_cut_off_is_the_start_of_the_day_after_the_last_deadline_in_lo
 @pytest.mark.parametrize(("days", "label"), [(7, "Weekly"), (91, "Quarterly"), (10, "Every 10 days")])
 def test_a_cycle_is_named_when_it_is_a_preset(days, label):
     assert cycle.cycle_label(days) == label
-
-
-def set_last_updated(action: Action, when: datetime.datetime | None) -> None:
-    Action.objects.filter(pk=action.pk).update(last_updated_at=when)
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from actions.models import Action, ActionUpdate, Board, Meeting, ReminderSent
+from actions.models import Action, ActionUpdate, Board, ReminderSent
 from tests.factories import (
     make_action,
     make_organisation,
@@ -18,6 +18,7 @@ from tests.factories import (
     make_priority,
     make_user,
     rag_level,
+    set_last_updated,
     update_data,
 )
 
@@ -34,15 +35,8 @@ def frozen():
 
 
 @pytest.fixture
-def board(db) -> Board:
-    board = Board.objects.create(name="SEND Development Board")
-    Meeting.objects.create(board=board, date=D(2025, 5, 22))
-    Meeting.objects.create(board=board, date=D(2025, 6, 12))
-    return board
-
-
-def set_last_updated(action: Action, when: datetime.datetime | None) -> None:
-    Action.objects.filter(pk=action.pk).update(last_updated_at=when)
+def board(fortnightly_board) -> Board:
+    return fortnightly_board
 
 
 @pytest.fixture

@@ -4,31 +4,15 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from actions.models import ActionUpdate, Board, Meeting, ReminderSent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DEMO_PASSWORD = "demo-password"
 
-
-@pytest.fixture
-def demo_data(transactional_db):
-    call_command("load_demo", "--force", verbosity=0)
-
-
-def sign_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state("load")
-
-
-def test_plan_lead_sends_reminders_and_records_an_update_given_by_email(page, live_server, demo_data):
-    sign_in(page, live_server.url, "lead")
+def test_plan_lead_sends_reminders_and_records_an_update_given_by_email(page, demo_data, demo_login):
+    demo_login("lead")
     page.get_by_role("link", name="Update cycle").click()
     page.get_by_role("link", name="SEND Written Statement of Action (refreshed)").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Update status")
@@ -52,8 +36,8 @@ def test_plan_lead_sends_reminders_and_records_an_update_given_by_email(page, li
     assert update.on_behalf_of is not None and update.author.username == "lead"
 
 
-def test_plan_lead_adds_a_meeting_and_records_its_minutes_afterwards(page, live_server, demo_data):
-    sign_in(page, live_server.url, "lead")
+def test_plan_lead_adds_a_meeting_and_records_its_minutes_afterwards(page, demo_data, demo_login):
+    demo_login("lead")
     page.get_by_role("link", name="Boards").click()
     page.get_by_role("link", name="SEND Development Board").click()
     page.get_by_role("link", name="Add a meeting").click()
