@@ -167,10 +167,13 @@ def test_reminders_are_only_for_the_leads_of_this_plan(client, plan_lead, settin
     assert "else@example.org" not in [message.to[0] for message in mail.outbox]
 
 
+@pytest.mark.parametrize("extra_plans", [0, 8])
 def test_the_index_lists_every_open_plan_with_its_deadline_and_counts(
-    client, plan_lead, setting, django_assert_num_queries
+    client, plan_lead, setting, django_assert_num_queries, extra_plans
 ):
     make_plan(title="SEND Strategy delivery plan", update_cycle_days=42)
+    for _ in range(extra_plans):
+        make_action(make_priority(make_plan(update_cycle_days=10)))
     client.force_login(plan_lead)
 
     # 1 session, 2 user, 3-4 permissions, 5 every plan's deadlines, 6 the open plans with board and lead,
