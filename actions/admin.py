@@ -27,6 +27,7 @@ from actions.models import (
     Priority,
     RagLevel,
     RagScale,
+    ReminderSent,
     SuccessCriterion,
 )
 from send_tracker.admin import (
@@ -56,7 +57,7 @@ class OrganisationAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 class MeetingInline(NoDeleteMixin, admin.TabularInline):
     model = Meeting
-    fields = ("date", "title", "location")
+    fields = ("date", "title", "location", "cancelled")
     extra = 1
     ordering = ("-date",)
 
@@ -129,7 +130,10 @@ class PlanAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     fieldsets = (
         (None, {"fields": ("title", "kind", "status", "summary")}),
         ("Ownership", {"fields": ("review", "board", "lead")}),
-        ("Dates and update cycle", {"fields": ("approved_on", "starts_on", "ends_on", "update_cycle_days")}),
+        (
+            "Dates and update cycle",
+            {"fields": ("approved_on", "starts_on", "ends_on", "update_cycle_days", "deadline_working_days")},
+        ),
         ("Delivery RAG", {"fields": ("rag_scale",)}),
     )
     inlines = [PriorityInline]
@@ -354,6 +358,23 @@ class ActionUpdateAdmin(NoDeleteMixin, admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: ActionUpdate | None = None) -> bool:
+        return False
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(NoDeleteMixin, admin.ModelAdmin):
+    """Reminders emailed to leads: a record, written by the reminder command and the update status page."""
+
+    list_display = ("lead", "deadline", "sent_at", "action_count", "sent_by")
+    list_filter = ("deadline",)
+    search_fields = ("lead__username", "lead__last_name")
+    list_select_related = ("lead", "sent_by")
+    ordering = ("-sent_at",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ReminderSent | None = None) -> bool:
         return False
 
 

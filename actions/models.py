@@ -7,13 +7,54 @@ import functools
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from actions.querysets import UPDATE_CYCLES, ActionQuerySet
+from actions.cycle import DEFAULT_WORKING_DAYS, MAX_CYCLE_DAYS, MAX_WORKING_DAYS
+from actions.querysets import ActionQuerySet
 from send_tracker.roles import UPDATE_ANY_ACTION
+
+
+class StaleEditError(Exception):
+    """Someone else saved the record after the form was loaded; carries the record as it is now."""
+
+    def __init__(self, current: models.Model) -> None:
+        self.current = current
+        super().__init__(f"{type(current).__name__} {current.pk} changed since the form was loaded.")
+
+
+class VersionedEdit(models.Model):
+    """A record edited through `edit()` only: each edit is made against the version its form loaded."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def check_edit(self, changes: dict) -> None:
+        """Raise ValidationError if the changes break a rule of the record; subclasses add their rules."""
+
+    def edit(self, *, version: int, **changes) -> None:
+        """Apply `changes` made against `version`; raise StaleEditError if someone saved since.
+
+        The compare-and-set UPDATE claims the next version, so of two simultaneous edits one is refused.
+        """
+        self.check_edit(changes)
+        model = type(self)
+        with transaction.atomic():
+            claimed = self.version == version and (
+                model._default_manager.filter(pk=self.pk, version=version).update(version=version + 1) == 1
+            )
+            if not claimed:
+                raise StaleEditError(model._default_manager.get(pk=self.pk))
+            for name, value in changes.items():
+                setattr(self, name, value)
+            self.version = version + 1
+            # A full save so django-simple-history records who changed what.
+            self.save()
 
 
 class Organisation(models.Model):
@@ -38,7 +79,7 @@ class Organisation(models.Model):
         return self.short_name or self.name
 
 
-class Board(models.Model):
+class Board(VersionedEdit):
     """A governance body that owns or scrutinises plans, e.g. the SEND Development Board."""
 
     class Kind(models.TextChoices):
@@ -59,11 +100,20 @@ class Board(models.Model):
         return self.name
 
 
-class Meeting(models.Model):
+class Meeting(VersionedEdit):
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="meetings")
     date = models.DateField()
     title = models.CharField(max_length=200, blank=True)
     location = models.CharField(max_length=200, blank=True)
+    cancelled = models.BooleanField(
+        default=False, help_text="A cancelled meeting sets no update deadline; it is kept, not deleted."
+    )
+    papers = models.TextField(blank=True, help_text="The papers put to the meeting, one per line.")
+    minutes = models.TextField(
+        "decisions and actions from the minutes",
+        blank=True,
+        help_text="Recorded after the meeting: what it decided and the actions it set.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -74,6 +124,11 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.board} {self.date:%d %b %Y}"
+
+    def check_edit(self, changes: dict) -> None:
+        date = changes.get("date", self.date)
+        if changes.get("minutes", self.minutes).strip() and date > timezone.localdate():
+            raise ValidationError({"minutes": "Record the minutes after the meeting has taken place"})
 
 
 class RagScale(models.Model):
@@ -165,10 +220,16 @@ class Plan(models.Model):
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
     update_cycle_days = models.PositiveIntegerField(
-        "update cycle",
-        choices=UPDATE_CYCLES,
+        "update cycle (days)",
         default=28,
-        help_text="Open actions not updated for this long count as stale.",
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_CYCLE_DAYS)],
+        help_text="Without a board meeting to work to, updates fall due every this many days.",
+    )
+    deadline_working_days = models.PositiveSmallIntegerField(
+        "update deadline (working days before the meeting)",
+        default=DEFAULT_WORKING_DAYS,
+        validators=[MaxValueValidator(MAX_WORKING_DAYS)],
+        help_text="Updates are due this many working days before the owning board's next meeting.",
     )
     history = HistoricalRecords()
 
@@ -176,8 +237,12 @@ class Plan(models.Model):
         ordering = ["title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(update_cycle_days__in=[days for days, _ in UPDATE_CYCLES]),
+                condition=Q(update_cycle_days__gte=1, update_cycle_days__lte=MAX_CYCLE_DAYS),
                 name="plan_update_cycle_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline_working_days__lte=MAX_WORKING_DAYS),
+                name="plan_deadline_working_days_valid",
             ),
         ]
 
@@ -342,6 +407,8 @@ class Action(models.Model):
         evidence: str = "",
         rag_reason: str = "",
         recovery_plan: str = "",
+        on_behalf_of=None,
+        given_on: datetime.date | None = None,
     ) -> ActionUpdate:
         """Apply an update made against `version`, appending it to the log.
 
@@ -350,8 +417,13 @@ class Action(models.Model):
 
         The compare-and-set UPDATE makes two simultaneous saves of the same version impossible on every
         database: exactly one claims the next version, the other is refused and nothing is overwritten.
+        A plan lead records a lead's update `on_behalf_of` them, `given_on` the date the lead gave it.
         """
         now = timezone.now()
+        if given_on is not None and given_on > timezone.localdate(now):
+            raise ValidationError({"given_on": "The date the update was given cannot be in the future"})
+        if on_behalf_of is not None and not self.leads.filter(pk=on_behalf_of.pk).exists():
+            raise ValidationError({"on_behalf_of": "Choose one of the action's leads"})
         with transaction.atomic():
             # Read the plan's status afresh: a plan closed since this action was loaded refuses the update.
             plan = Plan.objects.select_for_update().get(pk=self.plan_id)
@@ -376,6 +448,8 @@ class Action(models.Model):
                 rag_reason=rag_reason,
                 recovery_plan=recovery_plan,
                 version_after=version + 1,
+                on_behalf_of=on_behalf_of,
+                given_on=given_on,
             )
             self.status = status
             self.rag = rag
@@ -451,6 +525,16 @@ class ActionUpdate(models.Model):
     rag_reason = models.TextField("reason for RAG", blank=True)
     recovery_plan = models.TextField("recovery comment", blank=True)
     version_after = models.PositiveIntegerField()
+    # Set when a plan lead records an update a lead gave by email or phone.
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="action_updates_given",
+        help_text="The lead who gave this update, when someone else recorded it.",
+    )
+    given_on = models.DateField(null=True, blank=True, help_text="The date the lead gave the update.")
 
     objects = ActionUpdateQuerySet.as_manager()
 
@@ -570,3 +654,31 @@ class StaleActionError(Exception):
             action.updates.filter(version_after__gt=since_version).select_related("author", "rag_after")
         )
         super().__init__(f"Action {action.pk} is at version {action.version}, not {since_version}.")
+
+
+class ReminderSent(models.Model):
+    """One reminder emailed to a lead for one update deadline: nobody gets two for the same deadline."""
+
+    lead = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reminders")
+    deadline = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    action_count = models.PositiveIntegerField(help_text="How many actions the reminder listed.")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who sent it from the update status page; empty when the scheduled command sent it.",
+    )
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = "reminder sent"
+        verbose_name_plural = "reminders sent"
+        constraints = [
+            models.UniqueConstraint(fields=["lead", "deadline"], name="one_reminder_per_lead_per_deadline"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder to {self.lead} for {self.deadline:%d %b %Y}"

@@ -5,21 +5,16 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import BooleanField, Case, IntegerField, Q, Value, When
 from django.utils import timezone
+
+from actions import cycle
 
 _CLOSED = ("complete", "withdrawn")
 
-# A plan's update cycle is one of these, so "stale" is plain SQL on every database (no interval arithmetic).
-UPDATE_CYCLES = [
-    (7, "Weekly"),
-    (14, "Fortnightly"),
-    (28, "Every four weeks"),
-    (31, "Monthly"),
-    (42, "Every six weeks"),
-    (56, "Every eight weeks"),
-    (91, "Termly (13 weeks)"),
-]
+
+def _deadlines(deadlines: dict | None, today: datetime.date | None) -> dict:
+    return deadlines if deadlines is not None else cycle.deadlines_by_plan(today)
 
 
 class ActionQuerySet(models.QuerySet):
@@ -36,27 +31,32 @@ class ActionQuerySet(models.QuerySet):
     def overdue(self, today: datetime.date | None = None) -> ActionQuerySet:
         return self.open().filter(due_date__lt=today or timezone.localdate())
 
-    def stale(self, now: datetime.datetime | None = None) -> ActionQuerySet:
-        """Open actions whose last update is older than their plan's update cycle (or never updated)."""
-        return self.open().filter(self._stale_q(now or timezone.now()))
+    def stale(
+        self, today: datetime.date | None = None, deadlines=None, now: datetime.datetime | None = None
+    ) -> ActionQuerySet:
+        """Open actions with no update since their plan's last update deadline (or never updated).
 
-    @staticmethod
-    def _stale_q(now: datetime.datetime) -> Q:
-        stale = Q(last_updated_at__isnull=True)
-        for days, _ in UPDATE_CYCLES:
-            cutoff = now - datetime.timedelta(days=days)
-            stale |= Q(plan__update_cycle_days=days, last_updated_at__lt=cutoff)
-        return stale
+        `deadlines` (from cycle.deadlines_by_plan) saves the query when the caller already has them.
+        """
+        today = today or timezone.localdate(now)
+        return self.open().filter(cycle.stale_q(_deadlines(deadlines, today)))
 
-    def with_attention(self, today: datetime.date | None = None, now: datetime.datetime | None = None):
+    def with_stale_flag(self, today: datetime.date | None = None, deadlines=None) -> ActionQuerySet:
+        """Annotate `is_stale`: open, and no update since the plan's last deadline; for dashboards."""
+        open_stale = ~Q(status__in=_CLOSED) & cycle.stale_q(_deadlines(deadlines, today))
+        flag = Case(When(open_stale, then=Value(True)), default=Value(False), output_field=BooleanField())
+        return self.annotate(is_stale=flag)
+
+    def with_attention(
+        self, today: datetime.date | None = None, now: datetime.datetime | None = None
+    ) -> ActionQuerySet:
         """Annotate `attention`: 0 overdue, 1 stale, 2 the rest; for "overdue first, then stale" ordering."""
-        today = today or timezone.localdate()
-        now = now or timezone.now()
+        today = today or timezone.localdate(now)
         open_q = ~Q(status__in=_CLOSED)
         return self.annotate(
             attention=Case(
                 When(open_q & Q(due_date__lt=today), then=Value(0)),
-                When(open_q & self._stale_q(now), then=Value(1)),
+                When(open_q & cycle.stale_q(cycle.deadlines_by_plan(today)), then=Value(1)),
                 default=Value(2),
                 output_field=IntegerField(),
             )

@@ -125,7 +125,7 @@ def _detail_context(action: Action, form: ActionUpdateForm | None = None, **extr
     priority = action.priority
     return {
         "action": action,
-        "updates": action.updates.select_related("author", "rag_before", "rag_after"),
+        "updates": action.updates.select_related("author", "rag_before", "rag_after", "on_behalf_of"),
         "findings": priority.findings.select_related("review"),
         "criteria": priority.criteria.select_related("section"),
         "success_criteria": action.success_criteria.all(),

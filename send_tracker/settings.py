@@ -217,6 +217,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "send-tracker@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Update cycle (issue #14): links in reminder emails start with SITE_URL; the scheduled reminder command
+# writes to leads once their next update deadline is this many days away or fewer.
+SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
+UPDATE_REMINDER_DAYS = env_int("UPDATE_REMINDER_DAYS", 7)
+
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
 LOGGING = {

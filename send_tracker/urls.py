@@ -18,5 +18,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("actions/", include("actions.urls")),
     path("account/", include("send_tracker.accounts.urls")),
+    path("update-cycle/", include("actions.cycle_urls")),
+    path("boards/", include("actions.board_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -173,3 +173,8 @@ def update_data(action: Action, **fields) -> dict[str, str]:
     }
     data.update(fields)
     return data
+
+
+def set_last_updated(action: Action, when: datetime.datetime | None) -> None:
+    """Set when the action was last updated without recording an update (for stale and deadline tests)."""
+    Action.objects.filter(pk=action.pk).update(last_updated_at=when)

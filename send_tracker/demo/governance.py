@@ -44,6 +44,8 @@ MEETINGS = {
     ),
     "board_last": (DEVELOPMENT_BOARD, "Update cycle review and KPI report", -12, "Online (Teams)"),
     "board_next": (DEVELOPMENT_BOARD, "Off-track actions and recovery plans", 2, "Online (Teams)"),
+    # Illustrative: the fortnightly board's meeting after next, so the demo has an update deadline to come.
+    "board_after": (DEVELOPMENT_BOARD, "Highlight reports and KPI dashboard", 16, "Online (Teams)"),
     "operational_last": (OPERATIONAL_GROUP, "Monthly operational review", -5, "Civic Offices, Grays"),
 }
 

@@ -465,11 +465,11 @@ def test_the_table_takes_the_same_number_of_queries_however_many_actions(
     make_busy_actions(count)
     client.force_login(plan_lead)
 
-    # 1 session, 2 user, 3-4 user and group permissions (require_view), 5 count of matching actions,
-    # 6 the page of actions with plan, priority, RAG level and scale, 7 their leads, 8 their lead
-    # organisations, 9 the user's groups (role in the header), 10-13 the options of the plan, priority,
-    # lead and organisation filters, 14-16 savepoint, session save, release.
-    with django_assert_num_queries(16):
+    # 1 session, 2 user, 3-4 user and group permissions (require_view), 5 every plan's update deadlines,
+    # 6 count of matching actions, 7 the page of actions with plan, priority, RAG level and scale, 8 their
+    # leads, 9 their lead organisations, 10 the user's groups (role in the header), 11-14 the options of
+    # the plan, priority, lead and organisation filters, 15-17 savepoint, session save, release.
+    with django_assert_num_queries(17):
         response = client.get(URL, {"per_page": per_page})
 
     assert len(row_pks(response)) == min(count, per_page)
@@ -482,8 +482,8 @@ def test_the_htmx_fragment_takes_the_same_number_of_queries_however_many_actions
     make_busy_actions(count)
     client.force_login(plan_lead)
 
-    # As the full page (16) without the four filter option lists, which the fragment does not render.
-    with django_assert_num_queries(12):
+    # As the full page (17) without the four filter option lists, which the fragment does not render.
+    with django_assert_num_queries(13):
         response = client.get(URL, {"per_page": 25, "status": "in_progress"}, headers=HTMX)
 
     assert len(row_pks(response)) == min(count, 25)

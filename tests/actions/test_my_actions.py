@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import zoneinfo
 
 import pytest
 import time_machine
@@ -50,6 +51,7 @@ def test_officer_sees_only_the_actions_they_lead(client, officer, other_officer)
 
 
 def test_it_lists_overdue_actions_first_then_stale_ones_then_the_rest(client, officer, frozen):
+    # Without a board, the weekly plan's last deadline was Friday 30 May, the four-weekly's Friday 23 May.
     weekly = make_plan(update_cycle_days=7)
     four_weekly = make_plan(update_cycle_days=28)
     weekly_priority, priority = make_priority(weekly), make_priority(four_weekly)
@@ -60,7 +62,7 @@ def test_it_lists_overdue_actions_first_then_stale_ones_then_the_rest(client, of
     updated_40_days_ago = make_action(priority, [officer], due_date=datetime.date(2025, 8, 1))
     weekly_updated_10_days_ago = make_action(weekly_priority, [officer], due_date=datetime.date(2025, 12, 1))
     fresh = make_action(priority, [officer], due_date=datetime.date(2025, 7, 1))
-    four_weekly_updated_10_days_ago = make_action(priority, [officer], due_date=datetime.date(2025, 12, 15))
+    four_weekly_updated_9_days_ago = make_action(priority, [officer], due_date=datetime.date(2025, 12, 15))
     complete_past_due = make_action(
         priority, [officer], due_date=datetime.date(2025, 3, 1), status=Action.Status.COMPLETE
     )
@@ -69,7 +71,7 @@ def test_it_lists_overdue_actions_first_then_stale_ones_then_the_rest(client, of
     set_last_updated(updated_40_days_ago, NOW - datetime.timedelta(days=40))
     set_last_updated(weekly_updated_10_days_ago, NOW - datetime.timedelta(days=10))
     set_last_updated(fresh, NOW - datetime.timedelta(days=3))
-    set_last_updated(four_weekly_updated_10_days_ago, NOW - datetime.timedelta(days=10))
+    set_last_updated(four_weekly_updated_9_days_ago, NOW - datetime.timedelta(days=9))
     set_last_updated(complete_past_due, NOW - datetime.timedelta(days=200))
     client.force_login(officer)
 
@@ -79,32 +81,33 @@ def test_it_lists_overdue_actions_first_then_stale_ones_then_the_rest(client, of
         # overdue, earliest due first
         overdue_early.pk,
         overdue_late.pk,
-        # stale (older than the plan's cycle, or never updated), by due date
+        # stale (no update since the plan's last deadline, or never updated), by due date
         updated_40_days_ago.pk,
         never_updated.pk,
         weekly_updated_10_days_ago.pk,
         # the rest, by due date; a complete action is neither overdue nor stale
         complete_past_due.pk,
         fresh.pk,
-        four_weekly_updated_10_days_ago.pk,
+        four_weekly_updated_9_days_ago.pk,
     ]
     assert "You lead 8 actions: <strong>2 overdue</strong> and <strong>3 due an update</strong>" in (
         response.content.decode()
     )
 
 
-def test_an_action_is_stale_only_once_the_plans_cycle_has_passed(client, officer, frozen):
-    priority = make_priority(make_plan())  # the default cycle of 28 days
+def test_an_action_is_stale_when_not_updated_since_the_plans_last_deadline(client, officer, frozen):
+    priority = make_priority(make_plan())  # the default cycle of 28 days: last deadline Friday 23 May
     assert priority.plan.update_cycle_days == 28
-    updated_27_days_ago = make_action(priority, [officer], due_date=datetime.date(2025, 7, 1))
-    updated_29_days_ago = make_action(priority, [officer], due_date=datetime.date(2025, 8, 1))
-    set_last_updated(updated_27_days_ago, NOW - datetime.timedelta(days=27))
-    set_last_updated(updated_29_days_ago, NOW - datetime.timedelta(days=29))
+    after_the_deadline = make_action(priority, [officer], due_date=datetime.date(2025, 7, 1))
+    on_the_deadline_day = make_action(priority, [officer], due_date=datetime.date(2025, 8, 1))
+    london = zoneinfo.ZoneInfo("Europe/London")
+    set_last_updated(after_the_deadline, datetime.datetime(2025, 5, 24, 0, 1, tzinfo=london))
+    set_last_updated(on_the_deadline_day, datetime.datetime(2025, 5, 23, 23, 59, tzinfo=london))
     client.force_login(officer)
 
     response = client.get(URL)
 
-    assert row_pks(response) == [updated_29_days_ago.pk, updated_27_days_ago.pk]
+    assert row_pks(response) == [on_the_deadline_day.pk, after_the_deadline.pk]
     assert "<strong>0 overdue</strong> and <strong>1 due an update</strong>" in response.content.decode()
 
 
@@ -198,10 +201,11 @@ def test_my_actions_takes_the_same_number_of_queries_however_many_actions(
     make_busy_actions(count, lead=officer)
     client.force_login(officer)
 
-    # 1 session, 2 user, 3-4 user and group permissions (require_view), 5 the actions with plan,
-    # priority, RAG level and scale, 6 their leads, 7 their lead organisations, 8 the user's groups (role
-    # in the header), 9-11 savepoint, session save (SESSION_SAVE_EVERY_REQUEST), release.
-    with django_assert_num_queries(11):
+    # 1 session, 2 user, 3-4 user and group permissions (require_view), 5 every plan's deadlines (plans
+    # with their board's recent meetings), 6 the actions with plan, priority, RAG level and scale, 7 their
+    # leads, 8 their lead organisations, 9 the user's groups (role in the header), 10-12 savepoint,
+    # session save (SESSION_SAVE_EVERY_REQUEST), release.
+    with django_assert_num_queries(12):
         response = client.get(URL)
 
     assert len(row_pks(response)) == count

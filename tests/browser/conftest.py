@@ -49,3 +49,17 @@ def _role_groups(transactional_db):
     from send_tracker.roles import sync_groups
 
     sync_groups(apps)
+
+
+@pytest.fixture
+def demo_data(transactional_db):
+    """Load the demo data (its users sign in with the demo password; see `demo_login`)."""
+    from django.core.management import call_command
+
+    call_command("load_demo", "--force", verbosity=0)
+
+
+@pytest.fixture
+def demo_login(login):
+    """Return a function that signs a demo user in through the real login form."""
+    return lambda username: login(username, "demo-password")

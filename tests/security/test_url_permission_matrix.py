@@ -7,6 +7,7 @@ The admin site (`admin/`) has its own tests; only its front door is checked here
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -17,7 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
 from django.utils import timezone
 
-from actions.models import Action, ActionUpdate
+from actions.models import Action, ActionUpdate, Board, Meeting
 from tests.factories import make_action, make_user, update_data
 
 ROLES = ["anonymous", "officer", "other_officer", "plan_lead", "scrutiny_member", "administrator", "no_role"]
@@ -66,6 +67,28 @@ VIEWERS = {
     "no_role": FORBIDDEN,  # signed in, but no group yet: sees nothing
 }
 
+# Plan leads and administrators: who run the update cycle and keep boards and meetings.
+MANAGERS_ONLY = {
+    "officer": FORBIDDEN,
+    "other_officer": FORBIDDEN,
+    "plan_lead": OK,
+    "scrutiny_member": FORBIDDEN,
+    "administrator": OK,
+    "no_role": FORBIDDEN,
+}
+
+
+def managers_may(get: Expect, post: Expect) -> dict[str, dict[str, Expect]]:
+    """Rules for a page only plan leads and administrators use, by GET and by POST."""
+    refused = {role: FORBIDDEN for role in MANAGERS_ONLY}
+    return {
+        "GET": {"anonymous": ANONYMOUS, **refused, "plan_lead": get, "administrator": get},
+        "POST": {"anonymous": ANONYMOUS, **refused, "plan_lead": post, "administrator": post},
+    }
+
+
+INVALID = Expect(422)  # the matrix posts an empty form: permitted users see it again with its errors
+
 # url name -> method -> role -> what happens. The action in the path is led by `officer`.
 RULES: dict[str, dict[str, dict[str, Expect]]] = {
     "home": read_only(
@@ -110,6 +133,20 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
             "no_role": FORBIDDEN,
         },
     },
+    # Update cycle (#14): the status pages and recording an update on a lead's behalf.
+    "cycle:index": read_only(**MANAGERS_ONLY),
+    "cycle:status": read_only(**MANAGERS_ONLY),
+    "cycle:remind": {
+        "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
+        "POST": managers_may(OK, to("cycle:status"))["POST"],
+    },
+    "cycle:record": managers_may(OK, INVALID),
+    "boards:list": read_only(**VIEWERS),
+    "boards:detail": read_only(**VIEWERS),
+    "boards:create": managers_may(OK, INVALID),
+    "boards:edit": managers_may(OK, INVALID),
+    "boards:meeting-create": managers_may(OK, INVALID),
+    "boards:meeting-edit": managers_may(OK, INVALID),
 }
 
 
@@ -225,7 +262,16 @@ def action(officer) -> Action:
 
 
 def _path_values(name: str, action: Action) -> dict:
-    known = {"pk": action.pk, "uidb64": "MQ", "token": "not-a-real-token"}
+    board, _ = Board.objects.get_or_create(name="Matrix board")
+    meeting, _ = Meeting.objects.get_or_create(board=board, date=datetime.date(2030, 1, 10))
+    known = {
+        "pk": action.pk,
+        "plan": action.plan_id,
+        "board": board.pk,
+        "meeting": meeting.pk,
+        "uidb64": "MQ",
+        "token": "not-a-real-token",
+    }
     unknown = [param for param in PARAMS[name] if param not in known]
     assert not unknown, f"{name}: no test value for path parameters {unknown}; add them to _path_values"
     return {param: known[param] for param in PARAMS[name]}

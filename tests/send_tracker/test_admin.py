@@ -32,6 +32,7 @@ from actions.models import (
     Priority,
     RagLevel,
     RagScale,
+    ReminderSent,
     SuccessCriterion,
 )
 from inspections.models import Assessment, Criterion, Finding, Framework, Rating, Review
@@ -132,6 +133,14 @@ def build_action_update() -> ActionUpdate:
     )
 
 
+def build_reminder_sent() -> ReminderSent:
+    return ReminderSent.objects.create(
+        lead=make_user(),
+        deadline=datetime.date(2025, 6, 5) + datetime.timedelta(days=next(_n)),
+        action_count=2,
+    )
+
+
 def build_measure() -> Measure:
     return Measure.objects.create(name=f"EHC plans issued within 20 weeks {next(_n)}", plan=make_plan())
 
@@ -218,6 +227,7 @@ BUILDERS: dict[type[Model], Callable[[], Model]] = {
     Action: make_action,
     SuccessCriterion: build_success_criterion,
     ActionUpdate: build_action_update,
+    ReminderSent: build_reminder_sent,
     Measure: build_measure,
     MeasureTarget: build_measure_target,
     MeasureValue: build_measure_value,
@@ -235,7 +245,7 @@ SUPERUSER_ONLY = {AccessAttempt, AccessLog, AccessFailureLog}
 # Roles are defined in code: administrators view groups, only a superuser makes a new one.
 SUPERUSER_ADDS = {Group}
 # The update log is written by officers from the action page; the login records by django-axes.
-ADD_DISABLED = {ActionUpdate, AccessAttempt, AccessLog, AccessFailureLog}
+ADD_DISABLED = {ActionUpdate, ReminderSent, AccessAttempt, AccessLog, AccessFailureLog}
 # The core of the domain, whose history pages must open (every model with history is checked anyway).
 CORE_MODELS = (Action, Plan, Review, Finding, Criterion, Rating, CommitteePaper)
 

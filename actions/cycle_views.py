@@ -1,0 +1,188 @@
+"""The plan lead's update cycle: deadlines of every plan, who has updated, reminders, updates on behalf."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from actions import cycle
+from actions.cycle_access import get_action_to_record, get_plan_for_cycle, require_cycle_manager
+from actions.cycle_forms import RecordUpdateForm
+from actions.models import Action, Plan, ReminderSent, StaleActionError
+from actions.reminders import lead_contact, pending_reminders, send_reminders
+
+
+@login_required
+@require_GET
+def cycle_index(request: HttpRequest) -> HttpResponse:
+    require_cycle_manager(request)
+    today = timezone.localdate()
+    deadlines = cycle.deadlines_by_plan(today)
+    plans = list(Plan.objects.exclude(status=Plan.Status.CLOSED).select_related("board", "lead"))
+    open_actions = Action.objects.open().with_stale_flag(deadlines=deadlines)
+    counts = {
+        row["plan_id"]: row
+        for row in open_actions.values("plan_id").annotate(
+            total=Count("pk"),
+            stale=Count("pk", filter=Q(is_stale=True)),
+            overdue=Count("pk", filter=Q(due_date__lt=today)),
+        )
+    }
+    rows = []
+    for plan in plans:
+        count = counts.get(plan.pk, {"total": 0, "stale": 0, "overdue": 0})
+        rows.append(
+            {
+                "plan": plan,
+                "deadlines": deadlines[plan.pk],
+                "cycle": cycle.cycle_label(plan.update_cycle_days),
+                "updated": count["total"] - count["stale"],
+                **count,
+            }
+        )
+    return render(request, "cycle/index.html", {"rows": rows, "today": today, "nav": "cycle"})
+
+
+@dataclass
+class Tally:
+    """One line of the status page: a lead's or an organisation's open actions by update state."""
+
+    name: str
+    updated: list[Action] = field(default_factory=list)
+    not_updated: list[Action] = field(default_factory=list)
+    overdue: list[Action] = field(default_factory=list)
+    lead: object = None
+    has_login: bool = True
+    reminded_on: object = None
+
+    def add(self, action: Action) -> None:
+        (self.not_updated if action.is_stale else self.updated).append(action)
+        if action.is_overdue_now:
+            self.overdue.append(action)
+
+
+def _status(plan: Plan, today) -> dict:
+    """Return the plan's open actions tallied per lead and per organisation, in a fixed number of queries."""
+    every_plan = cycle.deadlines_by_plan(today)
+    deadlines = every_plan[plan.pk]
+    actions = list(
+        Action.objects.open()
+        .filter(plan=plan)
+        .with_stale_flag(deadlines=every_plan)
+        .select_related("priority")
+        .prefetch_related("leads", "lead_organisations")
+        .order_by("priority__order", "order", "reference")
+    )
+    leads: dict[int, Tally] = {}
+    organisations: dict[int | None, Tally] = {}
+    total = Tally("All open actions")
+    for action in actions:
+        action.is_overdue_now = action.due_date < today
+        total.add(action)
+        for lead in action.leads.all():
+            if lead.pk not in leads:
+                contact = lead_contact(lead)
+                leads[lead.pk] = Tally(contact.name, lead=lead, has_login=contact.has_login)
+            leads[lead.pk].add(action)
+        for organisation in action.lead_organisations.all() or [None]:
+            key = organisation.pk if organisation else None
+            name = str(organisation) if organisation else "No organisation recorded"
+            organisations.setdefault(key, Tally(name)).add(action)
+    sent = ReminderSent.objects.filter(lead_id__in=leads, deadline=deadlines.next)
+    reminded = dict(sent.values_list("lead_id", "sent_at"))
+    for pk, tally in leads.items():
+        tally.reminded_on = reminded.get(pk)
+    by_name = lambda tally: (not tally.not_updated, tally.name.lower())  # noqa: E731
+    return {
+        "plan": plan,
+        "deadlines": deadlines,
+        "cycle": cycle.cycle_label(plan.update_cycle_days),
+        "total": total,
+        "leads": sorted(leads.values(), key=by_name),
+        "organisations": sorted(organisations.values(), key=by_name),
+        "to_remind": sum(1 for t in leads.values() if t.not_updated and not t.reminded_on),
+    }
+
+
+@login_required
+@require_GET
+def update_status(request: HttpRequest, plan: int) -> HttpResponse:
+    plan_obj = get_plan_for_cycle(request, plan)
+    context = _status(plan_obj, timezone.localdate())
+    return render(request, "cycle/status.html", {**context, "nav": "cycle"})
+
+
+@login_required
+@require_POST
+def send_plan_reminders(request: HttpRequest, plan: int) -> HttpResponse:
+    plan_obj = get_plan_for_cycle(request, plan)
+    reminders = pending_reminders(plan=plan_obj)
+    outcome = send_reminders(
+        reminders, my_actions_url=request.build_absolute_uri(reverse("actions:mine")), sent_by=request.user
+    )
+    sent = len(outcome.sent)
+    if sent or not (outcome.failed or outcome.no_email):
+        messages.success(request, f"Reminders sent to {sent} lead{'s' if sent != 1 else ''}.")
+    if outcome.failed:
+        names = ", ".join(lead_contact(r.lead).name for r in outcome.failed)
+        messages.error(request, f"Reminders could not be sent to {names}. Try again later.")
+    if outcome.no_email:
+        names = ", ".join(lead_contact(r.lead).name for r in outcome.no_email)
+        messages.warning(request, f"No email address for {names}: contact them another way.")
+    return redirect("cycle:status", plan=plan_obj.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_update(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_action_to_record(request, pk)
+    if request.method == "GET":
+        return _render_record(request, action, RecordUpdateForm(action=action))
+    form = RecordUpdateForm(request.POST, action=action)
+    if not form.is_valid():
+        return _render_record(request, action, form, status=422)
+    data = form.cleaned_data
+    try:
+        action.record_update(
+            author=request.user,
+            version=data["version"],
+            status=data["status"],
+            rag=data["rag"],
+            narrative=data["narrative"].strip(),
+            evidence=data["evidence"].strip(),
+            rag_reason=data["rag_reason"].strip(),
+            recovery_plan=data["recovery_plan"].strip(),
+            on_behalf_of=data["on_behalf_of"],
+            given_on=data["given_on"],
+        )
+    except StaleActionError as stale:
+        current = get_action_to_record(request, pk)
+        posted = request.POST.copy()
+        posted["version"] = str(current.version)
+        form = RecordUpdateForm(posted, action=current)
+        return _render_record(request, current, form, status=409, conflict=stale)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _render_record(request, action, form, status=422)
+    messages.success(
+        request,
+        f"Update to action {action.reference} recorded for {data['on_behalf_of']}, "
+        f"given on {data['given_on']:%-d %B %Y}.",
+    )
+    return redirect("cycle:status", plan=action.plan_id)
+
+
+def _render_record(
+    request: HttpRequest, action: Action, form: RecordUpdateForm, status: int = 200, conflict=None
+) -> HttpResponse:
+    context = {"action": action, "form": form, "conflict": conflict, "nav": "cycle"}
+    return render(request, "cycle/record.html", context, status=status)
