@@ -3,8 +3,8 @@
 """The 2016 local area SEND inspection framework, as Sunderland's 2018 tracker writes it, and its RAG history.
 
 Criteria wording is verbatim from the seed, with extraction breaks mended (B3's split line, "C 14" is C14).
-The seed numbers two criteria C11; codes are the council's own and need not be unique, so both are kept as
-C11 and told apart by their order. The seed's RAG cells were lost in extraction: the ratings here follow its
+The seed numbers two criteria C11; codes are unique within a framework, so the second is C11a (C12–C19 keep
+the seed's numbers, and a letter suffix is how trackers already number sub-criteria, e.g. A1a). The seed's RAG cells were lost in extraction: the ratings here follow its
 section 4 (A9 red; A4, A10 and B2 red until they turned amber; A6 and C3 amber; A14 and A15 green).
 """
 
@@ -102,7 +102,7 @@ SECTIONS = [
             ("C9", "AAA", "", "the extent to which the range of outcomes matches the diversity of children and young people who have special educational needs and/or disabilities"),
             ("C10", "RAA", "", "the application of thresholds and eligibility criteria and their clarity and consistency to ensure equity and transparency of service delivery"),
             ("C11", "GGG", "", "availability of services at universal, targeted and specialist levels as identified in the early help and local offer"),
-            ("C11", "AAA", "", "commissioning of education for students who have high levels of need."),
+            ("C11a", "AAA", "", "commissioning of education for students who have high levels of need."),
             ("C12", "GGG", EVIDENCE, "early intervention"),
             ("C13", "AAA", EVIDENCE, "personal budgets"),
             ("C14", "AAG", EVIDENCE, "short-break care"),
