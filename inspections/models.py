@@ -352,7 +352,9 @@ class Assessment(models.Model):
         """Mark the round agreed (read-only from now on); refuse if it already is."""
         now = timezone.now()
         with transaction.atomic():
-            claimed = Assessment.objects.filter(pk=self.pk, agreed_at__isnull=True).update(agreed_at=now)
+            claimed = Assessment.objects.filter(pk=self.pk, agreed_at__isnull=True).update(
+                agreed_at=now, agreed_by=author
+            )
             if not claimed:
                 raise AssessmentAgreedError("This round has already been agreed.")
             self.agreed_at = now

@@ -248,7 +248,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
         current=current or None,
         moved_since=_int_or_none(request.GET.get("moved_since")),
     )
-    sections = list(framework.sections.order_by("order").only("pk", "code", "title"))
+    sections = list(framework.sections.order_by("order"))
     return render(
         request,
         "inspections/matrix.html",
