@@ -43,7 +43,7 @@ EXPECTED = {
     "inspections.Review": 2,
     # 7 strengths, 3 good practice, 15 recommendations, 3 areas of significant weakness
     "inspections.Finding": 28,
-    "inspections.Framework": 1,
+    "inspections.Framework": 2,  # 2016 with its criteria; 2023 with its outcomes
     "inspections.Section": 3,
     "inspections.Criterion": 44,
     "inspections.Assessment": 3,
