@@ -125,11 +125,14 @@ class PlanAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     search_fields = ("title", "summary")
     list_select_related = ("board", "lead", "review")
     ordering = ("title",)
-    autocomplete_fields = ("lead", "review")
+    autocomplete_fields = ("lead", "review", "reviews")
     fieldsets = (
         (None, {"fields": ("title", "kind", "status", "summary")}),
-        ("Ownership", {"fields": ("review", "board", "lead")}),
-        ("Dates and update cycle", {"fields": ("approved_on", "starts_on", "ends_on", "update_cycle_days")}),
+        ("Ownership", {"fields": ("review", "reviews", "board", "lead")}),
+        (
+            "Dates and update cycle",
+            {"fields": ("due_on", "approved_on", "starts_on", "ends_on", "update_cycle_days")},
+        ),
         ("Delivery RAG", {"fields": ("rag_scale",)}),
     )
     inlines = [PriorityInline]
