@@ -48,4 +48,8 @@ def test_plan_lead_rates_criteria_by_keyboard_without_a_reload_then_agrees_the_r
     expect(page.get_by_role("button", name="Save A1")).to_have_count(0)
     march = framework.assessments.get(label="Mar 18")
     rating = march.ratings.get(criterion__code="A1")
-    assert (rating.rag, rating.commentary, rating.version) == ("A", "Baseline targets agreed with schools.", 2)
+    assert (rating.rag, rating.commentary, rating.version) == (
+        "A",
+        "Baseline targets agreed with schools.",
+        2,
+    )
