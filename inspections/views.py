@@ -429,28 +429,29 @@ def _fresh_form(criterion: Criterion, rating) -> RatingForm:
     return RatingForm(initial=initial, criterion_pk=criterion.pk)
 
 
+def _assessment_context(request: HttpRequest, assessment: Assessment, forms=None) -> dict:
+    """Return the rating page's context; `forms` keeps what was typed in a refused criterion's form."""
+    editable = can_rate(request.user) and not assessment.is_agreed
+    sections = _rating_rows(assessment, forms=forms, editable=editable)
+    rated = sum(1 for _, rows in sections for _, rating, _ in rows if rating is not None)
+    total = sum(len(rows) for _, rows in sections)
+    return {
+        "assessment": assessment,
+        "framework": assessment.framework,
+        "sections": sections,
+        "editable": editable,
+        "can_agree": editable and rated == total and total > 0,
+        "rated": rated,
+        "total": total,
+        "nav": "frameworks",
+    }
+
+
 @login_required
 @require_GET
 def assessment_detail(request: HttpRequest, assessment: int) -> HttpResponse:
     assessment_obj = get_assessment_for_user(request, assessment)
-    editable = can_rate(request.user) and not assessment_obj.is_agreed
-    sections = _rating_rows(assessment_obj, editable=editable)
-    rated = sum(1 for _, rows in sections for _, rating, _ in rows if rating is not None)
-    total = sum(len(rows) for _, rows in sections)
-    return render(
-        request,
-        "inspections/assessment_detail.html",
-        {
-            "assessment": assessment_obj,
-            "framework": assessment_obj.framework,
-            "sections": sections,
-            "editable": editable,
-            "can_agree": editable and rated == total and total > 0,
-            "rated": rated,
-            "total": total,
-            "nav": "frameworks",
-        },
-    )
+    return render(request, "inspections/assessment_detail.html", _assessment_context(request, assessment_obj))
 
 
 @login_required
@@ -519,19 +520,10 @@ def rate(request: HttpRequest, assessment: int, criterion: int) -> HttpResponse:
     }
     if request.htmx:
         return render(request, "inspections/_rating_form.html", context, status=status)
-    sections = _rating_rows(assessment_obj, forms={criterion_obj.pk: form}, editable=True)
-    return render(
-        request,
-        "inspections/assessment_detail.html",
-        {
-            **context,
-            "sections": sections,
-            "framework": assessment_obj.framework,
-            "failed_criterion": criterion_obj.pk,
-            "nav": "frameworks",
-        },
-        status=status,
-    )
+    page = _assessment_context(request, assessment_obj, forms={criterion_obj.pk: form})
+    # Only the refused criterion's block shows the conflict or error.
+    page.update(conflict=conflict, error=error, failed_criterion=criterion_obj.pk)
+    return render(request, "inspections/assessment_detail.html", page, status=status)
 
 
 @login_required

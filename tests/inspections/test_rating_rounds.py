@@ -128,6 +128,8 @@ def test_a_stale_rating_is_refused_and_nothing_is_overwritten(client, plan_lead,
     assert response.status_code == 409
     assert "Someone else saved A1" in body
     assert "Lead&#x27;s view." in body  # what the lead typed is kept
+    assert body.count("Someone else saved") == 1  # on A1 only, not on every criterion
+    assert 'Rated</dt><dd class="summary-list__value">4 of 6 criteria' in body
     rating = feb.ratings.get(criterion=criterion)
     assert (rating.rag, rating.commentary, rating.version) == ("G", "Admin's view.", 2)
 
