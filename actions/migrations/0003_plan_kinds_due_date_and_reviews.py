@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('actions', '0002_initial'),
-        ('inspections', '0003_review_chain_rating_rounds_unique_criterion_codes'),
+        ('inspections', '0005_criterion_framework_required_codes_unique'),
         ('send_tracker', '0002_roles'),
         ('reports', '0002_initial'),
     ]

@@ -6,29 +6,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def set_criterion_frameworks(apps, schema_editor):
-    """Copy each criterion's framework from its section; give repeated codes a letter suffix, in order.
-
-    Before codes had to be unique within a framework, a council's tracker could number two criteria alike
-    (Sunderland's prints C11 twice). The first keeps its code; later ones become C11a, C11b, …
-    """
-    Criterion = apps.get_model("inspections", "Criterion")
-    taken: dict[int, set[str]] = {}
-    for criterion in Criterion.objects.select_related("section").order_by(
-        "section__framework", "section__order", "order", "pk"
-    ):
-        framework_id = criterion.section.framework_id
-        codes = taken.setdefault(framework_id, set())
-        code = criterion.code
-        if code in codes:
-            for suffix in "abcdefghijklmnopqrstuvwxyz":
-                if f"{code}{suffix}"[:20] not in codes:
-                    code = f"{code}{suffix}"[:20]
-                    break
-        codes.add(code)
-        Criterion.objects.filter(pk=criterion.pk).update(framework_id=framework_id, code=code)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -192,16 +169,6 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='assessment',
             constraint=models.CheckConstraint(condition=models.Q(('agreed_at__isnull', True), ('agreed_by__isnull', False), _connector='OR'), name='assessment_agreed_by_someone'),
-        ),
-        migrations.RunPython(set_criterion_frameworks, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name='criterion',
-            name='framework',
-            field=models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='criteria', to='inspections.framework'),
-        ),
-        migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.UniqueConstraint(fields=('framework', 'code'), name='criterion_code_unique_in_framework'),
         ),
         migrations.AddField(
             model_name='historicalrevisitjudgement',
