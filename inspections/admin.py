@@ -134,18 +134,15 @@ class SectionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 @admin.register(Criterion)
 class CriterionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ("code", "short_wording", "group_heading", "section", "framework", "order")
-    list_filter = ("section__framework", "section")
-    search_fields = ("code", "wording", "group_heading", "section__code", "section__framework__name")
-    list_select_related = ("section__framework",)
+    list_filter = ("framework", "section")
+    search_fields = ("code", "wording", "group_heading", "section__code", "framework__name")
+    # The criterion's own (denormalised) framework is shown, so both relations are joined.
+    list_select_related = ("section", "framework")
     ordering = ("section__framework", "section__order", "order")
 
     @admin.display(description="wording")
     def short_wording(self, obj: Criterion) -> str:
         return _truncate(obj.wording)
-
-    @admin.display(description="framework", ordering="section__framework")
-    def framework(self, obj: Criterion) -> Framework:
-        return obj.section.framework
 
 
 class RatingInlineForm(forms.ModelForm):
