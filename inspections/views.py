@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -231,8 +231,10 @@ def _int_or_none(value: str | None) -> int | None:
 def matrix(request: HttpRequest) -> HttpResponse:
     require_view(request)
     frameworks = list(
+        # The framework rated most recently comes first; frameworks never rated last (PostgreSQL would
+        # put their NULLs first).
         Framework.objects.annotate(last_round=Max("assessments__assessed_on")).order_by(
-            "-last_round", "-year", "name"
+            F("last_round").desc(nulls_last=True), "-year", "name"
         )
     )
     chosen_pk = _int_or_none(request.GET.get("framework"))
