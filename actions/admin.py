@@ -126,13 +126,22 @@ class PlanAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     search_fields = ("title", "summary")
     list_select_related = ("board", "lead", "review")
     ordering = ("title",)
-    autocomplete_fields = ("lead", "review")
+    autocomplete_fields = ("lead", "review", "reviews")
     fieldsets = (
         (None, {"fields": ("title", "kind", "status", "summary")}),
-        ("Ownership", {"fields": ("review", "board", "lead")}),
+        ("Ownership", {"fields": ("review", "reviews", "board", "lead")}),
         (
             "Dates and update cycle",
-            {"fields": ("approved_on", "starts_on", "ends_on", "update_cycle_days", "deadline_working_days")},
+            {
+                "fields": (
+                    "due_on",
+                    "approved_on",
+                    "starts_on",
+                    "ends_on",
+                    "update_cycle_days",
+                    "deadline_working_days",
+                )
+            },
         ),
         ("Delivery RAG", {"fields": ("rag_scale",)}),
     )

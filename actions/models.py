@@ -181,7 +181,9 @@ class RagLevel(models.Model):
 
 class Plan(models.Model):
     class Kind(models.TextChoices):
-        WSOA = "wsoa", "Written statement of action / priority action plan"
+        WSOA = "wsoa", "Written statement of action"
+        PRIORITY_ACTION_PLAN = "priority_action_plan", "Priority action plan (area SEND)"
+        ACCELERATED_PROGRESS = "accelerated_progress", "Accelerated progress plan"
         PEER_REVIEW = "peer_review", "Peer review action plan"
         STRATEGY = "strategy", "Strategy delivery plan"
         IMPROVEMENT = "improvement", "Improvement plan"
@@ -201,6 +203,16 @@ class Plan(models.Model):
         blank=True,
         related_name="plans",
         help_text="The review or inspection this plan answers.",
+    )
+    # A plan can answer more than one review, e.g. a WSOA refreshed after a revisit.
+    reviews = models.ManyToManyField(
+        "inspections.Review",
+        blank=True,
+        related_name="answering_plans",
+        help_text="Every review this plan answers (including the one above).",
+    )
+    due_on = models.DateField(
+        "submission due", null=True, blank=True, help_text="When the plan must be submitted, e.g. to Ofsted."
     )
     board = models.ForeignKey(
         Board,

@@ -9,7 +9,17 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from inspections.models import Assessment, Criterion, Finding, Framework, Rag, Rating, Review, Section
+from inspections.models import (
+    Assessment,
+    Criterion,
+    Finding,
+    Framework,
+    Rag,
+    Rating,
+    Review,
+    RevisitJudgement,
+    Section,
+)
 from send_tracker.admin import NoDeleteMixin, StampUserInInlineMixin, related_filter
 
 _SHORT_TEXT = {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}
@@ -35,12 +45,23 @@ class ReviewAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     search_fields = ("title", "lead_body", "summary")
     ordering = ("-start_date", "title")
     date_hierarchy = "start_date"
+    list_select_related = ("framework", "follows_up")
     fieldsets = (
         (None, {"fields": ("kind", "title", "lead_body", "start_date", "end_date", "report_published_on")}),
+        ("Review chain", {"fields": ("follows_up", "framework", "conditions")}),
         ("What it found", {"fields": ("focus_question", "summary", "outcome", "outcome_detail")}),
         ("Written statement of action and revisit", {"fields": ("wsoa_due_on", "revisit_due_on")}),
     )
     inlines = [FindingInline]
+
+
+@admin.register(RevisitJudgement)
+class RevisitJudgementAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ("revisit", "finding", "judgement")
+    list_filter = ("judgement",)
+    list_select_related = ("revisit", "finding")
+    search_fields = ("evidence", "finding__reference", "revisit__title")
+    fields = ("revisit", "finding", "judgement", "evidence", "order")
 
 
 @admin.register(Finding)
@@ -82,7 +103,7 @@ class FrameworkAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     search_fields = ("name", "description")
     ordering = ("-year", "name")
     fieldsets = (
-        (None, {"fields": ("name", "year", "description")}),
+        (None, {"fields": ("name", "year", "description", "source", "is_local", "outcomes")}),
         ("What each RAG rating means", {"fields": ("red_meaning", "amber_meaning", "green_meaning")}),
     )
     inlines = [SectionInline]
@@ -113,18 +134,15 @@ class SectionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 @admin.register(Criterion)
 class CriterionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ("code", "short_wording", "group_heading", "section", "framework", "order")
-    list_filter = ("section__framework", "section")
-    search_fields = ("code", "wording", "group_heading", "section__code", "section__framework__name")
-    list_select_related = ("section__framework",)
+    list_filter = ("framework", "section")
+    search_fields = ("code", "wording", "group_heading", "section__code", "framework__name")
+    # The criterion's own (denormalised) framework is shown, so both relations are joined.
+    list_select_related = ("section", "framework")
     ordering = ("section__framework", "section__order", "order")
 
     @admin.display(description="wording")
     def short_wording(self, obj: Criterion) -> str:
         return _truncate(obj.wording)
-
-    @admin.display(description="framework", ordering="section__framework")
-    def framework(self, obj: Criterion) -> Framework:
-        return obj.section.framework
 
 
 class RatingInlineForm(forms.ModelForm):
@@ -157,7 +175,8 @@ class RatingInline(NoDeleteMixin, admin.TabularInline):
 
 @admin.register(Assessment)
 class AssessmentAdmin(StampUserInInlineMixin, NoDeleteMixin, SimpleHistoryAdmin):
-    list_display = ("label", "framework", "assessed_on", "red", "amber", "green")
+    list_display = ("label", "framework", "assessed_on", "agreed_at", "red", "amber", "green")
+    readonly_fields = ("agreed_at", "agreed_by")
     list_filter = ("framework",)
     search_fields = ("label", "notes", "framework__name")
     list_select_related = ("framework",)

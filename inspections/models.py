@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history
 
 
 class Rag(models.TextChoices):
@@ -18,11 +20,22 @@ class Rag(models.TextChoices):
 
 
 class Review(models.Model):
+    """A step of the review chain: a peer review, inspection, revisit, self-evaluation, or what followed one.
+
+    `follows_up` links each step to the one it answers, so "inspection → revisit → statutory direction"
+    reads as one chain.
+    """
+
     class Kind(models.TextChoices):
         PEER_REVIEW = "peer_review", "Peer review"
         INSPECTION = "inspection", "Ofsted/CQC local area inspection"
         REVISIT = "revisit", "Revisit or monitoring visit"
         SELF_EVALUATION = "self_evaluation", "Self-evaluation"
+        STATUTORY_DIRECTION = "statutory_direction", "DfE statutory direction"
+        IMPROVEMENT_NOTICE = "improvement_notice", "Improvement notice"
+
+    # Steps that are not reviews of the area but consequences of one: they carry conditions, not findings.
+    CONSEQUENCES = (Kind.STATUTORY_DIRECTION, Kind.IMPROVEMENT_NOTICE)
 
     class Outcome(models.TextChoices):
         NONE = "", "Not yet known"
@@ -56,6 +69,25 @@ class Review(models.Model):
         help_text="Submission deadline for the WSOA.",
     )
     revisit_due_on = models.DateField("revisit due", null=True, blank=True)
+    framework = models.ForeignKey(
+        "Framework",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        help_text="The framework the area was judged under; its outcome must be one the framework allows.",
+    )
+    follows_up = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        help_text="The review this one follows up, e.g. the inspection a revisit or direction follows.",
+    )
+    conditions = models.TextField(
+        blank=True, help_text="For a statutory direction or improvement notice: what it requires, by when."
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -70,6 +102,23 @@ class Review(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.start_date:%B %Y})"
 
+    def clean(self) -> None:
+        errors = {}
+        if self.follows_up_id and self.pk and self.follows_up_id == self.pk:
+            errors["follows_up"] = "A review cannot follow itself up."
+        if self.follows_up_id and self.pk:
+            step, seen = self.follows_up, {self.pk}
+            while step is not None:
+                if step.pk in seen:
+                    errors["follows_up"] = "This would make the review chain a loop."
+                    break
+                seen.add(step.pk)
+                step = step.follows_up
+        if self.framework_id and self.outcome and not self.framework.allows_outcome(self.outcome):
+            errors["outcome"] = f"The {self.framework} does not have this outcome."
+        if errors:
+            raise ValidationError(errors)
+
 
 class Finding(models.Model):
     class Kind(models.TextChoices):
@@ -78,9 +127,25 @@ class Finding(models.Model):
         RECOMMENDATION = "recommendation", "Recommendation"
         SIGNIFICANT_WEAKNESS = "significant_weakness", "Area of significant weakness"
         AREA_FOR_IMPROVEMENT = "area_for_improvement", "Area for improvement"
+        # The 2023 framework's worst outcome names these; they are not areas for improvement.
+        AREA_FOR_PRIORITY_ACTION = "area_for_priority_action", "Area for priority action"
 
     # Kinds that need something done about them: the traceability check asks each is covered by a priority.
-    NEEDS_ACTION = (Kind.RECOMMENDATION, Kind.SIGNIFICANT_WEAKNESS, Kind.AREA_FOR_IMPROVEMENT)
+    NEEDS_ACTION = (
+        Kind.RECOMMENDATION,
+        Kind.SIGNIFICANT_WEAKNESS,
+        Kind.AREA_FOR_PRIORITY_ACTION,
+        Kind.AREA_FOR_IMPROVEMENT,
+    )
+    # The order a report gives its kinds in, used to group a review's findings.
+    KIND_ORDER = (
+        Kind.STRENGTH,
+        Kind.GOOD_PRACTICE,
+        Kind.SIGNIFICANT_WEAKNESS,
+        Kind.AREA_FOR_PRIORITY_ACTION,
+        Kind.AREA_FOR_IMPROVEMENT,
+        Kind.RECOMMENDATION,
+    )
 
     review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="findings")
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -106,11 +171,24 @@ class Finding(models.Model):
 
 
 class Framework(models.Model):
-    """An inspection framework (e.g. the 2016 Ofsted/CQC local area SEND framework) with its RAG scale."""
+    """An inspection framework (e.g. the 2016 Ofsted/CQC local area SEND framework) with its RAG scale.
+
+    National frameworks are loaded from data files (`manage.py load_frameworks`); a plan lead adds local
+    ones (e.g. the area's own self-evaluation headings) in the UI.
+    """
 
     name = models.CharField(max_length=200)
     year = models.PositiveIntegerField()
     description = models.TextField(blank=True)
+    source = models.TextField(blank=True, help_text="Where the wording comes from.")
+    is_local = models.BooleanField(
+        default=False, help_text="Added by the area itself (e.g. its own SEF headings), not published."
+    )
+    outcomes = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The review outcomes this framework allows (values of Review.Outcome).",
+    )
     red_meaning = models.CharField(max_length=300, default="Substantial work to be carried out")
     amber_meaning = models.CharField(max_length=300, default="Work started but not embedded")
     green_meaning = models.CharField(max_length=300, default="Work started, strengths identified")
@@ -126,6 +204,15 @@ class Framework(models.Model):
     def meaning_of(self, rag: str) -> str:
         """Return what this framework says a rating of R, A or G means."""
         return {Rag.RED: self.red_meaning, Rag.AMBER: self.amber_meaning, Rag.GREEN: self.green_meaning}[rag]
+
+    def allows_outcome(self, outcome: str) -> bool:
+        """Return whether a review judged under this framework may have this outcome."""
+        return outcome in (self.outcomes or [])
+
+    def clean(self) -> None:
+        unknown = [value for value in self.outcomes or [] if value not in Review.Outcome.values]
+        if unknown:
+            raise ValidationError({"outcomes": f"Unknown outcomes: {', '.join(map(str, unknown))}."})
 
 
 class Section(models.Model):
@@ -148,9 +235,13 @@ class Section(models.Model):
 
 
 class Criterion(models.Model):
-    """One criterion of a framework. Codes are the council's own and may repeat or nest; order is explicit."""
+    """One criterion of a framework. Codes are unique within the framework; order is explicit."""
 
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="criteria")
+    # Denormalised from the section so the database can keep codes unique within a framework.
+    framework = models.ForeignKey(
+        Framework, on_delete=models.PROTECT, related_name="criteria", editable=False
+    )
     code = models.CharField(max_length=20, help_text="As the framework writes it, e.g. A9, A1a or C11.")
     wording = models.TextField()
     group_heading = models.CharField(
@@ -164,15 +255,38 @@ class Criterion(models.Model):
         verbose_name_plural = "criteria"
         constraints = [
             models.UniqueConstraint(fields=["section", "order"], name="criterion_order_unique_in_section"),
+            models.UniqueConstraint(fields=["framework", "code"], name="criterion_code_unique_in_framework"),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.wording[:80]}"
 
+    def save(self, *args, **kwargs) -> None:
+        if self.section_id:
+            self.framework_id = self.section.framework_id
+        super().save(*args, **kwargs)
+
 
 class AssessmentQuerySet(models.QuerySet):
     def latest_for(self, framework: Framework) -> Assessment | None:
         return self.filter(framework=framework).order_by("-assessed_on").first()
+
+
+class RatingError(Exception):
+    """A rating could not be saved; the message says why, for the person who tried."""
+
+
+class AssessmentAgreedError(RatingError):
+    """The round has been agreed and is read-only."""
+
+
+class StaleRatingError(RatingError):
+    """Someone else saved this criterion's rating after the form was loaded; carries the current rating."""
+
+    def __init__(self, rating: Rating | None) -> None:
+        self.rating = rating
+        who = f" by {rating.rated_by}" if rating is not None and rating.rated_by else ""
+        super().__init__(f"Someone else saved this rating{who} since you opened it.")
 
 
 class Assessment(models.Model):
@@ -182,6 +296,10 @@ class Assessment(models.Model):
     label = models.CharField(max_length=50, help_text='Column heading, e.g. "Feb 18".')
     assessed_on = models.DateField()
     notes = models.TextField(blank=True)
+    agreed_at = models.DateTimeField(null=True, blank=True, help_text="Once agreed, the round is read-only.")
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords()
 
     objects = AssessmentQuerySet.as_manager()
@@ -190,10 +308,99 @@ class Assessment(models.Model):
         ordering = ["framework", "-assessed_on"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "assessed_on"], name="assessment_unique_date"),
+            models.CheckConstraint(
+                condition=Q(agreed_at__isnull=True) | Q(agreed_by__isnull=False),
+                name="assessment_agreed_by_someone",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.framework.name}: {self.label}"
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.agreed_at is not None
+
+    @classmethod
+    def open_round(cls, *, framework: Framework, label: str, assessed_on, author) -> Assessment:
+        """Open a new round, pre-filled with every rating of the latest earlier round of the framework."""
+        with transaction.atomic():
+            previous = (
+                cls.objects.filter(framework=framework, assessed_on__lt=assessed_on)
+                .order_by("-assessed_on")
+                .first()
+            )
+            assessment = cls.objects.create(
+                framework=framework, label=label, assessed_on=assessed_on, notes=""
+            )
+            if previous is not None:
+                copies = [
+                    Rating(
+                        assessment=assessment,
+                        criterion_id=rating.criterion_id,
+                        rag=rating.rag,
+                        commentary=rating.commentary,
+                        next_steps=rating.next_steps,
+                        rated_by=author,
+                    )
+                    for rating in previous.ratings.all()
+                ]
+                bulk_create_with_history(copies, Rating, default_user=author)
+        return assessment
+
+    def agree(self, *, author) -> None:
+        """Mark the round agreed (read-only from now on); refuse if it already is."""
+        now = timezone.now()
+        with transaction.atomic():
+            claimed = Assessment.objects.filter(pk=self.pk, agreed_at__isnull=True).update(
+                agreed_at=now, agreed_by=author
+            )
+            if not claimed:
+                raise AssessmentAgreedError("This round has already been agreed.")
+            self.agreed_at = now
+            self.agreed_by = author
+            # A full save (not only the UPDATE above) so the history records who agreed it.
+            self.save()
+
+    def rate(
+        self, *, criterion: Criterion, author, version: int, rag: str, commentary: str, next_steps: str
+    ) -> Rating:
+        """Save one criterion's rating made against `version` (0: not rated yet); the one write path.
+
+        Raises AssessmentAgreedError for an agreed round and StaleRatingError when someone else saved the
+        rating since `version`: nothing is overwritten.
+        """
+        if criterion.framework_id != self.framework_id:
+            raise RatingError("This criterion belongs to a different framework.")
+        if rag not in Rag.values:
+            raise RatingError("Choose red, amber or green.")
+        try:
+            with transaction.atomic():
+                if Assessment.objects.filter(pk=self.pk, agreed_at__isnull=False).exists():
+                    raise AssessmentAgreedError("This round has been agreed and can no longer be changed.")
+                if version == 0:
+                    rating = Rating(assessment=self, criterion=criterion, version=0)
+                else:
+                    claimed = Rating.objects.filter(
+                        assessment=self, criterion=criterion, version=version
+                    ).update(version=version + 1)
+                    if claimed != 1:
+                        raise StaleRatingError(self._current_rating(criterion))
+                    rating = Rating.objects.get(assessment=self, criterion=criterion)
+                rating.rag = rag
+                rating.commentary = commentary
+                rating.next_steps = next_steps
+                rating.rated_by = author
+                rating.version = version + 1
+                # A full save so django-simple-history records who changed what, and when.
+                rating.save()
+        except IntegrityError as error:
+            # Two first ratings of the same criterion: the unique constraint lets one in.
+            raise StaleRatingError(self._current_rating(criterion)) from error
+        return rating
+
+    def _current_rating(self, criterion: Criterion) -> Rating | None:
+        return Rating.objects.filter(assessment=self, criterion=criterion).select_related("rated_by").first()
 
 
 class Rating(models.Model):
@@ -208,6 +415,8 @@ class Rating(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     rated_at = models.DateTimeField(auto_now=True)
+    # Bumped by every save through Assessment.rate; the rating form carries it to refuse stale saves.
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -227,3 +436,36 @@ class Rating(models.Model):
             and self.criterion.section.framework_id != self.assessment.framework_id
         ):
             raise ValidationError({"criterion": "This criterion belongs to a different framework."})
+
+
+class RevisitJudgement(models.Model):
+    """A revisit's judgement on one area of weakness of the review it follows up, with the evidence."""
+
+    class Judgement(models.TextChoices):
+        SUFFICIENT = "sufficient", "Sufficient progress"
+        INSUFFICIENT = "insufficient", "Insufficient progress"
+
+    revisit = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="judgements")
+    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="revisit_judgements")
+    judgement = models.CharField(max_length=20, choices=Judgement.choices)
+    evidence = models.TextField(blank=True, help_text="What the revisit report says about this weakness.")
+    order = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["revisit", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["revisit", "finding"], name="one_judgement_per_weakness"),
+            models.CheckConstraint(
+                condition=Q(judgement__in=["sufficient", "insufficient"]), name="revisit_judgement_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.finding.reference or self.finding_id}: {self.get_judgement_display()}"
+
+    def clean(self) -> None:
+        if self.revisit_id and self.finding_id and self.finding.review_id != self.revisit.follows_up_id:
+            raise ValidationError(
+                {"finding": "Judge an area of weakness of the review this revisit follows up."}
+            )

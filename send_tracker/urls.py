@@ -20,5 +20,6 @@ urlpatterns = [
     path("account/", include("send_tracker.accounts.urls")),
     path("update-cycle/", include("actions.cycle_urls")),
     path("boards/", include("actions.board_urls")),
+    path("inspections/", include("inspections.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,11 +1,13 @@
-# Verbatim criteria read best one to a line, as the seed prints them.
+# Verbatim commentary reads best one to a line, as the seed prints it.
 # ruff: noqa: E501
 """The 2016 local area SEND inspection framework, as Sunderland's 2018 tracker writes it, and its RAG history.
 
-Criteria wording is verbatim from the seed, with extraction breaks mended (B3's split line, "C 14" is C14).
-The seed numbers two criteria C11; codes are the council's own and need not be unique, so both are kept as
-C11 and told apart by their order. The seed's RAG cells were lost in extraction: the ratings here follow its
-section 4 (A9 red; A4, A10 and B2 red until they turned amber; A6 and C3 amber; A14 and A15 green).
+Criteria wording is verbatim from the seed, with extraction breaks mended (B3's split line, "C 14" is C14); it
+lives in inspections/framework_data/local_area_send_2016.json, loaded as `manage.py load_frameworks` does.
+The seed numbers two criteria C11; codes are unique within a framework, so the second is C11a (C12–C19 keep
+the seed's numbers, and a letter suffix is how trackers already number sub-criteria, e.g. A1a). The seed's
+RAG cells were lost in extraction: the ratings here follow its section 4 (A9 red; A4, A10 and B2 red until
+they turned amber; A6 and C3 amber; A14 and A15 green).
 """
 
 from __future__ import annotations
@@ -15,31 +17,12 @@ import datetime
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from inspections.models import Assessment, Criterion, Framework, Rating, Section
+from inspections.loading import load_all
+from inspections.models import Assessment, Rating
 from send_tracker.demo.base import Demo, ensure
 
 NAME = "Local area SEND inspection framework"
 YEAR = 2016
-
-MEANINGS = {
-    "red_meaning": "Substantial work to be carried out across all service areas",
-    "amber_meaning": "Work started but not embedded",
-    "green_meaning": "Work started strengths identified in the area",
-}
-
-QUALITY = (
-    "Quality of identification - In order to assess the quality of identification and assessment "
-    "information, inspectors should take into account evidence that the information has been used for:"
-)
-REPORTING = "Reporting on the effectiveness of identification of need"
-ASPECTS = (
-    "In order to evaluate how effectively the local area assesses and meets needs, inspectors should take "
-    "account of the following aspects:"
-)
-EVIDENCE = (
-    "Inspectors should review information about the effectiveness of the local area's approaches to "
-    "improving outcomes. Inspectors should review evidence about:"
-)
 
 # The monthly self-assessments: (label, date). The last is the latest.
 ASSESSMENTS = [
@@ -48,73 +31,54 @@ ASSESSMENTS = [
     ("Mar 18", datetime.date(2018, 3, 31)),
 ]
 
-# (code, title, [(code, RAG in each assessment, group heading, wording), …])
-# fmt: off
-SECTIONS = [
-    (
-        "Q1",
-        "How effectively does the local area identify children and young people who have special educational needs and or disabilities?",
-        [
-            ("A1", "AAG", "", "When potential needs were raised with the local area by the young person, parents and carers or teachers or other staff working with the young person, and the efficiency and appropriateness of the response"),
-            ("A2", "AAA", "", "appropriate monitoring arrangements to ensure assessment information remains up to date"),
-            ("A3", "GGG", "", "the effectiveness of routine assessment of educational attainment and progress, including the application of national assessment arrangements"),
-            ("A4", "RRA", "", "how social care needs of children and young people are identified and assessed"),
-            ("A5", "AAG", "", "the effectiveness of the use of information from early health checks and health screening programmes"),
-            ("A6", "RAA", "", "performance towards meeting expected timescales for EHC needs assessments, including for conversion of existing statements of special educational needs to EHC plans"),
-            ("A7", "AAA", "", "the timing of assessments in preparation for a child or young person's move from one provider to another, or into adult services"),
-            ("A8", "AAG", "", "how school census data is used to identify possible inconsistencies in Identification of needs."),
-            ("A9", "RRR", QUALITY, "establishing a baseline for setting targets for progress and improvement towards meeting education, health and social care support or therapy needs"),
-            ("A10", "RRA", QUALITY, "informing joint commissioning, predicting the need for services and putting in place provision that meets the needs of children and young people"),
-            ("A11", "AAA", QUALITY, "informing planning for effective teaching and other education, health and social care support or therapy"),
-            ("A12", "AAA", QUALITY, "evaluating the effectiveness of the teaching and other education, health and social care support or therapy provided"),
-            ("A13", "AAA", REPORTING, "children and young people being considered or assessed for, or having, EHC plans"),
-            ("A14", "AGG", REPORTING, "children and young people being considered or assessed for, or in receipt of, special educational needs and disability support"),
-            ("A15", "AGG", REPORTING, "the thoroughness of the area's understanding of the views of children and young people who have special educational needs and/or disabilities, and their parents and carers"),
-            ("A16", "AAA", REPORTING, "the thoroughness of the area's understanding of the views of parents, carers and young people as part of the identification process"),
-            ("A17", "AAA", REPORTING, "the extent to which the needs of children and young people who have special educational needs and/or disabilities in the whole local area are identified, irrespective of individuals' characteristics and circumstances, and that this identification is rigorously and routinely reviewed."),
-            ("A18", "AAA", REPORTING, "This evaluation will also report on the quality and sufficiency of the information on which the local area has evaluated its own effectiveness in identifying children and young people who have special educational needs and/or disabilities."),
-        ],
-    ),
-    (
-        "Q2",
-        "How does the local area assess and meet the needs of children and young people who have special educational needs or disability?",
-        [
-            ("B1", "AAG", ASPECTS, "engagement and co-production with children and young people, and their parents and carers"),
-            ("B2", "RRA", ASPECTS, "effectiveness of coordination of assessment between agencies in joint commissioning – clear roles, responsibilities and accountability of partners in assessing and meeting needs"),
-            ("B3", "AAA", ASPECTS, "the suitability of EHC plan, (including where relevant alignment with child in need and child protection plans)"),
-            ("B4", "AAA", ASPECTS, "satisfaction of parents and carers/satisfaction of children and young people"),
-            ("B5", "GGG", ASPECTS, "the local offer, including its development, accessibility and currency"),
-            ("B6", "AAA", ASPECTS, "that planning is appropriate to meet the needs of children and young people receiving special educational needs and/or disability support."),
-        ],
-    ),
-    (
-        "Q3",
-        "How does the local area improves outcomes for children and young people who have special educational needs or disability?",
-        [
-            ("C1", "AAA", "", "the rigour of the assessment of individual starting points"),
-            ("C2", "AAG", "", "the thoroughness of understanding of the young person's special educational need and/or disability"),
-            ("C3", "AAA", "", "the impact of teaching and other education, health and social care support or therapy"),
-            ("C4", "AAA", "", "the use of national assessment comparative data, where available, to set targets and evaluate outcomes, and that the data shows progress at or above expected levels for the young person's age and starting point"),
-            ("C5", "AAA", "", "the rigour of moderation in the evaluation of progress made"),
-            ("C6", "RAA", "", "the regularity and effectiveness of reviews of progress"),
-            ("C7", "AAA", "", "whether the young person, and their parent/carers, as appropriate, is involved in the co-production of targets and reviews of progress"),
-            ("C8", "AAA", "", "whether destinations match aspirations and achievements"),
-            ("C9", "AAA", "", "the extent to which the range of outcomes matches the diversity of children and young people who have special educational needs and/or disabilities"),
-            ("C10", "RAA", "", "the application of thresholds and eligibility criteria and their clarity and consistency to ensure equity and transparency of service delivery"),
-            ("C11", "GGG", "", "availability of services at universal, targeted and specialist levels as identified in the early help and local offer"),
-            ("C11", "AAA", "", "commissioning of education for students who have high levels of need."),
-            ("C12", "GGG", EVIDENCE, "early intervention"),
-            ("C13", "AAA", EVIDENCE, "personal budgets"),
-            ("C14", "AAG", EVIDENCE, "short-break care"),
-            ("C15", "AAA", EVIDENCE, "out-of-area placements"),
-            ("C16", "RAA", EVIDENCE, "transition arrangements between services and providers"),
-            ("C17", "AAA", EVIDENCE, "jointly commissioned specialist educational, medical and therapeutic services"),
-            ("C18", "GGG", EVIDENCE, "the use of advisory and advocacy services to support children and young people who have special educational needs and/or disabilities, and their parents and carers"),
-            ("C19", "AAG", EVIDENCE, "the thoroughness of the local area's understanding of the views of children and young people who have special educational needs and/or disabilities, and their parents and carers."),
-        ],
-    ),
-]
-# fmt: on
+# Each criterion's rating in the three rounds (illustrative: the seed's cells were lost; see the docstring).
+# The criteria themselves are data: inspections/framework_data/local_area_send_2016.json.
+HISTORY = {
+    "A1": "AAG",
+    "A2": "AAA",
+    "A3": "GGG",
+    "A4": "RRA",
+    "A5": "AAG",
+    "A6": "RAA",
+    "A7": "AAA",
+    "A8": "AAG",
+    "A9": "RRR",
+    "A10": "RRA",
+    "A11": "AAA",
+    "A12": "AAA",
+    "A13": "AAA",
+    "A14": "AGG",
+    "A15": "AGG",
+    "A16": "AAA",
+    "A17": "AAA",
+    "A18": "AAA",
+    "B1": "AAG",
+    "B2": "RRA",
+    "B3": "AAA",
+    "B4": "AAA",
+    "B5": "GGG",
+    "B6": "AAA",
+    "C1": "AAA",
+    "C2": "AAG",
+    "C3": "AAA",
+    "C4": "AAA",
+    "C5": "AAA",
+    "C6": "RAA",
+    "C7": "AAA",
+    "C8": "AAA",
+    "C9": "AAA",
+    "C10": "RAA",
+    "C11": "GGG",
+    "C11a": "AAA",
+    "C12": "GGG",
+    "C13": "AAA",
+    "C14": "AAG",
+    "C15": "AAA",
+    "C16": "RAA",
+    "C17": "AAA",
+    "C18": "GGG",
+    "C19": "AAG",
+}
 
 # Section 4 of the seed, on the latest assessment: code -> (commentary, next steps to achieve green).
 LATEST_COMMENTARY = {
@@ -186,32 +150,14 @@ LATEST_COMMENTARY = {
 
 
 def build(demo: Demo) -> None:
-    """Create the framework, its sections and criteria, and the monthly assessments rating every criterion."""
-    framework = ensure(
-        Framework,
-        {"name": NAME, "year": YEAR},
-        {
-            "description": (
-                "The Ofsted and CQC framework for inspecting local areas' effectiveness in identifying, "
-                "assessing and meeting the needs of children and young people with SEND, and improving "
-                "their outcomes. Criteria as one council's self-assessment tracker words them."
-            ),
-            **MEANINGS,
-        },
-    )
+    """Load the published frameworks (as production does), then the monthly assessments of the 2016 one."""
+    frameworks = {(f.name, f.year): f for f in load_all()}
+    framework = frameworks[(NAME, YEAR)]
     demo.framework = framework
-    criteria: list[tuple[Criterion, str]] = []
-    for section_order, (code, title, rows) in enumerate(SECTIONS, start=1):
-        section = ensure(
-            Section, {"framework": framework, "order": section_order}, {"code": code, "title": title}
-        )
-        for order, (criterion_code, history, heading, wording) in enumerate(rows, start=1):
-            criterion = ensure(
-                Criterion,
-                {"section": section, "order": order},
-                {"code": criterion_code, "wording": wording, "group_heading": heading},
-            )
-            criteria.append((criterion, history))
+    criteria = [
+        (criterion, HISTORY[criterion.code])
+        for criterion in framework.criteria.order_by("section__order", "order")
+    ]
 
     latest = len(ASSESSMENTS) - 1
     for index, (label, assessed_on) in enumerate(ASSESSMENTS):

@@ -57,6 +57,7 @@ def build(demo: Demo) -> dict[str, Finding]:
             "lead_body": "Ofsted and the Care Quality Commission (CQC)",
             "end_date": D(2019, 3, 8),
             "summary": SUMMARY,
+            "framework": demo.framework,
             "outcome": Review.Outcome.WSOA,
             "outcome_detail": OUTCOME_DETAIL,
             "wsoa_due_on": D(2019, 8, 12),

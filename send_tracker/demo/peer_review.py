@@ -237,6 +237,7 @@ def build(demo: Demo) -> None:
         on_create={"status": Plan.Status.CLOSED},
     )
     demo.plans["peer_review"] = plan
+    ensure_m2m(plan, "reviews", [review])
     for order, (theme, _texts) in enumerate(RECOMMENDATIONS, start=1):
         number = str(order)
         priority = ensure(

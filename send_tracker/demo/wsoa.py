@@ -60,6 +60,7 @@ def build(demo: Demo, weaknesses: dict[str, Finding]) -> Plan:
             "lead": demo.user("lead"),
             "rag_scale": demo.scales[governance.BRAG],
             "summary": SUMMARY,
+            "due_on": demo.reviews["inspection"].wsoa_due_on,
             "approved_on": inspection.APPROVED_ON,
             "starts_on": inspection.APPROVED_ON,
             "update_cycle_days": 28,
@@ -67,6 +68,7 @@ def build(demo: Demo, weaknesses: dict[str, Finding]) -> Plan:
         on_create={"status": Plan.Status.ACTIVE, "ends_on": demo.day(270)},
     )
     demo.plans["wsoa"] = plan
+    ensure_m2m(plan, "reviews", [demo.reviews["inspection"]])
     codes = {code for *_rest, criteria in PRIORITIES.values() for code in criteria}
     criteria = {
         c.code: c for c in Criterion.objects.filter(section__framework=demo.framework, code__in=codes)

@@ -79,13 +79,19 @@ def test_the_same_finding_reference_is_allowed_in_another_review() -> None:
 # Frameworks and criteria
 
 
-def test_criterion_codes_may_repeat_in_a_section_in_a_different_order() -> None:
-    # Councils' own frameworks number loosely; the seeds have two C11s in one section.
-    section = make_section()
-    make_criterion(section, code="C11", order=11)
-    make_criterion(section, code="C11", order=12)
+def test_criterion_codes_are_unique_within_a_framework_even_across_sections() -> None:
+    framework = make_framework()
+    make_criterion(make_section(framework, order=1), code="C11", order=11)
 
-    assert section.criteria.filter(code="C11").count() == 2
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_criterion(make_section(framework, order=2), code="C11", order=1)
+
+
+def test_the_same_criterion_code_is_allowed_in_another_framework() -> None:
+    make_criterion(make_section(make_framework(year=2016)), code="C11")
+    make_criterion(make_section(make_framework(year=2023)), code="C11")
+
+    assert Criterion.objects.filter(code="C11").count() == 2
 
 
 def test_criterion_order_is_unique_within_a_section() -> None:

@@ -19,7 +19,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, include, path, re
 from django.utils import timezone
 
 from actions.models import Action, ActionUpdate, Board, Meeting
-from tests.factories import make_action, make_user, update_data
+from inspections.models import Assessment, Section
+from tests.factories import make_action, make_criterion, make_finding, make_user, update_data
 
 ROLES = ["anonymous", "officer", "other_officer", "plan_lead", "scrutiny_member", "administrator", "no_role"]
 SKIPPED_PREFIXES = ("admin/",)
@@ -89,6 +90,24 @@ def managers_may(get: Expect, post: Expect) -> dict[str, dict[str, Expect]]:
 
 INVALID = Expect(422)  # the matrix posts an empty form: permitted users see it again with its errors
 
+
+def post_only(**by_role: Expect) -> dict[str, dict[str, Expect]]:
+    """Rules for a POST-only URL: GET refused with 405 (anonymous to login), the given roles' POST."""
+    return {
+        "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
+        "POST": {"anonymous": ANONYMOUS, **by_role},
+    }
+
+
+def plan_leads_only(allowed: Expect) -> dict[str, Expect]:
+    """Plan leads and administrators get `allowed`; every other signed-in role is refused."""
+    return {
+        **everyone_signed_in(FORBIDDEN),
+        "plan_lead": allowed,
+        "administrator": allowed,
+    }
+
+
 # url name -> method -> role -> what happens. The action in the path is led by `officer`.
 RULES: dict[str, dict[str, dict[str, Expect]]] = {
     "home": read_only(
@@ -147,6 +166,29 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
     "boards:edit": managers_may(OK, INVALID),
     "boards:meeting-create": managers_may(OK, INVALID),
     "boards:meeting-edit": managers_may(OK, INVALID),
+    "inspections:reviews": read_only(**VIEWERS),
+    "inspections:review": read_only(**VIEWERS),
+    "inspections:finding": read_only(**VIEWERS),
+    "inspections:coverage": read_only(**VIEWERS),
+    "inspections:matrix": read_only(**VIEWERS),
+    "inspections:frameworks": read_only(**VIEWERS),
+    "inspections:framework": read_only(**VIEWERS),
+    "inspections:assessment": read_only(**VIEWERS),
+    # Linking a finding to a priority, adding a local framework, opening, rating and agreeing a round:
+    # plan leads and administrators; scrutiny members and officers read only.
+    "inspections:finding-priorities": post_only(**plan_leads_only(to("inspections:finding"))),
+    "inspections:framework-new": {
+        "GET": {"anonymous": ANONYMOUS, **plan_leads_only(OK)},
+        "POST": {"anonymous": ANONYMOUS, **plan_leads_only(Expect(302))},
+    },
+    "inspections:framework-add-section": post_only(**plan_leads_only(to("inspections:framework"))),
+    "inspections:framework-add-criterion": post_only(**plan_leads_only(to("inspections:framework"))),
+    "inspections:assessment-new": {
+        "GET": {"anonymous": ANONYMOUS, **plan_leads_only(OK)},
+        "POST": {"anonymous": ANONYMOUS, **plan_leads_only(Expect(302))},
+    },
+    "inspections:rate": post_only(**plan_leads_only(to("inspections:assessment"))),
+    "inspections:agree": post_only(**plan_leads_only(to("inspections:assessment"))),
 }
 
 
@@ -261,6 +303,25 @@ def action(officer) -> Action:
     return make_action(leads=[officer])
 
 
+def _inspection_records(action: Action) -> dict:
+    """Return inspections path values: a finding, a local framework with a criterion and a round."""
+    finding = make_finding()
+    criterion = make_criterion()
+    criterion.framework.is_local = True
+    criterion.framework.save()
+    assessment = Assessment.objects.create(
+        framework=criterion.framework, label="Feb 18", assessed_on=datetime.date(2018, 2, 28)
+    )
+    return {
+        "review": finding.review_id,
+        "finding": finding.pk,
+        "framework": criterion.framework_id,
+        "criterion": criterion.pk,
+        "assessment": assessment.pk,
+        "section": criterion.section_id,
+    }
+
+
 def _path_values(name: str, action: Action) -> dict:
     board, _ = Board.objects.get_or_create(name="Matrix board")
     meeting, _ = Meeting.objects.get_or_create(board=board, date=datetime.date(2030, 1, 10))
@@ -272,12 +333,40 @@ def _path_values(name: str, action: Action) -> dict:
         "uidb64": "MQ",
         "token": "not-a-real-token",
     }
+    if name.startswith("inspections:"):
+        known.update(_inspection_records(action))
     unknown = [param for param in PARAMS[name] if param not in known]
     assert not unknown, f"{name}: no test value for path parameters {unknown}; add them to _path_values"
     return {param: known[param] for param in PARAMS[name]}
 
 
-def _post_data(name: str, action: Action, user) -> dict:
+def _inspections_post_data(name: str, action: Action, kwargs: dict) -> dict:
+    if name == "inspections:finding-priorities":
+        return {"priority": action.priority_id}
+    if name == "inspections:framework-new":
+        return {
+            "name": "Our SEF",
+            "year": "2024",
+            "red_meaning": "r",
+            "amber_meaning": "a",
+            "green_meaning": "g",
+        }
+    if name == "inspections:framework-add-section":
+        return {"code": "Q9", "title": "How well do we listen?"}
+    if name == "inspections:framework-add-criterion":
+        section = Section.objects.filter(framework_id=kwargs["framework"]).first()
+        return {"section": section.pk, "code": "Z1", "wording": "We listen."}
+    if name == "inspections:assessment-new":
+        return {"label": "Mar 18", "assessed_on": "2018-03-31"}
+    if name == "inspections:rate":
+        prefix = f"c{kwargs['criterion']}"
+        return {f"{prefix}-version": "0", f"{prefix}-rag": "A", f"{prefix}-commentary": "Started."}
+    return {}
+
+
+def _post_data(name: str, action: Action, user, kwargs: dict | None = None) -> dict:
+    if name.startswith("inspections:"):
+        return _inspections_post_data(name, action, kwargs or {})
     if name == "actions:update":
         return update_data(action)
     if name == "login":
@@ -308,7 +397,9 @@ def test_permission_matrix(name, method, role, people, action):
     url = reverse(name, kwargs=kwargs)
     before = _snapshot(action)
 
-    response = client.get(url) if method == "GET" else client.post(url, _post_data(name, action, user))
+    response = (
+        client.get(url) if method == "GET" else client.post(url, _post_data(name, action, user, kwargs))
+    )
 
     assert response.status_code == expect.status
     if expect.location == TO_LOGIN:

@@ -35,7 +35,7 @@ from actions.models import (
     ReminderSent,
     SuccessCriterion,
 )
-from inspections.models import Assessment, Criterion, Finding, Framework, Rating, Review
+from inspections.models import Assessment, Criterion, Finding, Framework, Rating, Review, RevisitJudgement
 from inspections.models import Section as FrameworkSection
 from reports.models import (
     Appendix,
@@ -202,6 +202,12 @@ def _access_fields() -> dict[str, object]:
     }
 
 
+def build_revisit_judgement() -> RevisitJudgement:
+    weakness = make_finding()
+    revisit = make_review(kind=Review.Kind.REVISIT, follows_up=weakness.review)
+    return RevisitJudgement.objects.create(revisit=revisit, finding=weakness, judgement="sufficient")
+
+
 BUILDERS: dict[type[Model], Callable[[], Model]] = {
     User: make_user,
     Group: lambda: Group.objects.create(name=f"Group {next(_n)}"),
@@ -217,6 +223,7 @@ BUILDERS: dict[type[Model], Callable[[], Model]] = {
     Criterion: build_criterion,
     Assessment: build_assessment,
     Rating: build_rating,
+    RevisitJudgement: build_revisit_judgement,
     Organisation: make_organisation,
     Board: build_board,
     Meeting: build_meeting,

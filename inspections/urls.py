@@ -1,0 +1,25 @@
+from django.urls import path
+
+from inspections import views
+
+app_name = "inspections"
+
+urlpatterns = [
+    path("", views.review_list, name="reviews"),
+    path("reviews/<int:review>/", views.review_detail, name="review"),
+    path("findings/<int:finding>/", views.finding_detail, name="finding"),
+    path("findings/<int:finding>/priorities/", views.finding_priorities, name="finding-priorities"),
+    path("coverage/", views.coverage_view, name="coverage"),
+    path("matrix/", views.matrix, name="matrix"),
+    path("frameworks/", views.framework_list, name="frameworks"),
+    path("frameworks/new/", views.framework_new, name="framework-new"),
+    path("frameworks/<int:framework>/", views.framework_detail, name="framework"),
+    path("frameworks/<int:framework>/sections/", views.framework_add_section, name="framework-add-section"),
+    path(
+        "frameworks/<int:framework>/criteria/", views.framework_add_criterion, name="framework-add-criterion"
+    ),
+    path("frameworks/<int:framework>/rounds/new/", views.assessment_new, name="assessment-new"),
+    path("rounds/<int:assessment>/", views.assessment_detail, name="assessment"),
+    path("rounds/<int:assessment>/criteria/<int:criterion>/", views.rate, name="rate"),
+    path("rounds/<int:assessment>/agree/", views.agree, name="agree"),
+]

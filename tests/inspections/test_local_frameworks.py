@@ -1,0 +1,91 @@
+"""A plan lead adds a local framework (e.g. the area's own SEF headings), its sections and criteria."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from inspections.models import Framework
+from tests.inspections.helpers import make_framework
+
+pytestmark = pytest.mark.django_db
+
+
+def test_plan_lead_adds_a_local_framework_with_a_section_and_a_criterion(client, plan_lead):
+    client.force_login(plan_lead)
+
+    response = client.post(
+        reverse("inspections:framework-new"),
+        {
+            "name": "Our SEND self-evaluation",
+            "year": "2024",
+            "red_meaning": "Not started",
+            "amber_meaning": "Under way",
+            "green_meaning": "Embedded",
+        },
+    )
+    framework = Framework.objects.get(name="Our SEND self-evaluation")
+    assert response["Location"] == reverse("inspections:framework", kwargs={"framework": framework.pk})
+    assert framework.is_local
+    assert framework.history.first().history_user == plan_lead
+
+    url = reverse("inspections:framework-add-section", kwargs={"framework": framework.pk})
+    assert client.post(url, {"code": "1", "title": "Leadership"}).status_code == 302
+    section = framework.sections.get()
+    url = reverse("inspections:framework-add-criterion", kwargs={"framework": framework.pk})
+    assert (
+        client.post(url, {"section": section.pk, "code": "1.1", "wording": "Leaders know."}).status_code
+        == 302
+    )
+
+    criterion = framework.criteria.get()
+    assert (criterion.code, criterion.section, criterion.order) == ("1.1", section, 1)
+    page = client.get(reverse("inspections:framework", kwargs={"framework": framework.pk})).content.decode()
+    assert "Leaders know." in page
+
+
+def test_a_criterion_code_already_in_the_framework_is_refused(client, plan_lead):
+    framework = make_framework(sections=1, per_section=1, is_local=True)
+    client.force_login(plan_lead)
+
+    response = client.post(
+        reverse("inspections:framework-add-criterion", kwargs={"framework": framework.pk}),
+        {"section": framework.sections.get().pk, "code": "A1", "wording": "Again."},
+    )
+
+    assert response.status_code == 422
+    assert "This framework already has a criterion with this code." in response.content.decode()
+    assert framework.criteria.count() == 1
+
+
+def test_a_published_framework_cannot_be_changed_in_the_ui(client, plan_lead):
+    framework = make_framework(sections=1, per_section=1)
+    client.force_login(plan_lead)
+
+    response = client.post(
+        reverse("inspections:framework-add-section", kwargs={"framework": framework.pk}),
+        {"code": "Q9", "title": "Extra"},
+    )
+
+    assert response.status_code == 403
+    assert framework.sections.count() == 1
+
+
+def test_scrutiny_member_cannot_add_a_framework(client, scrutiny_member):
+    client.force_login(scrutiny_member)
+
+    assert client.get(reverse("inspections:framework-new")).status_code == 403
+    response = client.post(reverse("inspections:framework-new"), {"name": "X", "year": "2024"})
+    assert response.status_code == 403
+    assert not Framework.objects.exists()
+
+
+def test_the_framework_list_takes_the_same_queries_whatever_the_frameworks(
+    client, officer, django_assert_num_queries
+):
+    for _ in range(4):
+        make_framework()
+    client.force_login(officer)
+    # session, user, permissions (user and group), frameworks with counts, groups, session save (3)
+    with django_assert_num_queries(9):
+        client.get(reverse("inspections:frameworks"))

@@ -1,0 +1,136 @@
+"""The RAG matrix: rounds as columns with colour, word and movement; the generated summary; filters."""
+
+from __future__ import annotations
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
+
+from inspections.matrix import build_matrix
+from inspections.models import Framework
+from send_tracker.models import User
+from tests.inspections.helpers import add_round, make_framework
+
+JAN, FEB, MAR = datetime.date(2018, 1, 31), datetime.date(2018, 2, 28), datetime.date(2018, 3, 31)
+
+
+@pytest.fixture(scope="class")
+def seed(django_db_setup, django_db_blocker):
+    """Load the demo (the Sunderland seed's framework, Jan–Mar 18 rounds) once for the class reading it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", "--force", stdout=StringIO())
+        yield Framework.objects.get(name="Local area SEND inspection framework", year=2016)
+        transaction.set_rollback(True)
+
+
+def codes(rows) -> list[str]:
+    return [row.code for row in rows]
+
+
+class TestTheSummaryOfTheSeed:
+    """Expectations worked out by hand from the seed's section 4 and the demo's Jan/Feb/Mar 18 ratings."""
+
+    def test_only_a9_is_red(self, seed):
+        assert codes(build_matrix(seed).summary.red) == ["A9"]
+
+    def test_a4_a10_and_b2_turned_from_red_to_amber(self, seed):
+        summary = build_matrix(seed).summary
+        assert (summary.latest, summary.previous) == ("Mar 18", "Feb 18")
+        assert codes(summary.red_to_amber) == ["A4", "A10", "B2"]
+
+    def test_criteria_that_were_amber_in_february_and_are_green_now_turned_green(self, seed):
+        assert codes(build_matrix(seed).summary.to_green) == ["A1", "A5", "A8", "B1", "C2", "C14", "C19"]
+
+    def test_a6_and_c3_are_amber_and_a14_a15_green(self, seed):
+        summary = build_matrix(seed).summary
+        assert {"A6", "C3"} <= set(codes(summary.amber))
+        assert {"A14", "A15"} <= set(codes(summary.green))
+        assert not summary.worse
+
+    def test_next_steps_to_green_come_from_the_latest_ratings(self, seed):
+        summary = build_matrix(seed).summary
+        assert codes(summary.next_steps) == ["A10", "A18", "C3"]
+        assert summary.next_steps[0].current.next_steps.startswith("- Development of a data sharing protocol")
+
+    def test_the_page_shows_the_summary_and_each_cell_with_its_word_and_movement(self, seed, client):
+        client.force_login(User.objects.get(username="scrutiny"))  # the demo's councillor
+        body = client.get(reverse("inspections:matrix")).content.decode()
+        assert "Reds – turned to amber (3)" in body
+        assert "improved from Red" in body
+        assert '<strong class="tag tag--red">Red</strong>' in body
+        assert "Jan 18" in body and "Mar 18" in body
+
+
+@pytest.mark.django_db
+class TestFilters:
+    @pytest.fixture
+    def framework(self):
+        framework = make_framework(sections=2, per_section=2)
+        add_round(framework, "Jan 18", JAN, {"A1": "R", "A2": "A", "B1": "G", "B2": "R"})
+        add_round(framework, "Feb 18", FEB, {"A1": "A", "A2": "A", "B1": "A", "B2": "R"})
+        return framework
+
+    def test_cells_move_up_and_down_against_the_round_before(self, framework):
+        rows = {row.code: row for s in build_matrix(framework).sections for row in s.rows}
+        assert [(c.word, c.movement_word) for c in rows["A1"].cells] == [
+            ("Red", ""),
+            ("Amber", "improved from Red"),
+        ]
+        assert rows["B1"].current.movement_word == "worse than Green"
+        assert rows["A2"].current.movement == "same"
+
+    def test_filter_by_current_rating(self, framework):
+        matrix = build_matrix(framework, current="R")
+        assert [row.code for s in matrix.sections for row in s.rows] == ["B2"]
+        assert (matrix.shown_count, matrix.criterion_count) == (1, 4)
+
+    def test_filter_by_question(self, framework):
+        section = framework.sections.get(code="Q2")
+        assert [row.code for s in build_matrix(framework, section=section.pk).sections for row in s.rows] == [
+            "B1",
+            "B2",
+        ]
+
+    def test_filter_by_moved_since_a_round(self, framework):
+        january = framework.assessments.get(label="Jan 18")
+        assert [r.code for s in build_matrix(framework, moved_since=january.pk).sections for r in s.rows] == [
+            "A1",
+            "B1",
+        ]
+
+    def test_filters_come_from_the_query_string(self, framework, client, officer):
+        client.force_login(officer)
+        response = client.get(reverse("inspections:matrix"), {"framework": framework.pk, "current": "A"})
+        body = response.content.decode()
+        assert "Showing 3 of 4 criteria." in body
+        assert "<strong>B2</strong> Criterion 2</th>" not in body
+        assert "<strong>A1</strong> Criterion 1</th>" in body
+
+    def test_a_bad_filter_value_is_ignored(self, framework, client, officer):
+        client.force_login(officer)
+        response = client.get(
+            reverse("inspections:matrix"), {"framework": framework.pk, "current": "X", "section": "x"}
+        )
+        assert "Showing 4 of 4 criteria." in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("per_section", "rounds"), [(2, 2), (10, 6)])
+def test_the_matrix_page_takes_the_same_queries_whatever_the_criteria_and_rounds(
+    client, scrutiny_member, per_section, rounds, django_assert_num_queries
+):
+    framework = make_framework(sections=3, per_section=per_section)
+    for month in range(rounds):
+        rags = {c.code: "RAG"[(c.pk + month) % 3] for c in framework.criteria.all()}
+        add_round(framework, f"M{month}", datetime.date(2018, month + 1, 1), rags)
+    client.force_login(scrutiny_member)
+    # session, user, permissions (user and group), frameworks with their last round, the framework's
+    # rounds, criteria with sections, ratings, sections for the filter, the user's groups, session save
+    # (3 with savepoints)
+    with django_assert_num_queries(13):
+        response = client.get(reverse("inspections:matrix"), {"framework": framework.pk})
+    assert response.status_code == 200

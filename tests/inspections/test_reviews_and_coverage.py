@@ -1,0 +1,263 @@
+"""Reviews as chains, review pages with findings by kind and theme, coverage flags, linking priorities."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from actions.models import Action
+from inspections.models import Finding, Framework, Review, RevisitJudgement
+from tests.factories import make_action, make_brag_scale, make_finding, make_priority, make_review, rag_level
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def chain():
+    """Inspection → revisit (insufficient progress on 3 of 5) → statutory direction."""
+    inspection = make_review(
+        title="Joint local area SEND inspection", start_date=D(2019, 3, 4), outcome="wsoa"
+    )
+    weaknesses = [
+        make_finding(inspection, reference=f"ASW{n}", order=n, text=f"Weakness {n}.") for n in range(1, 6)
+    ]
+    revisit = make_review(
+        kind=Review.Kind.REVISIT, title="Revisit", start_date=D(2021, 3, 1), follows_up=inspection
+    )
+    for n, finding in enumerate(weaknesses):
+        RevisitJudgement.objects.create(
+            revisit=revisit,
+            finding=finding,
+            judgement="insufficient" if n < 3 else "sufficient",
+            evidence=f"Evidence on {finding.reference}.",
+            order=n,
+        )
+    direction = make_review(
+        kind=Review.Kind.STATUTORY_DIRECTION,
+        title="Statutory direction",
+        start_date=D(2021, 6, 1),
+        follows_up=revisit,
+        conditions="Appoint an improvement adviser.",
+    )
+    return inspection, revisit, direction, weaknesses
+
+
+def test_the_timeline_reads_the_review_chain_as_one(client, scrutiny_member, chain):
+    revisit = chain[1]
+    make_review(kind=Review.Kind.PEER_REVIEW, title="Regional peer review", start_date=D(2017, 6, 1))
+    client.force_login(scrutiny_member)
+
+    body = client.get(reverse("inspections:reviews")).content.decode()
+
+    assert body.index("Regional peer review") < body.index("Joint local area SEND inspection")
+    chain_html = body[body.index("Joint local area SEND inspection") :]
+    assert chain_html.index("Revisit") < chain_html.index("Statutory direction")
+    assert "and 2 steps after it" in body
+    assert "Insufficient progress on 3 of 5" in body
+    assert "Appoint an improvement adviser." in body
+    assert f'follows up <a href="{reverse("inspections:review", kwargs={"review": revisit.pk})}">' in body
+
+
+def test_a_revisit_page_shows_its_judgement_on_each_weakness(client, officer, chain):
+    revisit = chain[1]
+    client.force_login(officer)
+
+    body = client.get(reverse("inspections:review", kwargs={"review": revisit.pk})).content.decode()
+
+    assert "Insufficient progress on 3 of 5." in body
+    assert body.count('tag tag--red">Insufficient progress') == 3
+    assert "Evidence on ASW4." in body
+    assert "Statutory direction" in body  # followed by
+
+
+def test_findings_are_grouped_by_kind_then_theme_in_report_order(client, officer):
+    review = make_review(kind=Review.Kind.PEER_REVIEW)
+    make_finding(review, kind=Finding.Kind.STRENGTH, text="Strong early years.", order=1)
+    make_finding(review, kind=Finding.Kind.RECOMMENDATION, theme="Strategy", text="Refine the SEF.", order=2)
+    make_finding(review, kind=Finding.Kind.RECOMMENDATION, theme="Parents", text="Tell parents.", order=3)
+    make_finding(review, kind=Finding.Kind.RECOMMENDATION, theme="Strategy", text="Write a plan.", order=4)
+    client.force_login(officer)
+
+    body = client.get(reverse("inspections:review", kwargs={"review": review.pk})).content.decode()
+
+    order = [
+        body.index(text)
+        for text in (
+            "Key strength",
+            "Recommendation",
+            "Strategy",
+            "Refine the SEF.",
+            "Write a plan.",
+            "Parents",
+            "Tell parents.",
+        )
+    ]
+    assert order == sorted(order)
+
+
+def test_each_finding_shows_the_actions_that_address_it_with_their_status(client, officer):
+    weakness = make_finding(reference="ASW1")
+    priority = make_priority(title="Records and oversight")
+    priority.findings.add(weakness)
+    make_action(priority, reference="1.1", status=Action.Status.IN_PROGRESS)
+    client.force_login(officer)
+
+    body = client.get(reverse("inspections:review", kwargs={"review": weakness.review_id})).content.decode()
+
+    assert "Priority " + priority.number + ". Records and oversight" in body
+    assert "Action 1.1" in body
+    assert "In progress" in body
+    assert '<strong class="tag tag--green">Covered</strong>' in body
+
+
+@pytest.fixture
+def three_findings():
+    scale = make_brag_scale()
+    review = make_review()
+    uncovered = make_finding(review, reference="ASW1", text="Nobody acts on this.")
+    off_track = make_finding(review, reference="ASW2", text="Only red actions.")
+    covered = make_finding(review, reference="ASW3", text="On track.")
+    make_finding(review, kind=Finding.Kind.STRENGTH, text="A strength needs no action.")
+    red = make_priority()
+    red.findings.add(off_track)
+    make_action(red, rag=rag_level(scale, "red"), due_date=D(2099, 1, 1))
+    make_action(red, due_date=D(2020, 1, 1))  # overdue
+    make_action(red, status=Action.Status.COMPLETE, due_date=D(2020, 1, 1))  # closed: not counted against
+    green = make_priority()
+    green.findings.add(covered)
+    make_action(green, rag=rag_level(scale, "green"), due_date=D(2099, 1, 1))
+    make_action(green, due_date=D(2020, 1, 1))
+    return uncovered, off_track, covered
+
+
+def test_coverage_flags_findings_with_no_action_and_those_whose_actions_are_all_red_or_overdue(
+    client, scrutiny_member, three_findings
+):
+    client.force_login(scrutiny_member)
+
+    no_action = client.get(reverse("inspections:coverage"), {"flag": "no_action"}).content.decode()
+    off_track = client.get(reverse("inspections:coverage"), {"flag": "off_track"}).content.decode()
+    everything = client.get(reverse("inspections:coverage")).content.decode()
+
+    assert "Nobody acts on this." in no_action and "Only red actions." not in no_action
+    assert "Only red actions." in off_track and "On track." not in off_track
+    assert "2 red or overdue" in off_track
+    assert "No action (1)" in everything and "All actions red or overdue (1)" in everything
+    assert "Covered (1)" in everything
+    assert "A strength needs no action." not in everything
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_the_coverage_page_takes_the_same_queries_whatever_the_findings(
+    client, scrutiny_member, size, django_assert_num_queries
+):
+    scale = make_brag_scale()
+    for n in range(size):
+        finding = make_finding(reference=f"R{n}")
+        priority = make_priority()
+        priority.findings.add(finding)
+        make_action(priority, rag=rag_level(scale, "amber"))
+        make_action(priority)
+    client.force_login(scrutiny_member)
+    # session, user, permissions (user and group), findings with reviews, priorities with plans, actions
+    # with RAG, the user's groups, session save (3 with savepoints)
+    with django_assert_num_queries(11):
+        response = client.get(reverse("inspections:coverage"))
+    assert response.status_code == 200
+
+
+def test_the_review_page_takes_the_same_queries_whatever_the_findings(
+    client, scrutiny_member, django_assert_num_queries, chain
+):
+    inspection = chain[0]
+    for finding in chain[3]:
+        priority = make_priority()
+        priority.findings.add(finding)
+        make_action(priority)
+    client.force_login(scrutiny_member)
+    # session, user, permissions (2), review, findings, priorities, actions, judgements, follow-ups,
+    # plans, groups, session save (3)
+    with django_assert_num_queries(15):
+        client.get(reverse("inspections:review", kwargs={"review": inspection.pk}))
+
+
+def test_plan_lead_links_and_unlinks_a_priority_from_the_finding_page(client, plan_lead):
+    finding = make_finding(reference="ASW1")
+    priority = make_priority(title="Records")
+    client.force_login(plan_lead)
+    url = reverse("inspections:finding-priorities", kwargs={"finding": finding.pk})
+
+    assert client.post(url, {"priority": priority.pk}).status_code == 302
+    assert list(finding.priorities.all()) == [priority]
+    page = client.get(reverse("inspections:finding", kwargs={"finding": finding.pk})).content.decode()
+    assert "Unlink" in page
+
+    assert client.post(url, {"remove": priority.pk}).status_code == 302
+    assert not finding.priorities.exists()
+    # Through the priority's side, so its history has a row for each change.
+    assert priority.history.count() >= 2
+
+
+def test_linking_without_choosing_a_priority_shows_an_error(client, plan_lead):
+    finding = make_finding()
+    client.force_login(plan_lead)
+
+    response = client.post(reverse("inspections:finding-priorities", kwargs={"finding": finding.pk}), {})
+
+    assert response.status_code == 422
+    assert "This field is required." in response.content.decode()
+
+
+def test_scrutiny_member_sees_the_finding_but_cannot_link_priorities(client, scrutiny_member):
+    finding = make_finding()
+    priority = make_priority()
+    client.force_login(scrutiny_member)
+
+    page = client.get(reverse("inspections:finding", kwargs={"finding": finding.pk}))
+    response = client.post(
+        reverse("inspections:finding-priorities", kwargs={"finding": finding.pk}), {"priority": priority.pk}
+    )
+
+    assert page.status_code == 200 and "Link a priority" not in page.content.decode()
+    assert response.status_code == 403
+    assert not finding.priorities.exists()
+
+
+# Model rules
+
+
+def test_a_review_outcome_must_be_one_its_framework_allows():
+    framework = Framework.objects.create(name="Area SEND", year=2023, outcomes=["positive", "inconsistent"])
+    review = make_review(framework=framework, outcome="wsoa")
+
+    with pytest.raises(ValidationError, match="does not have this outcome"):
+        review.full_clean()
+    review.outcome = "inconsistent"
+    review.full_clean()
+
+
+def test_a_review_chain_cannot_loop():
+    first = make_review()
+    second = make_review(follows_up=first)
+    first.follows_up = second
+
+    with pytest.raises(ValidationError, match="loop"):
+        first.full_clean()
+
+
+def test_a_revisit_judges_weaknesses_of_the_review_it_follows_up():
+    weakness = make_finding()
+    unrelated_revisit = make_review(kind=Review.Kind.REVISIT)
+
+    judgement = RevisitJudgement(revisit=unrelated_revisit, finding=weakness, judgement="sufficient")
+    with pytest.raises(ValidationError, match="follows up"):
+        judgement.full_clean()
+
+
+def test_areas_for_priority_action_are_their_own_kind_and_need_action():
+    assert Finding.Kind.AREA_FOR_PRIORITY_ACTION != Finding.Kind.AREA_FOR_IMPROVEMENT
+    assert Finding.Kind.AREA_FOR_PRIORITY_ACTION in Finding.NEEDS_ACTION
