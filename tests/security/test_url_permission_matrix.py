@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
 from django.utils import timezone
 
-from actions.models import Action, ActionUpdate
+from actions.models import Action, ActionUpdate, Measure
 from tests.factories import make_action, make_user, update_data
 
 ROLES = ["anonymous", "officer", "other_officer", "plan_lead", "scrutiny_member", "administrator", "no_role"]
@@ -72,7 +72,7 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
         officer=to("actions:mine"),
         other_officer=to("actions:mine"),
         plan_lead=to("actions:list"),
-        scrutiny_member=to("actions:list"),
+        scrutiny_member=to("reports:overview"),
         administrator=to("actions:list"),
         no_role=to("actions:list"),
     ),
@@ -109,6 +109,27 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
             "administrator": to("actions:detail", writes=True),
             "no_role": FORBIDDEN,
         },
+    },
+    "reports:overview": read_only(**VIEWERS),
+    "reports:plan": read_only(**VIEWERS),
+    "reports:kpis": read_only(**VIEWERS),
+    "reports:trends": read_only(**VIEWERS),
+    **{
+        name: {
+            "GET": {
+                **everyone_signed_in(FORBIDDEN),
+                "anonymous": ANONYMOUS,
+                "plan_lead": OK,
+                "administrator": OK,
+            },
+            "POST": {
+                **everyone_signed_in(FORBIDDEN),
+                "anonymous": ANONYMOUS,
+                "plan_lead": to("reports:kpis"),
+                "administrator": to("reports:kpis"),
+            },
+        }
+        for name in ("reports:kpi-values", "reports:kpi-definition")
     },
 }
 
@@ -188,8 +209,17 @@ def action(officer) -> Action:
     return make_action(leads=[officer])
 
 
+def _measure(action: Action) -> Measure:
+    measure, _ = Measure.objects.get_or_create(name="Matrix measure", defaults={"plan": action.plan})
+    return measure
+
+
 def _path_values(name: str, action: Action) -> dict:
     known = {"pk": action.pk}
+    if name == "reports:plan":
+        known["pk"] = action.plan_id
+    elif name.startswith("reports:kpi-"):
+        known["pk"] = _measure(action).pk
     unknown = [param for param in PARAMS[name] if param not in known]
     assert not unknown, f"{name}: no test value for path parameters {unknown}; add them to _path_values"
     return {param: known[param] for param in PARAMS[name]}
@@ -200,6 +230,15 @@ def _post_data(name: str, action: Action, user) -> dict:
         return update_data(action)
     if name == "login":
         return {"username": getattr(user, "username", "nobody"), "password": "not-the-password"}
+    if name == "reports:kpi-values":
+        return {"version": _measure(action).version, "p0-value": "50"}
+    if name == "reports:kpi-definition":
+        return {
+            "version": _measure(action).version,
+            "name": "Matrix measure",
+            "unit": "percent",
+            "higher_is_better": "True",
+        }
     return {}
 
 
@@ -233,7 +272,8 @@ def test_permission_matrix(name, method, role, people, action):
         assert response["Location"] == f"{reverse('login')}?next={quote(url)}"
     elif expect.location:
         target_params = PARAMS[expect.location]
-        assert response["Location"] == reverse(expect.location, kwargs={p: kwargs[p] for p in target_params})
+        location = response["Location"].split("#")[0]  # a page anchor is not part of the rule
+        assert location == reverse(expect.location, kwargs={p: kwargs[p] for p in target_params})
     after = _snapshot(action)
     if expect.writes:
         assert after[1] == before[1] + 1
