@@ -111,3 +111,20 @@ def test_names_are_escaped():
 )
 def test_ticks_are_round_numbers_covering_the_range(low, high, expected):
     assert nice_ticks(low, high) == expected
+
+
+def test_the_same_svg_renders_in_a_weasyprint_pdf():
+    from io import BytesIO
+
+    from pypdf import PdfReader
+    from weasyprint import HTML
+
+    chart = stacked_bar_chart("c9", "Actions by RAG", ["Whole plan"], [BarSeries("On track", "green", [12])])
+    html = f"<html lang='en'><body><h1>Appendix</h1>{chart.svg}<p>{chart.summary}</p></body></html>"
+
+    pdf = HTML(string=html).write_pdf()
+
+    assert pdf.startswith(b"%PDF")
+    text = PdfReader(BytesIO(pdf)).pages[0].extract_text()
+    assert "Whole plan" in text  # the SVG's own text was drawn, not dropped
+    assert "12" in text
