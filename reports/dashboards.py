@@ -6,6 +6,7 @@ are aggregated in the database, and histories are read in one query and replayed
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -229,19 +230,22 @@ def brag_history(dates: list[datetime.date], plans=None) -> dict[int, list[dict[
         .order_by("action_id", "created_at", "pk")
     ):
         log[row[0]].append(row[1:])
+    cutoffs = [end_of(day) for day in dates]
     result: dict[int, list[dict[str, int]]] = defaultdict(lambda: [defaultdict(int) for _ in dates])
     for action_id, row in current.items():
         entries = log.get(action_id, [])
-        born = min([row["created_at"], *(e[0] for e in entries[:1])])
+        times = [entry[0] for entry in entries]
+        born = min([row["created_at"], *times[:1]])
         counts = result[row["plan_id"]]
-        for index, day in enumerate(dates):
-            cutoff = end_of(day)
+        for index, cutoff in enumerate(cutoffs):
             if born >= cutoff:
                 continue
             status, colour = row["status"], row["rag__colour"]
             if entries:
-                before = [e for e in entries if e[0] < cutoff]
-                status, colour = (before[-1][2], before[-1][4]) if before else (entries[0][1], entries[0][3])
+                done = bisect.bisect_left(times, cutoff)  # entries strictly before the cutoff
+                status, colour = (
+                    (entries[done - 1][2], entries[done - 1][4]) if done else (entries[0][1], entries[0][3])
+                )
             if status == Action.Status.WITHDRAWN:
                 continue
             counts[index][colour or NOT_RATED] += 1
