@@ -80,7 +80,7 @@ def record_values(request: HttpRequest, pk: int) -> HttpResponse:
     if not all([form.is_valid() for form in forms]):
         return render(request, "reports/kpi_values.html", {**context, "has_errors": True}, status=422)
     entries = [row for form in forms if (row := form.row())]
-    if new.row() and new.row()["period_end"] in values:
+    if new.row() and new.row()["period_end"] in {period for period, _, _ in rows}:
         new.add_error("period_end", "This period is already in the grid: change its row instead")
         return render(request, "reports/kpi_values.html", {**context, "has_errors": True}, status=422)
     try:
