@@ -600,6 +600,8 @@ class Measure(models.Model):
     final_target_on = models.DateField(null=True, blank=True)
     source = models.CharField(max_length=200, blank=True, help_text="Where the figures come from.")
     order = models.PositiveIntegerField(default=0)
+    # Bumped by every definition edit and value recorded in the app; forms carry it to refuse stale writes.
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -607,6 +609,61 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def claim_version(self, version: int) -> None:
+        """Move the measure from `version` to the next, or raise StaleMeasureError (call in a transaction).
+
+        The compare-and-set UPDATE is what makes two simultaneous saves impossible: exactly one claims it.
+        """
+        if self.version != version or not Measure.objects.filter(pk=self.pk, version=version).update(
+            version=version + 1
+        ):
+            raise StaleMeasureError(Measure.objects.get(pk=self.pk))
+        self.version = version + 1
+
+    def record_values(self, *, author, version: int, rows: list[dict]) -> list[MeasureValue]:
+        """Record or correct values (period_end, value, national, national_period, note) against `version`.
+
+        A row whose figures are unchanged is skipped; every other row is stamped with who and when. The whole
+        grid is saved or nothing is: a stale version raises StaleMeasureError and writes nothing.
+        """
+        now = timezone.now()
+        existing = {v.period_end: v for v in self.values.all()}
+        saved = []
+        with transaction.atomic():
+            self.claim_version(version)
+            for row in rows:
+                current = existing.get(row["period_end"]) or MeasureValue(
+                    measure=self, period_end=row["period_end"], version=0
+                )
+                fields = ("value", "national", "national_period", "note")
+                if current.pk and all(getattr(current, f) == row.get(f, getattr(current, f)) for f in fields):
+                    continue
+                for name in fields:
+                    if name in row:
+                        setattr(current, name, row[name])
+                current.recorded_by = author
+                current.recorded_at = now
+                current.version += 1
+                current.save()
+                saved.append(current)
+        return saved
+
+    def edit_definition(self, *, version: int, targets: dict | None = None, **fields) -> None:
+        """Change the definition (unit, polarity, baseline, final target, source...) and milestone targets.
+
+        `targets` maps period_end to a milestone target, made against `version`. Milestones are added or
+        changed, never deleted (nothing is hard-deleted from the UI).
+        """
+        with transaction.atomic():
+            self.claim_version(version)
+            for name, value in fields.items():
+                setattr(self, name, value)
+            self.save()
+            for period_end, target in (targets or {}).items():
+                MeasureTarget.objects.update_or_create(
+                    measure=self, period_end=period_end, defaults={"target": target}
+                )
 
 
 class MeasureTarget(models.Model):
@@ -636,10 +693,18 @@ class MeasureValue(models.Model):
     national = models.DecimalField(
         "national comparator", max_digits=12, decimal_places=2, null=True, blank=True
     )
+    national_period = models.CharField(
+        "period of the national figure",
+        max_length=60,
+        blank=True,
+        help_text='National figures are published later and for their own period, e.g. "2023" or "2023/24".',
+    )
     note = models.TextField(blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -694,3 +759,11 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"Reminder to {self.lead} for {self.deadline:%d %b %Y}"
+
+
+class StaleMeasureError(Exception):
+    """Someone else recorded values or edited the measure after the form was loaded."""
+
+    def __init__(self, measure: Measure) -> None:
+        self.measure = measure
+        super().__init__(f"Measure {measure.pk} is at version {measure.version}.")

@@ -21,5 +21,6 @@ urlpatterns = [
     path("update-cycle/", include("actions.cycle_urls")),
     path("boards/", include("actions.board_urls")),
     path("inspections/", include("inspections.urls")),
+    path("dashboard/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

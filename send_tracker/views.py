@@ -11,7 +11,11 @@ from send_tracker import roles
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Send each role to the page it starts from: officers to their actions, everyone else to the overview."""
-    if roles.role_of(request.user) == roles.OFFICER:
+    """Send each role to the page it starts from: officers to their actions, scrutiny members to the
+    dashboard overview, everyone else to all actions."""
+    role = roles.role_of(request.user)
+    if role == roles.OFFICER:
         return redirect("actions:mine")
+    if role == roles.SCRUTINY_MEMBER:
+        return redirect("reports:overview")
     return redirect("actions:list")

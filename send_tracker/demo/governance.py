@@ -36,6 +36,12 @@ MEETINGS = {
         datetime.date(2019, 7, 25),
         "Committee Room 1, Civic Offices, Grays",
     ),
+    "last_scrutiny": (
+        SCRUTINY_COMMITTEE,
+        "SEND improvement: quarterly progress report (illustrative)",
+        -42,
+        "Committee Room 1, Civic Offices, Grays",
+    ),
     "progress_scrutiny": (
         SCRUTINY_COMMITTEE,
         "Written Statement of Action: progress update",

@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
 from django.utils import timezone
 
-from actions.models import Action, ActionUpdate, Board, Meeting
+from actions.models import Action, ActionUpdate, Board, Meeting, Measure
 from inspections.models import Assessment, Section
 from tests.factories import make_action, make_criterion, make_finding, make_user, update_data
 
@@ -114,7 +114,7 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
         officer=to("actions:mine"),
         other_officer=to("actions:mine"),
         plan_lead=to("actions:list"),
-        scrutiny_member=to("actions:list"),
+        scrutiny_member=to("reports:overview"),
         administrator=to("actions:list"),
         no_role=to("actions:list"),
     ),
@@ -189,6 +189,27 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
     },
     "inspections:rate": post_only(**plan_leads_only(to("inspections:assessment"))),
     "inspections:agree": post_only(**plan_leads_only(to("inspections:assessment"))),
+    "reports:overview": read_only(**VIEWERS),
+    "reports:plan": read_only(**VIEWERS),
+    "reports:kpis": read_only(**VIEWERS),
+    "reports:trends": read_only(**VIEWERS),
+    **{
+        name: {
+            "GET": {
+                **everyone_signed_in(FORBIDDEN),
+                "anonymous": ANONYMOUS,
+                "plan_lead": OK,
+                "administrator": OK,
+            },
+            "POST": {
+                **everyone_signed_in(FORBIDDEN),
+                "anonymous": ANONYMOUS,
+                "plan_lead": to("reports:kpis"),
+                "administrator": to("reports:kpis"),
+            },
+        }
+        for name in ("reports:kpi-values", "reports:kpi-definition")
+    },
 }
 
 
@@ -303,6 +324,11 @@ def action(officer) -> Action:
     return make_action(leads=[officer])
 
 
+def _measure(action: Action) -> Measure:
+    measure, _ = Measure.objects.get_or_create(name="Matrix measure", defaults={"plan": action.plan})
+    return measure
+
+
 def _inspection_records(action: Action) -> dict:
     """Return inspections path values: a finding, a local framework with a criterion and a round."""
     finding = make_finding()
@@ -335,6 +361,10 @@ def _path_values(name: str, action: Action) -> dict:
     }
     if name.startswith("inspections:"):
         known.update(_inspection_records(action))
+    if name == "reports:plan":
+        known["pk"] = action.plan_id
+    elif name.startswith("reports:kpi-"):
+        known["pk"] = _measure(action).pk
     unknown = [param for param in PARAMS[name] if param not in known]
     assert not unknown, f"{name}: no test value for path parameters {unknown}; add them to _path_values"
     return {param: known[param] for param in PARAMS[name]}
@@ -371,6 +401,15 @@ def _post_data(name: str, action: Action, user, kwargs: dict | None = None) -> d
         return update_data(action)
     if name == "login":
         return {"username": getattr(user, "username", "nobody"), "password": "not-the-password"}
+    if name == "reports:kpi-values":
+        return {"version": _measure(action).version, "p0-value": "50"}
+    if name == "reports:kpi-definition":
+        return {
+            "version": _measure(action).version,
+            "name": "Matrix measure",
+            "unit": "percent",
+            "higher_is_better": "True",
+        }
     return {}
 
 
@@ -406,7 +445,8 @@ def test_permission_matrix(name, method, role, people, action):
         assert response["Location"] == f"{reverse('login')}?next={quote(url)}"
     elif expect.location:
         target_params = PARAMS[expect.location]
-        assert response["Location"] == reverse(expect.location, kwargs={p: kwargs[p] for p in target_params})
+        location = response["Location"].split("#")[0]  # a page anchor is not part of the rule
+        assert location == reverse(expect.location, kwargs={p: kwargs[p] for p in target_params})
     after = _snapshot(action)
     if expect.writes:
         assert after[1] == before[1] + 1

@@ -173,7 +173,16 @@ def test_home_sends_an_officer_to_my_actions(client, officer):
     assert response["Location"] == reverse("actions:mine")
 
 
-@pytest.mark.parametrize("persona", ["plan_lead", "scrutiny_member", "administrator"])
+def test_home_sends_a_scrutiny_member_to_the_dashboard_overview(client, scrutiny_member):
+    client.force_login(scrutiny_member)
+
+    response = client.get(HOME)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reports:overview")
+
+
+@pytest.mark.parametrize("persona", ["plan_lead", "administrator"])
 def test_home_sends_everyone_else_to_all_actions(client, request, persona):
     client.force_login(request.getfixturevalue(persona))
 

@@ -1,0 +1,169 @@
+"""The charts of the dashboards, built from reports.dashboards figures; committee papers can reuse them."""
+
+from __future__ import annotations
+
+import datetime
+
+from actions.models import Measure
+from reports.charts import (
+    BarSeries,
+    Chart,
+    LineSeries,
+    ReferenceLine,
+    format_number,
+    line_chart,
+    stacked_bar_chart,
+)
+from reports.dashboards import NOT_RATED, MeasureFigures, PlanTally, Round, Tally
+
+UNIT_SUFFIX = {Measure.Unit.PERCENT: "%"}
+RATING_SERIES = (("G", "Green", "green"), ("A", "Amber", "amber"), ("R", "Red", "red"))
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _tally_words(tally: Tally, segments: list[tuple[str, str]]) -> str:
+    parts = [f"{tally.by_colour.get(colour, 0)} {label.lower()}" for colour, label in segments]
+    return ", ".join(parts)
+
+
+def plan_chart(entry: PlanTally) -> Chart:
+    """Return a stacked bar for the whole plan and one for each priority, segments in the scale's order."""
+    rows: list[tuple[str, Tally]] = [("Whole plan", entry.tally)] + [
+        (f"Priority {priority.number}: {priority.title}", tally) for priority, tally in entry.priorities
+    ]
+    series = [
+        BarSeries(
+            label, "none" if colour == NOT_RATED else colour, [t.by_colour.get(colour, 0) for _, t in rows]
+        )
+        for colour, label in entry.segments
+    ]
+    tally = entry.tally
+    summary = (
+        f"{entry.plan.title}: {_plural(tally.total, 'action')}, {tally.percent_complete}% complete, "
+        f"{tally.overdue} overdue. {_tally_words(tally, entry.segments)}."
+    )
+    return stacked_bar_chart(
+        f"plan-{entry.plan.pk}-rag",
+        f"Delivery RAG of the actions in {entry.plan.title}, by priority",
+        [name for name, _ in rows],
+        series,
+        summary=summary,
+        category_heading="Plan or priority",
+    )
+
+
+def trend_chart(entry: PlanTally, dates: list[datetime.date], counts: list[dict[str, int]]) -> Chart:
+    """Return the plan's RAG counts at each date as stacked columns."""
+    labels = [_period_label(day, index == len(dates) - 1) for index, day in enumerate(dates)]
+    series = [
+        BarSeries(label, "none" if colour == NOT_RATED else colour, [c.get(colour, 0) for c in counts])
+        for colour, label in entry.segments
+    ]
+    first, last = counts[0] if counts else {}, counts[-1] if counts else {}
+    summary = (
+        f"{entry.plan.title}: at {labels[0]}, "
+        f"{', '.join(f'{first.get(c, 0)} {name.lower()}' for c, name in entry.segments)}; "
+        f"at {labels[-1].lower()}, "
+        f"{', '.join(f'{last.get(c, 0)} {name.lower()}' for c, name in entry.segments)}."
+    )
+    return stacked_bar_chart(
+        f"plan-{entry.plan.pk}-trend",
+        f"Delivery RAG of the actions in {entry.plan.title} over time",
+        labels,
+        series,
+        summary=summary,
+        horizontal=False,
+        category_heading="Month end",
+    )
+
+
+def _period_label(day: datetime.date, is_today: bool) -> str:
+    return "Today" if is_today else day.strftime("%b %Y")
+
+
+def framework_chart(framework, rounds: list[Round]) -> Chart:
+    """Return the red, amber and green counts of each assessment round of a framework."""
+    series = [
+        BarSeries(word, colour, [r.counts.get(letter, 0) for r in rounds])
+        for letter, word, colour in RATING_SERIES
+    ]
+    first, last = rounds[0], rounds[-1]
+
+    def words(r: Round) -> str:
+        return ", ".join(f"{r.counts.get(letter, 0)} {word.lower()}" for letter, word, _ in RATING_SERIES)
+
+    summary = (
+        f"{framework.name}: {_plural(len(rounds), 'assessment round')}. "
+        f"{first.assessment.label}: {words(first)}. {last.assessment.label}: {words(last)}."
+    )
+    return stacked_bar_chart(
+        f"framework-{framework.pk}-trend",
+        f"RAG ratings of the {framework.name} criteria, per assessment round",
+        [r.assessment.label for r in rounds],
+        series,
+        summary=summary,
+        horizontal=False,
+        category_heading="Assessment round",
+    )
+
+
+def measure_chart(figures: MeasureFigures) -> Chart:
+    """Return the measure's values, national figures and milestones, with baseline and final target lines."""
+    measure = figures.measure
+    suffix = UNIT_SUFFIX.get(measure.unit, "")
+    series = [LineSeries("Value", [(v.period_end, v.value) for v in figures.values], "blue")]
+    national = [(v.period_end, v.national) for v in figures.values if v.national is not None]
+    if national:
+        series.append(LineSeries("National", national, "black", dash="dashed", marker="square"))
+    if figures.targets:
+        series.append(
+            LineSeries(
+                "Milestone target",
+                [(t.period_end, t.target) for t in figures.targets],
+                "purple",
+                marker="diamond",
+                line=False,
+            )
+        )
+    references = []
+    if measure.baseline is not None:
+        references.append(ReferenceLine("Baseline", measure.baseline, dash="dotted"))
+    if measure.final_target is not None:
+        references.append(ReferenceLine("Final target", measure.final_target, dash="dashdot"))
+    return line_chart(
+        f"measure-{measure.pk}",
+        measure.name,
+        series,
+        references=references,
+        summary=measure_summary(figures),
+        unit_suffix=suffix,
+    )
+
+
+def measure_summary(figures: MeasureFigures) -> str:
+    """Return one or two sentences a councillor can read instead of the chart."""
+    measure = figures.measure
+    suffix = UNIT_SUFFIX.get(measure.unit, "")
+    polarity = "Higher is better" if measure.higher_is_better else "Lower is better"
+    if figures.latest is None:
+        return f"{polarity}. No values recorded yet."
+    latest = figures.latest
+    text = f"{polarity}. Latest value {format_number(latest.value)}{suffix} at {latest.period_end:%B %Y}"
+    if figures.previous is not None:
+        text += (
+            f" ({figures.direction} than {format_number(figures.previous.value)}{suffix} the period before)"
+        )
+    text += "."
+    if measure.final_target is not None:
+        text += f" Final target {format_number(measure.final_target)}{suffix}."
+    if figures.national is not None:
+        national = figures.national
+        text += f" National figure {format_number(national.national)}{suffix} ({national_period(national)})."
+    return text
+
+
+def national_period(value) -> str:
+    return value.national_period or f"{value.period_end:%B %Y}"

@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from actions.models import Measure, MeasureValue
+
+
+class SinceForm(forms.Form):
+    """The "changed since" date of the overview, sent by GET; blank means the last committee meeting."""
+
+    since = forms.DateField(
+        label="Show changes since",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="For example, 25 7 2019. Leave blank for the last scrutiny committee meeting.",
+    )
+
+    def clean_since(self) -> datetime.date | None:
+        since = self.cleaned_data["since"]
+        if since and since > timezone.localdate():
+            raise forms.ValidationError("The date must be today or in the past")
+        if since and since.year < 2000:
+            raise forms.ValidationError("Enter a date after 1 January 2000")
+        return since
+
+
+class ValueRowForm(forms.Form):
+    """One period of a measure: our value, and the national figure with its own period when published."""
+
+    period_end = forms.DateField(widget=forms.HiddenInput)
+    value = forms.DecimalField(required=False, max_digits=12, decimal_places=2)
+    national = forms.DecimalField(required=False, max_digits=12, decimal_places=2, label="National figure")
+    national_period = forms.CharField(required=False, max_length=60, label="National period")
+    note = forms.CharField(required=False, max_length=500)
+
+    def __init__(self, *args, measure: Measure, existing: MeasureValue | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.measure, self.existing = measure, existing
+
+    def _check_range(self, name: str) -> None:
+        number = self.cleaned_data.get(name)
+        if number is None:
+            return
+        if number < 0:
+            self.add_error(name, "Enter a figure of 0 or more")
+        elif self.measure.unit == Measure.Unit.PERCENT and number > 100:
+            self.add_error(name, "Enter a percentage between 0 and 100")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        self._check_range("value")
+        self._check_range("national")
+        if self.errors:
+            return data
+        if data.get("value") is None:
+            if self.existing is not None:
+                self.add_error("value", "A recorded value cannot be removed: correct it instead")
+            elif data.get("national") is not None or data.get("national_period") or data.get("note"):
+                self.add_error("value", "Enter the value for this period before its national figure or note")
+        if data.get("national_period") and data.get("national") is None:
+            self.add_error("national", "Enter the national figure for the period you gave")
+        return data
+
+    def row(self) -> dict | None:
+        """Return what to record, or None for a row left blank."""
+        data = self.cleaned_data
+        if data.get("value") is None:
+            return None
+        return {
+            "period_end": data["period_end"],
+            "value": data["value"],
+            "national": data.get("national"),
+            "national_period": (data.get("national_period") or "").strip(),
+            "note": (data.get("note") or "").strip(),
+        }
+
+
+class NewPeriodForm(ValueRowForm):
+    """A row for a period that is not in the grid yet (e.g. an older month), with its date."""
+
+    period_end = forms.DateField(
+        required=False,
+        label="Period ending",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("value") is not None and not data.get("period_end"):
+            self.add_error("period_end", "Enter the date the period ends")
+        return data
+
+
+class MeasureDefinitionForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    higher_is_better = forms.TypedChoiceField(
+        label="Polarity",
+        choices=[("True", "Higher is better"), ("False", "Lower is better (e.g. absence or exclusions)")],
+        coerce=lambda value: value == "True",
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Measure
+        fields = [
+            "name",
+            "description",
+            "unit",
+            "higher_is_better",
+            "baseline",
+            "baseline_on",
+            "final_target",
+            "final_target_on",
+            "source",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "baseline_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "final_target_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        labels = {"baseline_on": "Baseline date", "final_target_on": "Final target date"}
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("baseline_on"), data.get("final_target_on")
+        if start and end and end <= start:
+            self.add_error("final_target_on", "The final target date must be after the baseline date")
+        if data.get("unit") == Measure.Unit.PERCENT:
+            for name in ("baseline", "final_target"):
+                number = data.get(name)
+                if number is not None and not 0 <= number <= 100:
+                    self.add_error(name, "Enter a percentage between 0 and 100")
+        return data
+
+
+class TargetRowForm(forms.Form):
+    """A milestone: the date it falls due and its target. Milestones can be changed, not removed."""
+
+    period_end = forms.DateField(
+        required=False,
+        label="Milestone date",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    target = forms.DecimalField(required=False, max_digits=12, decimal_places=2)
+
+    def __init__(self, *args, existing: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.existing = existing
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.errors:
+            return data
+        if self.existing and data.get("target") is None:
+            self.add_error("target", "A milestone cannot be removed: enter its target")
+        elif data.get("target") is not None and not data.get("period_end"):
+            self.add_error("period_end", "Enter the date of the milestone")
+        elif data.get("period_end") and data.get("target") is None:
+            self.add_error("target", "Enter the target for this milestone")
+        return data

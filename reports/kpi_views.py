@@ -1,0 +1,190 @@
+"""KPI entry for plan leads: a grid of periods to record values and national figures, and the definition.
+
+Both forms carry the measure's version; Measure.record_values and Measure.edit_definition refuse a stale one,
+so two plan leads editing the same measure never overwrite each other.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from actions.models import Measure, MeasureValue, StaleMeasureError
+from reports.access import get_measure_for_user
+from reports.dashboards import month_ends
+from reports.forms import MeasureDefinitionForm, NewPeriodForm, TargetRowForm, ValueRowForm
+
+GRID_MONTHS = 12
+NEW_TARGET_ROWS = 2
+
+
+def _periods(measure: Measure, values: dict[datetime.date, MeasureValue], today: datetime.date):
+    """Return the grid's periods, newest first: the last twelve month-ends and every period with a value."""
+    return sorted(set(month_ends(today, GRID_MONTHS)) | set(values), reverse=True)
+
+
+def _value_forms(request: HttpRequest, measure: Measure, values: dict, today: datetime.date):
+    data = request.POST if request.method == "POST" else None
+    rows = []
+    for index, period in enumerate(_periods(measure, values, today)):
+        existing = values.get(period)
+        initial = {"period_end": period}
+        if existing is not None:
+            initial |= {
+                "value": existing.value,
+                "national": existing.national,
+                "national_period": existing.national_period,
+                "note": existing.note,
+            }
+        form = ValueRowForm(data, prefix=f"p{index}", initial=initial, measure=measure, existing=existing)
+        if data is not None:
+            # The period comes from the server's grid, never from the request.
+            form.data = form.data.copy()
+            form.data[form.add_prefix("period_end")] = period.isoformat()
+        form.period_label = f"{period:%B %Y}"
+        rows.append((period, existing, form))
+    new = NewPeriodForm(data, prefix="new", measure=measure)
+    new.period_label = "another period"
+    return rows, new
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_values(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = get_measure_for_user(request, pk, write=True)
+    today = timezone.localdate()
+    values = {v.period_end: v for v in measure.values.select_related("recorded_by")}
+    rows, new = _value_forms(request, measure, values, today)
+    context = {
+        "measure": measure,
+        "rows": rows,
+        "new": new,
+        "all_forms": [form for _, _, form in rows] + [new],
+        "version": measure.version,
+        "nav": "overview",
+    }
+    if request.method == "GET":
+        return render(request, "reports/kpi_values.html", context)
+
+    posted_version = _posted_version(request)
+    if posted_version != measure.version:
+        return _values_conflict(request, context)
+    forms = context["all_forms"]
+    if not all([form.is_valid() for form in forms]):
+        return render(request, "reports/kpi_values.html", {**context, "has_errors": True}, status=422)
+    entries = [row for form in forms if (row := form.row())]
+    if new.row() and new.row()["period_end"] in {period for period, _, _ in rows}:
+        new.add_error("period_end", "This period is already in the grid: change its row instead")
+        return render(request, "reports/kpi_values.html", {**context, "has_errors": True}, status=422)
+    try:
+        saved = measure.record_values(author=request.user, version=posted_version, rows=entries)
+    except StaleMeasureError:
+        return _values_conflict(request, context)
+    messages.success(request, f"{len(saved)} value{'s' if len(saved) != 1 else ''} saved for {measure.name}.")
+    return redirect(reverse("reports:kpis") + f"#measure-{measure.pk}-heading")
+
+
+def _posted_version(request: HttpRequest) -> int | None:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+def _values_conflict(request: HttpRequest, context: dict) -> HttpResponse:
+    """Show the grid again with what the user typed, against the current version, and say why."""
+    measure = Measure.objects.get(pk=context["measure"].pk)
+    context = {**context, "measure": measure, "version": measure.version, "conflict": True}
+    return render(request, "reports/kpi_values.html", context, status=409)
+
+
+def _target_forms(request: HttpRequest, measure: Measure):
+    data = request.POST if request.method == "POST" else None
+    rows = []
+    for index, target in enumerate(measure.targets.order_by("period_end")):
+        form = TargetRowForm(
+            data,
+            prefix=f"t{index}",
+            initial={"period_end": target.period_end, "target": target.target},
+            existing=True,
+        )
+        if data is not None:
+            form.data = form.data.copy()
+            form.data[form.add_prefix("period_end")] = target.period_end.isoformat()
+        form.period_label = f"{target.period_end:%d %B %Y}"
+        rows.append((target, form))
+    new = [TargetRowForm(data, prefix=f"new{index}") for index in range(NEW_TARGET_ROWS)]
+    for index, form in enumerate(new, start=1):
+        form.period_label = f"new milestone {index}"
+    return rows, new
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_definition(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = get_measure_for_user(request, pk, write=True)
+    data = request.POST if request.method == "POST" else None
+    form = MeasureDefinitionForm(
+        data,
+        instance=measure,
+        initial={"version": measure.version, "higher_is_better": str(measure.higher_is_better)},
+    )
+    targets, new_targets = _target_forms(request, measure)
+    context = {
+        "measure": measure,
+        "form": form,
+        "targets": targets,
+        "new_targets": new_targets,
+        "all_forms": [form, *(f for _, f in targets), *new_targets],
+        "nav": "overview",
+    }
+    if request.method == "GET":
+        return render(request, "reports/kpi_definition.html", context)
+    target_forms = [f for _, f in targets] + new_targets
+    valid = form.is_valid()
+    valid = all([f.is_valid() for f in target_forms]) and valid
+    if valid:
+        chosen = [
+            f.cleaned_data["period_end"] for f in new_targets if f.cleaned_data.get("target") is not None
+        ]
+        taken = {t.period_end for t, _ in targets}
+        for f in new_targets:
+            if (
+                f.cleaned_data.get("period_end") in taken
+                or chosen.count(f.cleaned_data.get("period_end")) > 1
+            ):
+                f.add_error("period_end", "There is already a milestone on this date")
+                valid = False
+    if not valid:
+        return render(request, "reports/kpi_definition.html", {**context, "has_errors": True}, status=422)
+    if form.cleaned_data["version"] != measure.version:
+        return _definition_conflict(request, context)
+    fields = {name: form.cleaned_data[name] for name in MeasureDefinitionForm.Meta.fields}
+    changed_targets = {
+        f.cleaned_data["period_end"]: f.cleaned_data["target"]
+        for f in target_forms
+        if f.cleaned_data.get("target") is not None
+    }
+    # The ModelForm wrote the cleaned values onto `measure`; edit a fresh copy so the version check is honest.
+    fresh = Measure.objects.get(pk=measure.pk)
+    try:
+        fresh.edit_definition(version=form.cleaned_data["version"], targets=changed_targets, **fields)
+    except StaleMeasureError:
+        return _definition_conflict(request, context)
+    messages.success(request, f"The definition of {fresh.name} was saved.")
+    return redirect(reverse("reports:kpis") + f"#measure-{fresh.pk}-heading")
+
+
+def _definition_conflict(request: HttpRequest, context: dict) -> HttpResponse:
+    current = Measure.objects.get(pk=context["measure"].pk)
+    form = context["form"]
+    form.data = form.data.copy()
+    form.data["version"] = str(current.version)
+    return render(request, "reports/kpi_definition.html", {**context, "conflict": True}, status=409)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from reports import kpi_views, views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("plans/<int:pk>/", views.plan_dashboard, name="plan"),
+    path("kpis/", views.kpis, name="kpis"),
+    path("trends/", views.trends, name="trends"),
+    path("kpis/<int:pk>/values/", kpi_views.record_values, name="kpi-values"),
+    path("kpis/<int:pk>/definition/", kpi_views.edit_definition, name="kpi-definition"),
+]

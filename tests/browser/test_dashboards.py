@@ -1,0 +1,78 @@
+"""Scrutiny reads the dashboards by clicking through them; a plan lead records a KPI value in the grid."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from actions.models import Measure
+from reports.dashboards import month_ends
+from tests.browser.test_role_journeys import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo_data(transactional_db):
+    call_command("load_demo", "--force", verbosity=0)
+
+
+def test_a_councillor_lands_on_the_overview_and_clicks_through_every_dashboard(page, live_server, demo_data):
+    sign_in(page, live_server.url, "scrutiny")
+
+    assert urlsplit(page.url).path == "/dashboard/"
+    expect(page.locator("h1")).to_have_text("Overview")
+    expect(page.get_by_role("heading", name="Overdue or off track")).to_be_visible()
+    # The default "changed since" is the demo's last scrutiny committee meeting.
+    expect(page.get_by_text("Since the last meeting of the Children's Services Overview")).to_be_visible()
+
+    page.get_by_role("link", name="SEND Written Statement of Action (refreshed)").first.click()
+    expect(page.locator("h1")).to_have_text("SEND Written Statement of Action (refreshed)")
+    expect(page.locator("svg.chart__svg").first).to_be_visible()
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Overview").click()
+
+    page.get_by_role("link", name="Key performance indicators").click()
+    expect(page.locator("h1")).to_have_text("Key performance indicators")
+    data = page.locator("details").first
+    expect(data.locator("table")).to_be_hidden()
+    data.locator("summary").click()
+    expect(data.locator("table")).to_be_visible()
+
+    page.get_by_role("link", name="Trends").click()
+    expect(page.locator("h1")).to_have_text("Trends")
+    assert page.locator("svg.chart__svg").count() >= 3  # two plans in delivery and the framework
+    # Nothing on these pages writes: the only form that posts is "Sign out".
+    assert page.locator("form[method=post]").count() == 1
+
+
+def test_the_changed_since_date_picker_works_without_javascript(browser, live_server, demo_data):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, live_server.url, "scrutiny")
+
+    page.get_by_label("Show changes since").fill("2019-01-01")
+    page.get_by_role("button", name="Show changes").click()
+
+    expect(page.get_by_role("heading", name="What changed since 1 January 2019")).to_be_visible()
+    context.close()
+
+
+def test_a_plan_lead_records_this_months_value_in_the_grid(page, live_server, demo_data):
+    measure = Measure.objects.order_by("order").first()
+    sign_in(page, live_server.url, "lead")
+    page.get_by_role("link", name="Overview").first.click()
+    page.get_by_role("link", name="Key performance indicators").click()
+
+    page.get_by_role("link", name=f"Record values for {measure.name}").click()
+    latest = month_ends(datetime.date.today(), 1)[0]
+    page.get_by_label(f"Value, {latest:%B %Y}", exact=True).fill("72.5")
+    page.get_by_role("button", name="Save values").click()
+
+    expect(page.get_by_text(f"1 value saved for {measure.name}.")).to_be_visible()
+    assert measure.values.get(period_end=latest).value == Decimal("72.5")
+    assert measure.values.get(period_end=latest).recorded_by.username == "lead"

@@ -1,0 +1,289 @@
+"""The overview dashboard: BRAG counts per plan and priority, overdue and red actions, what changed since."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.models import Action, Board, Meeting
+from tests.factories import (
+    make_action,
+    make_brag_scale,
+    make_plan,
+    make_priority,
+    make_update,
+    make_user,
+    rag_level,
+)
+from tests.reports.pages import bars, charts, table
+
+pytestmark = pytest.mark.django_db
+URL = reverse("reports:overview")
+TODAY = timezone.localdate()
+SEGMENTS = ("blue", "green", "amber", "red", None)  # BRAG order, then not rated
+
+
+def _day(offset: int) -> datetime.date:
+    return TODAY + datetime.timedelta(days=offset)
+
+
+@pytest.fixture
+def area(officer):
+    """Two plans with a spread of RAGs, statuses and due dates, plus an archived and a withdrawn action."""
+    scale = make_brag_scale()
+    first, second = make_plan(title="Written Statement of Action"), make_plan(title="Peer review plan")
+    priorities = [
+        make_priority(first, number="1", title="Records", order=1),
+        make_priority(first, number="2", title="Quality assurance", order=2),
+        make_priority(second, number="1", title="Leadership", order=1),
+    ]
+    specs = [
+        # (priority, colour, status, due in days)
+        (0, "green", Action.Status.IN_PROGRESS, 30),
+        (0, "amber", Action.Status.IN_PROGRESS, -3),
+        (0, "red", Action.Status.IN_PROGRESS, 10),
+        (0, "blue", Action.Status.COMPLETE, -40),
+        (1, "red", Action.Status.NOT_STARTED, -1),
+        (1, None, Action.Status.NOT_STARTED, 60),
+        (1, "green", Action.Status.ON_HOLD, -20),
+        (2, "blue", Action.Status.COMPLETE, -5),
+        (2, "green", Action.Status.IN_PROGRESS, 5),
+        (2, "amber", Action.Status.WITHDRAWN, -9),  # withdrawn: left out of every count
+    ]
+    for index, (p, colour, status, due) in enumerate(specs):
+        make_action(
+            priorities[p],
+            [officer],
+            reference=f"{priorities[p].number}.{index}",
+            rag=rag_level(scale, colour) if colour else None,
+            status=status,
+            due_date=_day(due),
+        )
+    make_action(
+        priorities[0], [officer], rag=rag_level(scale, "red"), due_date=_day(-30), archived_at=timezone.now()
+    )
+    return {"plans": [first, second], "priorities": priorities}
+
+
+def _expected(plan) -> tuple[list[int], int, int, int]:
+    """Count the plan's live, not withdrawn actions in plain Python: segments, total, % complete, overdue."""
+    actions = [
+        a
+        for a in Action.objects.filter(plan=plan, archived_at__isnull=True).select_related("rag")
+        if a.status != Action.Status.WITHDRAWN
+    ]
+    colours = Counter(a.rag.colour if a.rag else None for a in actions)
+    complete = sum(a.status == Action.Status.COMPLETE for a in actions)
+    overdue = sum(a.status not in Action.CLOSED_STATUSES and a.due_date < TODAY for a in actions)
+    return [colours[c] for c in SEGMENTS], len(actions), round(100 * complete / len(actions)), overdue
+
+
+def test_the_counts_per_plan_equal_counts_made_from_the_actions(client, scrutiny_member, area):
+    client.force_login(scrutiny_member)
+
+    html = client.get(URL).content.decode()
+
+    for plan in area["plans"]:
+        rows = table(html, f"{plan.title}: actions by delivery RAG, per priority")
+        assert rows[0] == [
+            "Plan or priority",
+            "Complete",
+            "On track",
+            "At risk",
+            "Off track",
+            "Not rated",
+            "Total",
+            "Complete",
+            "Overdue",
+        ]
+        segments, total, percent, overdue = _expected(plan)
+        assert rows[1] == ["Whole plan", *map(str, segments), str(total), f"{percent}%", str(overdue)]
+
+
+def test_the_counts_per_priority_equal_counts_made_from_the_actions(client, scrutiny_member, area):
+    client.force_login(scrutiny_member)
+
+    html = client.get(URL).content.decode()
+
+    rows = table(html, "Written Statement of Action: actions by delivery RAG, per priority")
+    for priority, row in zip(area["priorities"][:2], rows[2:], strict=True):
+        actions = [a for a in priority.actions.filter(archived_at__isnull=True).select_related("rag")]
+        colours = Counter(a.rag.colour if a.rag else None for a in actions)
+        overdue = sum(a.status not in Action.CLOSED_STATUSES and a.due_date < TODAY for a in actions)
+        assert row[0] == f"Priority {priority.number}: {priority.title}"
+        assert row[1:6] == [str(colours[c]) for c in SEGMENTS]
+        assert row[6] == str(len(actions))
+        assert row[8] == str(overdue)
+
+
+def test_the_stacked_bar_has_a_segment_per_non_zero_count_and_the_same_numbers(client, scrutiny_member, area):
+    client.force_login(scrutiny_member)
+
+    html = client.get(URL).content.decode()
+
+    plan = area["plans"][0]
+    svg = charts(html)[f"plan-{plan.pk}-rag"]
+    assert svg.find("{http://www.w3.org/2000/svg}title").text.startswith("Delivery RAG of the actions in")
+    segments, total, _, _ = _expected(plan)
+    # One bar for the whole plan and one per priority; a segment for each non-zero count in each bar.
+    labels = ("Complete", "On track", "At risk", "Off track", "Not rated")
+    whole_plan = Counter()
+    for series, value in bars(svg):
+        whole_plan[series] += value
+    # Each action is counted twice: in the whole-plan bar and in its priority's bar.
+    assert [whole_plan[label] // 2 for label in labels] == segments
+    assert sum(whole_plan.values()) == 2 * total
+
+
+def test_it_lists_overdue_and_red_actions_with_their_leads(client, scrutiny_member, area, officer):
+    client.force_login(scrutiny_member)
+
+    html = client.get(URL).content.decode()
+
+    rows = table(html, "Open actions that are overdue or rated red, soonest due first")
+    expected = sorted(
+        (
+            a
+            for a in Action.objects.filter(archived_at__isnull=True).select_related("rag")
+            if a.status not in Action.CLOSED_STATUSES
+            and (a.due_date < TODAY or (a.rag and a.rag.colour == "red"))
+        ),
+        key=lambda a: a.due_date,
+    )
+    assert [row[0] for row in rows[1:]] == [f"Action {a.reference}" for a in expected]
+    assert all(row[3] == "Olivia Officer" for row in rows[1:])
+    assert len(expected) == 4  # the data has both kinds: overdue only, red only, and both
+
+
+def test_changes_since_a_date_list_status_and_rag_changes_completions_and_new_actions(
+    client, scrutiny_member, officer
+):
+    scale = make_brag_scale()
+    old = datetime.datetime.now(tz=datetime.UTC) - datetime.timedelta(days=60)
+    with time_machine.travel(old):
+        before = make_action(leads=[officer], reference="1.1")
+        moved_long_ago = make_action(before.priority, [officer], reference="1.2")
+        make_update(moved_long_ago, officer, status=Action.Status.IN_PROGRESS)
+    with time_machine.travel(old + datetime.timedelta(days=45)):
+        make_update(before, officer, rag=rag_level(scale, "amber"), rag_reason="Late.", recovery_plan="Soon.")
+        make_update(moved_long_ago, officer, "No change, just a note.")
+        make_update(moved_long_ago, officer, status=Action.Status.COMPLETE, evidence="Report.")
+        new = make_action(before.priority, [officer], reference="1.3")
+    client.force_login(scrutiny_member)
+
+    since = (old + datetime.timedelta(days=30)).date()
+    html = client.get(URL, {"since": since.isoformat()}).content.decode()
+
+    moved = table(html, f"Status and RAG changes since {since:%-d %B %Y}, newest first")
+    assert [row[1].split()[0] for row in moved[1:]] == ["1.2", "1.1"]  # the note without a change is left out
+    assert moved[1][2] == "In progress → Complete"
+    assert moved[2][3] == "Not rated → At risk"
+    assert f"What changed since {since:%-d %B %Y}" in html
+    assert "Completed (1)" in html and "New actions (1)" in html
+    new_rows = table(html, "Actions added since the date above")
+    assert [row[0] for row in new_rows[1:]] == [f"Action {new.reference}"]
+
+
+def test_changed_since_defaults_to_the_last_scrutiny_committee_meeting(client, scrutiny_member):
+    scrutiny = Board.objects.create(name="Overview and Scrutiny", kind=Board.Kind.SCRUTINY)
+    other = Board.objects.create(name="SEND Development Board", kind=Board.Kind.BOARD)
+    Meeting.objects.create(board=scrutiny, date=_day(-100))
+    Meeting.objects.create(board=scrutiny, date=_day(-30), title="Progress report")
+    Meeting.objects.create(board=scrutiny, date=_day(20))  # not yet held
+    Meeting.objects.create(board=other, date=_day(-2))  # not the scrutiny committee
+    client.force_login(scrutiny_member)
+
+    html = client.get(URL).content.decode()
+
+    assert f"What changed since {_day(-30):%-d %B %Y}" in html
+    assert "Since the last meeting of the Overview and Scrutiny (Progress report)" in html
+
+
+def test_without_any_committee_meeting_it_looks_back_four_weeks(client, scrutiny_member):
+    client.force_login(scrutiny_member)
+
+    html = client.get(URL).content.decode()
+
+    assert f"What changed since {_day(-28):%-d %B %Y}" in html
+
+
+@pytest.mark.parametrize("since", ["not-a-date", "2999-01-01", "1899-12-31"])
+def test_a_bad_date_is_explained_and_the_default_is_used(client, scrutiny_member, since):
+    client.force_login(scrutiny_member)
+
+    response = client.get(URL, {"since": since})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html
+    assert 'href="#id_since"' in html
+    assert f"What changed since {_day(-28):%-d %B %Y}" in html
+
+
+def test_the_page_has_no_form_that_writes(client, scrutiny_member, area):
+    client.force_login(scrutiny_member)
+
+    html = client.get(URL).content.decode()
+
+    # Sign out is the only form that posts; the date picker is a GET form.
+    assert html.count('method="post"') == 1
+    assert "/update/" not in html
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, db):
+    response = client.get(URL)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={URL}"
+
+
+def test_a_user_without_a_role_is_refused(client, db):
+    client.force_login(make_user("nobody_yet"))
+
+    assert client.get(URL).status_code == 403
+
+
+def test_the_overview_link_is_in_everyones_navigation(client, officer):
+    client.force_login(officer)
+
+    html = client.get(reverse("actions:mine")).content.decode()
+
+    assert f'<a href="{URL}">Overview</a>' in html
+
+
+def _grow(officer, count: int, since_days: int = 5) -> None:
+    scale = make_brag_scale()
+    plan = make_plan()
+    priorities = [make_priority(plan) for _ in range(2)]
+    for i in range(count):
+        action = make_action(priorities[i % 2], [officer, make_user()], due_date=_day(-1 - i))
+        make_update(
+            action,
+            officer,
+            status=Action.Status.IN_PROGRESS,
+            rag=rag_level(scale, "red"),
+            rag_reason="Late.",
+            recovery_plan="Soon.",
+        )
+
+
+def test_the_number_of_queries_does_not_grow_with_plans_actions_or_updates(
+    client, scrutiny_member, officer, django_assert_num_queries
+):
+    client.force_login(scrutiny_member)
+    _grow(officer, 3)
+    client.get(URL)  # warm the session
+    # session, user, permissions x2, last meeting, plans, RAG levels, priorities, counts, updates since,
+    # new actions + their leads + organisations, groups (role in the header), closed plans,
+    # overdue/red actions + their leads + organisations, and the session save (savepoint, update, release)
+    expected = 21
+    with django_assert_num_queries(expected):
+        assert client.get(URL).status_code == 200
+    _grow(officer, 12)
+    with django_assert_num_queries(expected):
+        assert client.get(URL).status_code == 200

@@ -1,0 +1,98 @@
+"""The plan dashboard: its priorities with progress, the findings they address, and their actions."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.models import Action, Measure, MeasureTarget, MeasureValue
+from tests.factories import (
+    make_action,
+    make_brag_scale,
+    make_criterion,
+    make_finding,
+    make_plan,
+    make_priority,
+    make_user,
+    rag_level,
+)
+from tests.reports.pages import table
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def plan(officer):
+    scale = make_brag_scale()
+    plan = make_plan(title="Written Statement of Action")
+    records = make_priority(plan, number="1", title="Records", order=1)
+    quality = make_priority(plan, number="2", title="Quality assurance", order=2)
+    records.findings.add(make_finding(reference="ASW1", text="Records are incomplete."))
+    quality.criteria.add(make_criterion("A9", "Leaders check the quality of EHC plans."))
+    make_action(records, [officer], reference="1.1", rag=rag_level(scale, "green"))
+    make_action(
+        records,
+        [officer],
+        reference="1.2",
+        rag=rag_level(scale, "red"),
+        due_date=TODAY - datetime.timedelta(days=2),
+    )
+    make_action(
+        quality, [officer], reference="2.1", status=Action.Status.COMPLETE, rag=rag_level(scale, "blue")
+    )
+    make_action(quality, [officer], reference="2.2", archived_at=timezone.now())
+    measure = Measure.objects.create(name="EHC plans in 20 weeks", plan=plan)
+    MeasureValue.objects.create(measure=measure, period_end=TODAY.replace(day=1), value=Decimal("61"))
+    MeasureTarget.objects.create(measure=measure, period_end=TODAY.replace(day=1), target=Decimal("60"))
+    return plan
+
+
+def test_it_shows_each_priority_with_its_progress_findings_and_actions(client, scrutiny_member, plan):
+    client.force_login(scrutiny_member)
+
+    response = client.get(reverse("reports:plan", args=[plan.pk]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    rows = table(html, f"{plan.title}: actions by delivery RAG, per priority")
+    assert rows[1] == ["Whole plan", "1", "1", "0", "1", "0", "3", "33%", "1"]
+    assert rows[2] == ["Priority 1: Records", "0", "1", "0", "1", "0", "2", "0%", "1"]
+    assert rows[3] == ["Priority 2: Quality assurance", "1", "0", "0", "0", "0", "1", "100%", "0"]
+    assert "(ASW1)" in html and "Records are incomplete." in html
+    assert "Framework criterion A9" in html
+    assert [row[0] for row in table(html, "Actions of priority 1")[1:]] == ["Action 1.1", "Action 1.2"]
+    assert [row[0] for row in table(html, "Actions of priority 2")[1:]] == [
+        "Action 2.1"
+    ]  # not the archived one
+    assert table(html, "Milestones: EHC plans in 20 weeks")[1][3] == "On target"
+
+
+def test_an_unknown_plan_is_not_found(client, scrutiny_member, db):
+    client.force_login(scrutiny_member)
+
+    assert client.get(reverse("reports:plan", args=[999])).status_code == 404
+
+
+def test_the_number_of_queries_does_not_grow_with_priorities_or_actions(
+    client, scrutiny_member, officer, plan, django_assert_num_queries
+):
+    client.force_login(scrutiny_member)
+    url = reverse("reports:plan", args=[plan.pk])
+    client.get(url)
+    # session, user, permissions x2, plan, plans, RAG levels, priorities, counts, priorities, findings,
+    # criteria, actions + leads + organisations, measures + values + targets, groups, session save (3)
+    expected = 22
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200
+    for index in range(3):
+        priority = make_priority(plan, title=f"Extra {index}")
+        priority.findings.add(make_finding())
+        for _ in range(3):
+            make_action(priority, [officer, make_user()])
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200
