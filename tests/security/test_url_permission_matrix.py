@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
 from django.utils import timezone
 
-from actions.models import Action, ActionUpdate, Board, Meeting, Measure
+from actions.models import Action, ActionUpdate, Board, Measure, Meeting
 from inspections.models import Assessment, Section
 from tests.factories import make_action, make_criterion, make_finding, make_user, update_data
 
