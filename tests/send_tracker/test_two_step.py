@@ -296,6 +296,7 @@ def test_the_account_page_is_a_fixed_number_of_queries(officer, django_assert_nu
     session.pop(mfa.PENDING)
     session.save()
     # session, user, recovery codes device, the app, count of codes left, groups twice (is MFA required;
-    # the role in the header), and saving the session (savepoint, update, release)
-    with django_assert_num_queries(10):
+    # the role in the header), the user's and their groups' permissions (links in the header), and saving the
+    # session (savepoint, update, release)
+    with django_assert_num_queries(12):
         assert client.get(reverse("account:index")).status_code == 200
