@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+from simple_history.utils import get_m2m_reverse_field_name
 
 from actions.querysets import UPDATE_CYCLES, ActionQuerySet
 
@@ -312,9 +313,21 @@ class Action(models.Model):
     ) -> ActionUpdate:
         """Apply an update made against `version`, appending it to the log; raise StaleActionError if stale.
 
-        The compare-and-set UPDATE makes two simultaneous saves of the same version impossible on every
-        database: exactly one claims the next version, the other is refused and nothing is overwritten.
+        The rules of an update (update_problems) are checked here, so no path can skip them: a broken
+        rule raises ValidationError keyed by field. The compare-and-set UPDATE makes two simultaneous
+        saves of the same version impossible on every database: exactly one claims the next version, the
+        other is refused and nothing is overwritten.
         """
+        problems = self.update_problems(
+            status=status,
+            rag=rag,
+            narrative=narrative,
+            evidence=evidence,
+            rag_reason=rag_reason,
+            recovery_plan=recovery_plan,
+        )
+        if problems:
+            raise ValidationError(problems)
         now = timezone.now()
         with transaction.atomic():
             claimed = self.version == version and (
@@ -344,6 +357,67 @@ class Action(models.Model):
             self.save()
             update.save()
         return update
+
+    def update_problems(
+        self,
+        *,
+        status: str,
+        rag: RagLevel | None,
+        narrative: str,
+        evidence: str = "",
+        rag_reason: str = "",
+        recovery_plan: str = "",
+    ) -> dict[str, str]:
+        """Return the broken rules of an update as {field: message}; empty when the update may be saved."""
+        problems: dict[str, str] = {}
+        if status not in self.Status.values:
+            problems["status"] = "Choose a status"
+        if rag is not None and rag.scale_id != self.plan.rag_scale_id:
+            problems["rag"] = "Choose a RAG level from this plan's scale"
+        if not narrative.strip():
+            changed = status != self.status or rag != self.rag
+            problems["narrative"] = (
+                "Write a progress note explaining the change of status or RAG"
+                if changed
+                else "Write a progress note"
+            )
+        if status == self.Status.COMPLETE and self.status != status and not evidence.strip():
+            problems["evidence"] = "Describe the evidence that the action is complete"
+        if rag is not None and rag.requires_reason and not rag_reason.strip():
+            problems["rag_reason"] = f"Give a reason for rating the action {rag.label.lower()}"
+        if rag is not None and rag.requires_recovery and not recovery_plan.strip():
+            problems["recovery_plan"] = (
+                f"Say how delivery will recover while the action is {rag.label.lower()}"
+            )
+        return problems
+
+    # What an edit may change; status, RAG, reason and recovery change only through record_update.
+    EDITABLE_FIELDS = (
+        "priority",
+        "reference",
+        "description",
+        "success_measure",
+        "accountable_officer",
+        "start_date",
+        "due_date",
+        "order",
+    )
+
+    def save_edit(self, *, version: int, fields: tuple[str, ...] | list[str] = EDITABLE_FIELDS) -> None:
+        """Save changes to the action's plan fields made against `version`; raise StaleActionError if stale.
+
+        The same compare-and-set as record_update, so an edit and an officer's update cannot overwrite
+        each other. Only `fields` (never status, RAG, reason or recovery) are written.
+        """
+        with transaction.atomic():
+            claimed = Action.objects.filter(pk=self.pk, version=version).update(version=version + 1) == 1
+            if not claimed:
+                raise StaleActionError(Action.objects.get(pk=self.pk), since_version=version)
+            self.version = version + 1
+            if "priority" in fields:
+                fields = (*fields, "plan")
+            # A save (not an UPDATE) so django-simple-history records who changed what.
+            self.save(update_fields=[*fields, "version"])
 
     @property
     def is_open(self) -> bool:
@@ -519,4 +593,41 @@ class StaleActionError(Exception):
         self.updates_since = list(
             action.updates.filter(version_after__gt=since_version).select_related("author", "rag_after")
         )
+        self.changes = _changes_since(action, since_version)
         super().__init__(f"Action {action.pk} is at version {action.version}, not {since_version}.")
+
+
+def _changes_since(action: Action, since_version: int) -> list[dict]:
+    """Return each field changed since `since_version` as {field, before, after, who}, from the history."""
+    records = list(
+        action.history.filter(version__gte=since_version)
+        .select_related("history_user")
+        .order_by("history_id")
+    )
+    before = next((r for r in records if r.version == since_version), None)
+    if before is None:
+        return []
+    latest = records[-1]
+    delta = latest.diff_against(before, excluded_fields={"version"}, foreign_keys_are_objs=True)
+    return [
+        {
+            "field": str(Action._meta.get_field(change.field).verbose_name),
+            "before": _display(change.field, change.old),
+            "after": _display(change.field, change.new),
+            "who": latest.history_user,
+        }
+        for change in delta.changes
+    ]
+
+
+def _display(name: str, value) -> str:
+    """Return a historical value as a person reads it (choice labels, related objects by name)."""
+    field = Action._meta.get_field(name)
+    if field.many_to_many:
+        reverse_name = get_m2m_reverse_field_name(field)
+        return ", ".join(str(row[reverse_name]) for row in value) or "(none)"
+    if value in (None, ""):
+        return "(empty)"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)

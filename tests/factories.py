@@ -107,13 +107,17 @@ def make_update(
 
     The update's time is now, so wrap the call in time_machine.travel(...) to date it.
     """
+    status = status if status is not None else action.status
+    rag = rag if rag is not None else action.rag
+    # Valid by default: the rules of an update live in record_update, so fill what they ask for.
+    if rag is not None and rag.requires_reason:
+        fields.setdefault("rag_reason", "Reason given.")
+    if rag is not None and rag.requires_recovery:
+        fields.setdefault("recovery_plan", "Recovery planned.")
+    if status == Action.Status.COMPLETE and action.status != status:
+        fields.setdefault("evidence", "Evidence filed.")
     return action.record_update(
-        author=author,
-        version=action.version,
-        status=status if status is not None else action.status,
-        rag=rag if rag is not None else action.rag,
-        narrative=narrative,
-        **fields,
+        author=author, version=action.version, status=status, rag=rag, narrative=narrative, **fields
     )
 
 

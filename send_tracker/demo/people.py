@@ -38,7 +38,7 @@ class Person(NamedTuple):
 PEOPLE = {
     # The four sign-in personas.
     "officer": Person("Jo", "Adeyemi", "SEND Casework Team Manager", ["council"]),
-    "lead": Person("Priya", "Sharma", "SEND Improvement Lead", ["council"], roles.PLAN_LEAD, is_staff=True),
+    "lead": Person("Priya", "Sharma", "SEND Improvement Lead", ["council"], roles.PLAN_LEAD),
     "scrutiny": Person(
         "Helen",
         "Marsh",
