@@ -23,6 +23,7 @@ from actions.models import (
     MeasureValue,
     Meeting,
     Organisation,
+    Person,
     Plan,
     Priority,
     RagLevel,
@@ -53,6 +54,18 @@ class OrganisationAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     search_fields = ("name", "short_name")
     ordering = ("name",)
     autocomplete_fields = ("people",)
+
+
+@admin.register(Person)
+class PersonAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    """People who lead actions. Link a person to a user (with a role) to let them sign in."""
+
+    list_display = ("name", "job_title", "organisation", "email", "user")
+    list_filter = ("organisation",)
+    search_fields = ("name", "job_title", "email", "organisation__name", "organisation__short_name")
+    list_select_related = ("organisation", "user")
+    ordering = ("name",)
+    autocomplete_fields = ("organisation", "user")
 
 
 class MeetingInline(NoDeleteMixin, admin.TabularInline):
@@ -296,7 +309,7 @@ class ActionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     # Keep in step with what the columns print: the plan's title and the level's own words.
     list_select_related = ("plan", "rag")
     ordering = ("plan", "priority__order", "order", "reference")
-    autocomplete_fields = ("priority", "leads", "lead_organisations")
+    autocomplete_fields = ("priority", "leads", "lead_organisations", "accountable_officer")
     # Progress changes only through Action.record_update (the officer's update form), which logs it.
     readonly_fields = (
         "plan",
@@ -341,7 +354,7 @@ class ActionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
     @admin.display(description="leads")
     def lead_names(self, obj: Action) -> str:
-        return ", ".join(str(user) for user in obj.leads.all())
+        return ", ".join(str(person) for person in obj.leads.all())
 
     @admin.display(description="archived", boolean=True, ordering="archived_at")
     def is_archived(self, obj: Action) -> bool:

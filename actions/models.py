@@ -37,6 +37,43 @@ class Organisation(models.Model):
         return self.short_name or self.name
 
 
+class Person(models.Model):
+    """Someone in the area who leads or is accountable for actions; they need not sign in.
+
+    Many named leads never sign in (they get reminders by email); an administrator can link the person
+    to a user later, and then "My actions" shows them what they lead.
+    """
+
+    name = models.CharField(max_length=200)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+    )
+    job_title = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="person",
+        help_text="The sign-in of this person, if they have one.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def with_organisation(self) -> str:
+        """Return "Name, Job title (Organisation)" as leads are listed on an action."""
+        text = f"{self.name}, {self.job_title}" if self.job_title else self.name
+        return f"{text} ({self.organisation})" if self.organisation_id else text
+
+
 class Board(models.Model):
     """A governance body that owns or scrutinises plans, e.g. the SEND Development Board."""
 
@@ -237,9 +274,12 @@ class Action(models.Model):
     reference = models.CharField(max_length=20, help_text="e.g. 2.3; unique within the plan.")
     description = models.TextField()
     success_measure = models.TextField("intended outcome / success measure", blank=True)
-    leads = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="actions_led")
+    # Each lead is a person with their own organisation; lead organisations add partners with no named lead.
+    leads = models.ManyToManyField(Person, blank=True, related_name="actions_led")
     lead_organisations = models.ManyToManyField(Organisation, blank=True, related_name="actions_led")
-    accountable_officer = models.CharField(max_length=200, blank=True)
+    accountable_officer = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="actions_accountable_for"
+    )
     start_date = models.DateField(null=True, blank=True)
     due_date = models.DateField()
     original_due_date = models.DateField(

@@ -8,6 +8,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from actions.models import Organisation
+from actions.models import Person as PlanPerson
 from send_tracker import roles
 from send_tracker.demo.base import DEMO_PASSWORD, Demo, ensure, ensure_m2m
 from send_tracker.models import User
@@ -71,6 +72,13 @@ PEOPLE = {
 }
 
 
+# Accountable officers who never sign in. Illustrative names (as in the demo committee paper), council roles.
+ACCOUNTABLE = {
+    "dcs": ("Daniel Okonjo", "Corporate Director of Children's Services", "council"),
+    "ad_education": ("Laura Bishop", "Assistant Director of Education and Skills", "council"),
+}
+
+
 def build(demo: Demo) -> None:
     """Create the organisations, the people and their groups and memberships."""
     for key, (name, short_name, kind) in ORGANISATIONS.items():
@@ -101,6 +109,23 @@ def build(demo: Demo) -> None:
         demo.users[username] = user
         for key in person.organisations:
             members[key].append(user)
+        # The person who leads actions, paired with their (first) organisation; linked to the sign-in.
+        demo.people[username] = ensure(
+            PlanPerson,
+            {"user": user},
+            {
+                "name": f"{person.first_name} {person.last_name}",
+                "job_title": person.job_title,
+                "email": f"{username}@example.org",
+                "organisation": demo.org(person.organisations[0]) if person.organisations else None,
+            },
+        )
+    for key, (name, job_title, organisation) in ACCOUNTABLE.items():
+        demo.people[key] = ensure(
+            PlanPerson,
+            {"name": name, "user": None},
+            {"job_title": job_title, "organisation": demo.org(organisation)},
+        )
     for key, people in members.items():
         # Add only: the organisations may have real members too.
         demo.organisations[key].people.add(*people)

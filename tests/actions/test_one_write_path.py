@@ -8,7 +8,15 @@ from django.test import Client
 from django.urls import reverse
 
 from actions.models import Action, ActionUpdate, StaleActionError
-from tests.factories import make_action, make_brag_scale, make_plan, make_priority, make_update, rag_level
+from tests.factories import (
+    make_action,
+    make_brag_scale,
+    make_person,
+    make_plan,
+    make_priority,
+    make_update,
+    rag_level,
+)
 
 
 @pytest.fixture
@@ -68,14 +76,14 @@ def test_save_edit_refuses_a_stale_version_and_writes_nothing(action, officer):
     loaded_version = action.version
     make_update(action, officer, "Marked complete.", status=Action.Status.COMPLETE)
     editor_copy = Action.objects.get(pk=action.pk)
-    editor_copy.accountable_officer = "Director of Children's Services"
+    editor_copy.accountable_officer = make_person("Director of Children's Services")
 
     with pytest.raises(StaleActionError) as stale:
         editor_copy.save_edit(version=loaded_version)
 
     assert [update.narrative for update in stale.value.updates_since] == ["Marked complete."]
     action.refresh_from_db()
-    assert action.accountable_officer == ""
+    assert action.accountable_officer is None
     assert action.status == Action.Status.COMPLETE
 
 
@@ -104,6 +112,7 @@ def _admin_data(action: Action, loaded_version: int, **changes) -> dict:
         "description": action.description,
         "success_measure": "",
         "accountable_officer": "",
+        "leads": [lead.pk for lead in action.leads.all()],
         "due_date": action.due_date.isoformat(),
         "loaded_version": loaded_version,
         # A tampered post naming progress fields: they are read-only, so ignored.
@@ -137,6 +146,7 @@ def test_an_admin_save_over_an_officers_update_is_refused_and_shows_what_changed
 ):
     """The issue's scenario: the admin page is open, the officer completes the action, the admin saves."""
     green = rag_level(action.plan.rag_scale, "green")
+    director = make_person("Director of Children's Services")
     make_update(action, officer, "Set up the audit.", rag=green)  # version 2, in progress / on track
     client.force_login(administrator)
     loaded_version = client.get(_admin_url(action)).context["adminform"].form["loaded_version"].value()
@@ -158,7 +168,7 @@ def test_an_admin_save_over_an_officers_update_is_refused_and_shows_what_changed
     history_count = action.history.count()
 
     response = client.post(
-        _admin_url(action), _admin_data(action, loaded_version, accountable_officer="Director of Children's")
+        _admin_url(action), _admin_data(action, loaded_version, accountable_officer=director.pk)
     )
 
     assert response.status_code == 200
@@ -168,7 +178,7 @@ def test_an_admin_save_over_an_officers_update_is_refused_and_shows_what_changed
     assert "Complete" in errors[0]
     action.refresh_from_db()
     assert (action.status, action.rag.colour, action.version) == (Action.Status.COMPLETE, "blue", 3)
-    assert action.accountable_officer == ""
+    assert action.accountable_officer is None
     assert action.history.count() == history_count
 
 
@@ -176,18 +186,19 @@ def test_an_admin_save_at_the_current_version_bumps_it_and_keeps_progress(
     client, administrator, action, officer
 ):
     make_update(action, officer, "Started.", rag=rag_level(action.plan.rag_scale, "green"))
+    director = make_person("Director of Children's Services")
     client.force_login(administrator)
 
     response = client.post(
-        _admin_url(action), _admin_data(action, action.version, accountable_officer="Director of Children's")
+        _admin_url(action), _admin_data(action, action.version, accountable_officer=director.pk)
     )
 
     assert response.status_code == 302
     action.refresh_from_db()
-    assert action.accountable_officer == "Director of Children's"
+    assert action.accountable_officer == director
     assert (action.status, action.rag.colour, action.version) == (Action.Status.IN_PROGRESS, "green", 3)
     latest = action.history.first()
-    assert (latest.history_user, latest.accountable_officer) == (administrator, "Director of Children's")
+    assert (latest.history_user, latest.accountable_officer) == (administrator, director)
 
 
 def test_adding_an_action_in_the_admin_starts_it_not_started(client, administrator):

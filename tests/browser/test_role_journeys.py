@@ -31,7 +31,7 @@ def sign_in(page, base_url: str, username: str) -> None:
 
 def officer_action() -> Action:
     """Return an open action the demo officer leads."""
-    return Action.objects.open().filter(leads__username="officer").order_by("reference").first()
+    return Action.objects.open().filter(leads__user__username="officer").order_by("reference").first()
 
 
 def test_officer_hits_a_conflict_when_another_browser_saved_first(browser, live_server, demo_data):

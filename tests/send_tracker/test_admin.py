@@ -28,6 +28,7 @@ from actions.models import (
     MeasureValue,
     Meeting,
     Organisation,
+    Person,
     Plan,
     Priority,
     RagLevel,
@@ -51,6 +52,7 @@ from tests.factories import (
     make_brag_scale,
     make_finding,
     make_organisation,
+    make_person,
     make_plan,
     make_priority,
     make_review,
@@ -209,6 +211,7 @@ BUILDERS: dict[type[Model], Callable[[], Model]] = {
     Assessment: build_assessment,
     Rating: build_rating,
     Organisation: make_organisation,
+    Person: make_person,
     Board: build_board,
     Meeting: build_meeting,
     RagScale: build_rag_scale,
@@ -424,12 +427,12 @@ def test_administrator_cannot_delete_an_action(client, administrator) -> None:
     assert Action.objects.filter(pk=action.pk).exists()
 
 
-def test_administrator_searches_active_users_to_make_them_leads(client, administrator) -> None:
+def test_administrator_searches_active_users_to_link_them_to_people(client, administrator) -> None:
     make_user("asha", first_name="Asha", last_name="Patel")
     make_user("aaron", first_name="Aaron", last_name="Patel", is_active=False)
     response = login(client, administrator).get(
         reverse("admin:autocomplete"),
-        {"app_label": "actions", "model_name": "action", "field_name": "leads", "term": "Patel"},
+        {"app_label": "actions", "model_name": "person", "field_name": "user", "term": "Patel"},
     )
 
     assert response.status_code == 200
@@ -451,7 +454,7 @@ def test_staff_who_may_only_view_actions_cannot_search_users(client, db) -> None
     viewer = make_user("viewer", "Scrutiny member", is_staff=True)
     response = login(client, viewer).get(
         reverse("admin:autocomplete"),
-        {"app_label": "actions", "model_name": "action", "field_name": "leads", "term": "a"},
+        {"app_label": "actions", "model_name": "person", "field_name": "user", "term": "a"},
     )
 
     assert response.status_code == 403
