@@ -192,7 +192,8 @@ def test_it_filters_by_lead_organisation(client, scrutiny_member, board):
 def test_filters_combine(client, scrutiny_member, officer, board):
     client.force_login(scrutiny_member)
 
-    response = client.get(URL, {"plan": board["send_plan"].pk, "lead": person_for(officer).pk, "status": "complete"})
+    lead = person_for(officer).pk
+    response = client.get(URL, {"plan": board["send_plan"].pk, "lead": lead, "status": "complete"})
 
     assert references(response) == {"A3"}
 

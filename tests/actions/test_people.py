@@ -11,7 +11,8 @@ from tests.factories import make_action, make_organisation, make_person, person_
 def test_a_lead_without_a_login_is_shown_with_their_organisation(client, scrutiny_member):
     icb = make_organisation("NHS Mid and South Essex ICB", short_name="MSE ICB")
     lead = make_person("Dalvinder Kaur", job_title="Designated Clinical Officer", organisation=icb)
-    director = make_person("Laura Bishop", job_title="Assistant Director", organisation=make_organisation("Council"))
+    council = make_organisation("Council")
+    director = make_person("Laura Bishop", job_title="Assistant Director", organisation=council)
     action = make_action(leads=[lead], accountable_officer=director)
     client.force_login(scrutiny_member)
 
