@@ -565,7 +565,10 @@ class Measure(models.Model):
         Priority, on_delete=models.PROTECT, null=True, blank=True, related_name="measures"
     )
     unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.PERCENT)
-    higher_is_better = models.BooleanField(default=True)
+    # No default: whoever adds a KPI must say which way is better (a silent "higher" misreads waiting times).
+    higher_is_better = models.BooleanField(
+        "which way is better", choices=[(True, "Higher is better"), (False, "Lower is better")]
+    )
     baseline = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     baseline_on = models.DateField(null=True, blank=True)
     final_target = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)

@@ -135,7 +135,9 @@ def build_action_update() -> ActionUpdate:
 
 
 def build_measure() -> Measure:
-    return Measure.objects.create(name=f"EHC plans issued within 20 weeks {next(_n)}", plan=make_plan())
+    return Measure.objects.create(
+        name=f"EHC plans issued within 20 weeks {next(_n)}", plan=make_plan(), higher_is_better=True
+    )
 
 
 def build_measure_target() -> MeasureTarget:
