@@ -222,7 +222,9 @@ def test_the_same_version_is_allowed_for_another_action() -> None:
 
 
 def test_a_measure_has_one_target_and_one_value_per_period() -> None:
-    measure = Measure.objects.create(name="EHC plans issued within 20 weeks", plan=make_plan(), higher_is_better=True)
+    measure = Measure.objects.create(
+        name="EHC plans issued within 20 weeks", plan=make_plan(), higher_is_better=True
+    )
     period = datetime.date(2025, 3, 31)
     MeasureTarget.objects.create(measure=measure, period_end=period, target=Decimal("60"))
     MeasureValue.objects.create(measure=measure, period_end=period, value=Decimal("48.5"))
