@@ -15,6 +15,33 @@ from simple_history.utils import get_m2m_reverse_field_name
 from actions.querysets import UPDATE_CYCLES, ActionQuerySet
 
 
+class Versioned(models.Model):
+    """A record edited through forms that carry the version they were loaded at (no lost updates)."""
+
+    # Bumped by every edit; a form carries it so a stale save is refused, never written.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save_edit(self, *, version: int, fields) -> None:
+        """Save `fields` changed against `version`; raise StaleEditError (writing nothing) if stale.
+
+        The compare-and-set UPDATE claims the next version, so of two saves of one version exactly one
+        wins on every database. The save that follows is a real save, so the history records who did it.
+        """
+        model = type(self)
+        with transaction.atomic():
+            claimed = model._default_manager.filter(pk=self.pk, version=version).update(version=version + 1)
+            if claimed != 1:
+                raise self.stale_error(version)
+            self.version = version + 1
+            self.save(update_fields=[*fields, "version"])
+
+    def stale_error(self, since_version: int) -> StaleEditError:
+        return StaleEditError(type(self)._default_manager.get(pk=self.pk), since_version)
+
+
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         COUNCIL = "council", "Council"
@@ -160,7 +187,7 @@ class RagLevel(models.Model):
         return f"{self.get_colour_display()}: {self.label}"
 
 
-class Plan(models.Model):
+class Plan(Versioned):
     class Kind(models.TextChoices):
         WSOA = "wsoa", "Written statement of action / priority action plan"
         PEER_REVIEW = "peer_review", "Peer review action plan"
@@ -200,6 +227,7 @@ class Plan(models.Model):
     approved_on = models.DateField(null=True, blank=True)
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
     update_cycle_days = models.PositiveIntegerField(
         "update cycle",
         choices=UPDATE_CYCLES,
@@ -220,8 +248,47 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    # Where a plan may go from each status; "approved" puts it in delivery.
+    TRANSITIONS = {
+        Status.DRAFT: (Status.SUBMITTED,),
+        Status.SUBMITTED: (Status.DRAFT, Status.ACTIVE),
+        Status.ACTIVE: (Status.CLOSED,),
+        Status.CLOSED: (Status.ACTIVE,),
+    }
 
-class Priority(models.Model):
+    def next_statuses(self) -> list[Plan.Status]:
+        return [self.Status(status) for status in self.TRANSITIONS[self.Status(self.status)]]
+
+    def move_to(self, status: str, *, version: int) -> None:
+        """Move the plan to `status` if allowed from where it is; who and when are kept in its history."""
+        if status not in self.TRANSITIONS[self.Status(self.status)]:
+            raise ValidationError(
+                f"A plan that is {self.get_status_display().lower()} cannot move to "
+                f"{self.Status(status).label.lower()}."
+            )
+        self.status = status
+        fields = ["status"]
+        if status == self.Status.ACTIVE and self.approved_on is None:
+            self.approved_on = timezone.localdate()
+            fields.append("approved_on")
+        self.save_edit(version=version, fields=fields)
+
+    def set_archived(self, archived: bool, *, version: int) -> None:
+        self.archived_at = timezone.now() if archived else None
+        self.save_edit(version=version, fields=["archived_at"])
+
+    def status_changes(self) -> list:
+        """Return the plan's history records where its status changed, newest first (who and when)."""
+        records = list(self.history.select_related("history_user").order_by("history_id"))
+        changes = [
+            record
+            for previous, record in zip([None, *records], records, strict=False)
+            if previous is None or previous.status != record.status
+        ]
+        return changes[::-1]
+
+
+class Priority(Versioned):
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="priorities")
     number = models.CharField(max_length=10, help_text="e.g. 1, 2 or 3")
     title = models.CharField(max_length=300)
@@ -259,7 +326,7 @@ class Priority(models.Model):
         return f"{self.number}. {self.title}"
 
 
-class Action(models.Model):
+class Action(Versioned):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "Not started"
         IN_PROGRESS = "in_progress", "In progress"
@@ -296,9 +363,11 @@ class Action(models.Model):
     )
     rag_reason = models.TextField("reason for RAG", blank=True)
     recovery_plan = models.TextField("recovery comment", blank=True)
+    rebaseline_reason = models.TextField(
+        blank=True, help_text="Why the due date moved from the original one (shown with the date)."
+    )
+    archive_reason = models.TextField(blank=True, editable=False)
     order = models.PositiveIntegerField(default=0)
-    # Bumped on every save of an officer's update; a form carries it to refuse stale writes (no lost updates).
-    version = models.PositiveIntegerField(default=1, editable=False)
     last_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     archived_at = models.DateTimeField(
@@ -443,21 +512,54 @@ class Action(models.Model):
         "order",
     )
 
-    def save_edit(self, *, version: int, fields: tuple[str, ...] | list[str] = EDITABLE_FIELDS) -> None:
+    def save_edit(self, *, version: int, fields=EDITABLE_FIELDS) -> None:
         """Save changes to the action's plan fields made against `version`; raise StaleActionError if stale.
 
         The same compare-and-set as record_update, so an edit and an officer's update cannot overwrite
         each other. Only `fields` (never status, RAG, reason or recovery) are written.
         """
-        with transaction.atomic():
-            claimed = Action.objects.filter(pk=self.pk, version=version).update(version=version + 1) == 1
-            if not claimed:
-                raise StaleActionError(Action.objects.get(pk=self.pk), since_version=version)
-            self.version = version + 1
-            if "priority" in fields:
-                fields = (*fields, "plan")
-            # A save (not an UPDATE) so django-simple-history records who changed what.
-            self.save(update_fields=[*fields, "version"])
+        progress = {"status", "rag", "rag_reason", "recovery_plan"}
+        fields = [name for name in fields if name not in progress]
+        if "priority" in fields:
+            fields.append("plan")
+        super().save_edit(version=version, fields=fields)
+
+    def stale_error(self, since_version: int) -> StaleActionError:
+        return StaleActionError(Action.objects.get(pk=self.pk), since_version=since_version)
+
+    def rebaseline(self, *, due_date: datetime.date, reason: str, version: int) -> None:
+        """Move the due date, keeping the first agreed one and why it moved; version-checked."""
+        if not reason.strip():
+            raise ValidationError({"reason": "Say why the due date is moving"})
+        if self.start_date and due_date < self.start_date:
+            raise ValidationError({"due_date": "The due date must be on or after the start date"})
+        if self.original_due_date is None:
+            self.original_due_date = self.due_date
+        self.due_date = due_date
+        self.rebaseline_reason = reason.strip()
+        self.save_edit(version=version, fields=["due_date", "original_due_date", "rebaseline_reason"])
+
+    def set_archived(self, archived: bool, *, version: int, reason: str = "") -> None:
+        """Archive (with a reason) or restore the action; nothing is deleted. Version-checked."""
+        if archived and not reason.strip():
+            raise ValidationError({"reason": "Say why the action is being archived"})
+        self.archived_at = timezone.now() if archived else None
+        self.archive_reason = reason.strip() if archived else ""
+        self.save_edit(version=version, fields=["archived_at", "archive_reason"])
+
+    def set_success_criteria(self, texts: list[str]) -> None:
+        """Make the current success criteria exactly `texts`, in order; retire (never delete) the rest."""
+        current = {criterion.text: criterion for criterion in self.success_criteria.all()}
+        for order, text in enumerate(texts, start=1):
+            criterion = current.pop(text, None)
+            if criterion is None:
+                SuccessCriterion.objects.create(action=self, text=text, order=order)
+            elif criterion.order != order:
+                criterion.order = order
+                criterion.save(update_fields=["order"])
+        for criterion in current.values():
+            criterion.retired_at = timezone.now()
+            criterion.save(update_fields=["retired_at"])
 
     @property
     def is_open(self) -> bool:
@@ -471,14 +573,26 @@ class Action(models.Model):
         return self.original_due_date is not None and self.original_due_date != self.due_date
 
 
+class CurrentCriteria(models.Manager):
+    """Success criteria that are not retired: what every page shows (retired ones stay in the history)."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(retired_at__isnull=True)
+
+
 class SuccessCriterion(models.Model):
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="success_criteria")
     text = models.TextField()
     order = models.PositiveIntegerField(default=0)
     met = models.BooleanField(default=False)
+    retired_at = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
+    all_objects = models.Manager()
+    objects = CurrentCriteria()
+
     class Meta:
+        default_manager_name = "objects"
         ordering = ["action", "order", "pk"]
         verbose_name_plural = "success criteria"
 
@@ -627,25 +741,31 @@ class MeasureValue(models.Model):
         return f"{self.measure}: {self.value} at {self.period_end}"
 
 
-class StaleActionError(Exception):
-    """Someone else saved the action after the form was loaded; carries what they changed."""
+class StaleEditError(Exception):
+    """Someone else saved the record after the form was loaded; carries what they changed."""
+
+    def __init__(self, obj: models.Model, since_version: int) -> None:
+        self.obj = obj
+        self.since_version = since_version
+        self.changes = _changes_since(obj, since_version)
+        super().__init__(f"{obj._meta.label} {obj.pk} is at version {obj.version}, not {since_version}.")
+
+
+class StaleActionError(StaleEditError):
+    """Someone else saved the action after the form was loaded; carries their updates and edits."""
 
     def __init__(self, action: Action, since_version: int) -> None:
         self.action = action
-        self.since_version = since_version
         self.updates_since = list(
             action.updates.filter(version_after__gt=since_version).select_related("author", "rag_after")
         )
-        self.changes = _changes_since(action, since_version)
-        super().__init__(f"Action {action.pk} is at version {action.version}, not {since_version}.")
+        super().__init__(action, since_version)
 
 
-def _changes_since(action: Action, since_version: int) -> list[dict]:
+def _changes_since(obj: models.Model, since_version: int) -> list[dict]:
     """Return each field changed since `since_version` as {field, before, after, who}, from the history."""
     records = list(
-        action.history.filter(version__gte=since_version)
-        .select_related("history_user")
-        .order_by("history_id")
+        obj.history.filter(version__gte=since_version).select_related("history_user").order_by("history_id")
     )
     before = next((r for r in records if r.version == since_version), None)
     if before is None:
@@ -654,18 +774,17 @@ def _changes_since(action: Action, since_version: int) -> list[dict]:
     delta = latest.diff_against(before, excluded_fields={"version"}, foreign_keys_are_objs=True)
     return [
         {
-            "field": str(Action._meta.get_field(change.field).verbose_name),
-            "before": _display(change.field, change.old),
-            "after": _display(change.field, change.new),
+            "field": str(obj._meta.get_field(change.field).verbose_name),
+            "before": _display(obj._meta.get_field(change.field), change.old),
+            "after": _display(obj._meta.get_field(change.field), change.new),
             "who": latest.history_user,
         }
         for change in delta.changes
     ]
 
 
-def _display(name: str, value) -> str:
+def _display(field, value) -> str:
     """Return a historical value as a person reads it (choice labels, related objects by name)."""
-    field = Action._meta.get_field(name)
     if field.many_to_many:
         reverse_name = get_m2m_reverse_field_name(field)
         return ", ".join(str(row[reverse_name]) for row in value) or "(none)"

@@ -113,6 +113,40 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
 }
 
 
+# Plan building (issue #9): plan leads and administrators only, refused server-side to everyone else.
+PLANNERS_GET = {
+    "anonymous": ANONYMOUS,
+    "officer": FORBIDDEN,
+    "other_officer": FORBIDDEN,
+    "plan_lead": OK,
+    "scrutiny_member": FORBIDDEN,
+    "administrator": OK,
+    "no_role": FORBIDDEN,
+}
+# An empty POST from a planner is an invalid form: shown again (422), nothing written.
+PLANNERS_POST = {**PLANNERS_GET, "plan_lead": Expect(422), "administrator": Expect(422)}
+for _name in ("plans:list", "plans:detail", "plans:people"):
+    RULES[f"{_name}"] = {"GET": PLANNERS_GET, "POST": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)}}
+for _name in (
+    "plans:create",
+    "plans:edit",
+    "plans:priority-create",
+    "plans:priority-edit",
+    "plans:priority-links",
+    "plans:action-create",
+    "plans:action-edit",
+    "plans:action-rebaseline",
+    "plans:action-archive",
+    "plans:person-create",
+):
+    RULES[_name] = {"GET": PLANNERS_GET, "POST": PLANNERS_POST}
+for _name in ("plans:status", "plans:archive", "plans:action-restore"):
+    RULES[_name] = {
+        "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
+        "POST": PLANNERS_POST,
+    }
+
+
 def _walk(patterns, prefix: str = "", namespace: str = "", params: tuple[str, ...] = ()):
     """Yield (route, qualified name, path parameter names) for every named URL pattern."""
     for entry in patterns:
@@ -189,7 +223,9 @@ def action(officer) -> Action:
 
 
 def _path_values(name: str, action: Action) -> dict:
-    known = {"pk": action.pk}
+    known = {"pk": action.pk, "plan_pk": action.plan_id, "priority_pk": action.priority_id}
+    if name in ("plans:detail", "plans:edit", "plans:status", "plans:archive"):
+        known["pk"] = action.plan_id
     unknown = [param for param in PARAMS[name] if param not in known]
     assert not unknown, f"{name}: no test value for path parameters {unknown}; add them to _path_values"
     return {param: known[param] for param in PARAMS[name]}

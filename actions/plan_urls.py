@@ -1,0 +1,24 @@
+from django.urls import path
+
+from actions import plan_views as views
+
+app_name = "plans"
+
+urlpatterns = [
+    path("", views.plan_list, name="list"),
+    path("new/", views.plan_create, name="create"),
+    path("<int:pk>/", views.plan_detail, name="detail"),
+    path("<int:pk>/edit/", views.plan_edit, name="edit"),
+    path("<int:pk>/status/", views.plan_status, name="status"),
+    path("<int:pk>/archive/", views.plan_archive, name="archive"),
+    path("<int:plan_pk>/priorities/new/", views.priority_create, name="priority-create"),
+    path("priorities/<int:priority_pk>/edit/", views.priority_edit, name="priority-edit"),
+    path("priorities/<int:priority_pk>/links/", views.priority_links, name="priority-links"),
+    path("priorities/<int:priority_pk>/actions/new/", views.action_create, name="action-create"),
+    path("actions/<int:pk>/edit/", views.action_edit, name="action-edit"),
+    path("actions/<int:pk>/rebaseline/", views.action_rebaseline, name="action-rebaseline"),
+    path("actions/<int:pk>/archive/", views.action_archive, name="action-archive"),
+    path("actions/<int:pk>/restore/", views.action_restore, name="action-restore"),
+    path("people/", views.people_list, name="people"),
+    path("people/new/", views.person_create, name="person-create"),
+]
