@@ -126,7 +126,7 @@ PLANNERS_GET = {
 # An empty POST from a planner is an invalid form: shown again (422), nothing written.
 PLANNERS_POST = {**PLANNERS_GET, "plan_lead": Expect(422), "administrator": Expect(422)}
 for _name in ("plans:list", "plans:detail", "plans:people"):
-    RULES[f"{_name}"] = {"GET": PLANNERS_GET, "POST": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)}}
+    RULES[_name] = read_only(**{role: PLANNERS_GET[role] for role in ROLES if role != "anonymous"})
 for _name in (
     "plans:create",
     "plans:edit",
