@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from actions.models import Action, Person, Plan, StaleEditError
@@ -275,7 +276,7 @@ def priority_links(request: HttpRequest, priority_pk: int) -> HttpResponse:
     if request.htmx and not request.htmx.history_restore_request:
         template += "#results"
     response = render(request, template, context)
-    response["Vary"] = "HX-Request"
+    patch_vary_headers(response, ["HX-Request"])
     return response
 
 
@@ -320,7 +321,8 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
             many = ("leads", "lead_organisations")
             fields = [name for name in form.changed_model_fields() if name not in many]
             action.save_edit(version=form.cleaned_data["version"], fields=fields)
-            form.save_m2m()
+            action.leads.set(form.cleaned_data["leads"])
+            action.lead_organisations.set(form.cleaned_data["lead_organisations"])
             action.set_success_criteria(form.criteria_lines())
     except StaleEditError as stale:
         current = get_action_for_planner(request, pk)
