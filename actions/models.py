@@ -153,13 +153,21 @@ class RagScale(models.Model):
         return self.name
 
 
-class RagLevel(models.Model):
+class RagLevel(Versioned):
+    """One level of a scale. Two levels may share a colour: the label (always shown) and a pattern tell
+    them apart, e.g. "Reprogrammed" drawn amber and hatched beside plain amber "At risk"."""
+
     class Colour(models.TextChoices):
         BLUE = "blue", "Blue"
         GREEN = "green", "Green"
         AMBER = "amber", "Amber"
         RED = "red", "Red"
         GREY = "grey", "Grey"
+
+    class Pattern(models.TextChoices):
+        NONE = "", "None (solid colour)"
+        HATCHED = "hatched", "Hatched"
+        DOTTED = "dotted", "Dotted"
 
     scale = models.ForeignKey(RagScale, on_delete=models.PROTECT, related_name="levels")
     colour = models.CharField(max_length=10, choices=Colour.choices)
@@ -170,12 +178,20 @@ class RagLevel(models.Model):
     requires_recovery = models.BooleanField(
         default=False, help_text="An update to this level must say how delivery will recover."
     )
+    pattern = models.CharField(max_length=10, choices=Pattern.choices, blank=True, default="")
+    counts_as_closed = models.BooleanField(
+        "counts as closed", default=False, help_text="e.g. Complete: the action needs no more updates."
+    )
+    counts_as_on_track = models.BooleanField("counts as on track", default=False)
+    counts_as_not_started = models.BooleanField("counts as not yet started", default=False)
+    retired_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Retired levels are kept but cannot be chosen."
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["scale", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["scale", "colour"], name="one_level_per_colour_in_scale"),
             models.UniqueConstraint(fields=["scale", "label"], name="level_label_unique_in_scale"),
             models.CheckConstraint(
                 condition=Q(colour__in=["blue", "green", "amber", "red", "grey"]),
@@ -276,6 +292,38 @@ class Plan(Versioned):
     def set_archived(self, archived: bool, *, version: int) -> None:
         self.archived_at = timezone.now() if archived else None
         self.save_edit(version=version, fields=["archived_at"])
+
+    def levels_in_use(self) -> list[RagLevel]:
+        """Return the levels the plan's actions (archived ones too) are rated at, in scale order."""
+        used = self.actions.exclude(rag=None).values("rag")
+        return list(RagLevel.objects.filter(pk__in=used).order_by("order"))
+
+    def move_to_scale(self, scale: RagScale, mapping: dict[int, RagLevel], *, author, version: int) -> int:
+        """Move the plan to `scale`, mapping each level in use (old level id -> new level), in one step.
+
+        Every action's move is logged as an update. Returns how many actions moved. Raises ValidationError
+        if a level in use has no mapping or maps outside the new scale, StaleEditError if the plan changed.
+        """
+        in_use = self.levels_in_use()
+        missing = [level.label for level in in_use if level.pk not in mapping]
+        if missing:
+            raise ValidationError(f"Choose a level of {scale} for: {', '.join(missing)}.")
+        if any(level.scale_id != scale.pk or level.retired_at for level in mapping.values()):
+            raise ValidationError(f"Map every level to a current level of {scale}.")
+        old_scale = self.rag_scale
+        moved = 0
+        with transaction.atomic():
+            self.rag_scale = scale
+            self.save_edit(version=version, fields=["rag_scale"])
+            for action in self.actions.exclude(rag=None).select_related("rag", "plan"):
+                new_level = mapping[action.rag_id]
+                note = (
+                    f"The plan moved from the {old_scale} scale to {scale}: "
+                    f"“{action.rag.label}” is now “{new_level.label}”."
+                )
+                action.remap_rag(new_level, author=author, note=note)
+                moved += 1
+        return moved
 
     def status_changes(self) -> list:
         """Return the plan's history records where its status changed, newest first (who and when)."""
@@ -419,6 +467,7 @@ class Action(Versioned):
         evidence: str = "",
         rag_reason: str = "",
         recovery_plan: str = "",
+        enforce_rules: bool = True,
     ) -> ActionUpdate:
         """Apply an update made against `version`, appending it to the log; raise StaleActionError if stale.
 
@@ -427,7 +476,8 @@ class Action(Versioned):
         saves of the same version impossible on every database: exactly one claims the next version, the
         other is refused and nothing is overwritten.
         """
-        problems = self.update_problems(
+        # Only a plan's move to another scale (remap_rag) skips them: it changes no one's assessment.
+        problems = enforce_rules and self.update_problems(
             status=status,
             rag=rag,
             narrative=narrative,
@@ -483,6 +533,8 @@ class Action(Versioned):
             problems["status"] = "Choose a status"
         if rag is not None and rag.scale_id != self.plan.rag_scale_id:
             problems["rag"] = "Choose a RAG level from this plan's scale"
+        elif rag is not None and rag.retired_at is not None and rag.pk != self.rag_id:
+            problems["rag"] = f"“{rag.label}” is retired; choose another level"
         if not narrative.strip():
             changed = status != self.status or rag != self.rag
             problems["narrative"] = (
@@ -546,6 +598,19 @@ class Action(Versioned):
         self.archived_at = timezone.now() if archived else None
         self.archive_reason = reason.strip() if archived else ""
         self.save_edit(version=version, fields=["archived_at", "archive_reason"])
+
+    def remap_rag(self, level: RagLevel, *, author, note: str) -> ActionUpdate:
+        """Move the action to `level` of its plan's new scale, logged like any update (status unchanged)."""
+        return self.record_update(
+            author=author,
+            version=self.version,
+            status=self.status,
+            rag=level,
+            narrative=note,
+            rag_reason=self.rag_reason,
+            recovery_plan=self.recovery_plan,
+            enforce_rules=False,
+        )
 
     def set_success_criteria(self, texts: list[str]) -> None:
         """Make the current success criteria exactly `texts`, in order; retire (never delete) the rest."""

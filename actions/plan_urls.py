@@ -1,6 +1,7 @@
 from django.urls import path
 
 from actions import plan_views as views
+from actions import scale_views
 
 app_name = "plans"
 
@@ -21,4 +22,11 @@ urlpatterns = [
     path("actions/<int:pk>/restore/", views.action_restore, name="action-restore"),
     path("people/", views.people_list, name="people"),
     path("people/new/", views.person_create, name="person-create"),
+    path("scales/", scale_views.scale_list, name="scales"),
+    path("scales/new/", scale_views.scale_create, name="scale-create"),
+    path("scales/<int:pk>/", scale_views.scale_detail, name="scale-detail"),
+    path("scales/<int:pk>/levels/new/", scale_views.level_create, name="level-create"),
+    path("levels/<int:level_pk>/edit/", scale_views.level_edit, name="level-edit"),
+    path("levels/<int:level_pk>/retire/", scale_views.level_retire, name="level-retire"),
+    path("<int:pk>/scale/", scale_views.plan_scale, name="plan-scale"),
 ]

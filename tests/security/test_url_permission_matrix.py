@@ -125,7 +125,7 @@ PLANNERS_GET = {
 }
 # An empty POST from a planner is an invalid form: shown again (422), nothing written.
 PLANNERS_POST = {**PLANNERS_GET, "plan_lead": Expect(422), "administrator": Expect(422)}
-for _name in ("plans:list", "plans:detail", "plans:people"):
+for _name in ("plans:list", "plans:detail", "plans:people", "plans:scales", "plans:scale-detail"):
     RULES[_name] = read_only(**{role: PLANNERS_GET[role] for role in ROLES if role != "anonymous"})
 for _name in (
     "plans:create",
@@ -138,9 +138,13 @@ for _name in (
     "plans:action-rebaseline",
     "plans:action-archive",
     "plans:person-create",
+    "plans:scale-create",
+    "plans:level-create",
+    "plans:level-edit",
+    "plans:plan-scale",
 ):
     RULES[_name] = {"GET": PLANNERS_GET, "POST": PLANNERS_POST}
-for _name in ("plans:status", "plans:archive", "plans:action-restore"):
+for _name in ("plans:status", "plans:archive", "plans:action-restore", "plans:level-retire"):
     RULES[_name] = {
         "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
         "POST": PLANNERS_POST,
@@ -223,9 +227,16 @@ def action(officer) -> Action:
 
 
 def _path_values(name: str, action: Action) -> dict:
-    known = {"pk": action.pk, "plan_pk": action.plan_id, "priority_pk": action.priority_id}
-    if name in ("plans:detail", "plans:edit", "plans:status", "plans:archive"):
+    known = {
+        "pk": action.pk,
+        "plan_pk": action.plan_id,
+        "priority_pk": action.priority_id,
+        "level_pk": action.plan.rag_scale.levels.first().pk,
+    }
+    if name in ("plans:detail", "plans:edit", "plans:status", "plans:archive", "plans:plan-scale"):
         known["pk"] = action.plan_id
+    if name in ("plans:scale-detail", "plans:level-create"):
+        known["pk"] = action.plan.rag_scale_id
     unknown = [param for param in PARAMS[name] if param not in known]
     assert not unknown, f"{name}: no test value for path parameters {unknown}; add them to _path_values"
     return {param: known[param] for param in PARAMS[name]}
