@@ -42,7 +42,7 @@ class Versioned(models.Model):
         return StaleEditError(type(self)._default_manager.get(pk=self.pk), since_version)
 
 
-class Organisation(models.Model):
+class Organisation(Versioned):
     class Kind(models.TextChoices):
         COUNCIL = "council", "Council"
         HEALTH = "health", "NHS (ICB/CCG or trust)"
@@ -55,6 +55,11 @@ class Organisation(models.Model):
     short_name = models.CharField(max_length=40, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     people = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="organisations")
+    # A body replaced by another (e.g. a CCG by an ICB) stays, so what it led is still attributed to it.
+    succeeded_by = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="predecessors", editable=False
+    )
+    succeeded_on = models.DateField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -62,6 +67,24 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    def succeed(self, successor: Organisation, *, on: datetime.date, version: int, move_people: bool) -> int:
+        """Record that `successor` replaced this organisation; optionally move its people. Version-checked.
+
+        Returns how many people moved. Actions keep their lead organisations, so who led what is kept.
+        """
+        if successor.pk == self.pk or successor.succeeded_by_id == self.pk:
+            raise ValidationError({"successor": "Choose a different organisation"})
+        moved = 0
+        with transaction.atomic():
+            self.succeeded_by, self.succeeded_on = successor, on
+            self.save_edit(version=version, fields=["succeeded_by", "succeeded_on"])
+            if move_people:
+                for person in self.members.all():
+                    person.organisation = successor
+                    person.save(update_fields=["organisation"])  # one save each: each is in the history
+                    moved += 1
+        return moved
 
 
 class Person(models.Model):

@@ -29,4 +29,7 @@ urlpatterns = [
     path("levels/<int:level_pk>/edit/", scale_views.level_edit, name="level-edit"),
     path("levels/<int:level_pk>/retire/", scale_views.level_retire, name="level-retire"),
     path("<int:pk>/scale/", scale_views.plan_scale, name="plan-scale"),
+    path("organisations/", scale_views.organisation_list, name="organisations"),
+    path("organisations/<int:pk>/edit/", scale_views.organisation_edit, name="organisation-edit"),
+    path("organisations/<int:pk>/succeed/", scale_views.organisation_succeed, name="organisation-succeed"),
 ]

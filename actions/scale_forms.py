@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from actions.models import RagLevel, RagScale
+from actions.models import Organisation, RagLevel, RagScale
 from actions.plan_forms import VersionedForm
 
 
@@ -86,3 +86,26 @@ class ScaleChoiceForm(forms.Form):
     """Step 1: choose the scale to move to (a GET form, so it works without JavaScript)."""
 
     scale = forms.ModelChoiceField(queryset=RagScale.objects.order_by("name"), label="Move the plan to")
+
+
+class OrganisationForm(VersionedForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "short_name", "kind"]
+        help_texts = {"name": "Renaming keeps what the organisation led; its history keeps the old name."}
+
+
+class SuccessionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    successor = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Replaced by")
+    on = forms.DateField(label="Date of the change", widget=forms.DateInput(attrs={"type": "date"}))
+    move_people = forms.BooleanField(
+        label="Move its people to the new organisation",
+        required=False,
+        help_text="Their earlier organisation stays in their history; actions keep their lead organisations.",
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
+        kwargs.setdefault("prefix", "succession")  # shares a page with the rename form
+        super().__init__(*args, **kwargs)
+        self.fields["successor"].queryset = Organisation.objects.exclude(pk=organisation.pk).order_by("name")

@@ -11,10 +11,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from actions.models import Action, RagLevel, RagScale, StaleEditError
+from actions.models import Action, Organisation, RagLevel, RagScale, StaleEditError
 from actions.plan_access import get_plan_for_planner, require_planner
 from actions.plan_forms import VersionOnlyForm
-from actions.scale_forms import LevelForm, ScaleChoiceForm, ScaleForm, ScaleMoveForm
+from actions.scale_forms import (
+    LevelForm,
+    OrganisationForm,
+    ScaleChoiceForm,
+    ScaleForm,
+    ScaleMoveForm,
+    SuccessionForm,
+)
 
 GET_POST = ["GET", "HEAD", "POST"]
 
@@ -171,3 +178,71 @@ def plan_scale(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
     return render(request, "plans/scales/plan_scale.html", context)
+
+
+# Organisations: rename or record a successor (e.g. a CCG replaced by an ICB) without losing who led what.
+
+
+@login_required
+@require_safe
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    require_planner(request)
+    organisations = (
+        Organisation.objects.select_related("succeeded_by")
+        .annotate(member_count=Count("members", distinct=True))
+        .order_by("name")
+    )
+    return render(request, "plans/organisations.html", {"organisations": organisations, "nav": "plans"})
+
+
+@login_required
+@require_http_methods(GET_POST)
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_planner(request)
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    succession = SuccessionForm(organisation=organisation, initial={"version": organisation.version})
+    context = {"form": form, "succession": succession, "organisation": organisation, "nav": "plans"}
+    if request.method != "POST":
+        return render(request, "plans/organisation_form.html", context)
+    if not form.is_valid():
+        return render(request, "plans/organisation_form.html", context, status=422)
+    try:
+        organisation.save_edit(version=form.cleaned_data["version"], fields=form.changed_model_fields())
+    except StaleEditError as stale:
+        current = get_object_or_404(Organisation, pk=pk)
+        data = request.POST.copy()
+        data["version"] = str(current.version)
+        context.update(form=OrganisationForm(data, instance=current), organisation=current, conflict=stale)
+        return render(request, "plans/organisation_form.html", context, status=409)
+    messages.success(request, f"{organisation.name} saved.")
+    return redirect("plans:organisations")
+
+
+@login_required
+@require_POST
+def organisation_succeed(request: HttpRequest, pk: int) -> HttpResponse:
+    require_planner(request)
+    organisation = get_object_or_404(Organisation, pk=pk)
+    succession = SuccessionForm(request.POST, organisation=organisation)
+    context = {
+        "form": OrganisationForm(instance=organisation),
+        "succession": succession,
+        "organisation": organisation,
+        "nav": "plans",
+    }
+    if not succession.is_valid():
+        return render(request, "plans/organisation_form.html", context, status=422)
+    data = succession.cleaned_data
+    try:
+        moved = organisation.succeed(
+            data["successor"], on=data["on"], version=data["version"], move_people=data["move_people"]
+        )
+    except ValidationError as refused:
+        succession.add_error("successor", refused.messages[0])
+        return render(request, "plans/organisation_form.html", context, status=422)
+    except StaleEditError as stale:
+        context["conflict"] = stale
+        return render(request, "plans/organisation_form.html", context, status=409)
+    messages.success(request, f"{organisation} is now replaced by {data['successor']}; {moved} people moved.")
+    return redirect("plans:organisations")

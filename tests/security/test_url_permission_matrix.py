@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
 from django.utils import timezone
 
-from actions.models import Action, ActionUpdate
+from actions.models import Action, ActionUpdate, Organisation
 from tests.factories import make_action, make_user, update_data
 
 ROLES = ["anonymous", "officer", "other_officer", "plan_lead", "scrutiny_member", "administrator", "no_role"]
@@ -125,7 +125,14 @@ PLANNERS_GET = {
 }
 # An empty POST from a planner is an invalid form: shown again (422), nothing written.
 PLANNERS_POST = {**PLANNERS_GET, "plan_lead": Expect(422), "administrator": Expect(422)}
-for _name in ("plans:list", "plans:detail", "plans:people", "plans:scales", "plans:scale-detail"):
+for _name in (
+    "plans:list",
+    "plans:detail",
+    "plans:people",
+    "plans:scales",
+    "plans:scale-detail",
+    "plans:organisations",
+):
     RULES[_name] = read_only(**{role: PLANNERS_GET[role] for role in ROLES if role != "anonymous"})
 for _name in (
     "plans:create",
@@ -142,9 +149,16 @@ for _name in (
     "plans:level-create",
     "plans:level-edit",
     "plans:plan-scale",
+    "plans:organisation-edit",
 ):
     RULES[_name] = {"GET": PLANNERS_GET, "POST": PLANNERS_POST}
-for _name in ("plans:status", "plans:archive", "plans:action-restore", "plans:level-retire"):
+for _name in (
+    "plans:status",
+    "plans:archive",
+    "plans:action-restore",
+    "plans:level-retire",
+    "plans:organisation-succeed",
+):
     RULES[_name] = {
         "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
         "POST": PLANNERS_POST,
@@ -237,6 +251,8 @@ def _path_values(name: str, action: Action) -> dict:
         known["pk"] = action.plan_id
     if name in ("plans:scale-detail", "plans:level-create"):
         known["pk"] = action.plan.rag_scale_id
+    if name.startswith("plans:organisation-"):
+        known["pk"] = Organisation.objects.get_or_create(name="Matrix Council", kind="council")[0].pk
     unknown = [param for param in PARAMS[name] if param not in known]
     assert not unknown, f"{name}: no test value for path parameters {unknown}; add them to _path_values"
     return {param: known[param] for param in PARAMS[name]}
