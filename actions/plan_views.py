@@ -48,6 +48,49 @@ def _stale_data(request: HttpRequest, current_version: int):
     return data
 
 
+def unsaved_form(request: HttpRequest, form, template: str, context: dict) -> HttpResponse | None:
+    """Return the form page for a GET, or with its errors (422) for an invalid POST; None when valid."""
+    if request.method != "POST":
+        return render(request, template, context)
+    if not form.is_valid():
+        return render(request, template, context, status=422)
+    return None
+
+
+def versioned_edit(
+    request: HttpRequest,
+    form,
+    *,
+    template: str,
+    context: dict,
+    name: str,
+    reload,
+    make_form,
+    save=None,
+) -> HttpResponse | None:
+    """Show an edit form (GET), its errors (422) or a conflict (409); return None once saved.
+
+    `save` defaults to the instance's save_edit() of the changed fields at the posted version; on a
+    StaleEditError the current record is reloaded and the form shown again with what the user typed,
+    the current version and what changed since (context[`name`] is the current record).
+    """
+    response = unsaved_form(request, form, template, context)
+    if response is not None:
+        return response
+    try:
+        if save is None:
+            form.instance.save_edit(version=form.cleaned_data["version"], fields=form.changed_model_fields())
+        else:
+            save()
+    except StaleEditError as stale:
+        current = reload()
+        fresh = make_form(_stale_data(request, current.version), current)
+        fresh.is_valid()
+        context.update({"form": fresh, name: current, "conflict": stale})
+        return render(request, template, context, status=409)
+    return None
+
+
 # Plans
 
 
@@ -75,13 +118,12 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_create(request: HttpRequest) -> HttpResponse:
     require_planner(request)
     form = PlanForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            plan = form.save()
-            messages.success(request, f"Plan “{plan.title}” created as a draft.")
-            return redirect("plans:detail", pk=plan.pk)
-        return render(request, "plans/plan_form.html", {"form": form, "nav": "plans"}, status=422)
-    return render(request, "plans/plan_form.html", {"form": form, "nav": "plans"})
+    response = unsaved_form(request, form, "plans/plan_form.html", {"form": form, "nav": "plans"})
+    if response is not None:
+        return response
+    plan = form.save()
+    messages.success(request, f"Plan “{plan.title}” created as a draft.")
+    return redirect("plans:detail", pk=plan.pk)
 
 
 @login_required
@@ -116,18 +158,17 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_planner(request, pk)
     form = PlanForm(request.POST or None, instance=plan)
     context = {"form": form, "plan": plan, "nav": "plans"}
-    if request.method != "POST":
-        return render(request, "plans/plan_form.html", context)
-    if not form.is_valid():
-        return render(request, "plans/plan_form.html", context, status=422)
-    try:
-        plan.save_edit(version=form.cleaned_data["version"], fields=form.changed_model_fields())
-    except StaleEditError as stale:
-        current = get_plan_for_planner(request, pk)
-        form = PlanForm(_stale_data(request, current.version), instance=current)
-        form.is_valid()
-        context.update(form=form, plan=current, conflict=stale)
-        return render(request, "plans/plan_form.html", context, status=409)
+    response = versioned_edit(
+        request,
+        form,
+        template="plans/plan_form.html",
+        context=context,
+        name="plan",
+        reload=lambda: get_plan_for_planner(request, pk),
+        make_form=lambda data, current: PlanForm(data, instance=current),
+    )
+    if response is not None:
+        return response
     messages.success(request, "Plan saved.")
     return redirect("plans:detail", pk=plan.pk)
 
@@ -182,10 +223,9 @@ def priority_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     initial = {"order": next_order, "number": str(next_order)}
     form = PriorityForm(request.POST or None, plan=plan, initial=initial)
     context = {"form": form, "plan": plan, "nav": "plans"}
-    if request.method != "POST":
-        return render(request, "plans/priority_form.html", context)
-    if not form.is_valid():
-        return render(request, "plans/priority_form.html", context, status=422)
+    response = unsaved_form(request, form, "plans/priority_form.html", context)
+    if response is not None:
+        return response
     priority = form.save(commit=False)
     priority.plan = plan
     priority.save()
@@ -199,18 +239,17 @@ def priority_edit(request: HttpRequest, priority_pk: int) -> HttpResponse:
     priority = get_priority_for_planner(request, priority_pk)
     form = PriorityForm(request.POST or None, instance=priority, plan=priority.plan)
     context = {"form": form, "plan": priority.plan, "priority": priority, "nav": "plans"}
-    if request.method != "POST":
-        return render(request, "plans/priority_form.html", context)
-    if not form.is_valid():
-        return render(request, "plans/priority_form.html", context, status=422)
-    try:
-        priority.save_edit(version=form.cleaned_data["version"], fields=form.changed_model_fields())
-    except StaleEditError as stale:
-        current = get_priority_for_planner(request, priority_pk)
-        form = PriorityForm(_stale_data(request, current.version), instance=current, plan=current.plan)
-        form.is_valid()
-        context.update(form=form, priority=current, conflict=stale)
-        return render(request, "plans/priority_form.html", context, status=409)
+    response = versioned_edit(
+        request,
+        form,
+        template="plans/priority_form.html",
+        context=context,
+        name="priority",
+        reload=lambda: get_priority_for_planner(request, priority_pk),
+        make_form=lambda data, current: PriorityForm(data, instance=current, plan=current.plan),
+    )
+    if response is not None:
+        return response
     messages.success(request, f"Priority {priority.number} saved.")
     return redirect("plans:detail", pk=priority.plan_id)
 
@@ -295,10 +334,9 @@ def action_create(request: HttpRequest, priority_pk: int) -> HttpResponse:
     initial = {"priority": priority.pk, "order": priority.actions.count() + 1}
     form = ActionForm(request.POST or None, plan=plan, initial=initial)
     context = {"form": form, "plan": plan, "priority": priority, "nav": "plans"}
-    if request.method != "POST":
-        return render(request, "plans/action_form.html", context)
-    if not form.is_valid():
-        return render(request, "plans/action_form.html", context, status=422)
+    response = unsaved_form(request, form, "plans/action_form.html", context)
+    if response is not None:
+        return response
     with transaction.atomic():
         action = form.save()
         action.set_success_criteria(form.criteria_lines())
@@ -312,24 +350,28 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_action_for_planner(request, pk)
     form = ActionForm(request.POST or None, instance=action, plan=action.plan)
     context = {"form": form, "plan": action.plan, "action": action, "nav": "plans"}
-    if request.method != "POST":
-        return render(request, "plans/action_form.html", context)
-    if not form.is_valid():
-        return render(request, "plans/action_form.html", context, status=422)
-    try:
-        with transaction.atomic():
-            many = ("leads", "lead_organisations")
-            fields = [name for name in form.changed_model_fields() if name not in many]
-            action.save_edit(version=form.cleaned_data["version"], fields=fields)
-            action.leads.set(form.cleaned_data["leads"])
-            action.lead_organisations.set(form.cleaned_data["lead_organisations"])
-            action.set_success_criteria(form.criteria_lines())
-    except StaleEditError as stale:
-        current = get_action_for_planner(request, pk)
-        form = ActionForm(_stale_data(request, current.version), instance=current, plan=current.plan)
-        form.is_valid()
-        context.update(form=form, action=current, conflict=stale)
-        return render(request, "plans/action_form.html", context, status=409)
+
+    @transaction.atomic
+    def save() -> None:
+        many = ("leads", "lead_organisations")
+        fields = [name for name in form.changed_model_fields() if name not in many]
+        action.save_edit(version=form.cleaned_data["version"], fields=fields)
+        action.leads.set(form.cleaned_data["leads"])
+        action.lead_organisations.set(form.cleaned_data["lead_organisations"])
+        action.set_success_criteria(form.criteria_lines())
+
+    response = versioned_edit(
+        request,
+        form,
+        template="plans/action_form.html",
+        context=context,
+        name="action",
+        reload=lambda: get_action_for_planner(request, pk),
+        make_form=lambda data, current: ActionForm(data, instance=current, plan=current.plan),
+        save=save,
+    )
+    if response is not None:
+        return response
     messages.success(request, f"Action {action.reference} saved.")
     return redirect("plans:detail", pk=action.plan_id)
 
@@ -341,10 +383,9 @@ def action_rebaseline(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"version": action.version, "due_date": action.due_date}
     form = RebaselineForm(request.POST or None, initial=initial)
     context = {"form": form, "plan": action.plan, "action": action, "nav": "plans"}
-    if request.method != "POST":
-        return render(request, "plans/action_rebaseline.html", context)
-    if not form.is_valid():
-        return render(request, "plans/action_rebaseline.html", context, status=422)
+    response = unsaved_form(request, form, "plans/action_rebaseline.html", context)
+    if response is not None:
+        return response
     try:
         action.rebaseline(
             due_date=form.cleaned_data["due_date"],
@@ -372,10 +413,9 @@ def action_archive(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_action_for_planner(request, pk)
     form = ArchiveForm(request.POST or None, initial={"version": action.version})
     context = {"form": form, "plan": action.plan, "action": action, "nav": "plans"}
-    if request.method != "POST":
-        return render(request, "plans/action_archive.html", context)
-    if not form.is_valid():
-        return render(request, "plans/action_archive.html", context, status=422)
+    response = unsaved_form(request, form, "plans/action_archive.html", context)
+    if response is not None:
+        return response
     try:
         action.set_archived(True, reason=form.cleaned_data["reason"], version=form.cleaned_data["version"])
     except StaleEditError as stale:
@@ -423,10 +463,9 @@ def people_list(request: HttpRequest) -> HttpResponse:
 def person_create(request: HttpRequest) -> HttpResponse:
     require_planner(request)
     form = PersonForm(request.POST or None)
-    if request.method != "POST":
-        return render(request, "plans/person_form.html", {"form": form, "nav": "plans"})
-    if not form.is_valid():
-        return render(request, "plans/person_form.html", {"form": form, "nav": "plans"}, status=422)
+    response = unsaved_form(request, form, "plans/person_form.html", {"form": form, "nav": "plans"})
+    if response is not None:
+        return response
     person = form.save()
     messages.success(request, f"{person.name} added. They can now lead actions.")
     return redirect("plans:people")

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from actions.models import Action, Organisation, RagLevel, RagScale, StaleEditError
 from actions.plan_access import get_plan_for_planner, require_planner
 from actions.plan_forms import VersionOnlyForm
+from actions.plan_views import unsaved_form, versioned_edit
 from actions.scale_forms import (
     LevelForm,
     OrganisationForm,
@@ -53,10 +54,9 @@ def scale_list(request: HttpRequest) -> HttpResponse:
 def scale_create(request: HttpRequest) -> HttpResponse:
     require_planner(request)
     form = ScaleForm(request.POST or None)
-    if request.method != "POST":
-        return render(request, "plans/scales/scale_form.html", {"form": form, "nav": "plans"})
-    if not form.is_valid():
-        return render(request, "plans/scales/scale_form.html", {"form": form, "nav": "plans"}, status=422)
+    response = unsaved_form(request, form, "plans/scales/scale_form.html", {"form": form, "nav": "plans"})
+    if response is not None:
+        return response
     scale = form.save()
     messages.success(request, f"Scale “{scale.name}” created. Add its levels.")
     return redirect("plans:scale-detail", pk=scale.pk)
@@ -84,10 +84,9 @@ def level_create(request: HttpRequest, pk: int) -> HttpResponse:
     scale = _scale(request, pk)
     form = LevelForm(request.POST or None, scale=scale, initial={"order": scale.levels.count()})
     context = {"form": form, "scale": scale, "nav": "plans"}
-    if request.method != "POST":
-        return render(request, "plans/scales/level_form.html", context)
-    if not form.is_valid():
-        return render(request, "plans/scales/level_form.html", context, status=422)
+    response = unsaved_form(request, form, "plans/scales/level_form.html", context)
+    if response is not None:
+        return response
     level = form.save(commit=False)
     level.scale = scale
     level.save()
@@ -101,20 +100,17 @@ def level_edit(request: HttpRequest, level_pk: int) -> HttpResponse:
     level = _level(request, level_pk)
     form = LevelForm(request.POST or None, instance=level, scale=level.scale)
     context = {"form": form, "scale": level.scale, "level": level, "nav": "plans"}
-    if request.method != "POST":
-        return render(request, "plans/scales/level_form.html", context)
-    if not form.is_valid():
-        return render(request, "plans/scales/level_form.html", context, status=422)
-    try:
-        level.save_edit(version=form.cleaned_data["version"], fields=form.changed_model_fields())
-    except StaleEditError as stale:
-        current = _level(request, level_pk)
-        data = request.POST.copy()
-        data["version"] = str(current.version)
-        form = LevelForm(data, instance=current, scale=current.scale)
-        form.is_valid()
-        context.update(form=form, level=current, conflict=stale)
-        return render(request, "plans/scales/level_form.html", context, status=409)
+    response = versioned_edit(
+        request,
+        form,
+        template="plans/scales/level_form.html",
+        context=context,
+        name="level",
+        reload=lambda: _level(request, level_pk),
+        make_form=lambda data, current: LevelForm(data, instance=current, scale=current.scale),
+    )
+    if response is not None:
+        return response
     messages.success(request, f"Level “{level.label}” saved.")
     return redirect("plans:scale-detail", pk=level.scale_id)
 
@@ -203,18 +199,17 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = OrganisationForm(request.POST or None, instance=organisation)
     succession = SuccessionForm(organisation=organisation, initial={"version": organisation.version})
     context = {"form": form, "succession": succession, "organisation": organisation, "nav": "plans"}
-    if request.method != "POST":
-        return render(request, "plans/organisation_form.html", context)
-    if not form.is_valid():
-        return render(request, "plans/organisation_form.html", context, status=422)
-    try:
-        organisation.save_edit(version=form.cleaned_data["version"], fields=form.changed_model_fields())
-    except StaleEditError as stale:
-        current = get_object_or_404(Organisation, pk=pk)
-        data = request.POST.copy()
-        data["version"] = str(current.version)
-        context.update(form=OrganisationForm(data, instance=current), organisation=current, conflict=stale)
-        return render(request, "plans/organisation_form.html", context, status=409)
+    response = versioned_edit(
+        request,
+        form,
+        template="plans/organisation_form.html",
+        context=context,
+        name="organisation",
+        reload=lambda: get_object_or_404(Organisation, pk=pk),
+        make_form=lambda data, current: OrganisationForm(data, instance=current),
+    )
+    if response is not None:
+        return response
     messages.success(request, f"{organisation.name} saved.")
     return redirect("plans:organisations")
 
