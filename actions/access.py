@@ -19,7 +19,7 @@ def _role_may_update(user, action: Action) -> bool:
     if user.has_perm(UPDATE_ANY_ACTION):
         return True
     # leads are prefetched by every queryset that feeds this check, so no query per action.
-    return user.has_perm(UPDATE_OWN_ACTION) and any(lead.pk == user.pk for lead in action.leads.all())
+    return user.has_perm(UPDATE_OWN_ACTION) and any(lead.user_id == user.pk for lead in action.leads.all())
 
 
 def update_refusal(user, action: Action) -> str:

@@ -23,11 +23,13 @@ from actions.models import (
     MeasureValue,
     Meeting,
     Organisation,
+    Person,
     Plan,
     Priority,
     RagLevel,
     RagScale,
     ReminderSent,
+    StaleActionError,
     SuccessCriterion,
 )
 from send_tracker.admin import (
@@ -53,6 +55,18 @@ class OrganisationAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     search_fields = ("name", "short_name")
     ordering = ("name",)
     autocomplete_fields = ("people",)
+
+
+@admin.register(Person)
+class PersonAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    """People who lead actions. Link a person to a user (with a role) to let them sign in."""
+
+    list_display = ("name", "job_title", "organisation", "email", "user")
+    list_filter = ("organisation",)
+    search_fields = ("name", "job_title", "email", "organisation__name", "organisation__short_name")
+    list_select_related = ("organisation", "user")
+    ordering = ("name",)
+    autocomplete_fields = ("organisation", "user")
 
 
 class MeetingInline(NoDeleteMixin, admin.TabularInline):
@@ -175,30 +189,59 @@ class ActionForm(forms.ModelForm):
         return cleaned
 
 
-class ActionInlineFormSet(forms.BaseInlineFormSet):
-    def clean(self) -> None:
-        super().clean()
-        # Two new rows in one save could share a reference; each form alone cannot see that.
-        seen: set[str] = set()
-        for form in self.forms:
-            reference = getattr(form, "cleaned_data", {}).get("reference")
-            if not reference:
-                continue
-            if reference in seen:
-                form.add_error("reference", "Two actions here have this reference.")
-            seen.add(reference)
+class ActionAdminForm(ActionForm):
+    """The admin's action form carries the version it was loaded at; a stale save is refused."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+            self.fields["loaded_version"].required = True
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        loaded = cleaned.get("loaded_version")
+        if self.instance.pk and loaded is not None:
+            # Locked to the end of the admin's transaction (PostgreSQL), so the save below cannot race.
+            current = Action.objects.select_for_update().get(pk=self.instance.pk)
+            if current.version != loaded:
+                self.stale = StaleActionError(current, since_version=loaded)
+                raise forms.ValidationError(_conflict_message(self.stale), code="stale")
+        return cleaned
+
+
+def _conflict_message(stale: StaleActionError) -> str:
+    """Return what changed since the form was loaded, as one message for the admin's error list."""
+    parts = [
+        f"{update.author} recorded an update ({update.get_status_after_display()}"
+        f"{', ' + update.rag_after.label if update.rag_after else ''})"
+        for update in stale.updates_since
+    ]
+    parts += [f"{change['field']}: {change['before']} → {change['after']}" for change in stale.changes]
+    changed = "; ".join(parts) or "the action changed"
+    return (
+        f"Someone else saved this action while you had it open (it is now at version "
+        f"{stale.action.version}): {changed}. Your changes have not been saved. Open the action again "
+        f"to see the current values, then make your change again."
+    )
 
 
 class ActionInline(NoDeleteMixin, admin.TabularInline):
+    """A priority's actions, read-only: an action is changed on its own page, where the version is checked."""
+
     model = Action
-    form = ActionForm
-    formset = ActionInlineFormSet
-    fields = ("reference", "description", "due_date", "status")
-    # Progress changes only through the update log (Action.record_update); a new action starts not started.
-    readonly_fields = ("status",)
-    extra = 1
+    fields = ("reference", "description", "due_date", "status", "rag", "version")
+    readonly_fields = fields
+    extra = 0
     show_change_link = True
-    formfield_overrides = {models.TextField: _SHORT_TEXT}
+
+    def has_add_permission(self, request: HttpRequest, obj: Priority | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Priority | None = None) -> bool:
+        return False
 
 
 @admin.register(Priority)
@@ -270,12 +313,9 @@ class RagColourFilter(admin.SimpleListFilter):
         return queryset
 
 
-PROGRESS_FIELDS = ("status", "rag", "rag_reason", "recovery_plan")
-
-
 @admin.register(Action)
 class ActionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
-    form = ActionForm
+    form = ActionAdminForm
     list_display = (
         "reference",
         "short_description",
@@ -292,14 +332,38 @@ class ActionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     # Keep in step with what the columns print: the plan's title and the level's own words.
     list_select_related = ("plan", "rag")
     ordering = ("plan", "priority__order", "order", "reference")
-    autocomplete_fields = ("priority", "leads", "lead_organisations")
-    readonly_fields = ("plan", "version", "last_updated_at", "created_at", "archived_at")
+    autocomplete_fields = ("priority", "leads", "lead_organisations", "accountable_officer")
+    # Progress changes only through Action.record_update (the officer's update form), which logs it.
+    readonly_fields = (
+        "plan",
+        "status",
+        "rag",
+        "rag_reason",
+        "recovery_plan",
+        "version",
+        "last_updated_at",
+        "created_at",
+        "archived_at",
+    )
     actions = [archive_selected, restore_selected]
     fieldsets = (
-        (None, {"fields": ("plan", "priority", "reference", "order", "description", "success_measure")}),
+        (
+            None,
+            {
+                "fields": (
+                    "plan",
+                    "priority",
+                    "reference",
+                    "order",
+                    "description",
+                    "success_measure",
+                    "loaded_version",
+                )
+            },
+        ),
         ("Who leads it", {"fields": ("leads", "lead_organisations", "accountable_officer")}),
         ("Dates", {"fields": ("start_date", "due_date", "original_due_date")}),
-        ("Progress", {"fields": ("status", "rag", "rag_reason", "recovery_plan")}),
+        ("Progress (changed by updates only)", {"fields": ("status", "rag", "rag_reason", "recovery_plan")}),
         ("Record", {"fields": ("version", "last_updated_at", "created_at", "archived_at")}),
     )
     inlines = [SuccessCriterionInline, ActionUpdateInline]
@@ -307,31 +371,26 @@ class ActionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Action]:
         return super().get_queryset(request).prefetch_related("leads")
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Action | None = None) -> tuple[str, ...]:
-        # Progress of an existing action changes only through the update log (Action.record_update), which
-        # checks the plan's status and the version and records who said what; the admin only shows it.
-        fields = super().get_readonly_fields(request, obj)
-        return (*fields, *PROGRESS_FIELDS) if obj is not None else fields
-
     @admin.display(description="description")
     def short_description(self, obj: Action) -> str:
         return _truncate(obj.description)
 
     @admin.display(description="leads")
     def lead_names(self, obj: Action) -> str:
-        return ", ".join(str(user) for user in obj.leads.all())
+        return ", ".join(str(person) for person in obj.leads.all())
 
     @admin.display(description="archived", boolean=True, ordering="archived_at")
     def is_archived(self, obj: Action) -> bool:
         return obj.archived_at is not None
 
-    def formfield_for_foreignkey(self, db_field: models.ForeignKey, request: HttpRequest, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "rag":
-            # Levels of different scales share words ("Green: On track"); name the scale in each option.
-            field.queryset = field.queryset.select_related("scale").order_by("scale__name", "order")
-            field.label_from_instance = lambda level: f"{level.scale}: {level}"
-        return field
+    def save_model(self, request: HttpRequest, obj: Action, form: ActionAdminForm, change: bool) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        concrete = {field.name for field in Action._meta.concrete_fields}
+        fields = [name for name in form.fields if name in concrete]
+        # The form's clean checked the version under a row lock; this compare-and-set is the last word.
+        obj.save_edit(version=form.cleaned_data["loaded_version"], fields=fields)
 
 
 @admin.register(SuccessCriterion)

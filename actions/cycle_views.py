@@ -79,7 +79,7 @@ def _status(plan: Plan, today) -> dict:
         .filter(plan=plan)
         .with_stale_flag(deadlines=every_plan)
         .select_related("priority")
-        .prefetch_related("leads", "lead_organisations")
+        .prefetch_related("leads__user", "lead_organisations")
         .order_by("priority__order", "order", "reference")
     )
     leads: dict[int, Tally] = {}

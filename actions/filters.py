@@ -2,11 +2,10 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from actions.models import Action, Organisation, Plan, Priority, RagLevel
+from actions.models import Action, Organisation, Person, Plan, Priority, RagLevel
 
 
 class ActionFilter(django_filters.FilterSet):
@@ -21,7 +20,7 @@ class ActionFilter(django_filters.FilterSet):
     lead = django_filters.ModelChoiceFilter(
         field_name="leads",
         label="Lead",
-        queryset=get_user_model().objects.filter(actions_led__isnull=False).distinct().order_by("first_name"),
+        queryset=Person.objects.filter(actions_led__isnull=False).distinct().order_by("name"),
         empty_label="Anyone",
     )
     organisation = django_filters.ModelChoiceFilter(

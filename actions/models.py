@@ -12,24 +12,42 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+from simple_history.utils import get_m2m_reverse_field_name
 
 from actions.cycle import DEFAULT_WORKING_DAYS, MAX_CYCLE_DAYS, MAX_WORKING_DAYS
 from actions.querysets import ActionQuerySet
 from send_tracker.roles import UPDATE_ANY_ACTION
 
 
-class StaleEditError(Exception):
-    """Someone else saved the record after the form was loaded; carries the record as it is now."""
+class Versioned(models.Model):
+    """A record edited through forms that carry the version they were loaded at (no lost updates)."""
 
-    def __init__(self, current: models.Model) -> None:
-        self.current = current
-        super().__init__(f"{type(current).__name__} {current.pk} changed since the form was loaded.")
-
-
-class VersionedEdit(models.Model):
-    """A record edited through `edit()` only: each edit is made against the version its form loaded."""
-
+    # Bumped by every edit; a form carries it so a stale save is refused, never written.
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save_edit(self, *, version: int, fields) -> None:
+        """Save `fields` changed against `version`; raise StaleEditError (writing nothing) if stale.
+
+        The compare-and-set UPDATE claims the next version, so of two saves of one version exactly one
+        wins on every database. The save that follows is a real save, so the history records who did it.
+        """
+        model = type(self)
+        with transaction.atomic():
+            claimed = model._default_manager.filter(pk=self.pk, version=version).update(version=version + 1)
+            if claimed != 1:
+                raise self.stale_error(version)
+            self.version = version + 1
+            self.save(update_fields=[*fields, "version"])
+
+    def stale_error(self, since_version: int) -> StaleEditError:
+        return StaleEditError(type(self)._default_manager.get(pk=self.pk), since_version)
+
+
+class VersionedEdit(Versioned):
+    """A Versioned record edited through `edit(version=…, **changes)`, which checks the record's own rules."""
 
     class Meta:
         abstract = True
@@ -38,26 +56,15 @@ class VersionedEdit(models.Model):
         """Raise ValidationError if the changes break a rule of the record; subclasses add their rules."""
 
     def edit(self, *, version: int, **changes) -> None:
-        """Apply `changes` made against `version`; raise StaleEditError if someone saved since.
-
-        The compare-and-set UPDATE claims the next version, so of two simultaneous edits one is refused.
-        """
+        """Apply `changes` made against `version`; raise StaleEditError, writing nothing, if stale."""
         self.check_edit(changes)
-        model = type(self)
         with transaction.atomic():
-            claimed = self.version == version and (
-                model._default_manager.filter(pk=self.pk, version=version).update(version=version + 1) == 1
-            )
-            if not claimed:
-                raise StaleEditError(model._default_manager.get(pk=self.pk))
             for name, value in changes.items():
                 setattr(self, name, value)
-            self.version = version + 1
-            # A full save so django-simple-history records who changed what.
-            self.save()
+            self.save_edit(version=version, fields=list(changes))
 
 
-class Organisation(models.Model):
+class Organisation(Versioned):
     class Kind(models.TextChoices):
         COUNCIL = "council", "Council"
         HEALTH = "health", "NHS (ICB/CCG or trust)"
@@ -70,6 +77,11 @@ class Organisation(models.Model):
     short_name = models.CharField(max_length=40, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     people = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="organisations")
+    # A body replaced by another (e.g. a CCG by an ICB) stays, so what it led is still attributed to it.
+    succeeded_by = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="predecessors", editable=False
+    )
+    succeeded_on = models.DateField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -77,6 +89,61 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    def succeed(self, successor: Organisation, *, on: datetime.date, version: int, move_people: bool) -> int:
+        """Record that `successor` replaced this organisation; optionally move its people. Version-checked.
+
+        Returns how many people moved. Actions keep their lead organisations, so who led what is kept.
+        """
+        if successor.pk == self.pk or successor.succeeded_by_id == self.pk:
+            raise ValidationError({"successor": "Choose a different organisation"})
+        moved = 0
+        with transaction.atomic():
+            self.succeeded_by, self.succeeded_on = successor, on
+            self.save_edit(version=version, fields=["succeeded_by", "succeeded_on"])
+            if move_people:
+                for person in self.members.all():
+                    person.organisation = successor
+                    person.save(update_fields=["organisation"])  # one save each: each is in the history
+                    moved += 1
+        return moved
+
+
+class Person(models.Model):
+    """Someone in the area who leads or is accountable for actions; they need not sign in.
+
+    Many named leads never sign in (they get reminders by email); an administrator can link the person
+    to a user later, and then "My actions" shows them what they lead.
+    """
+
+    name = models.CharField(max_length=200)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+    )
+    job_title = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="person",
+        help_text="The sign-in of this person, if they have one.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def with_organisation(self) -> str:
+        """Return "Name, Job title (Organisation)" as leads are listed on an action."""
+        text = f"{self.name}, {self.job_title}" if self.job_title else self.name
+        return f"{text} ({self.organisation})" if self.organisation_id else text
 
 
 class Board(VersionedEdit):
@@ -145,13 +212,21 @@ class RagScale(models.Model):
         return self.name
 
 
-class RagLevel(models.Model):
+class RagLevel(Versioned):
+    """One level of a scale. Two levels may share a colour: the label (always shown) and a pattern tell
+    them apart, e.g. "Reprogrammed" drawn amber and hatched beside plain amber "At risk"."""
+
     class Colour(models.TextChoices):
         BLUE = "blue", "Blue"
         GREEN = "green", "Green"
         AMBER = "amber", "Amber"
         RED = "red", "Red"
         GREY = "grey", "Grey"
+
+    class Pattern(models.TextChoices):
+        NONE = "", "None (solid colour)"
+        HATCHED = "hatched", "Hatched"
+        DOTTED = "dotted", "Dotted"
 
     scale = models.ForeignKey(RagScale, on_delete=models.PROTECT, related_name="levels")
     colour = models.CharField(max_length=10, choices=Colour.choices)
@@ -162,12 +237,20 @@ class RagLevel(models.Model):
     requires_recovery = models.BooleanField(
         default=False, help_text="An update to this level must say how delivery will recover."
     )
+    pattern = models.CharField(max_length=10, choices=Pattern.choices, blank=True, default="")
+    counts_as_closed = models.BooleanField(
+        "counts as closed", default=False, help_text="e.g. Complete: the action needs no more updates."
+    )
+    counts_as_on_track = models.BooleanField("counts as on track", default=False)
+    counts_as_not_started = models.BooleanField("counts as not yet started", default=False)
+    retired_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Retired levels are kept but cannot be chosen."
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["scale", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["scale", "colour"], name="one_level_per_colour_in_scale"),
             models.UniqueConstraint(fields=["scale", "label"], name="level_label_unique_in_scale"),
             models.CheckConstraint(
                 condition=Q(colour__in=["blue", "green", "amber", "red", "grey"]),
@@ -179,7 +262,7 @@ class RagLevel(models.Model):
         return f"{self.get_colour_display()}: {self.label}"
 
 
-class Plan(models.Model):
+class Plan(Versioned):
     class Kind(models.TextChoices):
         WSOA = "wsoa", "Written statement of action"
         PRIORITY_ACTION_PLAN = "priority_action_plan", "Priority action plan (area SEND)"
@@ -231,6 +314,7 @@ class Plan(models.Model):
     approved_on = models.DateField(null=True, blank=True)
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
     update_cycle_days = models.PositiveIntegerField(
         "update cycle (days)",
         default=28,
@@ -273,8 +357,79 @@ class Plan(models.Model):
             return "This plan is not approved yet: only a plan lead can update its actions."
         return ""
 
+    # Where a plan may go from each status; "approved" puts it in delivery.
+    TRANSITIONS = {
+        Status.DRAFT: (Status.SUBMITTED,),
+        Status.SUBMITTED: (Status.DRAFT, Status.ACTIVE),
+        Status.ACTIVE: (Status.CLOSED,),
+        Status.CLOSED: (Status.ACTIVE,),
+    }
 
-class Priority(models.Model):
+    def next_statuses(self) -> list[Plan.Status]:
+        return [self.Status(status) for status in self.TRANSITIONS[self.Status(self.status)]]
+
+    def move_to(self, status: str, *, version: int) -> None:
+        """Move the plan to `status` if allowed from where it is; who and when are kept in its history."""
+        if status not in self.TRANSITIONS[self.Status(self.status)]:
+            raise ValidationError(
+                f"A plan that is {self.get_status_display().lower()} cannot move to "
+                f"{self.Status(status).label.lower()}."
+            )
+        self.status = status
+        fields = ["status"]
+        if status == self.Status.ACTIVE and self.approved_on is None:
+            self.approved_on = timezone.localdate()
+            fields.append("approved_on")
+        self.save_edit(version=version, fields=fields)
+
+    def set_archived(self, archived: bool, *, version: int) -> None:
+        self.archived_at = timezone.now() if archived else None
+        self.save_edit(version=version, fields=["archived_at"])
+
+    def levels_in_use(self) -> list[RagLevel]:
+        """Return the levels the plan's actions (archived ones too) are rated at, in scale order."""
+        used = self.actions.exclude(rag=None).values("rag")
+        return list(RagLevel.objects.filter(pk__in=used).order_by("order"))
+
+    def move_to_scale(self, scale: RagScale, mapping: dict[int, RagLevel], *, author, version: int) -> int:
+        """Move the plan to `scale`, mapping each level in use (old level id -> new level), in one step.
+
+        Every action's move is logged as an update. Returns how many actions moved. Raises ValidationError
+        if a level in use has no mapping or maps outside the new scale, StaleEditError if the plan changed.
+        """
+        in_use = self.levels_in_use()
+        missing = [level.label for level in in_use if level.pk not in mapping]
+        if missing:
+            raise ValidationError(f"Choose a level of {scale} for: {', '.join(missing)}.")
+        if any(level.scale_id != scale.pk or level.retired_at for level in mapping.values()):
+            raise ValidationError(f"Map every level to a current level of {scale}.")
+        old_scale = self.rag_scale
+        moved = 0
+        with transaction.atomic():
+            self.rag_scale = scale
+            self.save_edit(version=version, fields=["rag_scale"])
+            for action in self.actions.exclude(rag=None).select_related("rag", "plan"):
+                new_level = mapping[action.rag_id]
+                note = (
+                    f"The plan moved from the {old_scale} scale to {scale}: "
+                    f"“{action.rag.label}” is now “{new_level.label}”."
+                )
+                action.remap_rag(new_level, author=author, note=note)
+                moved += 1
+        return moved
+
+    def status_changes(self) -> list:
+        """Return the plan's history records where its status changed, newest first (who and when)."""
+        records = list(self.history.select_related("history_user").order_by("history_id"))
+        changes = [
+            record
+            for previous, record in zip([None, *records], records, strict=False)
+            if previous is None or previous.status != record.status
+        ]
+        return changes[::-1]
+
+
+class Priority(Versioned):
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="priorities")
     number = models.CharField(max_length=10, help_text="e.g. 1, 2 or 3")
     title = models.CharField(max_length=300)
@@ -330,7 +485,7 @@ def _conflicts_are_stale(record_update):
     return wrapper
 
 
-class Action(models.Model):
+class Action(Versioned):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "Not started"
         IN_PROGRESS = "in_progress", "In progress"
@@ -345,9 +500,12 @@ class Action(models.Model):
     reference = models.CharField(max_length=20, help_text="e.g. 2.3; unique within the plan.")
     description = models.TextField()
     success_measure = models.TextField("intended outcome / success measure", blank=True)
-    leads = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="actions_led")
+    # Each lead is a person with their own organisation; lead organisations add partners with no named lead.
+    leads = models.ManyToManyField(Person, blank=True, related_name="actions_led")
     lead_organisations = models.ManyToManyField(Organisation, blank=True, related_name="actions_led")
-    accountable_officer = models.CharField(max_length=200, blank=True)
+    accountable_officer = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="actions_accountable_for"
+    )
     start_date = models.DateField(null=True, blank=True)
     due_date = models.DateField()
     original_due_date = models.DateField(
@@ -364,9 +522,11 @@ class Action(models.Model):
     )
     rag_reason = models.TextField("reason for RAG", blank=True)
     recovery_plan = models.TextField("recovery comment", blank=True)
+    rebaseline_reason = models.TextField(
+        blank=True, help_text="Why the due date moved from the original one (shown with the date)."
+    )
+    archive_reason = models.TextField(blank=True, editable=False)
     order = models.PositiveIntegerField(default=0)
-    # Bumped on every save of an officer's update; a form carries it to refuse stale writes (no lost updates).
-    version = models.PositiveIntegerField(default=1, editable=False)
     last_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     archived_at = models.DateTimeField(
@@ -421,16 +581,30 @@ class Action(models.Model):
         recovery_plan: str = "",
         on_behalf_of=None,
         given_on: datetime.date | None = None,
+        enforce_rules: bool = True,
     ) -> ActionUpdate:
         """Apply an update made against `version`, appending it to the log.
 
         Raise UpdateRefusedError if the plan's status does not allow the author to update (see
         Plan.update_refusal), StaleActionError if the action changed since `version`.
 
-        The compare-and-set UPDATE makes two simultaneous saves of the same version impossible on every
-        database: exactly one claims the next version, the other is refused and nothing is overwritten.
+        The rules of an update (update_problems) are checked here, so no path can skip them: a broken
+        rule raises ValidationError keyed by field. The compare-and-set UPDATE makes two simultaneous
+        saves of the same version impossible on every database: exactly one claims the next version, the
+        other is refused and nothing is overwritten.
         A plan lead records a lead's update `on_behalf_of` them, `given_on` the date the lead gave it.
         """
+        # Only a plan's move to another scale (remap_rag) skips them: it changes no one's assessment.
+        problems = enforce_rules and self.update_problems(
+            status=status,
+            rag=rag,
+            narrative=narrative,
+            evidence=evidence,
+            rag_reason=rag_reason,
+            recovery_plan=recovery_plan,
+        )
+        if problems:
+            raise ValidationError(problems)
         now = timezone.now()
         if given_on is not None and given_on > timezone.localdate(now):
             raise ValidationError({"given_on": "The date the update was given cannot be in the future"})
@@ -474,6 +648,115 @@ class Action(models.Model):
             update.save()
         return update
 
+    def update_problems(
+        self,
+        *,
+        status: str,
+        rag: RagLevel | None,
+        narrative: str,
+        evidence: str = "",
+        rag_reason: str = "",
+        recovery_plan: str = "",
+    ) -> dict[str, str]:
+        """Return the broken rules of an update as {field: message}; empty when the update may be saved."""
+        problems: dict[str, str] = {}
+        if status not in self.Status.values:
+            problems["status"] = "Choose a status"
+        if rag is not None and rag.scale_id != self.plan.rag_scale_id:
+            problems["rag"] = "Choose a RAG level from this plan's scale"
+        elif rag is not None and rag.retired_at is not None and rag.pk != self.rag_id:
+            problems["rag"] = f"“{rag.label}” is retired; choose another level"
+        if not narrative.strip():
+            changed = status != self.status or rag != self.rag
+            problems["narrative"] = (
+                "Write a progress note explaining the change of status or RAG"
+                if changed
+                else "Write a progress note"
+            )
+        if status == self.Status.COMPLETE and self.status != status and not evidence.strip():
+            problems["evidence"] = "Describe the evidence that the action is complete"
+        if rag is not None and rag.requires_reason and not rag_reason.strip():
+            problems["rag_reason"] = f"Give a reason for rating the action {rag.label.lower()}"
+        if rag is not None and rag.requires_recovery and not recovery_plan.strip():
+            problems["recovery_plan"] = (
+                f"Say how delivery will recover while the action is {rag.label.lower()}"
+            )
+        return problems
+
+    # What an edit may change; status, RAG, reason and recovery change only through record_update.
+    EDITABLE_FIELDS = (
+        "priority",
+        "reference",
+        "description",
+        "success_measure",
+        "accountable_officer",
+        "start_date",
+        "due_date",
+        "order",
+    )
+
+    def save_edit(self, *, version: int, fields=EDITABLE_FIELDS) -> None:
+        """Save changes to the action's plan fields made against `version`; raise StaleActionError if stale.
+
+        The same compare-and-set as record_update, so an edit and an officer's update cannot overwrite
+        each other. Only `fields` (never status, RAG, reason or recovery) are written.
+        """
+        progress = {"status", "rag", "rag_reason", "recovery_plan"}
+        fields = [name for name in fields if name not in progress]
+        if "priority" in fields:
+            fields.append("plan")
+        super().save_edit(version=version, fields=fields)
+
+    def stale_error(self, since_version: int) -> StaleActionError:
+        return StaleActionError(Action.objects.get(pk=self.pk), since_version=since_version)
+
+    def rebaseline(self, *, due_date: datetime.date, reason: str, version: int) -> None:
+        """Move the due date, keeping the first agreed one and why it moved; version-checked."""
+        if not reason.strip():
+            raise ValidationError({"reason": "Say why the due date is moving"})
+        if self.start_date and due_date < self.start_date:
+            raise ValidationError({"due_date": "The due date must be on or after the start date"})
+        if self.original_due_date is None:
+            self.original_due_date = self.due_date
+        self.due_date = due_date
+        self.rebaseline_reason = reason.strip()
+        self.save_edit(version=version, fields=["due_date", "original_due_date", "rebaseline_reason"])
+
+    def set_archived(self, archived: bool, *, version: int, reason: str = "") -> None:
+        """Archive (with a reason) or restore the action; nothing is deleted. Version-checked."""
+        if archived and not reason.strip():
+            raise ValidationError({"reason": "Say why the action is being archived"})
+        self.archived_at = timezone.now() if archived else None
+        self.archive_reason = reason.strip() if archived else ""
+        self.save_edit(version=version, fields=["archived_at", "archive_reason"])
+
+    def remap_rag(self, level: RagLevel, *, author, note: str) -> ActionUpdate:
+        """Move the action to `level` of its plan's new scale, logged like any update (status unchanged)."""
+        return self.record_update(
+            author=author,
+            version=self.version,
+            status=self.status,
+            rag=level,
+            narrative=note,
+            rag_reason=self.rag_reason,
+            recovery_plan=self.recovery_plan,
+            enforce_rules=False,
+        )
+
+    def set_success_criteria(self, texts: list[str]) -> None:
+        """Make the current success criteria exactly `texts`, in order; retire (never delete) the rest."""
+        current = {criterion.text: criterion for criterion in self.success_criteria.all()}
+        for order, text in enumerate(texts, start=1):
+            criterion = current.pop(text, None)
+            if criterion is None:
+                SuccessCriterion.objects.create(action=self, text=text, order=order)
+            elif criterion.order != order:
+                criterion.order = order
+                criterion.save(update_fields=["order"])
+        for criterion in current.values():
+            criterion.retired_at = timezone.now()
+            criterion.save(update_fields=["retired_at"])
+
     @property
     def is_open(self) -> bool:
         return self.status not in self.CLOSED_STATUSES
@@ -486,14 +769,26 @@ class Action(models.Model):
         return self.original_due_date is not None and self.original_due_date != self.due_date
 
 
+class CurrentCriteria(models.Manager):
+    """Success criteria that are not retired: what every page shows (retired ones stay in the history)."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(retired_at__isnull=True)
+
+
 class SuccessCriterion(models.Model):
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="success_criteria")
     text = models.TextField()
     order = models.PositiveIntegerField(default=0)
     met = models.BooleanField(default=False)
+    retired_at = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
+    all_objects = models.Manager()
+    objects = CurrentCriteria()
+
     class Meta:
+        default_manager_name = "objects"
         ordering = ["action", "order", "pk"]
         verbose_name_plural = "success criteria"
 
@@ -539,7 +834,7 @@ class ActionUpdate(models.Model):
     version_after = models.PositiveIntegerField()
     # Set when a plan lead records an update a lead gave by email or phone.
     on_behalf_of = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
+        "Person",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -593,7 +888,10 @@ class Measure(models.Model):
         Priority, on_delete=models.PROTECT, null=True, blank=True, related_name="measures"
     )
     unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.PERCENT)
-    higher_is_better = models.BooleanField(default=True)
+    # No default: whoever adds a KPI must say which way is better (a silent "higher" misreads waiting times).
+    higher_is_better = models.BooleanField(
+        "which way is better", choices=[(True, "Higher is better"), (False, "Lower is better")]
+    )
     baseline = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     baseline_on = models.DateField(null=True, blank=True)
     final_target = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
@@ -721,22 +1019,32 @@ class UpdateRefusedError(Exception):
     """The action's plan does not take this update (closed, or not approved and the author no plan lead)."""
 
 
-class StaleActionError(Exception):
-    """Someone else saved the action after the form was loaded; carries what they changed."""
+class StaleEditError(Exception):
+    """Someone else saved the record after the form was loaded; carries what they changed."""
+
+    def __init__(self, obj: models.Model, since_version: int) -> None:
+        self.obj = obj
+        self.since_version = since_version
+        self.changes = _changes_since(obj, since_version)
+        self.current = obj  # the record as it is now
+        super().__init__(f"{obj._meta.label} {obj.pk} is at version {obj.version}, not {since_version}.")
+
+
+class StaleActionError(StaleEditError):
+    """Someone else saved the action after the form was loaded; carries their updates and edits."""
 
     def __init__(self, action: Action, since_version: int) -> None:
         self.action = action
-        self.since_version = since_version
         self.updates_since = list(
             action.updates.filter(version_after__gt=since_version).select_related("author", "rag_after")
         )
-        super().__init__(f"Action {action.pk} is at version {action.version}, not {since_version}.")
+        super().__init__(action, since_version)
 
 
 class ReminderSent(models.Model):
     """One reminder emailed to a lead for one update deadline: nobody gets two for the same deadline."""
 
-    lead = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reminders")
+    lead = models.ForeignKey("Person", on_delete=models.PROTECT, related_name="reminders")
     deadline = models.DateField()
     sent_at = models.DateTimeField(default=timezone.now)
     action_count = models.PositiveIntegerField(help_text="How many actions the reminder listed.")
@@ -767,3 +1075,36 @@ class StaleMeasureError(Exception):
     def __init__(self, measure: Measure) -> None:
         self.measure = measure
         super().__init__(f"Measure {measure.pk} is at version {measure.version}.")
+
+
+def _changes_since(obj: models.Model, since_version: int) -> list[dict]:
+    """Return each field changed since `since_version` as {field, before, after, who}, from the history."""
+    records = list(
+        obj.history.filter(version__gte=since_version).select_related("history_user").order_by("history_id")
+    )
+    before = next((r for r in records if r.version == since_version), None)
+    if before is None:
+        return []
+    latest = records[-1]
+    delta = latest.diff_against(before, excluded_fields={"version"}, foreign_keys_are_objs=True)
+    return [
+        {
+            "field": str(obj._meta.get_field(change.field).verbose_name),
+            "before": _display(obj._meta.get_field(change.field), change.old),
+            "after": _display(obj._meta.get_field(change.field), change.new),
+            "who": latest.history_user,
+        }
+        for change in delta.changes
+    ]
+
+
+def _display(field, value) -> str:
+    """Return a historical value as a person reads it (choice labels, related objects by name)."""
+    if field.many_to_many:
+        reverse_name = get_m2m_reverse_field_name(field)
+        return ", ".join(str(row[reverse_name]) for row in value) or "(none)"
+    if value in (None, ""):
+        return "(empty)"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)

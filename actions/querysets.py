@@ -17,6 +17,12 @@ def _deadlines(deadlines: dict | None, today: datetime.date | None) -> dict:
     return deadlines if deadlines is not None else cycle.deadlines_by_plan(today)
 
 
+def _people_with_organisation() -> models.QuerySet:
+    from actions.models import Person  # actions.models imports this module
+
+    return Person.objects.select_related("organisation")
+
+
 class ActionQuerySet(models.QuerySet):
     def live(self) -> ActionQuerySet:
         """Actions that are not archived."""
@@ -26,7 +32,8 @@ class ActionQuerySet(models.QuerySet):
         return self.live().exclude(status__in=_CLOSED)
 
     def led_by(self, user) -> ActionQuerySet:
-        return self.filter(leads=user)
+        """Actions whose lead person is linked to this user."""
+        return self.filter(leads__user=user)
 
     def overdue(self, today: datetime.date | None = None) -> ActionQuerySet:
         return self.open().filter(due_date__lt=today or timezone.localdate())
@@ -66,6 +73,9 @@ class ActionQuerySet(models.QuerySet):
         """Everything the actions table shows, in a fixed number of queries."""
         return (
             self.live()
-            .select_related("plan", "priority", "rag", "plan__rag_scale")
-            .prefetch_related("leads", "lead_organisations")
+            .select_related("plan", "priority", "rag", "plan__rag_scale", "accountable_officer__organisation")
+            # Each lead with their organisation in the same query (a join), so pairing them costs nothing.
+            .prefetch_related(
+                models.Prefetch("leads", queryset=_people_with_organisation()), "lead_organisations"
+            )
         )

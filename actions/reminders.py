@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from actions import cycle
-from actions.models import Action, Plan, ReminderSent
+from actions.models import Action, Person, Plan, ReminderSent
 
 logger = logging.getLogger(__name__)
 
@@ -33,9 +33,17 @@ class LeadContact:
 def lead_contact(lead) -> LeadContact:
     """Return a lead's name, email address and whether they can sign in.
 
-    The one place that knows what a lead is: leads are users today; a lead who cannot sign in (inactive,
-    or an account without a password) is sent the list and asked to send the update to the plan lead.
+    The one place that knows what a lead is: an action's lead is a Person, who may have no sign-in (no user,
+    an inactive one, or one without a password): they are sent the list and asked to send the update to
+    the plan lead. A plan's lead is a user.
     """
+    if isinstance(lead, Person):
+        user = lead.user
+        return LeadContact(
+            name=lead.name,
+            email=lead.email or (user.email if user else ""),
+            has_login=bool(user and user.is_active and user.has_usable_password()),
+        )
     return LeadContact(
         name=lead.get_full_name() or lead.get_username(),
         email=lead.email,
@@ -90,7 +98,7 @@ def pending_reminders(
         .filter(plan_id__in=plan_ids, plan__status=Plan.Status.ACTIVE)
         .filter(cycle.stale_q(deadlines))
         .select_related("plan", "plan__lead", "plan__board")
-        .prefetch_related("leads")
+        .prefetch_related("leads__user")
         .order_by("plan__title", "priority__order", "order", "reference")
     )
     already = set(ReminderSent.objects.filter(deadline__in=wanted).values_list("lead_id", "deadline"))
@@ -103,7 +111,7 @@ def pending_reminders(
     reminders = by_lead.values()
     if plan is not None:
         reminders = [r for r in reminders if any(action.plan_id == plan.pk for action, _ in r.items)]
-    return sorted(reminders, key=lambda r: (r.lead.last_name, r.lead.first_name, r.lead.pk))
+    return sorted(reminders, key=lambda r: (r.lead.name, r.lead.pk))
 
 
 def reminder_message(reminder: Reminder, my_actions_url: str) -> EmailMessage:

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 from django_tables2 import RequestConfig
@@ -37,7 +37,7 @@ def _return_to(request: HttpRequest) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def my_actions(request: HttpRequest) -> HttpResponse:
     require_view(request)
     actions = list(
@@ -87,7 +87,7 @@ class NearestPagePaginator(Paginator):
 
 
 @login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def action_list(request: HttpRequest) -> HttpResponse:
     require_view(request)
@@ -113,7 +113,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_action_for_user(request, pk)
     action.can_edit = can_update(request.user, action)
@@ -136,7 +136,7 @@ def _detail_context(action: Action, form: ActionUpdateForm | None = None, **extr
 
 
 @login_required
-@require_GET
+@require_safe
 def action_row(request: HttpRequest, pk: int) -> HttpResponse:
     """Return one table row; the Cancel link of an in-row update form swaps it back in."""
     action = get_action_for_user(request, pk)
@@ -158,14 +158,14 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def action_update(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_action_for_user(request, pk, write=True)
     action.can_edit = True
     where = request.POST.get("context") or request.GET.get("context") or "page"
     if where not in CONTEXTS or not request.htmx:
         where = "page"
-    if request.method == "GET":
+    if request.method != "POST":  # GET or HEAD
         return _render_update(request, action, ActionUpdateForm(action=action), where)
 
     form = ActionUpdateForm(request.POST, action=action)

@@ -22,5 +22,6 @@ urlpatterns = [
     path("boards/", include("actions.board_urls")),
     path("inspections/", include("inspections.urls")),
     path("dashboard/", include("reports.urls")),
+    path("plans/", include("actions.plan_urls")),
     path("admin/", admin.site.urls),
 ]

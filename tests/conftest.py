@@ -29,7 +29,7 @@ def other_officer(db):
 
 @pytest.fixture
 def plan_lead(db):
-    return make_user("plan_lead", roles.PLAN_LEAD, first_name="Priya", last_name="Lead", is_staff=True)
+    return make_user("plan_lead", roles.PLAN_LEAD, first_name="Priya", last_name="Lead")
 
 
 @pytest.fixture

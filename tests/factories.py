@@ -7,7 +7,7 @@ import itertools
 
 from django.contrib.auth.models import Group
 
-from actions.models import Action, ActionUpdate, Organisation, Plan, Priority, RagLevel, RagScale
+from actions.models import Action, ActionUpdate, Organisation, Person, Plan, Priority, RagLevel, RagScale
 from inspections.models import Criterion, Finding, Framework, Review, Section
 from send_tracker.models import User
 
@@ -67,6 +67,20 @@ def make_organisation(name: str | None = None, **fields) -> Organisation:
     return Organisation.objects.create(name=name or f"Organisation {next(_counter)}", **fields)
 
 
+def make_person(name: str | None = None, **fields) -> Person:
+    return Person.objects.create(name=name or f"Person {next(_counter)}", **fields)
+
+
+def person_for(user: User) -> Person:
+    """Return the person linked to `user`, creating one (as the People migration does) if there is none."""
+    person = Person.objects.filter(user=user).first()
+    if person is None:
+        person = Person.objects.create(
+            name=user.get_full_name() or user.username, job_title=user.job_title, email=user.email, user=user
+        )
+    return person
+
+
 def make_plan(**fields) -> Plan:
     fields.setdefault("title", f"Written Statement of Action {next(_counter)}")
     fields.setdefault("kind", Plan.Kind.WSOA)
@@ -83,14 +97,17 @@ def make_priority(plan: Plan | None = None, **fields) -> Priority:
     return Priority.objects.create(plan=plan, **fields)
 
 
-def make_action(priority: Priority | None = None, leads: list[User] | tuple = (), **fields) -> Action:
+def make_action(
+    priority: Priority | None = None, leads: list[User | Person] | tuple = (), **fields
+) -> Action:
+    """Return a new action; `leads` may be people or users (each user is led through their person)."""
     priority = priority or make_priority()
     fields.setdefault("reference", f"{priority.number}.{next(_counter)}")
     fields.setdefault("description", "Audit every EHC plan record against the case management system.")
     fields.setdefault("due_date", datetime.date(2030, 1, 31))
     action = Action.objects.create(priority=priority, **fields)
     if leads:
-        action.leads.set(leads)
+        action.leads.set([lead if isinstance(lead, Person) else person_for(lead) for lead in leads])
     return action
 
 
@@ -107,13 +124,17 @@ def make_update(
 
     The update's time is now, so wrap the call in time_machine.travel(...) to date it.
     """
+    status = status if status is not None else action.status
+    rag = rag if rag is not None else action.rag
+    # Valid by default: the rules of an update live in record_update, so fill what they ask for.
+    if rag is not None and rag.requires_reason:
+        fields.setdefault("rag_reason", "Reason given.")
+    if rag is not None and rag.requires_recovery:
+        fields.setdefault("recovery_plan", "Recovery planned.")
+    if status == Action.Status.COMPLETE and action.status != status:
+        fields.setdefault("evidence", "Evidence filed.")
     return action.record_update(
-        author=author,
-        version=action.version,
-        status=status if status is not None else action.status,
-        rag=rag if rag is not None else action.rag,
-        narrative=narrative,
-        **fields,
+        author=author, version=action.version, status=status, rag=rag, narrative=narrative, **fields
     )
 
 

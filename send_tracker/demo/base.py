@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 if TYPE_CHECKING:
-    from actions.models import Board, Meeting, Organisation, Plan, Priority, RagLevel, RagScale
+    from actions.models import Board, Meeting, Organisation, Person, Plan, Priority, RagLevel, RagScale
     from inspections.models import Framework, Review
     from send_tracker.models import User
 
@@ -27,6 +27,8 @@ class Demo:
     today: datetime.date
     now: datetime.datetime
     users: dict[str, User] = field(default_factory=dict)
+    # Action leads and accountable officers, by username (or key, for people who do not sign in).
+    people: dict[str, Person] = field(default_factory=dict)
     organisations: dict[str, Organisation] = field(default_factory=dict)
     boards: dict[str, Board] = field(default_factory=dict)
     meetings: dict[str, Meeting] = field(default_factory=dict)
@@ -53,6 +55,9 @@ class Demo:
 
     def user(self, username: str) -> User:
         return self.users[username]
+
+    def person(self, key: str) -> Person:
+        return self.people[key]
 
     def org(self, key: str) -> Organisation:
         return self.organisations[key]

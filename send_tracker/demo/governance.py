@@ -110,6 +110,10 @@ def build(demo: Demo) -> None:
                     "order": order,
                     "requires_reason": reason,
                     "requires_recovery": recovery,
+                    # Flags a scale editor sets; here read from the words the councils use.
+                    "counts_as_closed": label == "Complete",
+                    "counts_as_on_track": colour == "green",
+                    "counts_as_not_started": label in ("Not started", "Programmed"),
                 },
             )
         demo.scales[name] = scale

@@ -246,6 +246,4 @@ def build(demo: Demo) -> None:
             {"title": theme, "lead": demo.user("lead"), "order": order},
         )
         ensure_m2m(priority, "findings", by_theme[number])
-        build_actions(
-            demo, priority, ACTIONS[number], accountable_officer="Corporate Director of Children's Services"
-        )
+        build_actions(demo, priority, ACTIONS[number], accountable_officer="dcs")

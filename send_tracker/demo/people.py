@@ -8,6 +8,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from actions.models import Organisation
+from actions.models import Person as PlanPerson
 from send_tracker import roles
 from send_tracker.demo.base import DEMO_PASSWORD, Demo, ensure, ensure_m2m
 from send_tracker.models import User
@@ -38,7 +39,7 @@ class Person(NamedTuple):
 PEOPLE = {
     # The four sign-in personas.
     "officer": Person("Jo", "Adeyemi", "SEND Casework Team Manager", ["council"]),
-    "lead": Person("Priya", "Sharma", "SEND Improvement Lead", ["council"], roles.PLAN_LEAD, is_staff=True),
+    "lead": Person("Priya", "Sharma", "SEND Improvement Lead", ["council"], roles.PLAN_LEAD),
     "scrutiny": Person(
         "Helen",
         "Marsh",
@@ -68,6 +69,13 @@ PEOPLE = {
     "amira.hassan": Person("Amira", "Hassan", "Head of Learning Support and Inclusion", ["college"]),
     "claire.dunn": Person("Claire", "Dunn", "Trust Inclusion Lead and SENCo", ["trust"]),
     "karen.lloyd": Person("Karen", "Lloyd", "Chair, CaPa Thurrock Parent Carer Forum", ["capa"]),
+}
+
+
+# Accountable officers who never sign in. Illustrative names (as in the demo committee paper), council roles.
+ACCOUNTABLE = {
+    "dcs": ("Daniel Okonjo", "Corporate Director of Children's Services", "council"),
+    "ad_education": ("Laura Bishop", "Assistant Director of Education and Skills", "council"),
 }
 
 
@@ -101,6 +109,23 @@ def build(demo: Demo) -> None:
         demo.users[username] = user
         for key in person.organisations:
             members[key].append(user)
+        # The person who leads actions, paired with their (first) organisation; linked to the sign-in.
+        demo.people[username] = ensure(
+            PlanPerson,
+            {"user": user},
+            {
+                "name": f"{person.first_name} {person.last_name}",
+                "job_title": person.job_title,
+                "email": f"{username}@example.org",
+                "organisation": demo.org(person.organisations[0]) if person.organisations else None,
+            },
+        )
+    for key, (name, job_title, organisation) in ACCOUNTABLE.items():
+        demo.people[key] = ensure(
+            PlanPerson,
+            {"name": name, "user": None},
+            {"job_title": job_title, "organisation": demo.org(organisation)},
+        )
     for key, people in members.items():
         # Add only: the organisations may have real members too.
         demo.organisations[key].people.add(*people)

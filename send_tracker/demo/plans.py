@@ -54,7 +54,7 @@ def _moment(demo: Demo, when: int | datetime.date, index: int) -> datetime.datet
 
 
 def build_actions(
-    demo: Demo, priority: Priority, seeds: list[ActionSeed], *, accountable_officer: str = ""
+    demo: Demo, priority: Priority, seeds: list[ActionSeed], *, accountable_officer: str | None = None
 ) -> list[Action]:
     """Create or refresh a priority's actions; give each new action its update log, oldest first.
 
@@ -78,7 +78,7 @@ def build_actions(
                 "priority": priority,
                 "description": seed.description,
                 "success_measure": seed.success_measure,
-                "accountable_officer": accountable_officer,
+                "accountable_officer": demo.person(accountable_officer) if accountable_officer else None,
                 "order": order,
             },
             on_create={
@@ -93,7 +93,7 @@ def build_actions(
                 "last_updated_at": chain[-1][0] if chain else None,
             },
         )
-        ensure_m2m(action, "leads", [demo.user(name) for name in seed.leads])
+        ensure_m2m(action, "leads", [demo.person(name) for name in seed.leads])
         ensure_m2m(action, "lead_organisations", [demo.org(key) for key in seed.organisations])
         for number, text in enumerate(seed.success_criteria, start=1):
             ensure(

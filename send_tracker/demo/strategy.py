@@ -255,7 +255,5 @@ def build(demo: Demo) -> Plan:
             {"title": title, "description": description, "lead": demo.user(lead), "order": order},
         )
         demo.priorities[("strategy", number)] = priority
-        build_actions(
-            demo, priority, ACTIONS[number], accountable_officer="Corporate Director of Children's Services"
-        )
+        build_actions(demo, priority, ACTIONS[number], accountable_officer="dcs")
     return plan

@@ -20,7 +20,7 @@ SUMMARY = (
     "timetable. The WSOA will cover the three areas for concern raised in the inspection and nothing more. "
     "However, other areas of development are monitored through the SEND Development Action Plan."
 )
-ACCOUNTABLE = "Assistant Director of Education and Skills"
+ACCOUNTABLE = "ad_education"  # a key of send_tracker.demo.people.ACCOUNTABLE
 
 # number: (title, description, lead, weakness addressed, framework criteria codes)
 PRIORITIES = {

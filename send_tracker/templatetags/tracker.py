@@ -24,6 +24,9 @@ def rag_level_tag(level) -> str:
     """Render a delivery RAG level (actions.RagLevel) or "Not rated"."""
     if level is None:
         return format_html('<strong class="tag tag--none">{}</strong>', "Not rated")
+    if getattr(level, "pattern", ""):
+        html = '<strong class="tag tag--{} tag--{}">{}</strong>'
+        return format_html(html, level.colour, level.pattern, level.label)
     return rag_tag_html(level.colour, level.label)
 
 

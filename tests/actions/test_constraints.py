@@ -131,11 +131,12 @@ def test_rag_level_colour_must_be_one_of_the_colours() -> None:
         RagLevel.objects.create(scale=scale, colour="purple", label="Unknown")
 
 
-def test_a_scale_has_one_level_per_colour() -> None:
+def test_two_levels_of_a_scale_may_share_a_colour_told_apart_by_word_and_pattern() -> None:
     scale = make_brag_scale()
 
-    with pytest.raises(IntegrityError), transaction.atomic():
-        RagLevel.objects.create(scale=scale, colour="green", label="Nearly there")
+    RagLevel.objects.create(scale=scale, colour="amber", label="Reprogrammed", pattern="hatched")
+
+    assert scale.levels.filter(colour="amber").count() == 2
 
 
 def test_the_same_colour_is_allowed_in_another_scale() -> None:
@@ -218,7 +219,9 @@ def test_the_same_version_is_allowed_for_another_action() -> None:
 
 
 def test_a_measure_has_one_target_and_one_value_per_period() -> None:
-    measure = Measure.objects.create(name="EHC plans issued within 20 weeks", plan=make_plan())
+    measure = Measure.objects.create(
+        name="EHC plans issued within 20 weeks", plan=make_plan(), higher_is_better=True
+    )
     period = datetime.date(2025, 3, 31)
     MeasureTarget.objects.create(measure=measure, period_end=period, target=Decimal("60"))
     MeasureValue.objects.create(measure=measure, period_end=period, value=Decimal("48.5"))

@@ -6,7 +6,15 @@ import pytest
 from django.urls import reverse
 
 from actions.models import Action, ActionUpdate
-from tests.factories import make_action, make_brag_scale, make_plan, make_priority, make_user, rag_level
+from tests.factories import (
+    make_action,
+    make_brag_scale,
+    make_plan,
+    make_priority,
+    make_user,
+    person_for,
+    rag_level,
+)
 
 # Every URL that writes. Each entry: URL name, and the expected status of GET and POST when allowed.
 WRITE_URLS = [pytest.param("actions:update", {"get": 200, "post": 302}, id="update")]
@@ -119,7 +127,7 @@ def test_an_officer_who_leads_another_action_cannot_update_this_one(client, othe
 
 
 def test_a_second_lead_of_the_action_can_update_it(client, other_officer, action):
-    action.leads.add(other_officer)
+    action.leads.add(person_for(other_officer))
     client.force_login(other_officer)
 
     response = client.post(reverse("actions:update", args=[action.pk]), valid_update(action))
@@ -129,7 +137,7 @@ def test_a_second_lead_of_the_action_can_update_it(client, other_officer, action
 
 
 def test_an_officer_removed_as_lead_can_no_longer_update(client, officer, action):
-    action.leads.remove(officer)
+    action.leads.remove(person_for(officer))
     client.force_login(officer)
 
     response = client.post(reverse("actions:update", args=[action.pk]), valid_update(action))

@@ -31,7 +31,7 @@ def sign_in(page, base_url: str, username: str) -> None:
 
 def officer_action() -> Action:
     """Return an open action the demo officer leads."""
-    return Action.objects.open().filter(leads__username="officer").order_by("reference").first()
+    return Action.objects.open().filter(leads__user__username="officer").order_by("reference").first()
 
 
 def test_officer_hits_a_conflict_when_another_browser_saved_first(browser, live_server, demo_data):
@@ -63,8 +63,8 @@ def test_officer_hits_a_conflict_when_another_browser_saved_first(browser, live_
     assert action.updates.order_by("-pk").first().narrative == "Officer: casework audit half done."
 
 
-def test_plan_lead_updates_an_action_they_do_not_lead_and_uses_the_admin(page, live_server, demo_data):
-    action = Action.objects.open().exclude(leads__username="lead").order_by("reference").first()
+def test_plan_lead_updates_an_action_they_do_not_lead_and_has_no_admin(page, live_server, demo_data):
+    action = Action.objects.open().exclude(leads__user__username="lead").order_by("reference").first()
     sign_in(page, live_server.url, "lead")
     assert urlsplit(page.url).path == "/actions/"
     page.goto(f"{live_server.url}/actions/{action.pk}/")
@@ -77,10 +77,21 @@ def test_plan_lead_updates_an_action_they_do_not_lead_and_uses_the_admin(page, l
     action.refresh_from_db()
     assert action.status == "on_hold"
 
+    # The admin is for administrators only: plan leads build plans in the app.
+    assert page.get_by_role("link", name="Admin").count() == 0
+    page.goto(f"{live_server.url}/admin/actions/action/{action.pk}/change/")
+    assert urlsplit(page.url).path == "/admin/login/"
+
+
+def test_administrator_sees_progress_read_only_in_the_admin(page, live_server, demo_data):
+    action = officer_action()
+    sign_in(page, live_server.url, "admin")
     page.get_by_role("link", name="Admin").click()
     expect(page.locator("h1")).to_contain_text("Site administration")
     page.goto(f"{live_server.url}/admin/actions/action/{action.pk}/change/")
     expect(page.get_by_label("Description:")).to_have_value(action.description)
+    assert page.locator("select[name=status]").count() == 0
+    assert page.locator("select[name=rag]").count() == 0
     page.goto(f"{live_server.url}/admin/actions/action/{action.pk}/history/")
     expect(page.locator("#content")).to_contain_text("Changed")
 

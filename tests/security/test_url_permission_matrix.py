@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
 from django.utils import timezone
 
-from actions.models import Action, ActionUpdate, Board, Measure, Meeting
+from actions.models import Action, ActionUpdate, Board, Measure, Meeting, Organisation
 from inspections.models import Assessment, Section
 from tests.factories import make_action, make_criterion, make_finding, make_user, update_data
 
@@ -247,6 +247,56 @@ RULES.update(
         },
     }
 )
+# Plan building (issue #9): plan leads and administrators only, refused server-side to everyone else.
+PLANNERS_GET = {
+    "anonymous": ANONYMOUS,
+    "officer": FORBIDDEN,
+    "other_officer": FORBIDDEN,
+    "plan_lead": OK,
+    "scrutiny_member": FORBIDDEN,
+    "administrator": OK,
+    "no_role": FORBIDDEN,
+}
+# An empty POST from a planner is an invalid form: shown again (422), nothing written.
+PLANNERS_POST = {**PLANNERS_GET, "plan_lead": Expect(422), "administrator": Expect(422)}
+for _name in (
+    "plans:list",
+    "plans:detail",
+    "plans:people",
+    "plans:scales",
+    "plans:scale-detail",
+    "plans:organisations",
+):
+    RULES[_name] = read_only(**{role: PLANNERS_GET[role] for role in ROLES if role != "anonymous"})
+for _name in (
+    "plans:create",
+    "plans:edit",
+    "plans:priority-create",
+    "plans:priority-edit",
+    "plans:priority-links",
+    "plans:action-create",
+    "plans:action-edit",
+    "plans:action-rebaseline",
+    "plans:action-archive",
+    "plans:person-create",
+    "plans:scale-create",
+    "plans:level-create",
+    "plans:level-edit",
+    "plans:plan-scale",
+    "plans:organisation-edit",
+):
+    RULES[_name] = {"GET": PLANNERS_GET, "POST": PLANNERS_POST}
+for _name in (
+    "plans:status",
+    "plans:archive",
+    "plans:action-restore",
+    "plans:level-retire",
+    "plans:organisation-succeed",
+):
+    RULES[_name] = {
+        "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
+        "POST": PLANNERS_POST,
+    }
 
 
 def _walk(patterns, prefix: str = "", namespace: str = "", params: tuple[str, ...] = ()):
@@ -358,6 +408,9 @@ def _path_values(name: str, action: Action) -> dict:
         "meeting": meeting.pk,
         "uidb64": "MQ",
         "token": "not-a-real-token",
+        "plan_pk": action.plan_id,
+        "priority_pk": action.priority_id,
+        "level_pk": action.plan.rag_scale.levels.first().pk,
     }
     if name.startswith("inspections:"):
         known.update(_inspection_records(action))
@@ -365,6 +418,12 @@ def _path_values(name: str, action: Action) -> dict:
         known["pk"] = action.plan_id
     elif name.startswith("reports:kpi-"):
         known["pk"] = _measure(action).pk
+    if name in ("plans:detail", "plans:edit", "plans:status", "plans:archive", "plans:plan-scale"):
+        known["pk"] = action.plan_id
+    if name in ("plans:scale-detail", "plans:level-create"):
+        known["pk"] = action.plan.rag_scale_id
+    if name.startswith("plans:organisation-"):
+        known["pk"] = Organisation.objects.get_or_create(name="Matrix Council", kind="council")[0].pk
     unknown = [param for param in PARAMS[name] if param not in known]
     assert not unknown, f"{name}: no test value for path parameters {unknown}; add them to _path_values"
     return {param: known[param] for param in PARAMS[name]}

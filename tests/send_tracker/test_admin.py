@@ -28,6 +28,7 @@ from actions.models import (
     MeasureValue,
     Meeting,
     Organisation,
+    Person,
     Plan,
     Priority,
     RagLevel,
@@ -52,6 +53,7 @@ from tests.factories import (
     make_brag_scale,
     make_finding,
     make_organisation,
+    make_person,
     make_plan,
     make_priority,
     make_review,
@@ -142,7 +144,9 @@ def build_reminder_sent() -> ReminderSent:
 
 
 def build_measure() -> Measure:
-    return Measure.objects.create(name=f"EHC plans issued within 20 weeks {next(_n)}", plan=make_plan())
+    return Measure.objects.create(
+        name=f"EHC plans issued within 20 weeks {next(_n)}", plan=make_plan(), higher_is_better=True
+    )
 
 
 def build_measure_target() -> MeasureTarget:
@@ -225,6 +229,7 @@ BUILDERS: dict[type[Model], Callable[[], Model]] = {
     Rating: build_rating,
     RevisitJudgement: build_revisit_judgement,
     Organisation: make_organisation,
+    Person: make_person,
     Board: build_board,
     Meeting: build_meeting,
     RagScale: build_rag_scale,
@@ -410,19 +415,21 @@ def test_changelist_queries_do_not_grow_with_rows(client, superuser, model) -> N
 # Roles
 
 
-def test_plan_lead_opens_the_action_changelist_and_add_page(client, plan_lead) -> None:
+def test_administrator_opens_the_action_changelist_and_add_page(client, administrator) -> None:
     make_action()
-    login(client, plan_lead)
+    login(client, administrator)
 
     assert client.get(url(Action, "changelist")).status_code == 200
     assert client.get(url(Action, "add")).status_code == 200
 
 
-def test_action_changelist_is_a_fixed_number_of_queries(client, plan_lead, django_assert_num_queries) -> None:
+def test_action_changelist_is_a_fixed_number_of_queries(
+    client, administrator, django_assert_num_queries
+) -> None:
     for _ in range(5):
         action = make_action(leads=[make_user(), make_user()])
         action.lead_organisations.add(make_organisation())
-    login(client, plan_lead)
+    login(client, administrator)
     client.get(url(Action, "changelist"))  # warm the content type cache
 
     # session, user, user permissions, group permissions, plan filter, organisation filter, two counts
@@ -434,31 +441,34 @@ def test_action_changelist_is_a_fixed_number_of_queries(client, plan_lead, djang
     assert len(response.context["cl"].result_list) == 5
 
 
-def test_plan_lead_cannot_delete_an_action(client, plan_lead) -> None:
+def test_administrator_cannot_delete_an_action(client, administrator) -> None:
     action = make_action()
-    login(client, plan_lead)
+    login(client, administrator)
 
     assert client.post(url(Action, "delete", action.pk), {"post": "yes"}).status_code == 403
     assert Action.objects.filter(pk=action.pk).exists()
 
 
-def test_plan_lead_searches_active_users_to_make_them_leads(client, plan_lead) -> None:
+def test_administrator_searches_active_users_to_link_them_to_people(client, administrator) -> None:
     make_user("asha", first_name="Asha", last_name="Patel")
     make_user("aaron", first_name="Aaron", last_name="Patel", is_active=False)
-    response = login(client, plan_lead).get(
+    response = login(client, administrator).get(
         reverse("admin:autocomplete"),
-        {"app_label": "actions", "model_name": "action", "field_name": "leads", "term": "Patel"},
+        {"app_label": "actions", "model_name": "person", "field_name": "user", "term": "Patel"},
     )
 
     assert response.status_code == 200
     assert [result["text"] for result in response.json()["results"]] == ["Asha Patel"]
 
 
-def test_plan_lead_cannot_browse_or_edit_users(client, plan_lead, officer) -> None:
+def test_plan_lead_has_no_admin_access(client, plan_lead, officer) -> None:
+    # Plan leads build plans in the app; the admin is for administrators only.
     login(client, plan_lead)
 
-    assert client.get(url(User, "changelist")).status_code == 403
-    assert client.get(url(User, "change", officer.pk)).status_code == 403
+    for page in (url(User, "changelist"), url(User, "change", officer.pk), url(Action, "changelist")):
+        response = client.get(page)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
 
 
 def test_staff_who_may_only_view_actions_cannot_search_users(client, db) -> None:
@@ -466,7 +476,7 @@ def test_staff_who_may_only_view_actions_cannot_search_users(client, db) -> None
     viewer = make_user("viewer", "Scrutiny member", is_staff=True)
     response = login(client, viewer).get(
         reverse("admin:autocomplete"),
-        {"app_label": "actions", "model_name": "action", "field_name": "leads", "term": "a"},
+        {"app_label": "actions", "model_name": "person", "field_name": "user", "term": "a"},
     )
 
     assert response.status_code == 403
@@ -578,9 +588,9 @@ def test_restore_action_clears_archived_at(client, superuser) -> None:
     assert action.archived_at is None
 
 
-def test_plan_lead_archives_actions(client, plan_lead) -> None:
+def test_administrator_archives_actions(client, administrator) -> None:
     action = make_action()
-    login(client, plan_lead).post(
+    login(client, administrator).post(
         url(Action, "changelist"), {"action": "archive_selected", "_selected_action": [action.pk]}
     )
 
@@ -662,7 +672,7 @@ PAPER_INLINES = (
 )
 
 
-def test_plan_lead_adds_a_priority_with_its_actions(client, plan_lead) -> None:
+def test_administrator_adds_a_priority_whose_actions_are_read_only_there(client, administrator) -> None:
     plan = make_plan()
     finding = make_finding()
     data = {
@@ -672,26 +682,23 @@ def test_plan_lead_adds_a_priority_with_its_actions(client, plan_lead) -> None:
         "description": "",
         "order": 0,
         "findings": [finding.pk],
-        **_management("actions", 2),
+        # Rows posted for the action inline are ignored: actions change on their own, version-checked page.
+        **_management("actions", 1),
         "actions-0-reference": "1.1",
         "actions-0-description": "Audit every EHC plan record.",
         "actions-0-due_date": "2030-01-31",
-        "actions-0-status": "not_started",
-        "actions-1-reference": "1.2",
-        "actions-1-description": "Train caseworkers.",
-        "actions-1-due_date": "2030-03-31",
-        "actions-1-status": "in_progress",
     }
 
-    response = login(client, plan_lead).post(url(Priority, "add"), data)
+    response = login(client, administrator).post(url(Priority, "add"), data)
 
     assert response.status_code == 302, response.context["errors"] if response.context else response
     priority = Priority.objects.get(plan=plan, number="1")
     assert list(priority.findings.all()) == [finding]
-    assert sorted(priority.actions.values_list("reference", "plan_id")) == [
-        ("1.1", plan.pk),
-        ("1.2", plan.pk),
-    ]
+    assert not priority.actions.exists()
+    page = client.get(url(Priority, "change", priority.pk))
+    inline = next(fs for fs in page.context["inline_admin_formsets"] if fs.opts.model is Action)
+    assert not inline.has_add_permission
+    assert not inline.has_change_permission
 
 
 def test_a_reference_used_in_the_plan_gets_a_message_not_a_server_error(client, superuser) -> None:
@@ -715,31 +722,6 @@ def test_a_reference_used_in_the_plan_gets_a_message_not_a_server_error(client, 
     assert Action.objects.filter(reference="2.1").count() == 1
 
 
-def test_two_new_actions_with_one_reference_get_a_message(client, superuser) -> None:
-    priority = make_priority()
-    data = {
-        "plan": priority.plan.pk,
-        "number": priority.number,
-        "title": priority.title,
-        "description": "",
-        "order": 0,
-        **_management("actions", 2),
-        "actions-0-reference": "9.1",
-        "actions-0-description": "First.",
-        "actions-0-due_date": "2030-01-31",
-        "actions-0-status": "not_started",
-        "actions-1-reference": "9.1",
-        "actions-1-description": "Second.",
-        "actions-1-due_date": "2030-01-31",
-        "actions-1-status": "not_started",
-    }
-
-    response = login(client, superuser).post(url(Priority, "change", priority.pk), data)
-
-    assert response.status_code == 200
-    assert not Action.objects.filter(reference="9.1").exists()
-
-
 def test_action_plan_is_shown_but_not_editable(client, superuser) -> None:
     action = make_action()
     moved_to = make_priority()
@@ -755,6 +737,7 @@ def test_action_plan_is_shown_but_not_editable(client, superuser) -> None:
         "status": "not_started",
         "order": 0,
         "plan": action.plan.pk + 1000,
+        "loaded_version": action.version,
         **_management("success_criteria", 0),
         **_management("updates", 0),
     }
@@ -800,7 +783,7 @@ def test_a_rating_of_another_frameworks_criterion_gets_a_message(client, superus
     assert not Rating.objects.exists()
 
 
-def test_ratings_entered_on_the_assessment_record_who_rated_them(client, plan_lead) -> None:
+def test_ratings_entered_on_the_assessment_record_who_rated_them(client, administrator) -> None:
     criterion = build_criterion()
     framework = criterion.section.framework
     data = {
@@ -815,11 +798,11 @@ def test_ratings_entered_on_the_assessment_record_who_rated_them(client, plan_le
         "ratings-0-next_steps": "Agree a plan.",
     }
 
-    response = login(client, plan_lead).post(url(Assessment, "add"), data)
+    response = login(client, administrator).post(url(Assessment, "add"), data)
 
     assert response.status_code == 302
     rating = Rating.objects.get(criterion=criterion)
-    assert rating.rated_by == plan_lead
+    assert rating.rated_by == administrator
     assert rating.assessment.label == "Feb 18"
 
 
@@ -843,7 +826,7 @@ def test_a_new_assessment_refuses_a_criterion_of_another_framework(client, super
     assert not Assessment.objects.exists()
 
 
-def test_adding_a_committee_paper_records_who_created_it(client, plan_lead) -> None:
+def test_adding_a_committee_paper_records_who_created_it(client, administrator) -> None:
     board = build_board()
     data = {
         "committee": board.pk,
@@ -860,12 +843,12 @@ def test_adding_a_committee_paper_records_who_created_it(client, plan_lead) -> N
     for prefix in PAPER_INLINES:
         data |= _management(prefix, 0)
 
-    response = login(client, plan_lead).post(url(CommitteePaper, "add"), data)
+    response = login(client, administrator).post(url(CommitteePaper, "add"), data)
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     paper = CommitteePaper.objects.get(title="SEND Written Statement of Action update")
-    assert paper.created_by == plan_lead
-    assert paper.history.first().history_user == plan_lead
+    assert paper.created_by == administrator
+    assert paper.history.first().history_user == administrator
 
 
 def test_committee_paper_fieldsets_follow_the_council_format(client, superuser) -> None:

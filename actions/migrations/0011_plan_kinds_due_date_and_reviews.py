@@ -15,7 +15,7 @@ def copy_review_into_reviews(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actions', '0005_role_permissions_for_reminders'),
+        ('actions', '0010_role_permissions_for_reminders'),
         ('inspections', '0005_criterion_framework_required_codes_unique'),
         ('send_tracker', '0002_roles'),
         ('reports', '0002_initial'),

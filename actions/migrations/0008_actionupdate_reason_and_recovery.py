@@ -23,7 +23,7 @@ def copy_from_history(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actions', '0002_initial'),
+        ('actions', '0007_organisation_succession'),
     ]
 
     operations = [

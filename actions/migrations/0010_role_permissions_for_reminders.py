@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
     """Give the roles their permissions on the new ReminderSent model (view for all, add/change for leads)."""
 
     dependencies = [
-        ("actions", "0004_update_cycle_deadlines_and_reminders"),
+        ("actions", "0009_update_cycle_deadlines_and_reminders"),
         ("send_tracker", "0003_administrators_only_view_groups"),
     ]
 

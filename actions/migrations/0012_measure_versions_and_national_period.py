@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actions', '0006_plan_kinds_due_date_and_reviews'),
+        ('actions', '0011_plan_kinds_due_date_and_reviews'),
     ]
 
     operations = [

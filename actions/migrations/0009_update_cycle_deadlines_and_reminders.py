@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actions', '0003_actionupdate_reason_and_recovery'),
+        ('actions', '0008_actionupdate_reason_and_recovery'),
         ('inspections', '0002_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='actionupdate',
             name='on_behalf_of',
-            field=models.ForeignKey(blank=True, help_text='The lead who gave this update, when someone else recorded it.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='action_updates_given', to=settings.AUTH_USER_MODEL),
+            field=models.ForeignKey(blank=True, help_text='The lead who gave this update, when someone else recorded it.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='action_updates_given', to='actions.person'),
         ),
         migrations.AddField(
             model_name='board',
@@ -125,7 +125,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='remindersent',
             name='lead',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reminders', to=settings.AUTH_USER_MODEL),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reminders', to='actions.person'),
         ),
         migrations.AddField(
             model_name='remindersent',

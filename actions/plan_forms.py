@@ -1,0 +1,201 @@
+"""Forms plan leads use to build plans: each edit form carries the version it was loaded at."""
+
+from __future__ import annotations
+
+from django import forms
+
+from actions.models import Action, Organisation, Person, Plan, Priority
+
+MAX_TEXT = 5000
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class VersionedForm(forms.ModelForm):
+    """A model form with the record's version in a hidden field; the view saves with save_edit()."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True
+
+    def changed_model_fields(self) -> list[str]:
+        return [name for name in self.changed_data if name in self.Meta.fields]
+
+
+class PlanForm(VersionedForm):
+    class Meta:
+        model = Plan
+        fields = [
+            "title",
+            "kind",
+            "review",
+            "board",
+            "lead",
+            "rag_scale",
+            "summary",
+            "starts_on",
+            "ends_on",
+            "update_cycle_days",
+        ]
+        labels = {
+            "review": "Review or inspection it answers",
+            "board": "Owning board",
+            "rag_scale": "RAG scale",
+        }
+        widgets = {"starts_on": DATE, "ends_on": DATE, "summary": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = self.fields["lead"].queryset.filter(is_active=True)
+        if self.instance.pk and self.instance.actions.exclude(rag=None).exists():
+            # Moving a plan with rated actions to another scale maps their levels: its own step.
+            self.fields["rag_scale"].disabled = True
+            self.fields["rag_scale"].help_text = "Actions are rated on this scale, so it cannot change here."
+
+    def clean(self) -> dict:
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "The end date must be on or after the start date")
+        return data
+
+
+class PlanStatusForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    status = forms.ChoiceField(choices=Plan.Status.choices)
+
+
+class VersionOnlyForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class PriorityForm(VersionedForm):
+    class Meta:
+        model = Priority
+        fields = ["number", "title", "description", "lead", "order"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"order": "Priorities are listed in this order (lowest first)."}
+
+    def __init__(self, *args, plan: Plan, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["lead"].queryset = self.fields["lead"].queryset.filter(is_active=True)
+
+    def clean_number(self) -> str:
+        number = self.cleaned_data["number"].strip()
+        clash = Priority.objects.filter(plan=self.plan, number=number).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("Another priority in this plan has this number")
+        return number
+
+
+class LinkSearchForm(forms.Form):
+    """The GET search of the findings and criteria picker."""
+
+    q = forms.CharField(label="Search findings and criteria", required=False, max_length=200)
+
+
+class ActionForm(VersionedForm):
+    """Add or edit an action. The due date is set when adding; after that it moves by re-baselining."""
+
+    class Meta:
+        model = Action
+        fields = [
+            "priority",
+            "reference",
+            "description",
+            "success_measure",
+            "leads",
+            "lead_organisations",
+            "accountable_officer",
+            "start_date",
+            "due_date",
+            "order",
+        ]
+        labels = {"priority": "Priority (move the action to another priority here)"}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "success_measure": forms.Textarea(attrs={"rows": 3}),
+            "leads": forms.CheckboxSelectMultiple,
+            "lead_organisations": forms.CheckboxSelectMultiple,
+            "start_date": DATE,
+            "due_date": DATE,
+        }
+        help_texts = {
+            "leads": "Each lead is shown with their organisation. Add people under People.",
+            "lead_organisations": "Partners who lead the action without a named person here.",
+        }
+
+    success_criteria = forms.CharField(
+        label="Success criteria",
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One per line, in order. Removing a line retires that criterion (it stays in the history).",
+    )
+
+    def __init__(self, *args, plan: Plan, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["priority"].queryset = plan.priorities.order_by("order", "number")
+        people = Person.objects.select_related("organisation").order_by("name")
+        self.fields["leads"].queryset = people
+        self.fields["leads"].label_from_instance = lambda person: person.with_organisation
+        self.fields["accountable_officer"].queryset = people
+        self.fields["accountable_officer"].label_from_instance = lambda person: person.with_organisation
+        self.fields["lead_organisations"].queryset = Organisation.objects.order_by("name")
+        if self.instance.pk:
+            self.fields["due_date"].disabled = True
+            self.fields["due_date"].help_text = "To move the due date, re-baseline it and give the reason."
+            self.fields["success_criteria"].initial = "\n".join(
+                criterion.text for criterion in self.instance.success_criteria.all()
+            )
+
+    def clean_reference(self) -> str:
+        reference = self.cleaned_data["reference"].strip()
+        clash = Action.objects.filter(plan=self.plan, reference=reference).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("Another action in this plan has this reference")
+        return reference
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, due = data.get("start_date"), data.get("due_date") or self.instance.due_date
+        if start and due and due < start:
+            self.add_error("start_date", "The start date must be on or before the due date")
+        return data
+
+    def criteria_lines(self) -> list[str]:
+        text = self.cleaned_data.get("success_criteria", "")
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class RebaselineForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    due_date = forms.DateField(label="New due date", widget=DATE)
+    reason = forms.CharField(
+        label="Reason for re-baselining",
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown with the due date, e.g. agreed by the board on 12 March because of staff vacancies.",
+    )
+
+
+class ArchiveForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    reason = forms.CharField(
+        label="Reason for archiving",
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: merged into action 2.3. The action is hidden, not deleted; it can return.",
+    )
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["name", "job_title", "organisation", "email"]
+        help_texts = {"email": "For reminders. The person does not need to sign in."}

@@ -1,0 +1,471 @@
+"""Pages plan leads use to build and change plans, priorities, actions and people (outside the admin).
+
+Every edit form carries the version it was loaded at and saves through the model's save_edit(), so a
+stale save is refused with a conflict (409) that shows what changed, and never overwrites.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from actions.models import Action, Person, Plan, StaleEditError
+from actions.plan_access import (
+    get_action_for_planner,
+    get_plan_for_planner,
+    get_priority_for_planner,
+    require_planner,
+)
+from actions.plan_forms import (
+    ActionForm,
+    ArchiveForm,
+    LinkSearchForm,
+    PersonForm,
+    PlanForm,
+    PlanStatusForm,
+    PriorityForm,
+    RebaselineForm,
+    VersionOnlyForm,
+)
+from inspections.models import Criterion, Finding
+
+GET_POST = ["GET", "HEAD", "POST"]
+PICKER_LIMIT = 50
+STALE_PLAN = "Someone else changed the plan first. Check it and try again."
+
+
+def _stale_data(request: HttpRequest, current_version: int):
+    """Return the posted data with the current version: saving again after a conflict is a deliberate act."""
+    data = request.POST.copy()
+    data["version"] = str(current_version)
+    return data
+
+
+def unsaved_form(request: HttpRequest, form, template: str, context: dict) -> HttpResponse | None:
+    """Return the form page for a GET, or with its errors (422) for an invalid POST; None when valid."""
+    if request.method != "POST":
+        return render(request, template, context)
+    if not form.is_valid():
+        return render(request, template, context, status=422)
+    return None
+
+
+def versioned_edit(
+    request: HttpRequest,
+    form,
+    *,
+    template: str,
+    context: dict,
+    name: str,
+    reload,
+    make_form,
+    save=None,
+) -> HttpResponse | None:
+    """Show an edit form (GET), its errors (422) or a conflict (409); return None once saved.
+
+    `save` defaults to the instance's save_edit() of the changed fields at the posted version; on a
+    StaleEditError the current record is reloaded and the form shown again with what the user typed,
+    the current version and what changed since (context[`name`] is the current record).
+    """
+    response = unsaved_form(request, form, template, context)
+    if response is not None:
+        return response
+    try:
+        if save is None:
+            form.instance.save_edit(version=form.cleaned_data["version"], fields=form.changed_model_fields())
+        else:
+            save()
+    except StaleEditError as stale:
+        current = reload()
+        fresh = make_form(_stale_data(request, current.version), current)
+        fresh.is_valid()
+        context.update({"form": fresh, name: current, "conflict": stale})
+        return render(request, template, context, status=409)
+    return None
+
+
+# Plans
+
+
+@login_required
+@require_safe
+def plan_list(request: HttpRequest) -> HttpResponse:
+    require_planner(request)
+    show_archived = request.GET.get("archived") == "1"
+    plans = (
+        Plan.objects.filter(archived_at__isnull=not show_archived)
+        .select_related("board", "lead", "rag_scale")
+        .annotate(
+            priority_count=Count("priorities", distinct=True),
+            action_count=Count("actions", filter=Q(actions__archived_at__isnull=True), distinct=True),
+        )
+        .order_by("title")
+    )
+    return render(
+        request, "plans/list.html", {"plans": plans, "show_archived": show_archived, "nav": "plans"}
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def plan_create(request: HttpRequest) -> HttpResponse:
+    require_planner(request)
+    form = PlanForm(request.POST or None)
+    response = unsaved_form(request, form, "plans/plan_form.html", {"form": form, "nav": "plans"})
+    if response is not None:
+        return response
+    plan = form.save()
+    messages.success(request, f"Plan “{plan.title}” created as a draft.")
+    return redirect("plans:detail", pk=plan.pk)
+
+
+@login_required
+@require_safe
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_planner(request, pk)
+    actions = (
+        Action.objects.filter(plan=plan)
+        .select_related("rag", "accountable_officer")
+        .prefetch_related(Prefetch("leads", queryset=Person.objects.select_related("organisation")))
+        .order_by("order", "reference")
+    )
+    priorities = plan.priorities.select_related("lead").prefetch_related(
+        Prefetch("actions", queryset=actions, to_attr="all_actions")
+    )
+    return render(
+        request,
+        "plans/detail.html",
+        {
+            "plan": plan,
+            "priorities": priorities,
+            "status_changes": plan.status_changes(),
+            "status_form": PlanStatusForm(initial={"version": plan.version}),
+            "nav": "plans",
+        },
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_planner(request, pk)
+    form = PlanForm(request.POST or None, instance=plan)
+    context = {"form": form, "plan": plan, "nav": "plans"}
+    response = versioned_edit(
+        request,
+        form,
+        template="plans/plan_form.html",
+        context=context,
+        name="plan",
+        reload=lambda: get_plan_for_planner(request, pk),
+        make_form=lambda data, current: PlanForm(data, instance=current),
+    )
+    if response is not None:
+        return response
+    messages.success(request, "Plan saved.")
+    return redirect("plans:detail", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_planner(request, pk)
+    form = PlanStatusForm(request.POST)
+    if not form.is_valid():
+        return _plan_problem(request, plan, "Choose a status to move the plan to.", status=422)
+    try:
+        plan.move_to(form.cleaned_data["status"], version=form.cleaned_data["version"])
+    except ValidationError as refused:
+        return _plan_problem(request, plan, refused.messages[0], status=422)
+    except StaleEditError:
+        return _plan_problem(request, plan, STALE_PLAN, 409)
+    messages.success(request, f"The plan is now {plan.get_status_display().lower()}.")
+    return redirect("plans:detail", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    """Archive or restore (archived=0) a plan; nothing is deleted."""
+    plan = get_plan_for_planner(request, pk)
+    form = VersionOnlyForm(request.POST)
+    if not form.is_valid():
+        return _plan_problem(request, plan, "The form was incomplete; nothing changed.", status=422)
+    archived = request.POST.get("archived") != "0"
+    try:
+        plan.set_archived(archived, version=form.cleaned_data["version"])
+    except StaleEditError:
+        return _plan_problem(request, plan, STALE_PLAN, 409)
+    messages.success(request, "Plan archived." if archived else "Plan restored.")
+    return redirect("plans:detail", pk=plan.pk)
+
+
+def _plan_problem(request: HttpRequest, plan: Plan, message: str, status: int) -> HttpResponse:
+    context = {"plan": plan, "message": message, "nav": "plans"}
+    return render(request, "plans/problem.html", context, status=status)
+
+
+# Priorities
+
+
+@login_required
+@require_http_methods(GET_POST)
+def priority_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = get_plan_for_planner(request, plan_pk)
+    next_order = plan.priorities.count() + 1
+    initial = {"order": next_order, "number": str(next_order)}
+    form = PriorityForm(request.POST or None, plan=plan, initial=initial)
+    context = {"form": form, "plan": plan, "nav": "plans"}
+    response = unsaved_form(request, form, "plans/priority_form.html", context)
+    if response is not None:
+        return response
+    priority = form.save(commit=False)
+    priority.plan = plan
+    priority.save()
+    messages.success(request, f"Priority {priority.number} added.")
+    return redirect("plans:detail", pk=plan.pk)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def priority_edit(request: HttpRequest, priority_pk: int) -> HttpResponse:
+    priority = get_priority_for_planner(request, priority_pk)
+    form = PriorityForm(request.POST or None, instance=priority, plan=priority.plan)
+    context = {"form": form, "plan": priority.plan, "priority": priority, "nav": "plans"}
+    response = versioned_edit(
+        request,
+        form,
+        template="plans/priority_form.html",
+        context=context,
+        name="priority",
+        reload=lambda: get_priority_for_planner(request, priority_pk),
+        make_form=lambda data, current: PriorityForm(data, instance=current, plan=current.plan),
+    )
+    if response is not None:
+        return response
+    messages.success(request, f"Priority {priority.number} saved.")
+    return redirect("plans:detail", pk=priority.plan_id)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def priority_links(request: HttpRequest, priority_pk: int) -> HttpResponse:
+    """The findings and criteria a priority addresses: a GET search listing matches with checkboxes.
+
+    Works without JavaScript (search, tick, save); htmx only refreshes the results as you type.
+    """
+    priority = get_priority_for_planner(request, priority_pk)
+    if request.method == "POST":
+        form = VersionOnlyForm(request.POST)
+        if not form.is_valid():
+            return _plan_problem(request, priority.plan, "The form was incomplete; nothing changed.", 422)
+        shown_findings = _ids(request.POST.getlist("shown_finding"))
+        shown_criteria = _ids(request.POST.getlist("shown_criterion"))
+        ticked_findings = _ids(request.POST.getlist("finding")) & shown_findings
+        ticked_criteria = _ids(request.POST.getlist("criterion")) & shown_criteria
+        with transaction.atomic():
+            try:
+                # The links are part of the priority: bump its version so two pickers cannot cross.
+                priority.save_edit(version=form.cleaned_data["version"], fields=[])
+            except StaleEditError:
+                return _plan_problem(
+                    request, priority.plan, "Someone else changed this priority first. Try again.", 409
+                )
+            # Only what was listed on the page changes; links outside the search stay as they were.
+            current_findings = set(priority.findings.values_list("pk", flat=True))
+            current_criteria = set(priority.criteria.values_list("pk", flat=True))
+            priority.findings.set((current_findings - shown_findings) | ticked_findings)
+            priority.criteria.set((current_criteria - shown_criteria) | ticked_criteria)
+        messages.success(request, f"Links of priority {priority.number} saved.")
+        return redirect("plans:priority-links", priority_pk=priority.pk)
+
+    search = LinkSearchForm(request.GET or None)
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    linked_findings = set(priority.findings.values_list("pk", flat=True))
+    linked_criteria = set(priority.criteria.values_list("pk", flat=True))
+    findings = Finding.objects.select_related("review").order_by("review__title", "order", "pk")
+    criteria = Criterion.objects.select_related("section").order_by("section__order", "order")
+    if query:
+        findings = findings.filter(Q(text__icontains=query) | Q(review__title__icontains=query))
+        criteria = criteria.filter(Q(code__iexact=query) | Q(wording__icontains=query))
+    else:
+        # With no search, show what is linked, so the page is short and says where things stand.
+        findings = findings.filter(pk__in=linked_findings)
+        criteria = criteria.filter(pk__in=linked_criteria)
+    context = {
+        "priority": priority,
+        "plan": priority.plan,
+        "search": search,
+        "query": query,
+        "findings": list(findings[:PICKER_LIMIT]),
+        "criteria": list(criteria[:PICKER_LIMIT]),
+        "linked_findings": linked_findings,
+        "linked_criteria": linked_criteria,
+        "limit": PICKER_LIMIT,
+        "nav": "plans",
+    }
+    template = "plans/priority_links.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#results"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _ids(values: list[str]) -> set[int]:
+    return {int(value) for value in values if value.isdigit()}
+
+
+# Actions
+
+
+@login_required
+@require_http_methods(GET_POST)
+def action_create(request: HttpRequest, priority_pk: int) -> HttpResponse:
+    priority = get_priority_for_planner(request, priority_pk)
+    plan = priority.plan
+    initial = {"priority": priority.pk, "order": priority.actions.count() + 1}
+    form = ActionForm(request.POST or None, plan=plan, initial=initial)
+    context = {"form": form, "plan": plan, "priority": priority, "nav": "plans"}
+    response = unsaved_form(request, form, "plans/action_form.html", context)
+    if response is not None:
+        return response
+    with transaction.atomic():
+        action = form.save()
+        action.set_success_criteria(form.criteria_lines())
+    messages.success(request, f"Action {action.reference} added.")
+    return redirect("plans:detail", pk=plan.pk)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_action_for_planner(request, pk)
+    form = ActionForm(request.POST or None, instance=action, plan=action.plan)
+    context = {"form": form, "plan": action.plan, "action": action, "nav": "plans"}
+
+    @transaction.atomic
+    def save() -> None:
+        many = ("leads", "lead_organisations")
+        fields = [name for name in form.changed_model_fields() if name not in many]
+        action.save_edit(version=form.cleaned_data["version"], fields=fields)
+        action.leads.set(form.cleaned_data["leads"])
+        action.lead_organisations.set(form.cleaned_data["lead_organisations"])
+        action.set_success_criteria(form.criteria_lines())
+
+    response = versioned_edit(
+        request,
+        form,
+        template="plans/action_form.html",
+        context=context,
+        name="action",
+        reload=lambda: get_action_for_planner(request, pk),
+        make_form=lambda data, current: ActionForm(data, instance=current, plan=current.plan),
+        save=save,
+    )
+    if response is not None:
+        return response
+    messages.success(request, f"Action {action.reference} saved.")
+    return redirect("plans:detail", pk=action.plan_id)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def action_rebaseline(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_action_for_planner(request, pk)
+    initial = {"version": action.version, "due_date": action.due_date}
+    form = RebaselineForm(request.POST or None, initial=initial)
+    context = {"form": form, "plan": action.plan, "action": action, "nav": "plans"}
+    response = unsaved_form(request, form, "plans/action_rebaseline.html", context)
+    if response is not None:
+        return response
+    try:
+        action.rebaseline(
+            due_date=form.cleaned_data["due_date"],
+            reason=form.cleaned_data["reason"],
+            version=form.cleaned_data["version"],
+        )
+    except ValidationError as refused:
+        for field, errors in refused.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+        return render(request, "plans/action_rebaseline.html", context, status=422)
+    except StaleEditError as stale:
+        current = get_action_for_planner(request, pk)
+        form = RebaselineForm(_stale_data(request, current.version))
+        form.is_valid()
+        context.update(form=form, action=current, conflict=stale)
+        return render(request, "plans/action_rebaseline.html", context, status=409)
+    messages.success(request, f"Action {action.reference} re-baselined to {action.due_date:%-d %B %Y}.")
+    return redirect("plans:detail", pk=action.plan_id)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def action_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_action_for_planner(request, pk)
+    form = ArchiveForm(request.POST or None, initial={"version": action.version})
+    context = {"form": form, "plan": action.plan, "action": action, "nav": "plans"}
+    response = unsaved_form(request, form, "plans/action_archive.html", context)
+    if response is not None:
+        return response
+    try:
+        action.set_archived(True, reason=form.cleaned_data["reason"], version=form.cleaned_data["version"])
+    except StaleEditError as stale:
+        current = get_action_for_planner(request, pk)
+        form = ArchiveForm(_stale_data(request, current.version))
+        form.is_valid()
+        context.update(form=form, action=current, conflict=stale)
+        return render(request, "plans/action_archive.html", context, status=409)
+    messages.success(request, f"Action {action.reference} archived. It can be restored from the plan page.")
+    return redirect("plans:detail", pk=action.plan_id)
+
+
+@login_required
+@require_POST
+def action_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_action_for_planner(request, pk)
+    form = VersionOnlyForm(request.POST)
+    if not form.is_valid():
+        return _plan_problem(request, action.plan, "The form was incomplete; nothing changed.", status=422)
+    try:
+        action.set_archived(False, version=form.cleaned_data["version"])
+    except StaleEditError:
+        return _plan_problem(request, action.plan, "Someone else changed the action first. Try again.", 409)
+    messages.success(request, f"Action {action.reference} restored.")
+    return redirect("plans:detail", pk=action.plan_id)
+
+
+# People
+
+
+@login_required
+@require_safe
+def people_list(request: HttpRequest) -> HttpResponse:
+    require_planner(request)
+    people = (
+        Person.objects.select_related("organisation", "user")
+        .annotate(leading=Count("actions_led", filter=Q(actions_led__archived_at__isnull=True)))
+        .order_by("name")
+    )
+    return render(request, "plans/people.html", {"people": people, "nav": "plans"})
+
+
+@login_required
+@require_http_methods(GET_POST)
+def person_create(request: HttpRequest) -> HttpResponse:
+    require_planner(request)
+    form = PersonForm(request.POST or None)
+    response = unsaved_form(request, form, "plans/person_form.html", {"form": form, "nav": "plans"})
+    if response is not None:
+        return response
+    person = form.save()
+    messages.success(request, f"{person.name} added. They can now lead actions.")
+    return redirect("plans:people")
