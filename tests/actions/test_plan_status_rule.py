@@ -148,10 +148,12 @@ def test_the_admin_shows_an_actions_progress_but_cannot_change_it(client, admini
         "status": "complete",
         "rag": rag_level(scale, "blue").pk,
         "rag_reason": "Changed behind the log's back.",
+        "loaded_version": action.version,
         **{f"success_criteria-{k}": v for k, v in {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0}.items()},
         **{f"updates-{k}": v for k, v in {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0}.items()},
     }
-    assert client.post(change, data).status_code == 302
+    response = client.post(change, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
 
     action = Action.objects.get(pk=action.pk)
     assert (action.status, action.rag.colour, action.rag_reason) == ("not_started", "green", "")

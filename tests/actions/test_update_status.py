@@ -17,6 +17,7 @@ from tests.factories import (
     make_plan,
     make_priority,
     make_user,
+    person_for,
     rag_level,
     set_last_updated,
     update_data,
@@ -125,14 +126,14 @@ def test_the_status_page_takes_the_same_number_of_queries_however_many_actions(
         action.lead_organisations.set([organisations[i % 3]])
         if i % 2:
             set_last_updated(action, MONDAY)
-    ReminderSent.objects.create(lead=leads[0], deadline=D(2025, 6, 5), action_count=1)
+    ReminderSent.objects.create(lead=person_for(leads[0]), deadline=D(2025, 6, 5), action_count=1)
     client.force_login(plan_lead)
 
     # 1 session, 2 user, 3-4 user and group permissions, 5 the plan with board and lead, 6 every plan's
-    # deadlines, 7 the plan's open actions flagged stale, with priority, 8 their leads, 9 their lead
-    # organisations, 10 the reminders sent for the next deadline, 11 the user's groups (role in the
-    # header), 12-14 savepoint, session save, release.
-    with django_assert_num_queries(14):
+    # deadlines, 7 the plan's open actions flagged stale, with priority, 8 their leads, 9 the leads'
+    # sign-ins, 10 their lead organisations, 11 the reminders sent for the next deadline, 12 the user's
+    # groups (role in the header), 13-15 savepoint, session save, release.
+    with django_assert_num_queries(15):
         response = client.get(status_url(plan))
 
     assert len(response.context["leads"]) == 4
@@ -201,13 +202,17 @@ def test_plan_lead_records_an_update_on_a_leads_behalf_with_the_date_it_was_give
     client.force_login(plan_lead)
     assert client.get(record_url(action)).status_code == 200
 
-    data = {**update_data(action), "on_behalf_of": officer.pk, "given_on": "2025-05-30"}
+    data = {**update_data(action), "on_behalf_of": person_for(officer).pk, "given_on": "2025-05-30"}
     response = client.post(record_url(action), data)
 
     assert response.status_code == 302
     assert response["Location"] == status_url(setting["plan"])
     update = ActionUpdate.objects.get(action=action)
-    assert (update.author, update.on_behalf_of, update.given_on) == (plan_lead, officer, D(2025, 5, 30))
+    assert (update.author, update.on_behalf_of, update.given_on) == (
+        plan_lead,
+        person_for(officer),
+        D(2025, 5, 30),
+    )
     assert update.rag_after == rag_level(action.plan.rag_scale, "amber")
     assert not Action.objects.stale().filter(pk=action.pk).exists()
     detail = client.get(reverse("actions:detail", args=[action.pk])).content.decode()
@@ -223,7 +228,7 @@ def test_an_update_on_behalf_needs_a_lead_of_the_action_and_a_date_not_in_the_fu
 ):
     action = setting["stale"]  # led by officer only
     client.force_login(plan_lead)
-    data = {**update_data(action), "on_behalf_of": officer.pk, "given_on": "2025-06-02"}
+    data = {**update_data(action), "on_behalf_of": person_for(officer).pk, "given_on": "2025-06-02"}
     data[field] = other_officer.pk if value == "other" else value
 
     response = client.post(record_url(action), data)
@@ -236,7 +241,7 @@ def test_an_update_on_behalf_needs_a_lead_of_the_action_and_a_date_not_in_the_fu
 def test_an_update_on_behalf_made_against_an_old_version_is_refused(client, plan_lead, officer, setting):
     action = setting["stale"]
     client.force_login(plan_lead)
-    data = {**update_data(action), "on_behalf_of": officer.pk, "given_on": "2025-06-02"}
+    data = {**update_data(action), "on_behalf_of": person_for(officer).pk, "given_on": "2025-06-02"}
     client.post(record_url(action), data)
 
     response = client.post(record_url(action), {**data, "narrative": "A second try"})
@@ -248,7 +253,7 @@ def test_an_update_on_behalf_made_against_an_old_version_is_refused(client, plan
 def test_an_officer_cannot_record_an_update_on_someone_elses_behalf(client, officer, setting):
     action = setting["stale"]
     client.force_login(officer)
-    data = {**update_data(action), "on_behalf_of": officer.pk, "given_on": "2025-06-02"}
+    data = {**update_data(action), "on_behalf_of": person_for(officer).pk, "given_on": "2025-06-02"}
     assert client.get(record_url(action)).status_code == 403
     assert client.post(record_url(action), data).status_code == 403
     assert not ActionUpdate.objects.filter(action=action).exists()

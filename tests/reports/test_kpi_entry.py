@@ -20,7 +20,10 @@ LAST, BEFORE = month_ends(TODAY, 2)[::-1]  # p0 is the newest period of the grid
 @pytest.fixture
 def measure(db):
     measure = Measure.objects.create(
-        name="% of new EHC plans issued within 20 weeks", baseline=Decimal("69"), final_target=Decimal("85")
+        name="% of new EHC plans issued within 20 weeks",
+        higher_is_better=True,
+        baseline=Decimal("69"),
+        final_target=Decimal("85"),
     )
     MeasureValue.objects.create(measure=measure, period_end=BEFORE, value=Decimal("60.5"))
     MeasureTarget.objects.create(measure=measure, period_end=LAST, target=Decimal("65"))

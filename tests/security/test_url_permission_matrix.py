@@ -375,7 +375,9 @@ def action(officer) -> Action:
 
 
 def _measure(action: Action) -> Measure:
-    measure, _ = Measure.objects.get_or_create(name="Matrix measure", defaults={"plan": action.plan})
+    measure, _ = Measure.objects.get_or_create(
+        name="Matrix measure", defaults={"plan": action.plan, "higher_is_better": True}
+    )
     return measure
 
 

@@ -58,6 +58,7 @@ from tests.factories import (
     make_priority,
     make_review,
     make_user,
+    person_for,
 )
 
 _n = itertools.count(1)
@@ -137,7 +138,7 @@ def build_action_update() -> ActionUpdate:
 
 def build_reminder_sent() -> ReminderSent:
     return ReminderSent.objects.create(
-        lead=make_user(),
+        lead=person_for(make_user()),
         deadline=datetime.date(2025, 6, 5) + datetime.timedelta(days=next(_n)),
         action_count=2,
     )

@@ -37,7 +37,7 @@ EXPECTED = {
     "send_tracker.User": 14,
     "actions.Organisation": 6,
     "actions.Board": 3,
-    "actions.Meeting": 7,
+    "actions.Meeting": 8,
     "actions.RagScale": 2,
     "actions.RagLevel": 9,
     "inspections.Review": 2,
