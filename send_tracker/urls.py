@@ -17,5 +17,6 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("actions/", include("actions.urls")),
+    path("papers/", include("reports.paper_urls")),
     path("admin/", admin.site.urls),
 ]

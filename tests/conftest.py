@@ -6,8 +6,14 @@ from send_tracker import roles
 from tests.factories import make_user
 
 
+@pytest.fixture(scope="session")
+def media_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def _fast_and_quiet(settings):
+def _fast_and_quiet(settings, media_root):
+    settings.MEDIA_ROOT = str(media_root)  # uploaded appendices and published PDFs never land in var/
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = False
     settings.SECURE_SSL_REDIRECT = False

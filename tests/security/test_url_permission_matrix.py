@@ -18,7 +18,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, include, path, re
 from django.utils import timezone
 
 from actions.models import Action, ActionUpdate
-from tests.factories import make_action, make_user, update_data
+from reports.models import CommitteePaper
+from tests.factories import make_action, make_published_paper, make_user, update_data
 
 ROLES = ["anonymous", "officer", "other_officer", "plan_lead", "scrutiny_member", "administrator", "no_role"]
 SKIPPED_PREFIXES = ("admin/",)
@@ -66,6 +67,9 @@ VIEWERS = {
     "no_role": FORBIDDEN,  # signed in, but no group yet: sees nothing
 }
 
+# Papers: officers and scrutiny members read published papers; only plan leads and administrators write.
+PAPER_READERS_REFUSED = {"officer": FORBIDDEN, "other_officer": FORBIDDEN, "scrutiny_member": FORBIDDEN}
+
 # url name -> method -> role -> what happens. The action in the path is led by `officer`.
 RULES: dict[str, dict[str, dict[str, Expect]]] = {
     "home": read_only(
@@ -107,6 +111,33 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
             "plan_lead": to("actions:detail", writes=True),
             "scrutiny_member": FORBIDDEN,
             "administrator": to("actions:detail", writes=True),
+            "no_role": FORBIDDEN,
+        },
+    },
+    # Committee papers. The paper in the path is published (version 1); writers are plan leads and admins.
+    "papers:list": read_only(**VIEWERS),
+    "papers:detail": read_only(**VIEWERS),
+    "papers:version": read_only(**VIEWERS),
+    "papers:version-pdf": read_only(**VIEWERS),
+    "papers:draft-pdf": read_only(**{**VIEWERS, **PAPER_READERS_REFUSED}),
+    "papers:publish": {
+        "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
+        # Already published: a writer is told so (409); a correction must be opened first.
+        "POST": {
+            "anonymous": ANONYMOUS,
+            **PAPER_READERS_REFUSED,
+            "plan_lead": Expect(409),
+            "administrator": Expect(409),
+            "no_role": FORBIDDEN,
+        },
+    },
+    "papers:correct": {
+        "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
+        "POST": {
+            "anonymous": ANONYMOUS,
+            **PAPER_READERS_REFUSED,
+            "plan_lead": to("papers:detail"),
+            "administrator": to("papers:detail"),
             "no_role": FORBIDDEN,
         },
     },
@@ -188,8 +219,14 @@ def action(officer) -> Action:
     return make_action(leads=[officer])
 
 
+@pytest.fixture
+def paper(action):
+    return make_published_paper(action.plan)
+
+
 def _path_values(name: str, action: Action) -> dict:
-    known = {"pk": action.pk}
+    paper = CommitteePaper.objects.filter(plan=action.plan).first()
+    known = {"pk": action.pk, "paper": paper.pk if paper else 0, "number": 1}
     unknown = [param for param in PARAMS[name] if param not in known]
     assert not unknown, f"{name}: no test value for path parameters {unknown}; add them to _path_values"
     return {param: known[param] for param in PARAMS[name]}
@@ -200,6 +237,9 @@ def _post_data(name: str, action: Action, user) -> dict:
         return update_data(action)
     if name == "login":
         return {"username": getattr(user, "username", "nobody"), "password": "not-the-password"}
+    if name in ("papers:publish", "papers:correct"):
+        version = CommitteePaper.objects.filter(plan=action.plan).values_list("version", flat=True).first()
+        return {"version": version, "reason": "A figure in paragraph 2.1 was wrong."}
     return {}
 
 
@@ -215,7 +255,7 @@ def _snapshot(action: Action) -> tuple:
 
 
 @pytest.mark.parametrize(("name", "method", "role"), list(_cases()))
-def test_permission_matrix(name, method, role, people, action):
+def test_permission_matrix(name, method, role, people, action, paper):
     assert name in RULES, f"{name} has no rule in RULES: decide who may use it"
     expect = RULES[name][method][role]
     user = people[role]
@@ -245,7 +285,7 @@ def test_permission_matrix(name, method, role, people, action):
 
 
 @pytest.mark.parametrize("name", URL_NAMES)
-def test_no_url_accepts_put_patch_or_delete(name, administrator, action):
+def test_no_url_accepts_put_patch_or_delete(name, administrator, action, paper):
     client = Client()
     client.force_login(administrator)
     url = reverse(name, kwargs=_path_values(name, action))
