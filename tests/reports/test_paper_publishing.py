@@ -1,4 +1,4 @@
-"""Publishing freezes a paper: stored PDF and checksum, snapshot, corrections as versions, nothing editable."""
+"""Publishing freezes a paper: stored PDF and checksum, snapshot, corrections as versions, no edits."""
 
 from __future__ import annotations
 
@@ -66,7 +66,8 @@ def test_later_changes_to_actions_never_change_a_published_paper(client, plan_le
     pdf_before, snapshot_before = version.read_verified_pdf(), version.snapshot
     page_before = _paper_html(client.get(reverse("papers:version", args=[paper.pk, 1])))
 
-    make_update(action, plan_lead, "Now off track", rag=rag_level(action.plan.rag_scale, "red"), rag_reason="x")
+    red = rag_level(action.plan.rag_scale, "red")
+    make_update(action, plan_lead, "Now off track", rag=red, rag_reason="x")
     Action.objects.filter(pk=action.pk).update(description="A different description")
 
     version = PublishedVersion.objects.get(paper=paper)
@@ -75,7 +76,8 @@ def test_later_changes_to_actions_never_change_a_published_paper(client, plan_le
     assert _paper_html(client.get(reverse("papers:version", args=[paper.pk, 1]))) == page_before
     download = client.get(reverse("papers:version-pdf", args=[paper.pk, 1]))
     assert download.content == pdf_before
-    assert "A different description" not in client.get(reverse("papers:detail", args=[paper.pk])).content.decode()
+    detail = client.get(reverse("papers:detail", args=[paper.pk]))
+    assert "A different description" not in detail.content.decode()
 
 
 def test_a_correction_is_a_new_version_and_the_old_one_stays_downloadable(client, plan_lead, paper, action):
@@ -135,7 +137,8 @@ def test_publishing_waits_for_every_required_sign_off(client, plan_lead, paper):
     assert response.status_code == 422
     assert not PublishedVersion.objects.exists()
 
-    paper.sign(sign_off, by=plan_lead, version=paper.version, name="Hannah Cole", signed_on=datetime.date.today())
+    today = datetime.date.today()
+    paper.sign(sign_off, by=plan_lead, version=paper.version, name="Hannah Cole", signed_on=today)
     assert publish_by_post(client, paper).status_code == 302
 
 
@@ -208,7 +211,8 @@ def test_the_admin_cannot_change_a_published_paper(client, administrator, paper,
     part = paper.recommendations.get()
     assert client.post(reverse("admin:reports_recommendation_change", args=[part.pk]), {}).status_code == 403
     version = paper.versions.get()
-    assert client.post(reverse("admin:reports_publishedversion_change", args=[version.pk]), {}).status_code == 403
+    version_url = reverse("admin:reports_publishedversion_change", args=[version.pk])
+    assert client.post(version_url, {}).status_code == 403
     assert client.get(reverse("admin:reports_publishedversion_add")).status_code == 403
     paper.refresh_from_db()
     assert paper.title != "Changed by admin"
