@@ -1,19 +1,22 @@
 from __future__ import annotations
 
 import pytest
+from django.test import override_settings
 
 from send_tracker import roles
 from tests.factories import make_user
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def media_root(tmp_path_factory):
-    return tmp_path_factory.mktemp("media")
+    """Uploaded appendices and published PDFs go to a temporary folder, never var/, for the whole session."""
+    root = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=str(root)):
+        yield root
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_quiet(settings, media_root):
-    settings.MEDIA_ROOT = str(media_root)  # uploaded appendices and published PDFs never land in var/
+def _fast_and_quiet(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = False
     settings.SECURE_SSL_REDIRECT = False
