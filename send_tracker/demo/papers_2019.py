@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the seed's text, word for word
 """The published 2019 paper, word for word from seeds/thurrock-2019-wsoa-committee-report.txt.
 
 It went to an extraordinary meeting of the Children's Services Overview and Scrutiny Committee on 25 July
@@ -32,7 +33,7 @@ The following significant areas of weakness need to be addressed by the Local Au
 - Inaccurate and incomplete records and ineffective oversight mean that leaders did not know the whereabouts of some children and young people and what provision they have.
 - Quality assurance is not rigorous enough to ensure effective governance and oversight across the provision and services for 0 to 25-year-olds with SEND. Leaders are reliant on working relationships rather than processes. Leaders are over reliant on the limited information given to them by educational providers about the quality of the provision they purchase.
 - EHC plans and the annual review process are of poor quality. The local authority has no system in place to make sure that relevant professionals and services are notified when EHC plans need reviewing or updating. Professionals are not routinely informed of requests to submit written information within specified timescales. Too often, EHC plans are out of date and do not accurately reflect the needs or views of children and young people, or the views of the families. The information from EHC plans and annual reviews is not used to inform the commissioning of services, particularly, but not exclusively, for young people between the ages of 19 and 25 years.
-- To address the concerns outlined, Officers and a range of partners have been drafting our written statement of action – presenting this at children’s overview and scrutiny committee will ensure that we have enabled committee members the opportunity to review and provide feedback on the WSOA before we submit the document on 12 August 2019"""  # noqa: E501 - the seed's paragraphs, word for word
+- To address the concerns outlined, Officers and a range of partners have been drafting our written statement of action – presenting this at children’s overview and scrutiny committee will ensure that we have enabled committee members the opportunity to review and provide feedback on the WSOA before we submit the document on 12 August 2019"""
 
 RECOMMENDATION = (
     "O&S to review the written statement of action and provide feedback before the document is sent for "
