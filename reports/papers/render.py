@@ -81,7 +81,18 @@ def static_file_for(url: str) -> Path | None:
     return None
 
 
-def paper_context(snapshot: dict, **extra) -> dict:
+# Above this many actions an action plan prints one block per action instead of table rows: WeasyPrint lays
+# out long tables about twice as slowly (see tests/bench/test_paper_pdf_bench.py and the issue's figures).
+TABLE_LAYOUT_MAX_ACTIONS = 120
+
+
+def action_layout(appendix: dict) -> str:
+    """Return "table" or "blocks" for an appendix, by how many actions it lists."""
+    count = appendix["data"].get("action_count", 0) if appendix["kind"] == "action_plan" else 0
+    return "blocks" if count > TABLE_LAYOUT_MAX_ACTIONS else "table"
+
+
+def paper_context(snapshot: dict, *, layout: str | None = None, **extra) -> dict:
     """Return the template context for a snapshot: its parts with their section and paragraph numbers."""
     sections = []
     for index, section in enumerate(snapshot["sections"], start=2):
@@ -103,6 +114,7 @@ def paper_context(snapshot: dict, **extra) -> dict:
         {
             **appendix,
             "intro_html": to_html(appendix["intro"]),
+            "layout": layout or action_layout(appendix),
         }
         for appendix in snapshot["appendices"]
     ]
@@ -121,7 +133,6 @@ def paper_context(snapshot: dict, **extra) -> dict:
         "appendices_number": next_number + 1,
         "appendices": appendices,
         "headings": FIXED_HEADINGS,
-        "action_layout": "table",
         **extra,
     }
 
