@@ -59,6 +59,20 @@ class PaperPartQuerySet(models.QuerySet):
             raise PaperFrozenError("A published paper's parts cannot be changed.")
         return super().delete()
 
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        papers = {obj.paper_id for obj in objs}
+        if CommitteePaper.objects.filter(pk__in=papers, status=CommitteePaper.Status.PUBLISHED).exists():
+            raise PaperFrozenError("A published paper's parts cannot be changed.")
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, *args, **kwargs):
+        objs = list(objs)
+        papers = {obj.paper_id for obj in objs}
+        if CommitteePaper.objects.filter(pk__in=papers, status=CommitteePaper.Status.PUBLISHED).exists():
+            raise PaperFrozenError("A published paper's parts cannot be changed.")
+        return super().bulk_update(objs, *args, **kwargs)
+
 
 class PaperPart(models.Model):
     """Base of the parts of a paper: none can be saved or deleted while the paper is published."""
@@ -225,6 +239,32 @@ class CommitteePaper(models.Model):
                 setattr(self, name, value)
             self._change_reason = "Edited"
             self.save()
+
+    def edit_parts(
+        self,
+        *,
+        by,
+        version: int,
+        sections: dict[int, str],
+        recommendations: dict[int, str],
+        new_recommendation: str = "",
+    ) -> None:
+        """Change section bodies and recommendation texts (by pk), and add a recommendation, at `version`."""
+        with transaction.atomic():
+            self.touch(by=by, version=version, reason="Edited sections and recommendations")
+            for section in self.sections.filter(pk__in=sections):
+                if section.body != sections[section.pk]:
+                    section.body = sections[section.pk]
+                    section.save()
+            for recommendation in self.recommendations.filter(pk__in=recommendations):
+                if recommendation.text != recommendations[recommendation.pk]:
+                    recommendation.text = recommendations[recommendation.pk]
+                    recommendation.save()
+            if new_recommendation:
+                count = self.recommendations.count()
+                Recommendation.objects.create(
+                    paper=self, number=f"1.{count + 1}", text=new_recommendation, order=count + 1
+                )
 
     def touch(self, *, by, version: int, reason: str) -> None:
         """Claim the next version for a change to one of the paper's parts (sections, sign-offs…)."""

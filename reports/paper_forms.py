@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
+from reports.models import CommitteePaper
+from reports.papers.starters import STARTERS
+
 MAX_REASON_LENGTH = 2000
+MAX_SECTION_LENGTH = 50_000
 
 
 class VersionForm(forms.Form):
@@ -20,3 +24,106 @@ class CorrectionForm(VersionForm):
         max_length=MAX_REASON_LENGTH,
         help_text="Recorded in the paper's history and printed with the corrected version.",
     )
+
+
+class NewPaperForm(forms.ModelForm):
+    """The cover fields a new paper needs, and the starter it is built from."""
+
+    starter = forms.ChoiceField(label="Start from", choices=())
+
+    class Meta:
+        model = CommitteePaper
+        fields = (
+            "starter",
+            "committee",
+            "meeting_date",
+            "agenda_item",
+            "title",
+            "plan",
+            "report_of",
+            "author_name",
+        )
+        widgets = {"meeting_date": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {"plan": "The action plan its appendix shows."}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["starter"].choices = [(key, starter["label"]) for key, starter in STARTERS.items()]
+        self.fields["plan"].required = True
+
+
+class CoverForm(forms.ModelForm):
+    """Cover block, executive summary and author, edited against the version the form was loaded at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta:
+        model = CommitteePaper
+        fields = [name for name in CommitteePaper.EDITABLE_FIELDS if name != "plan"]
+        widgets = {
+            "meeting_date": forms.DateInput(attrs={"type": "date"}),
+            "executive_summary": forms.Textarea(attrs={"rows": 8}),
+        }
+        help_texts = {
+            "executive_summary": (
+                "Plain text. A blank line starts a new paragraph; lines starting “- ” make a list; "
+                "**bold**; [words](https://…) for a link."
+            )
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("access") == CommitteePaper.Access.EXEMPT and not cleaned.get("exempt_reason"):
+            self.add_error("exempt_reason", "Give the exemption paragraph relied on for an exempt paper.")
+        return cleaned
+
+
+class PartsForm(forms.Form):
+    """Section bodies and recommendation texts, one field each, and a new recommendation."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    new_recommendation = forms.CharField(
+        label="Add a recommendation",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
+
+    def __init__(self, *args, paper: CommitteePaper, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.recommendation_fields = []
+        for number, recommendation in enumerate(paper.recommendations.all(), start=1):
+            name = f"recommendation_{recommendation.pk}"
+            self.fields[name] = forms.CharField(
+                label=f"Recommendation 1.{number}",
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=recommendation.text,
+                max_length=2000,
+            )
+            self.recommendation_fields.append(name)
+        self.section_fields = []
+        for number, section in enumerate(paper.sections.all(), start=2):
+            name = f"section_{section.pk}"
+            self.fields[name] = forms.CharField(
+                label=f"{number}. {section.display_heading}",
+                widget=forms.Textarea(attrs={"rows": 8}),
+                initial=section.body,
+                required=False,
+                max_length=MAX_SECTION_LENGTH,
+                help_text="Each paragraph is numbered automatically.",
+            )
+            self.section_fields.append(name)
+        # The new recommendation goes last, after the existing ones.
+        self.order_fields([*self.recommendation_fields, "new_recommendation", *self.section_fields])
+
+    def by_pk(self, prefix: str) -> dict[int, str]:
+        return {
+            int(name.removeprefix(prefix)): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith(prefix)
+        }
+
+
+class SignOffForm(VersionForm):
+    name = forms.CharField(label="Name and title", max_length=200)
+    signed_on = forms.DateField(label="Date signed", widget=forms.DateInput(attrs={"type": "date"}))

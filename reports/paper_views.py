@@ -7,12 +7,13 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reports.models import (
     CommitteePaper,
@@ -20,9 +21,11 @@ from reports.models import (
     PaperRuleError,
     PdfIntegrityError,
     PublishedVersion,
+    SignOff,
     StalePaperError,
 )
-from reports.paper_forms import CorrectionForm, VersionForm
+from reports.paper_forms import CorrectionForm, CoverForm, NewPaperForm, PartsForm, SignOffForm, VersionForm
+from reports.papers import starters
 from reports.papers.access import can_write, get_paper_for_user, require_view, visible_papers
 from reports.papers.render import paper_context, render_paper_pdf
 from reports.papers.snapshot import build_snapshot
@@ -187,3 +190,108 @@ def open_correction(request: HttpRequest, paper: int) -> HttpResponse:
         "The published versions stay as they are.",
     )
     return redirect("papers:detail", paper=paper_obj.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create_paper(request: HttpRequest) -> HttpResponse:
+    require_view(request)
+    if not can_write(request.user):
+        raise PermissionDenied
+    form = NewPaperForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        cover = {name: value for name, value in form.cleaned_data.items() if name != "starter"}
+        paper = starters.create_paper(form.cleaned_data["starter"], by=request.user, **cover)
+        messages.success(request, "Paper created. Write its sections, then ask the reviewers to sign it off.")
+        return redirect("papers:edit", paper=paper.pk)
+    status = 422 if form.errors else 200
+    return render(request, "papers/create.html", {"form": form, "nav": "papers"}, status=status)
+
+
+def _edit_page(
+    request: HttpRequest, paper: CommitteePaper, cover: CoverForm, parts: PartsForm, status: int = 200
+) -> HttpResponse:
+    sign_offs = list(paper.sign_offs.all())
+    for row in sign_offs:
+        row.form = SignOffForm(initial={"version": paper.version, "name": row.name}, prefix=f"s{row.pk}")
+    context = {
+        "paper_obj": paper,
+        "cover_form": cover,
+        "parts_form": parts,
+        "sign_offs": sign_offs,
+        "stale": status == 409,
+        "nav": "papers",
+    }
+    return render(request, "papers/edit.html", context, status=status)
+
+
+def _forms_for(paper: CommitteePaper, data=None, *, which: str = "") -> tuple[CoverForm, PartsForm]:
+    initial = {"version": paper.version}
+    cover = CoverForm(data if which == "cover" else None, instance=paper, initial=initial)
+    parts = PartsForm(data if which == "parts" else None, paper=paper, initial=initial)
+    return cover, parts
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_paper(request: HttpRequest, paper: int) -> HttpResponse:
+    paper_obj = get_paper_for_user(request, paper, write=True)
+    if paper_obj.is_published:
+        messages.error(request, "A published paper cannot be edited: open a correction first.")
+        return redirect("papers:detail", paper=paper_obj.pk)
+    if request.method == "GET":
+        return _edit_page(request, paper_obj, *_forms_for(paper_obj))
+    which = "parts" if "parts" in request.POST else "cover"
+    cover, parts = _forms_for(CommitteePaper.objects.get(pk=paper_obj.pk), request.POST, which=which)
+    form = parts if which == "parts" else cover
+    if not form.is_valid():
+        return _edit_page(request, paper_obj, cover, parts, status=422)
+    version = form.cleaned_data["version"]
+    try:
+        if which == "parts":
+            paper_obj.edit_parts(
+                by=request.user,
+                version=version,
+                sections=parts.by_pk("section_"),
+                recommendations=parts.by_pk("recommendation_"),
+                new_recommendation=parts.cleaned_data["new_recommendation"],
+            )
+        else:
+            fields = {name: cover.cleaned_data[name] for name in cover.Meta.fields}
+            paper_obj.edit(by=request.user, version=version, **fields)
+    except StalePaperError as error:
+        fresh = CommitteePaper.objects.get(pk=error.paper.pk)
+        return _edit_page(request, fresh, *_forms_for(fresh), status=409)
+    except PaperFrozenError:
+        return redirect("papers:detail", paper=paper_obj.pk)
+    messages.success(request, "Saved.")
+    return redirect("papers:edit", paper=paper_obj.pk)
+
+
+@login_required
+@require_POST
+def sign_off(request: HttpRequest, paper: int, sign_off: int) -> HttpResponse:
+    paper_obj = get_paper_for_user(request, paper, write=True)
+    row = get_object_or_404(SignOff, pk=sign_off, paper=paper_obj)
+    if paper_obj.is_published:
+        messages.error(request, "A published paper cannot be signed again: open a correction first.")
+        return redirect("papers:detail", paper=paper_obj.pk)
+    form = SignOffForm(request.POST, prefix=f"s{row.pk}")
+    if not form.is_valid():
+        messages.error(request, f"{row.role} sign-off: give a name and a valid date.")
+        return redirect("papers:edit", paper=paper_obj.pk)
+    try:
+        paper_obj.sign(
+            row,
+            by=request.user,
+            version=form.cleaned_data["version"],
+            name=form.cleaned_data["name"],
+            signed_on=form.cleaned_data["signed_on"],
+        )
+    except StalePaperError as error:
+        fresh = CommitteePaper.objects.get(pk=error.paper.pk)
+        return _edit_page(request, fresh, *_forms_for(fresh), status=409)
+    except PaperFrozenError:
+        return redirect("papers:detail", paper=paper_obj.pk)
+    messages.success(request, f"{row.role} sign-off recorded.")
+    return redirect("papers:edit", paper=paper_obj.pk)

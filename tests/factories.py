@@ -212,10 +212,11 @@ def make_published_paper(plan: Plan | None = None, pdf: bytes = b"%PDF-1.7\n% te
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
-    from reports.models import CommitteePaper, PublishedVersion
+    from reports.models import CommitteePaper, PublishedVersion, SignOff
     from reports.papers.snapshot import build_snapshot
 
     paper = make_paper(plan, **fields)
+    SignOff.objects.create(paper=paper, role="Legal", name="Hannah Cole", signed_on=datetime.date(2030, 3, 1))
     version = PublishedVersion(
         paper=paper,
         number=1,

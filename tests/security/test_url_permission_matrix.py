@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, include, path, re
 from django.utils import timezone
 
 from actions.models import Action, ActionUpdate
-from reports.models import CommitteePaper
+from reports.models import CommitteePaper, SignOff
 from tests.factories import make_action, make_published_paper, make_user, update_data
 
 ROLES = ["anonymous", "officer", "other_officer", "plan_lead", "scrutiny_member", "administrator", "no_role"]
@@ -69,6 +69,7 @@ VIEWERS = {
 
 # Papers: officers and scrutiny members read published papers; only plan leads and administrators write.
 PAPER_READERS_REFUSED = {"officer": FORBIDDEN, "other_officer": FORBIDDEN, "scrutiny_member": FORBIDDEN}
+PAPER_WRITERS_OK = {"plan_lead": OK, "administrator": OK}
 
 # url name -> method -> role -> what happens. The action in the path is led by `officer`.
 RULES: dict[str, dict[str, dict[str, Expect]]] = {
@@ -128,6 +129,44 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
             **PAPER_READERS_REFUSED,
             "plan_lead": Expect(409),
             "administrator": Expect(409),
+            "no_role": FORBIDDEN,
+        },
+    },
+    "papers:create": {
+        "GET": {"anonymous": ANONYMOUS, **PAPER_READERS_REFUSED, **PAPER_WRITERS_OK, "no_role": FORBIDDEN},
+        # An empty form: the writers see its errors (422); nothing is created.
+        "POST": {
+            "anonymous": ANONYMOUS,
+            **PAPER_READERS_REFUSED,
+            "plan_lead": Expect(422),
+            "administrator": Expect(422),
+            "no_role": FORBIDDEN,
+        },
+    },
+    # The paper in the path is published: its edit page sends writers back to it.
+    "papers:edit": {
+        "GET": {
+            "anonymous": ANONYMOUS,
+            **PAPER_READERS_REFUSED,
+            "plan_lead": to("papers:detail"),
+            "administrator": to("papers:detail"),
+            "no_role": FORBIDDEN,
+        },
+        "POST": {
+            "anonymous": ANONYMOUS,
+            **PAPER_READERS_REFUSED,
+            "plan_lead": to("papers:detail"),
+            "administrator": to("papers:detail"),
+            "no_role": FORBIDDEN,
+        },
+    },
+    "papers:sign-off": {
+        "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
+        "POST": {
+            "anonymous": ANONYMOUS,
+            **PAPER_READERS_REFUSED,
+            "plan_lead": to("papers:detail"),
+            "administrator": to("papers:detail"),
             "no_role": FORBIDDEN,
         },
     },
@@ -226,7 +265,13 @@ def paper(action):
 
 def _path_values(name: str, action: Action) -> dict:
     paper = CommitteePaper.objects.filter(plan=action.plan).first()
-    known = {"pk": action.pk, "paper": paper.pk if paper else 0, "number": 1}
+    sign_off = SignOff.objects.filter(paper=paper).first() if paper else None
+    known = {
+        "pk": action.pk,
+        "paper": paper.pk if paper else 0,
+        "number": 1,
+        "sign_off": getattr(sign_off, "pk", 0),
+    }
     unknown = [param for param in PARAMS[name] if param not in known]
     assert not unknown, f"{name}: no test value for path parameters {unknown}; add them to _path_values"
     return {param: known[param] for param in PARAMS[name]}
@@ -237,7 +282,7 @@ def _post_data(name: str, action: Action, user) -> dict:
         return update_data(action)
     if name == "login":
         return {"username": getattr(user, "username", "nobody"), "password": "not-the-password"}
-    if name in ("papers:publish", "papers:correct"):
+    if name in ("papers:publish", "papers:correct", "papers:sign-off", "papers:edit"):
         version = CommitteePaper.objects.filter(plan=action.plan).values_list("version", flat=True).first()
         return {"version": version, "reason": "A figure in paragraph 2.1 was wrong."}
     return {}
