@@ -198,7 +198,7 @@ def create_paper(request: HttpRequest) -> HttpResponse:
     require_view(request)
     if not can_write(request.user):
         raise PermissionDenied
-    form = NewPaperForm(request.POST or None)
+    form = NewPaperForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         cover = {name: value for name, value in form.cleaned_data.items() if name != "starter"}
         paper = starters.create_paper(form.cleaned_data["starter"], by=request.user, **cover)
