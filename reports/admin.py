@@ -14,9 +14,12 @@ from reports.models import (
     BackgroundPaper,
     CommitteePaper,
     Implication,
+    PaperTemplate,
     PublishedVersion,
     Recommendation,
     SignOff,
+    TemplateSection,
+    TemplateSignOff,
 )
 from reports.models import Section as PaperSection
 from send_tracker.admin import (
@@ -242,3 +245,26 @@ class PublishedVersionAdmin(NoDeleteMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+class TemplateSectionInline(NoDeleteMixin, admin.TabularInline):
+    model = TemplateSection
+    fields = ("order", "heading", "guidance")
+    extra = 1
+    formfield_overrides = {models.TextField: _SHORT_TEXT}
+
+
+class TemplateSignOffInline(NoDeleteMixin, admin.TabularInline):
+    model = TemplateSignOff
+    fields = ("order", "role", "required", "printed")
+    extra = 1
+
+
+@admin.register(PaperTemplate)
+class PaperTemplateAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    """Councils' paper formats differ: sections, their order and guidance, and which sign-offs print."""
+
+    list_display = ("name", "order", "archived_at")
+    search_fields = ("name", "description")
+    fields = ("name", "description", "order", "summary", "recommendation", "appendix_title", "archived_at")
+    inlines = [TemplateSectionInline, TemplateSignOffInline]

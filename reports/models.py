@@ -156,6 +156,9 @@ class CommitteePaper(models.Model):
         editable=False,
         help_text="Why the published paper was reopened; printed with its correction.",
     )
+    template = models.ForeignKey(
+        "reports.PaperTemplate", on_delete=models.PROTECT, null=True, blank=True, related_name="papers"
+    )
     # Bumped by every write through the paper's methods; forms carry it so a stale save is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords(excluded_fields=["published_html"])
@@ -386,6 +389,7 @@ class Section(PaperPart):
         max_length=300, blank=True, help_text="Leave blank to use the standard heading."
     )
     body = models.TextField()
+    guidance = models.TextField(blank=True, help_text="From the template: what this section should say.")
     order = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -568,3 +572,9 @@ class PublishedVersion(models.Model):
         if hashlib.sha256(data).hexdigest() != self.sha256:
             raise PdfIntegrityError(f"{self.pdf.name} does not match its published SHA-256.")
         return data
+
+
+# Paper templates live in their own module; imported here so Django finds the models.
+from reports.paper_templates import PaperTemplate, TemplateSection, TemplateSignOff  # noqa: E402
+
+__all__ = ["PaperTemplate", "TemplateSection", "TemplateSignOff"]

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from reports.models import CommitteePaper
-from reports.papers.starters import STARTERS
+from reports.models import CommitteePaper, PaperTemplate
 
 MAX_REASON_LENGTH = 2000
 MAX_SECTION_LENGTH = 50_000
@@ -29,7 +28,12 @@ class CorrectionForm(VersionForm):
 class NewPaperForm(forms.ModelForm):
     """The cover fields a new paper needs, and the starter it is built from."""
 
-    starter = forms.ChoiceField(label="Start from", choices=())
+    starter = forms.ModelChoiceField(
+        label="Template",
+        queryset=PaperTemplate.objects.filter(archived_at__isnull=True),
+        empty_label=None,
+        help_text="Its sections, guidance and sign-offs; an administrator can change templates.",
+    )
 
     class Meta:
         model = CommitteePaper
@@ -48,7 +52,6 @@ class NewPaperForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["starter"].choices = [(key, starter["label"]) for key, starter in STARTERS.items()]
         self.fields["plan"].required = True
 
 
@@ -110,7 +113,7 @@ class PartsForm(forms.Form):
                 initial=section.body,
                 required=False,
                 max_length=MAX_SECTION_LENGTH,
-                help_text="Each paragraph is numbered automatically.",
+                help_text=section.guidance or "Each paragraph is numbered automatically.",
             )
             self.section_fields.append(name)
         # The new recommendation goes last, after the existing ones.

@@ -1,57 +1,18 @@
-"""The papers a plan lead can start from: section headings in the council format and the usual sign-offs.
-
-Each starter fills in the parts of a new paper; the plan lead then writes the text. Headings follow the
-seeds (thurrock-2019-wsoa-committee-report.txt, thurrock-2017-peer-review-committee-report.txt).
-"""
+"""Create a paper from a template (reports.PaperTemplate): its sections with guidance, sign-offs, appendix."""
 
 from __future__ import annotations
 
 from django.db import transaction
 
-from reports.models import Appendix, CommitteePaper, Implication, Recommendation, Section, SignOff
-
-_COUNCIL_SECTIONS = [
-    (Section.Kind.INTRODUCTION, ""),
-    (Section.Kind.ISSUES, ""),
-    (Section.Kind.REASONS, ""),
-    (Section.Kind.CONSULTATION, ""),
-    (Section.Kind.IMPACT, ""),
-]
-_SIGN_OFFS = [("Finance", True), ("Legal", True), ("Director", True)]
-
-STARTERS: dict[str, dict] = {
-    "send_progress": {
-        "label": "SEND improvement progress update",
-        "summary": (
-            "This report updates the Committee on progress against the local area's SEND improvement plan."
-        ),
-        "recommendation": "That the Committee consider and comment on the progress made.",
-        "sections": _COUNCIL_SECTIONS,
-        "appendix": "Action plan and progress",
-    },
-    "wsoa_progress": {
-        "label": "WSOA progress",
-        "summary": "This report updates the Committee on progress against the Written Statement of Action.",
-        "recommendation": (
-            "That the Committee consider and comment on the progress made against the Written Statement of "
-            "Action."
-        ),
-        "sections": _COUNCIL_SECTIONS,
-        "appendix": "Written Statement of Action: action plan and progress",
-    },
-    "peer_review_response": {
-        "label": "Peer review response",
-        "summary": (
-            "This report provides an overview of the recommendations of the peer review and the actions "
-            "that follow."
-        ),
-        "recommendation": (
-            "That the Committee consider the recommendations of the Peer Review and the Action Plan."
-        ),
-        "sections": _COUNCIL_SECTIONS,
-        "appendix": "Peer Review Action Plan",
-    },
-}
+from reports.models import (
+    Appendix,
+    CommitteePaper,
+    Implication,
+    PaperTemplate,
+    Recommendation,
+    Section,
+    SignOff,
+)
 
 IMPLICATION_KINDS = [
     Implication.Kind.FINANCIAL,
@@ -59,28 +20,42 @@ IMPLICATION_KINDS = [
     Implication.Kind.DIVERSITY,
     Implication.Kind.OTHER,
 ]
-SIGN_OFFS = _SIGN_OFFS
 
 
-def create_paper(starter: str, *, by, **cover) -> CommitteePaper:
-    """Create a draft paper from a starter: sections, a recommendation, implications, sign-offs, appendix."""
-    spec = STARTERS[starter]
+def create_paper(template: PaperTemplate, *, by, **cover) -> CommitteePaper:
+    """Create a draft paper from a template, ready for the plan lead to write."""
     with transaction.atomic():
         paper = CommitteePaper.objects.create(
-            **cover,
-            executive_summary=spec["summary"],
-            created_by=by,
-            author_title="",
+            **cover, template=template, executive_summary=template.summary, created_by=by
         )
-        Recommendation.objects.create(paper=paper, number="1.1", text=spec["recommendation"], order=1)
-        for order, (kind, heading) in enumerate(spec["sections"], start=1):
-            Section.objects.create(paper=paper, kind=kind, heading=heading, body="", order=order)
+        if template.recommendation:
+            Recommendation.objects.create(paper=paper, number="1.1", text=template.recommendation, order=1)
+        for section in template.sections.all():
+            Section.objects.create(
+                paper=paper,
+                kind=Section.Kind.OTHER,
+                heading=section.heading,
+                guidance=section.guidance,
+                body="",
+                order=section.order,
+            )
         for order, kind in enumerate(IMPLICATION_KINDS, start=1):
             Implication.objects.create(paper=paper, kind=kind, body="", order=order)
-        for order, (role, required) in enumerate(SIGN_OFFS, start=1):
-            SignOff.objects.create(paper=paper, role=role, name="", required=required, order=order)
+        for sign_off in template.sign_offs.all():
+            SignOff.objects.create(
+                paper=paper,
+                role=sign_off.role,
+                name="",
+                required=sign_off.required,
+                printed=sign_off.printed,
+                order=sign_off.order,
+            )
         if paper.plan_id:
             Appendix.objects.create(
-                paper=paper, number=1, title=spec["appendix"], kind=Appendix.Kind.ACTION_PLAN, plan=paper.plan
+                paper=paper,
+                number=1,
+                title=template.appendix_title or "Action plan",
+                kind=Appendix.Kind.ACTION_PLAN,
+                plan=paper.plan,
             )
     return paper

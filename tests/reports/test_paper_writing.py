@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from reports.models import CommitteePaper, SignOff
+from reports.models import CommitteePaper, PaperTemplate, SignOff
 from tests.factories import make_action, make_paper
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def test_a_plan_lead_creates_a_paper_from_a_starter(client, plan_lead, paper):
     response = client.post(
         reverse("papers:create"),
         {
-            "starter": "wsoa_progress",
+            "starter": PaperTemplate.objects.get(name="WSOA progress").pk,
             "committee": paper.committee_id,
             "meeting_date": "2030-06-01",
             "agenda_item": "5",
@@ -54,14 +54,20 @@ def test_a_plan_lead_creates_a_paper_from_a_starter(client, plan_lead, paper):
     assert response["Location"] == reverse("papers:edit", args=[created.pk])
     assert created.created_by == plan_lead
     assert created.sections.count() == 5
-    assert list(created.sign_offs.values_list("role", flat=True)) == ["Finance", "Legal", "Director"]
+    assert list(created.sign_offs.values_list("role", "printed")) == [
+        ("Finance", False),
+        ("Legal", False),
+        ("Diversity and equality", False),
+    ]
+    assert created.template.name == "WSOA progress"
+    assert created.sections.first().heading == "Introduction and Background"
     assert created.appendices.get().plan_id == paper.plan_id
     assert created.recommendations.get().number == "1.1"
 
 
 def test_a_new_paper_needs_its_cover_fields(client, plan_lead):
     client.force_login(plan_lead)
-    response = client.post(reverse("papers:create"), {"starter": "send_progress"})
+    response = client.post(reverse("papers:create"), {"starter": PaperTemplate.objects.first().pk})
     assert response.status_code == 422
     assert "There is a problem" in response.content.decode()
     assert not CommitteePaper.objects.exists()
@@ -145,3 +151,28 @@ def test_readers_cannot_write_papers(client, request, role, paper):
     assert response.status_code == 403
     paper.refresh_from_db()
     assert paper.title != "x"
+
+
+def test_the_generic_template_prints_a_reviewers_table_with_its_own_sections(client, plan_lead, paper):
+    client.force_login(plan_lead)
+    template = PaperTemplate.objects.get(name="Generic committee report")
+    client.post(
+        reverse("papers:create"),
+        {
+            "starter": template.pk,
+            "committee": paper.committee_id,
+            "meeting_date": "2030-06-01",
+            "title": "Generic",
+            "plan": paper.plan_id,
+            "report_of": "Laura Bishop",
+            "author_name": "Priya Sharma",
+        },
+    )
+    created = CommitteePaper.objects.get(title="Generic")
+    html = client.get(reverse("papers:detail", args=[created.pk])).content.decode()
+    assert "3. Alternative options" in html
+    assert "8. Consultees" in html
+    assert "Report reviewers" in html
+    assert "Waiting for sign-off from: Director, Chief Finance Officer, Monitoring Officer" in html
+    edit = client.get(reverse("papers:edit", args=[created.pk])).content.decode()
+    assert "Other options considered, and why they were rejected." in edit
