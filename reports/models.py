@@ -269,6 +269,18 @@ class CommitteePaper(models.Model):
                     paper=self, number=f"1.{count + 1}", text=new_recommendation, order=count + 1
                 )
 
+    def add_appendix(self, *, by, version: int, document=None, **fields) -> Appendix:
+        """Add an appendix (generated, free text or an uploaded PDF) as the next number, at `version`."""
+        with transaction.atomic():
+            self.touch(by=by, version=version, reason=f"Added appendix: {fields.get('title', '')}")
+            number = (self.appendices.aggregate(models.Max("number"))["number__max"] or 0) + 1
+            appendix = Appendix(paper=self, number=number, **fields)
+            if document is not None:
+                appendix.document.save(f"{self.pk}-appendix-{number}.pdf", document, save=False)
+            appendix.full_clean(exclude=["document"])
+            appendix.save()
+        return appendix
+
     def touch(self, *, by, version: int, reason: str) -> None:
         """Claim the next version for a change to one of the paper's parts (sections, sign-offs…)."""
         self._claim(version)

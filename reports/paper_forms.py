@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django import forms
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
-from reports.models import CommitteePaper, PaperTemplate
+from reports.models import Appendix, CommitteePaper, PaperTemplate
 
 MAX_REASON_LENGTH = 2000
 MAX_SECTION_LENGTH = 50_000
+MAX_APPENDIX_BYTES = 10 * 1024 * 1024
 
 
 class VersionForm(forms.Form):
@@ -130,3 +133,55 @@ class PartsForm(forms.Form):
 class SignOffForm(VersionForm):
     name = forms.CharField(label="Name and title", max_length=200)
     signed_on = forms.DateField(label="Date signed", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class AppendixForm(forms.ModelForm):
+    """An appendix: generated from live data, free text, or an uploaded PDF merged into the published PDF."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta:
+        model = Appendix
+        fields = ("kind", "title", "plan", "framework", "action_filter", "include_progress", "rounds", "body")
+        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+        labels = {"body": "Text (free-text appendix) or introduction"}
+
+    document = forms.FileField(
+        label="PDF to attach",
+        required=False,
+        help_text="For an uploaded PDF appendix: a PDF of up to 10 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    def clean_document(self):
+        upload = self.cleaned_data.get("document")
+        if upload is None:
+            return None
+        if upload.size > MAX_APPENDIX_BYTES:
+            raise forms.ValidationError("The PDF must be 10 MB or smaller.")
+        head = upload.read(5)
+        upload.seek(0)
+        if head != b"%PDF-":
+            raise forms.ValidationError("The file must be a PDF.")
+        try:
+            reader = PdfReader(upload)
+            if reader.is_encrypted or len(reader.pages) == 0:
+                raise forms.ValidationError("The PDF must not be password-protected or empty.")
+        except (PdfReadError, ValueError, KeyError) as error:
+            raise forms.ValidationError("The PDF could not be read.") from error
+        upload.seek(0)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        needs_plan = (Appendix.Kind.ACTION_PLAN, Appendix.Kind.KPI_CHARTS, Appendix.Kind.COVERAGE)
+        if kind in needs_plan and not cleaned.get("plan"):
+            self.add_error("plan", "Choose the plan this appendix shows.")
+        if kind == Appendix.Kind.RAG_MATRIX and not cleaned.get("framework"):
+            self.add_error("framework", "Choose the framework this appendix shows.")
+        if kind == Appendix.Kind.DOCUMENT and not cleaned.get("document"):
+            self.add_error("document", "Choose a PDF to attach.")
+        if kind == Appendix.Kind.TEXT and not cleaned.get("body"):
+            self.add_error("body", "Write the text of the appendix.")
+        return cleaned

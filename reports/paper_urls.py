@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.create_paper, name="create"),
     path("<int:paper>/edit/", views.edit_paper, name="edit"),
     path("<int:paper>/sign-offs/<int:sign_off>/", views.sign_off, name="sign-off"),
+    path("<int:paper>/appendices/", views.add_appendix, name="add-appendix"),
     path("<int:paper>/", views.paper_detail, name="detail"),
     path("<int:paper>/draft.pdf", views.draft_pdf, name="draft-pdf"),
     path("<int:paper>/publish/", views.publish, name="publish"),

@@ -24,7 +24,15 @@ from reports.models import (
     SignOff,
     StalePaperError,
 )
-from reports.paper_forms import CorrectionForm, CoverForm, NewPaperForm, PartsForm, SignOffForm, VersionForm
+from reports.paper_forms import (
+    AppendixForm,
+    CorrectionForm,
+    CoverForm,
+    NewPaperForm,
+    PartsForm,
+    SignOffForm,
+    VersionForm,
+)
 from reports.papers import starters
 from reports.papers.access import can_write, get_paper_for_user, require_view, visible_papers
 from reports.papers.render import paper_context, render_paper_pdf
@@ -209,7 +217,12 @@ def create_paper(request: HttpRequest) -> HttpResponse:
 
 
 def _edit_page(
-    request: HttpRequest, paper: CommitteePaper, cover: CoverForm, parts: PartsForm, status: int = 200
+    request: HttpRequest,
+    paper: CommitteePaper,
+    cover: CoverForm,
+    parts: PartsForm,
+    status: int = 200,
+    appendix_form: AppendixForm | None = None,
 ) -> HttpResponse:
     sign_offs = list(paper.sign_offs.all())
     for row in sign_offs:
@@ -219,6 +232,8 @@ def _edit_page(
         "cover_form": cover,
         "parts_form": parts,
         "sign_offs": sign_offs,
+        "appendices": list(paper.appendices.select_related("plan", "framework")),
+        "appendix_form": appendix_form or AppendixForm(initial={"version": paper.version}, prefix="appendix"),
         "stale": status == 409,
         "nav": "papers",
     }
@@ -294,4 +309,29 @@ def sign_off(request: HttpRequest, paper: int, sign_off: int) -> HttpResponse:
     except PaperFrozenError:
         return redirect("papers:detail", paper=paper_obj.pk)
     messages.success(request, f"{row.role} sign-off recorded.")
+    return redirect("papers:edit", paper=paper_obj.pk)
+
+
+@login_required
+@require_POST
+def add_appendix(request: HttpRequest, paper: int) -> HttpResponse:
+    paper_obj = get_paper_for_user(request, paper, write=True)
+    if paper_obj.is_published:
+        messages.error(request, "A published paper cannot be changed: open a correction first.")
+        return redirect("papers:detail", paper=paper_obj.pk)
+    form = AppendixForm(request.POST, request.FILES, prefix="appendix")
+    if not form.is_valid():
+        return _edit_page(request, paper_obj, *_forms_for(paper_obj), status=422, appendix_form=form)
+    fields = {name: form.cleaned_data[name] for name in AppendixForm.Meta.fields}
+    try:
+        paper_obj.add_appendix(
+            by=request.user,
+            version=form.cleaned_data["version"],
+            document=form.cleaned_data.get("document"),
+            **fields,
+        )
+    except StalePaperError as error:
+        fresh = CommitteePaper.objects.get(pk=error.paper.pk)
+        return _edit_page(request, fresh, *_forms_for(fresh), status=409)
+    messages.success(request, "Appendix added.")
     return redirect("papers:edit", paper=paper_obj.pk)

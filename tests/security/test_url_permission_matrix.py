@@ -160,6 +160,16 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
             "no_role": FORBIDDEN,
         },
     },
+    "papers:add-appendix": {
+        "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
+        "POST": {
+            "anonymous": ANONYMOUS,
+            **PAPER_READERS_REFUSED,
+            "plan_lead": to("papers:detail"),
+            "administrator": to("papers:detail"),
+            "no_role": FORBIDDEN,
+        },
+    },
     "papers:sign-off": {
         "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
         "POST": {
