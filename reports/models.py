@@ -46,31 +46,31 @@ class PaperQuerySet(models.QuerySet):
         raise PaperFrozenError("Committee papers are archived, never deleted.")
 
 
+def refuse_if_published(paper_ids) -> None:
+    """Raise PaperFrozenError if any of these papers is published."""
+    if CommitteePaper.objects.filter(pk__in=paper_ids, status=CommitteePaper.Status.PUBLISHED).exists():
+        raise PaperFrozenError("A published paper's parts cannot be changed.")
+
+
 class PaperPartQuerySet(models.QuerySet):
     """Refuses bulk writes that would reach a published paper's parts."""
 
     def update(self, **kwargs):
-        if self.filter(paper__status=CommitteePaper.Status.PUBLISHED).exists():
-            raise PaperFrozenError("A published paper's parts cannot be changed.")
+        refuse_if_published(self.values("paper_id"))
         return super().update(**kwargs)
 
     def delete(self):
-        if self.filter(paper__status=CommitteePaper.Status.PUBLISHED).exists():
-            raise PaperFrozenError("A published paper's parts cannot be changed.")
+        refuse_if_published(self.values("paper_id"))
         return super().delete()
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
-        papers = {obj.paper_id for obj in objs}
-        if CommitteePaper.objects.filter(pk__in=papers, status=CommitteePaper.Status.PUBLISHED).exists():
-            raise PaperFrozenError("A published paper's parts cannot be changed.")
+        refuse_if_published({obj.paper_id for obj in objs})
         return super().bulk_create(objs, *args, **kwargs)
 
     def bulk_update(self, objs, *args, **kwargs):
         objs = list(objs)
-        papers = {obj.paper_id for obj in objs}
-        if CommitteePaper.objects.filter(pk__in=papers, status=CommitteePaper.Status.PUBLISHED).exists():
-            raise PaperFrozenError("A published paper's parts cannot be changed.")
+        refuse_if_published({obj.paper_id for obj in objs})
         return super().bulk_update(objs, *args, **kwargs)
 
 
@@ -91,8 +91,7 @@ class PaperPart(models.Model):
         return super().delete(*args, **kwargs)
 
     def _refuse_if_frozen(self) -> None:
-        if CommitteePaper.objects.filter(pk=self.paper_id, status=CommitteePaper.Status.PUBLISHED).exists():
-            raise PaperFrozenError("A published paper's parts cannot be changed.")
+        refuse_if_published([self.paper_id])
 
 
 class CommitteePaper(models.Model):

@@ -240,6 +240,12 @@ def _edit_page(
     return render(request, "papers/edit.html", context, status=status)
 
 
+def _stale_edit(request: HttpRequest, error: StalePaperError) -> HttpResponse:
+    """Show the edit page as the paper is now, with the conflict message (409)."""
+    fresh = CommitteePaper.objects.get(pk=error.paper.pk)
+    return _edit_page(request, fresh, *_forms_for(fresh), status=409)
+
+
 def _forms_for(paper: CommitteePaper, data=None, *, which: str = "") -> tuple[CoverForm, PartsForm]:
     initial = {"version": paper.version}
     cover = CoverForm(data if which == "cover" else None, instance=paper, initial=initial)
@@ -275,8 +281,7 @@ def edit_paper(request: HttpRequest, paper: int) -> HttpResponse:
             fields = {name: cover.cleaned_data[name] for name in cover.Meta.fields}
             paper_obj.edit(by=request.user, version=version, **fields)
     except StalePaperError as error:
-        fresh = CommitteePaper.objects.get(pk=error.paper.pk)
-        return _edit_page(request, fresh, *_forms_for(fresh), status=409)
+        return _stale_edit(request, error)
     except PaperFrozenError:
         return redirect("papers:detail", paper=paper_obj.pk)
     messages.success(request, "Saved.")
@@ -304,8 +309,7 @@ def sign_off(request: HttpRequest, paper: int, sign_off: int) -> HttpResponse:
             signed_on=form.cleaned_data["signed_on"],
         )
     except StalePaperError as error:
-        fresh = CommitteePaper.objects.get(pk=error.paper.pk)
-        return _edit_page(request, fresh, *_forms_for(fresh), status=409)
+        return _stale_edit(request, error)
     except PaperFrozenError:
         return redirect("papers:detail", paper=paper_obj.pk)
     messages.success(request, f"{row.role} sign-off recorded.")
@@ -331,7 +335,6 @@ def add_appendix(request: HttpRequest, paper: int) -> HttpResponse:
             **fields,
         )
     except StalePaperError as error:
-        fresh = CommitteePaper.objects.get(pk=error.paper.pk)
-        return _edit_page(request, fresh, *_forms_for(fresh), status=409)
+        return _stale_edit(request, error)
     messages.success(request, "Appendix added.")
     return redirect("papers:edit", paper=paper_obj.pk)

@@ -69,7 +69,18 @@ VIEWERS = {
 
 # Papers: officers and scrutiny members read published papers; only plan leads and administrators write.
 PAPER_READERS_REFUSED = {"officer": FORBIDDEN, "other_officer": FORBIDDEN, "scrutiny_member": FORBIDDEN}
-PAPER_WRITERS_OK = {"plan_lead": OK, "administrator": OK}
+
+
+def writers_only(expect: Expect) -> dict[str, Expect]:
+    """Rules for a writers' request: plan leads and administrators get `expect`, the rest are refused."""
+    return {
+        "anonymous": ANONYMOUS,
+        **PAPER_READERS_REFUSED,
+        "plan_lead": expect,
+        "administrator": expect,
+        "no_role": FORBIDDEN,
+    }
+
 
 # url name -> method -> role -> what happens. The action in the path is led by `officer`.
 RULES: dict[str, dict[str, dict[str, Expect]]] = {
@@ -124,71 +135,29 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
     "papers:publish": {
         "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
         # Already published: a writer is told so (409); a correction must be opened first.
-        "POST": {
-            "anonymous": ANONYMOUS,
-            **PAPER_READERS_REFUSED,
-            "plan_lead": Expect(409),
-            "administrator": Expect(409),
-            "no_role": FORBIDDEN,
-        },
+        "POST": writers_only(Expect(409)),
     },
     "papers:create": {
-        "GET": {"anonymous": ANONYMOUS, **PAPER_READERS_REFUSED, **PAPER_WRITERS_OK, "no_role": FORBIDDEN},
+        "GET": writers_only(OK),
         # An empty form: the writers see its errors (422); nothing is created.
-        "POST": {
-            "anonymous": ANONYMOUS,
-            **PAPER_READERS_REFUSED,
-            "plan_lead": Expect(422),
-            "administrator": Expect(422),
-            "no_role": FORBIDDEN,
-        },
+        "POST": writers_only(Expect(422)),
     },
     # The paper in the path is published: its edit page sends writers back to it.
     "papers:edit": {
-        "GET": {
-            "anonymous": ANONYMOUS,
-            **PAPER_READERS_REFUSED,
-            "plan_lead": to("papers:detail"),
-            "administrator": to("papers:detail"),
-            "no_role": FORBIDDEN,
-        },
-        "POST": {
-            "anonymous": ANONYMOUS,
-            **PAPER_READERS_REFUSED,
-            "plan_lead": to("papers:detail"),
-            "administrator": to("papers:detail"),
-            "no_role": FORBIDDEN,
-        },
+        "GET": writers_only(to("papers:detail")),
+        "POST": writers_only(to("papers:detail")),
     },
     "papers:add-appendix": {
         "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
-        "POST": {
-            "anonymous": ANONYMOUS,
-            **PAPER_READERS_REFUSED,
-            "plan_lead": to("papers:detail"),
-            "administrator": to("papers:detail"),
-            "no_role": FORBIDDEN,
-        },
+        "POST": writers_only(to("papers:detail")),
     },
     "papers:sign-off": {
         "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
-        "POST": {
-            "anonymous": ANONYMOUS,
-            **PAPER_READERS_REFUSED,
-            "plan_lead": to("papers:detail"),
-            "administrator": to("papers:detail"),
-            "no_role": FORBIDDEN,
-        },
+        "POST": writers_only(to("papers:detail")),
     },
     "papers:correct": {
         "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
-        "POST": {
-            "anonymous": ANONYMOUS,
-            **PAPER_READERS_REFUSED,
-            "plan_lead": to("papers:detail"),
-            "administrator": to("papers:detail"),
-            "no_role": FORBIDDEN,
-        },
+        "POST": writers_only(to("papers:detail")),
     },
 }
 
