@@ -268,3 +268,19 @@ class PaperTemplateAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     search_fields = ("name", "description")
     fields = ("name", "description", "order", "summary", "recommendation", "appendix_title", "archived_at")
     inlines = [TemplateSectionInline, TemplateSignOffInline]
+
+
+@admin.register(TemplateSection)
+class TemplateSectionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ("heading", "template", "order")
+    list_filter = ("template",)
+    list_select_related = ("template",)
+    search_fields = ("heading", "guidance", "template__name")
+
+
+@admin.register(TemplateSignOff)
+class TemplateSignOffAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ("role", "template", "required", "printed", "order")
+    list_filter = ("template", "required", "printed")
+    list_select_related = ("template",)
+    search_fields = ("role", "template__name")
