@@ -57,7 +57,7 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 bench: $(STAMP)
-	$(TEST_ENV) $(BIN)/python -m pytest -p no:randomly tests/bench -s -q
+	BENCH=1 $(TEST_ENV) $(BIN)/python -m pytest -p no:randomly tests/bench -s -q
 
 ci: lint test
 

@@ -14,8 +14,12 @@ from reports.models import (
     BackgroundPaper,
     CommitteePaper,
     Implication,
+    PaperTemplate,
+    PublishedVersion,
     Recommendation,
     SignOff,
+    TemplateSection,
+    TemplateSignOff,
 )
 from reports.models import Section as PaperSection
 from send_tracker.admin import (
@@ -34,39 +38,57 @@ def _truncate(text: str, length: int = 90) -> str:
     return text if len(text) <= length else f"{text[: length - 1]}…"
 
 
-class RecommendationInline(NoDeleteMixin, admin.TabularInline):
+def _published(obj) -> bool:
+    """Return whether obj is, or belongs to, a published paper (which nothing may change)."""
+    paper = obj if isinstance(obj, CommitteePaper) else getattr(obj, "paper", None)
+    return paper is not None and paper.is_published
+
+
+class FrozenWhenPublishedMixin:
+    """A published paper and its parts are read-only here too: the models refuse the write anyway."""
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return not _published(obj) and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        if isinstance(self, admin.options.InlineModelAdmin):
+            return not _published(obj) and super().has_add_permission(request, obj)
+        return super().has_add_permission(request)
+
+
+class RecommendationInline(FrozenWhenPublishedMixin, NoDeleteMixin, admin.TabularInline):
     model = Recommendation
     fields = ("order", "number", "text")
     extra = 1
     formfield_overrides = {models.TextField: _SHORT_TEXT}
 
 
-class PaperSectionInline(NoDeleteMixin, admin.StackedInline):
+class PaperSectionInline(FrozenWhenPublishedMixin, NoDeleteMixin, admin.StackedInline):
     model = PaperSection
     fields = (("order", "kind", "heading"), "body")
     extra = 0
     verbose_name = "body section"
 
 
-class ImplicationInline(NoDeleteMixin, admin.StackedInline):
+class ImplicationInline(FrozenWhenPublishedMixin, NoDeleteMixin, admin.StackedInline):
     model = Implication
     fields = (("order", "kind"), "body", ("verified_by_name", "verified_by_title"))
     extra = 0
 
 
-class SignOffInline(NoDeleteMixin, admin.TabularInline):
+class SignOffInline(FrozenWhenPublishedMixin, NoDeleteMixin, admin.TabularInline):
     model = SignOff
     fields = ("order", "role", "name", "signed_on")
     extra = 1
 
 
-class BackgroundPaperInline(NoDeleteMixin, admin.TabularInline):
+class BackgroundPaperInline(FrozenWhenPublishedMixin, NoDeleteMixin, admin.TabularInline):
     model = BackgroundPaper
     fields = ("order", "title", "location")
     extra = 1
 
 
-class AppendixInline(NoDeleteMixin, admin.StackedInline):
+class AppendixInline(FrozenWhenPublishedMixin, NoDeleteMixin, admin.StackedInline):
     model = Appendix
     fields = (("number", "kind", "title"), ("plan", "framework"), "body")
     extra = 0
@@ -76,7 +98,7 @@ class AppendixInline(NoDeleteMixin, admin.StackedInline):
 
 
 @admin.register(CommitteePaper)
-class CommitteePaperAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class CommitteePaperAdmin(FrozenWhenPublishedMixin, NoDeleteMixin, SimpleHistoryAdmin):
     list_display = (
         "title",
         "committee",
@@ -92,8 +114,8 @@ class CommitteePaperAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_select_related = ("committee", "plan")
     ordering = ("-meeting_date", "title")
     date_hierarchy = "meeting_date"
-    readonly_fields = ("created_by", "created_at", "archived_at")
-    actions = [archive_selected, restore_selected]
+    readonly_fields = ("created_by", "created_at", "archived_at", "status", "signed_off_at", "published_at")
+    actions = ["archive_drafts", restore_selected]
     # The order of a paper's cover sheet in the council format (see DESIGN.md and the seeds).
     fieldsets = (
         (
@@ -139,6 +161,10 @@ class CommitteePaperAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         AppendixInline,
     ]
 
+    @admin.action(description="Archive selected drafts (published papers stay as published)")
+    def archive_drafts(self, request: HttpRequest, queryset: QuerySet[CommitteePaper]) -> None:
+        archive_selected(self, request, queryset.exclude(status=CommitteePaper.Status.PUBLISHED))
+
     @admin.display(description="archived", boolean=True, ordering="archived_at")
     def is_archived(self, obj: CommitteePaper) -> bool:
         return obj.archived_at is not None
@@ -151,7 +177,7 @@ class CommitteePaperAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
-class _PaperPartAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class _PaperPartAdmin(FrozenWhenPublishedMixin, NoDeleteMixin, SimpleHistoryAdmin):
     """Shared settings for the parts of a paper, listed across papers; usually edited inline on the paper."""
 
     # The paper's name includes its committee, in the rows and in the filter's choices.
@@ -203,3 +229,58 @@ class AppendixAdmin(_PaperPartAdmin):
     list_select_related = ("paper__committee", "plan", "framework")
     search_fields = ("title", "body", "paper__title")
     ordering = ("paper", "number")
+
+
+@admin.register(PublishedVersion)
+class PublishedVersionAdmin(NoDeleteMixin, admin.ModelAdmin):
+    """Published versions are records: the admin lists them, nobody adds or changes one here."""
+
+    list_display = ("paper", "number", "published_at", "published_by", "page_count", "sha256")
+    list_select_related = ("paper__committee", "published_by")
+    search_fields = ("paper__title", "sha256")
+    exclude = ("snapshot",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class TemplateSectionInline(NoDeleteMixin, admin.TabularInline):
+    model = TemplateSection
+    fields = ("order", "heading", "guidance")
+    extra = 1
+    formfield_overrides = {models.TextField: _SHORT_TEXT}
+
+
+class TemplateSignOffInline(NoDeleteMixin, admin.TabularInline):
+    model = TemplateSignOff
+    fields = ("order", "role", "required", "printed")
+    extra = 1
+
+
+@admin.register(PaperTemplate)
+class PaperTemplateAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    """Councils' paper formats differ: sections, their order and guidance, and which sign-offs print."""
+
+    list_display = ("name", "order", "archived_at")
+    search_fields = ("name", "description")
+    fields = ("name", "description", "order", "summary", "recommendation", "appendix_title", "archived_at")
+    inlines = [TemplateSectionInline, TemplateSignOffInline]
+
+
+@admin.register(TemplateSection)
+class TemplateSectionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ("heading", "template", "order")
+    list_filter = ("template",)
+    list_select_related = ("template",)
+    search_fields = ("heading", "guidance", "template__name")
+
+
+@admin.register(TemplateSignOff)
+class TemplateSignOffAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ("role", "template", "required", "printed", "order")
+    list_filter = ("template", "required", "printed")
+    list_select_related = ("template",)
+    search_fields = ("role", "template__name")

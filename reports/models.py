@@ -2,10 +2,96 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
-from django.db import models
+from django.core.files.base import ContentFile
+from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+
+class PaperFrozenError(Exception):
+    """Raised when code tries to change a published paper, one of its parts or a published version."""
+
+
+class StalePaperError(Exception):
+    """Someone else changed the paper after the form was loaded."""
+
+    def __init__(self, paper: CommitteePaper, since_version: int) -> None:
+        self.paper = paper
+        self.since_version = since_version
+        super().__init__(f"Paper {paper.pk} is at version {paper.version}, not {since_version}.")
+
+
+class PaperRuleError(Exception):
+    """A paper write broke one of its rules (e.g. publishing before every required sign-off)."""
+
+
+class PaperQuerySet(models.QuerySet):
+    def published(self) -> PaperQuerySet:
+        """Papers with at least one published version: all that scrutiny members see."""
+        return self.filter(versions__isnull=False).distinct()
+
+    def live(self) -> PaperQuerySet:
+        return self.filter(archived_at__isnull=True)
+
+    def update(self, **kwargs):
+        if self.filter(status=CommitteePaper.Status.PUBLISHED).exists():
+            raise PaperFrozenError("A published paper cannot be changed.")
+        return super().update(**kwargs)
+
+    def delete(self):
+        raise PaperFrozenError("Committee papers are archived, never deleted.")
+
+
+def refuse_if_published(paper_ids) -> None:
+    """Raise PaperFrozenError if any of these papers is published."""
+    if CommitteePaper.objects.filter(pk__in=paper_ids, status=CommitteePaper.Status.PUBLISHED).exists():
+        raise PaperFrozenError("A published paper's parts cannot be changed.")
+
+
+class PaperPartQuerySet(models.QuerySet):
+    """Refuses bulk writes that would reach a published paper's parts."""
+
+    def update(self, **kwargs):
+        refuse_if_published(self.values("paper_id"))
+        return super().update(**kwargs)
+
+    def delete(self):
+        refuse_if_published(self.values("paper_id"))
+        return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        refuse_if_published({obj.paper_id for obj in objs})
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, *args, **kwargs):
+        objs = list(objs)
+        refuse_if_published({obj.paper_id for obj in objs})
+        return super().bulk_update(objs, *args, **kwargs)
+
+
+class PaperPart(models.Model):
+    """Base of the parts of a paper: none can be saved or deleted while the paper is published."""
+
+    objects = PaperPartQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        self._refuse_if_frozen()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_frozen()
+        return super().delete(*args, **kwargs)
+
+    def _refuse_if_frozen(self) -> None:
+        refuse_if_published([self.paper_id])
 
 
 class CommitteePaper(models.Model):
@@ -18,9 +104,11 @@ class CommitteePaper(models.Model):
         KEY = "key", "Key"
         NON_KEY = "non_key", "Non-key"
         NOT_APPLICABLE = "n/a", "N/A"
+        NOT_EXECUTIVE = "not_exec", "Not an executive decision"
 
     class Access(models.TextChoices):
         PUBLIC = "public", "Public"
+        OPEN = "open", "Open"
         EXEMPT = "exempt", "Exempt"
 
     # Cover block
@@ -62,7 +150,19 @@ class CommitteePaper(models.Model):
     # A published paper is a frozen record: its rendered appendices are stored, not recomputed.
     published_html = models.TextField(blank=True, editable=False)
     archived_at = models.DateTimeField(null=True, blank=True)
+    correction_reason = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Why the published paper was reopened; printed with its correction.",
+    )
+    template = models.ForeignKey(
+        "reports.PaperTemplate", on_delete=models.PROTECT, null=True, blank=True, related_name="papers"
+    )
+    # Bumped by every write through the paper's methods; forms carry it so a stale save is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords(excluded_fields=["published_html"])
+
+    objects = PaperQuerySet.as_manager()
 
     class Meta:
         ordering = ["-meeting_date", "title"]
@@ -79,8 +179,194 @@ class CommitteePaper(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.committee}, {self.meeting_date:%d %b %Y})"
 
+    # Fields a plan lead edits in the browser through `edit`; everything else changes through its own method.
+    EDITABLE_FIELDS = (
+        "committee",
+        "meeting_date",
+        "agenda_item",
+        "title",
+        "wards_affected",
+        "key_decision",
+        "report_of",
+        "accountable_assistant_director",
+        "accountable_director",
+        "access",
+        "exempt_reason",
+        "executive_summary",
+        "plan",
+        "author_name",
+        "author_title",
+        "author_department",
+    )
 
-class Recommendation(models.Model):
+    def save(self, *args, **kwargs) -> None:
+        if (
+            self.pk
+            and not getattr(self, "_reopening", False)
+            and CommitteePaper.objects.filter(pk=self.pk, status=self.Status.PUBLISHED).exists()
+        ):
+            raise PaperFrozenError("A published paper cannot be changed; open a correction instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PaperFrozenError("Committee papers are archived, never deleted.")
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def _claim(self, version: int) -> None:
+        """Move the stored paper from `version` to the next one, or raise: frozen or stale."""
+        claimed = self.version == version and (
+            CommitteePaper.objects.filter(pk=self.pk, version=version)
+            .exclude(status=self.Status.PUBLISHED)
+            .update(version=version + 1)
+            == 1
+        )
+        if not claimed:
+            current = CommitteePaper.objects.get(pk=self.pk)
+            if current.is_published:
+                raise PaperFrozenError("A published paper cannot be changed; open a correction instead.")
+            raise StalePaperError(current, since_version=version)
+        self.version = version + 1
+
+    def edit(self, *, by, version: int, **fields) -> None:
+        """Change cover, summary or author fields of a draft made against `version`."""
+        unknown = set(fields) - set(self.EDITABLE_FIELDS)
+        if unknown:
+            raise PaperRuleError(f"Not editable here: {sorted(unknown)}")
+        with transaction.atomic():
+            self._claim(version)
+            for name, value in fields.items():
+                setattr(self, name, value)
+            self._change_reason = "Edited"
+            self.save()
+
+    def edit_parts(
+        self,
+        *,
+        by,
+        version: int,
+        sections: dict[int, str],
+        recommendations: dict[int, str],
+        new_recommendation: str = "",
+    ) -> None:
+        """Change section bodies and recommendation texts (by pk), and add a recommendation, at `version`."""
+        with transaction.atomic():
+            self.touch(by=by, version=version, reason="Edited sections and recommendations")
+            for section in self.sections.filter(pk__in=sections):
+                if section.body != sections[section.pk]:
+                    section.body = sections[section.pk]
+                    section.save()
+            for recommendation in self.recommendations.filter(pk__in=recommendations):
+                if recommendation.text != recommendations[recommendation.pk]:
+                    recommendation.text = recommendations[recommendation.pk]
+                    recommendation.save()
+            if new_recommendation:
+                count = self.recommendations.count()
+                Recommendation.objects.create(
+                    paper=self, number=f"1.{count + 1}", text=new_recommendation, order=count + 1
+                )
+
+    def add_appendix(self, *, by, version: int, document=None, **fields) -> Appendix:
+        """Add an appendix (generated, free text or an uploaded PDF) as the next number, at `version`."""
+        with transaction.atomic():
+            self.touch(by=by, version=version, reason=f"Added appendix: {fields.get('title', '')}")
+            number = (self.appendices.aggregate(models.Max("number"))["number__max"] or 0) + 1
+            appendix = Appendix(paper=self, number=number, **fields)
+            if document is not None:
+                appendix.document.save(f"{self.pk}-appendix-{number}.pdf", document, save=False)
+            appendix.full_clean(exclude=["document"])
+            appendix.save()
+        return appendix
+
+    def touch(self, *, by, version: int, reason: str) -> None:
+        """Claim the next version for a change to one of the paper's parts (sections, sign-offs…)."""
+        self._claim(version)
+        self._change_reason = reason
+        self.save(update_fields=["version"])
+
+    def sign(self, sign_off: SignOff, *, by, version: int, name: str, signed_on) -> None:
+        """Record a report reviewer's sign-off (name and date) against `version` of the paper."""
+        if sign_off.paper_id != self.pk:
+            raise PaperRuleError("That sign-off belongs to another paper.")
+        with transaction.atomic():
+            self.touch(by=by, version=version, reason=f"Signed off: {sign_off.role}")
+            sign_off.name = name
+            sign_off.signed_on = signed_on
+            sign_off.signed_by = by
+            sign_off.save()
+
+    def unsigned_required(self) -> list[SignOff]:
+        return [s for s in self.sign_offs.all() if s.required and s.signed_on is None]
+
+    def publish(self, *, by, version: int, at=None, note: str = "") -> PublishedVersion:
+        """Freeze the paper: render it, store the PDF with its SHA-256 and the data it showed."""
+        from reports.papers.render import render_paper_pdf
+        from reports.papers.snapshot import build_snapshot
+
+        if self.unsigned_required():
+            raise PaperRuleError("Every required sign-off must be signed before the paper is published.")
+        at = at or timezone.now()
+        with transaction.atomic():
+            self._claim(version)
+            number = self.versions.count() + 1
+            snapshot = build_snapshot(self, version_number=number, published_at=at)
+            pdf = render_paper_pdf(snapshot, attachments=self.pdf_attachments())
+            published = PublishedVersion(
+                paper=self,
+                number=number,
+                published_at=at,
+                published_by=by,
+                sha256=hashlib.sha256(pdf.data).hexdigest(),
+                size=len(pdf.data),
+                page_count=pdf.page_count,
+                snapshot=snapshot,
+                note=note or self.correction_reason,
+            )
+            published.pdf.save(f"{self.pk}-v{number}.pdf", ContentFile(pdf.data), save=False)
+            published.save()
+            self.status = self.Status.PUBLISHED
+            self.published_at = at
+            self.correction_reason = ""
+            self._change_reason = f"Published version {number}"
+            self.save()
+        return published
+
+    def open_correction(self, *, by, version: int, reason: str) -> None:
+        """Reopen a published paper as a draft for a correction; its published versions stay as they are."""
+        if not self.is_published:
+            raise PaperRuleError("Only a published paper needs a correction.")
+        if self.version != version:
+            raise StalePaperError(CommitteePaper.objects.get(pk=self.pk), since_version=version)
+        with transaction.atomic():
+            reopened = (
+                CommitteePaper.objects.filter(pk=self.pk, version=version, status=self.Status.PUBLISHED)
+                .select_for_update()
+                .first()
+            )
+            if reopened is None:
+                raise StalePaperError(CommitteePaper.objects.get(pk=self.pk), since_version=version)
+            self.status = self.Status.DRAFT
+            self.version = version + 1
+            self.correction_reason = reason
+            self._reopening = True
+            self._change_reason = f"Correction opened: {reason}"
+            try:
+                self.save()
+            finally:
+                self._reopening = False
+
+    def pdf_attachments(self) -> list:
+        """Return the uploaded PDF appendices, in order, as (number, title, file) to merge after the paper."""
+        return [
+            (appendix.number, appendix.title, appendix.document)
+            for appendix in self.appendices.all()
+            if appendix.kind == Appendix.Kind.DOCUMENT and appendix.document
+        ]
+
+
+class Recommendation(PaperPart):
     paper = models.ForeignKey(CommitteePaper, on_delete=models.PROTECT, related_name="recommendations")
     number = models.CharField(max_length=10, help_text="e.g. 1.1")
     text = models.TextField()
@@ -97,7 +383,7 @@ class Recommendation(models.Model):
         return f"{self.number} {self.text[:80]}"
 
 
-class Section(models.Model):
+class Section(PaperPart):
     """A numbered body section of the paper, in the council format's order."""
 
     class Kind(models.TextChoices):
@@ -114,6 +400,7 @@ class Section(models.Model):
         max_length=300, blank=True, help_text="Leave blank to use the standard heading."
     )
     body = models.TextField()
+    guidance = models.TextField(blank=True, help_text="From the template: what this section should say.")
     order = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -128,7 +415,7 @@ class Section(models.Model):
         return self.heading or self.get_kind_display()
 
 
-class Implication(models.Model):
+class Implication(PaperPart):
     class Kind(models.TextChoices):
         FINANCIAL = "financial", "Financial"
         LEGAL = "legal", "Legal"
@@ -151,13 +438,18 @@ class Implication(models.Model):
         return self.get_kind_display()
 
 
-class SignOff(models.Model):
+class SignOff(PaperPart):
     """A report reviewer's sign-off (e.g. finance, legal, director) with role, name and date."""
 
     paper = models.ForeignKey(CommitteePaper, on_delete=models.PROTECT, related_name="sign_offs")
     role = models.CharField(max_length=200)
     name = models.CharField(max_length=200)
     signed_on = models.DateField(null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    required = models.BooleanField(default=True, help_text="The paper cannot be published until signed.")
+    printed = models.BooleanField(default=True, help_text="Shown in the published paper's sign-off table.")
     order = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -169,7 +461,7 @@ class SignOff(models.Model):
         return f"{self.role}: {self.name}"
 
 
-class BackgroundPaper(models.Model):
+class BackgroundPaper(PaperPart):
     paper = models.ForeignKey(CommitteePaper, on_delete=models.PROTECT, related_name="background_papers")
     title = models.CharField(max_length=300)
     location = models.CharField(max_length=500, blank=True, help_text="Where it is published, or why exempt.")
@@ -183,12 +475,19 @@ class BackgroundPaper(models.Model):
         return self.title
 
 
-class Appendix(models.Model):
+class Appendix(PaperPart):
     class Kind(models.TextChoices):
         ACTION_PLAN = "action_plan", "Action plan (from live data)"
         RAG_MATRIX = "rag_matrix", "RAG matrix with history (from live data)"
         KPI_CHARTS = "kpi_charts", "KPI charts (from live data)"
-        DOCUMENT = "document", "Attached document"
+        COVERAGE = "coverage", "Coverage of findings (from live data)"
+        TEXT = "text", "Free text (e.g. a glossary)"
+        DOCUMENT = "document", "Uploaded PDF"
+
+    class ActionFilter(models.TextChoices):
+        ALL = "all", "All actions"
+        OPEN = "open", "Open actions only"
+        AT_RISK = "at_risk", "Off track or at risk (red or amber) only"
 
     paper = models.ForeignKey(CommitteePaper, on_delete=models.PROTECT, related_name="appendices")
     number = models.PositiveIntegerField()
@@ -201,6 +500,14 @@ class Appendix(models.Model):
         "inspections.Framework", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     body = models.TextField(blank=True, help_text="Text of an attached document, or an introduction.")
+    action_filter = models.CharField(max_length=10, choices=ActionFilter.choices, default=ActionFilter.ALL)
+    include_progress = models.BooleanField(
+        default=True, help_text="Show status, RAG and the latest update (off for a plan not yet started)."
+    )
+    rounds = models.PositiveSmallIntegerField(
+        default=4, help_text="How many of the latest assessments the RAG matrix shows as columns."
+    )
+    document = models.FileField(upload_to="papers/appendices/", blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -209,7 +516,7 @@ class Appendix(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["paper", "number"], name="appendix_number_unique_in_paper"),
             models.CheckConstraint(
-                condition=~Q(kind__in=["action_plan", "kpi_charts"]) | Q(plan__isnull=False),
+                condition=~Q(kind__in=["action_plan", "kpi_charts", "coverage"]) | Q(plan__isnull=False),
                 name="plan_appendix_names_plan",
             ),
             models.CheckConstraint(
@@ -220,3 +527,65 @@ class Appendix(models.Model):
 
     def __str__(self) -> str:
         return f"Appendix {self.number}: {self.title}"
+
+
+class PdfIntegrityError(Exception):
+    """The stored PDF of a published version no longer matches the checksum taken when it was published."""
+
+
+class PublishedVersionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PaperFrozenError("Published versions are never changed.")
+
+    def delete(self):
+        raise PaperFrozenError("Published versions are never deleted.")
+
+
+class PublishedVersion(models.Model):
+    """One published version of a paper: the PDF as printed, its SHA-256 and the data it showed. Immutable."""
+
+    paper = models.ForeignKey(CommitteePaper, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    pdf = models.FileField(upload_to="papers/published/")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveIntegerField(help_text="Bytes.")
+    page_count = models.PositiveIntegerField()
+    snapshot = models.JSONField(help_text="Everything the paper showed, as rendered.")
+    note = models.TextField(blank=True, help_text="What a correction changed.")
+
+    objects = PublishedVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["paper", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "number"], name="published_version_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.paper.title}, version {self.number}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise PaperFrozenError("Published versions are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PaperFrozenError("Published versions are never deleted.")
+
+    def read_verified_pdf(self) -> bytes:
+        """Return the stored PDF's bytes; raise PdfIntegrityError if they are not what was published."""
+        with self.pdf.open("rb") as stored:
+            data = stored.read()
+        if hashlib.sha256(data).hexdigest() != self.sha256:
+            raise PdfIntegrityError(f"{self.pdf.name} does not match its published SHA-256.")
+        return data
+
+
+# Paper templates live in their own module; imported here so Django finds the models.
+from reports.paper_templates import PaperTemplate, TemplateSection, TemplateSignOff  # noqa: E402
+
+__all__ = ["PaperTemplate", "TemplateSection", "TemplateSignOff"]

@@ -203,6 +203,10 @@ STORAGES = {
     },
 }
 
+# Uploaded appendices and published papers' PDFs. Never served directly: views check access and checksums.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "media/"
+
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"

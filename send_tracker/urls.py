@@ -23,5 +23,6 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("dashboard/", include("reports.urls")),
     path("plans/", include("actions.plan_urls")),
+    path("papers/", include("reports.paper_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,9 +2,18 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 
 from send_tracker import roles
 from tests.factories import make_user
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_root(tmp_path_factory):
+    """Uploaded appendices and published PDFs go to a temporary folder, never var/, for the whole session."""
+    root = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=str(root)):
+        yield root
 
 
 @pytest.fixture(autouse=True)

@@ -199,3 +199,63 @@ def update_data(action: Action, **fields) -> dict[str, str]:
 def set_last_updated(action: Action, when: datetime.datetime | None) -> None:
     """Set when the action was last updated without recording an update (for stale and deadline tests)."""
     Action.objects.filter(pk=action.pk).update(last_updated_at=when)
+
+
+def make_paper(plan: Plan | None = None, **fields):
+    """Return a draft committee paper with one recommendation, one section and an action-plan appendix."""
+    from actions.models import Board
+    from reports.models import Appendix, CommitteePaper, Recommendation, Section
+
+    if "committee" not in fields:
+        fields["committee"], _ = Board.objects.get_or_create(
+            name="Children's Services Overview and Scrutiny Committee", defaults={"kind": Board.Kind.SCRUTINY}
+        )
+    fields.setdefault("meeting_date", datetime.date(2030, 3, 12))
+    fields.setdefault("agenda_item", "7")
+    fields.setdefault("title", "SEND Written Statement of Action – Progress Update")
+    fields.setdefault("report_of", "Laura Bishop, Assistant Director of Education and Skills")
+    fields.setdefault("author_name", "Priya Sharma")
+    fields.setdefault("author_title", "SEND Improvement Lead")
+    paper = CommitteePaper.objects.create(plan=plan, **fields)
+    Recommendation.objects.create(paper=paper, number="1.1", order=1, text="That the Committee note it.")
+    Section.objects.create(
+        paper=paper,
+        kind=Section.Kind.INTRODUCTION,
+        body="The plan is on track.\n\nTwo actions are late.",
+        order=1,
+    )
+    if plan is not None:
+        Appendix.objects.create(
+            paper=paper, number=1, title="Action plan", kind=Appendix.Kind.ACTION_PLAN, plan=plan
+        )
+    return paper
+
+
+def make_published_paper(plan: Plan | None = None, pdf: bytes = b"%PDF-1.7\n% test\n", **fields):
+    """Return a published paper whose version 1 stores `pdf` as given (no rendering: fast for matrices)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from reports.models import CommitteePaper, PublishedVersion, SignOff
+    from reports.papers.snapshot import build_snapshot
+
+    paper = make_paper(plan, **fields)
+    SignOff.objects.create(paper=paper, role="Legal", name="Hannah Cole", signed_on=datetime.date(2030, 3, 1))
+    version = PublishedVersion(
+        paper=paper,
+        number=1,
+        published_at=timezone.now(),
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        size=len(pdf),
+        page_count=1,
+        snapshot=build_snapshot(paper, version_number=1),
+    )
+    version.pdf.save(f"{paper.pk}-v1.pdf", ContentFile(pdf), save=False)
+    version.save()
+    CommitteePaper.objects.filter(pk=paper.pk).update(
+        status=CommitteePaper.Status.PUBLISHED, published_at=version.published_at
+    )
+    paper.refresh_from_db()
+    return paper

@@ -20,13 +20,14 @@ from actions.models import (
     SuccessCriterion,
 )
 from inspections.models import Assessment, Criterion, Finding, Framework, Rating, Review
-from reports.models import CommitteePaper
+from reports.models import CommitteePaper, PublishedVersion
 from send_tracker.demo import (
     framework,
     governance,
     inspection,
     measures,
     papers,
+    papers_2019,
     peer_review,
     people,
     strategy,
@@ -57,6 +58,7 @@ SUMMARY_MODELS: list[tuple[str, type[models.Model]]] = [
     ("measure values", MeasureValue),
     ("measure targets", MeasureTarget),
     ("committee papers", CommitteePaper),
+    ("published versions", PublishedVersion),
 ]
 
 
@@ -73,6 +75,7 @@ def load(demo: Demo | None = None) -> dict[str, int]:
     strategy.build(demo)
     measures.build(demo)
     papers.build(demo)
+    papers_2019.build(demo)
     return counts()
 
 

@@ -31,6 +31,8 @@ PER_SHAPE = 2
 MAX_PAGES = 60
 # Not crawled: signing out ends the crawl, and the Django admin is a third-party UI tested separately.
 SKIP_PREFIXES = ("/logout/", "/admin/", "/static/")
+# Downloads (committee paper PDFs) are files, not pages: tests/reports reads them back.
+SKIP_SUFFIXES = (".pdf",)
 DEMO_PASSWORD = "demo-password"
 
 
@@ -90,7 +92,9 @@ def _crawl(page, base_url: str, role: str) -> tuple[list[str], list[str]]:
             if parts.netloc or parts.scheme or not parts.path.startswith("/"):
                 continue
             target = parts.path + (f"?{parts.query}" if parts.query else "")
-            if parts.path.startswith(SKIP_PREFIXES) or target in visited or target in queue:
+            if parts.path.startswith(SKIP_PREFIXES) or parts.path.endswith(SKIP_SUFFIXES):
+                continue
+            if target in visited or target in queue:
                 continue
             shape = _shape(parts.path) + ("?" if parts.query else "")
             if seen_shapes.get(shape, 0) >= PER_SHAPE:

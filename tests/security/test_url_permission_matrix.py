@@ -20,7 +20,15 @@ from django.utils import timezone
 
 from actions.models import Action, ActionUpdate, Board, Measure, Meeting, Organisation
 from inspections.models import Assessment, Section
-from tests.factories import make_action, make_criterion, make_finding, make_user, update_data
+from reports.models import CommitteePaper, SignOff
+from tests.factories import (
+    make_action,
+    make_criterion,
+    make_finding,
+    make_published_paper,
+    make_user,
+    update_data,
+)
 
 ROLES = ["anonymous", "officer", "other_officer", "plan_lead", "scrutiny_member", "administrator", "no_role"]
 SKIPPED_PREFIXES = ("admin/",)
@@ -105,6 +113,21 @@ def plan_leads_only(allowed: Expect) -> dict[str, Expect]:
         **everyone_signed_in(FORBIDDEN),
         "plan_lead": allowed,
         "administrator": allowed,
+    }
+
+
+# Papers: officers and scrutiny members read published papers; only plan leads and administrators write.
+PAPER_READERS_REFUSED = {"officer": FORBIDDEN, "other_officer": FORBIDDEN, "scrutiny_member": FORBIDDEN}
+
+
+def writers_only(expect: Expect) -> dict[str, Expect]:
+    """Rules for a writers' request: plan leads and administrators get `expect`, the rest are refused."""
+    return {
+        "anonymous": ANONYMOUS,
+        **PAPER_READERS_REFUSED,
+        "plan_lead": expect,
+        "administrator": expect,
+        "no_role": FORBIDDEN,
     }
 
 
@@ -209,6 +232,39 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
             },
         }
         for name in ("reports:kpi-values", "reports:kpi-definition")
+    },
+    # Committee papers. The paper in the path is published (version 1); writers are plan leads and admins.
+    "papers:list": read_only(**VIEWERS),
+    "papers:detail": read_only(**VIEWERS),
+    "papers:version": read_only(**VIEWERS),
+    "papers:version-pdf": read_only(**VIEWERS),
+    "papers:draft-pdf": read_only(**{**VIEWERS, **PAPER_READERS_REFUSED}),
+    "papers:publish": {
+        "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
+        # Already published: a writer is told so (409); a correction must be opened first.
+        "POST": writers_only(Expect(409)),
+    },
+    "papers:create": {
+        "GET": writers_only(OK),
+        # An empty form: the writers see its errors (422); nothing is created.
+        "POST": writers_only(Expect(422)),
+    },
+    # The paper in the path is published: its edit page sends writers back to it.
+    "papers:edit": {
+        "GET": writers_only(to("papers:detail")),
+        "POST": writers_only(to("papers:detail")),
+    },
+    "papers:add-appendix": {
+        "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
+        "POST": writers_only(to("papers:detail")),
+    },
+    "papers:sign-off": {
+        "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
+        "POST": writers_only(to("papers:detail")),
+    },
+    "papers:correct": {
+        "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
+        "POST": writers_only(to("papers:detail")),
     },
 }
 
@@ -374,6 +430,11 @@ def action(officer) -> Action:
     return make_action(leads=[officer])
 
 
+@pytest.fixture
+def paper(action):
+    return make_published_paper(action.plan)
+
+
 def _measure(action: Action) -> Measure:
     measure, _ = Measure.objects.get_or_create(
         name="Matrix measure", defaults={"plan": action.plan, "higher_is_better": True}
@@ -403,8 +464,13 @@ def _inspection_records(action: Action) -> dict:
 def _path_values(name: str, action: Action) -> dict:
     board, _ = Board.objects.get_or_create(name="Matrix board")
     meeting, _ = Meeting.objects.get_or_create(board=board, date=datetime.date(2030, 1, 10))
+    paper = CommitteePaper.objects.filter(plan=action.plan).first()
+    sign_off = SignOff.objects.filter(paper=paper).first() if paper else None
     known = {
         "pk": action.pk,
+        "paper": paper.pk if paper else 0,
+        "number": 1,
+        "sign_off": getattr(sign_off, "pk", 0),
         "plan": action.plan_id,
         "board": board.pk,
         "meeting": meeting.pk,
@@ -471,6 +537,9 @@ def _post_data(name: str, action: Action, user, kwargs: dict | None = None) -> d
             "unit": "percent",
             "higher_is_better": "True",
         }
+    if name in ("papers:publish", "papers:correct", "papers:sign-off", "papers:edit"):
+        version = CommitteePaper.objects.filter(plan=action.plan).values_list("version", flat=True).first()
+        return {"version": version, "reason": "A figure in paragraph 2.1 was wrong."}
     return {}
 
 
@@ -486,7 +555,7 @@ def _snapshot(action: Action) -> tuple:
 
 
 @pytest.mark.parametrize(("name", "method", "role"), list(_cases()))
-def test_permission_matrix(name, method, role, people, action):
+def test_permission_matrix(name, method, role, people, action, paper):
     assert name in RULES, f"{name} has no rule in RULES: decide who may use it"
     expect = RULES[name][method][role]
     user = people[role]
@@ -519,7 +588,7 @@ def test_permission_matrix(name, method, role, people, action):
 
 
 @pytest.mark.parametrize("name", URL_NAMES)
-def test_no_url_accepts_put_patch_or_delete(name, administrator, action):
+def test_no_url_accepts_put_patch_or_delete(name, administrator, action, paper):
     client = Client()
     client.force_login(administrator)
     url = reverse(name, kwargs=_path_values(name, action))

@@ -43,8 +43,12 @@ from reports.models import (
     BackgroundPaper,
     CommitteePaper,
     Implication,
+    PaperTemplate,
+    PublishedVersion,
     Recommendation,
     SignOff,
+    TemplateSection,
+    TemplateSignOff,
 )
 from reports.models import Section as PaperSection
 from send_tracker.models import User
@@ -56,6 +60,7 @@ from tests.factories import (
     make_person,
     make_plan,
     make_priority,
+    make_published_paper,
     make_review,
     make_user,
     person_for,
@@ -197,6 +202,22 @@ def build_appendix() -> Appendix:
     )
 
 
+def build_published_version():
+    return make_published_paper().versions.get()
+
+
+def build_paper_template() -> PaperTemplate:
+    return PaperTemplate.objects.create(name=f"Template {next(_n)}")
+
+
+def build_template_section() -> TemplateSection:
+    return TemplateSection.objects.create(template=build_paper_template(), heading="Equality duty")
+
+
+def build_template_sign_off() -> TemplateSignOff:
+    return TemplateSignOff.objects.create(template=build_paper_template(), role="Monitoring Officer")
+
+
 def _access_fields() -> dict[str, object]:
     return {
         "username": f"someone{next(_n)}",
@@ -251,6 +272,10 @@ BUILDERS: dict[type[Model], Callable[[], Model]] = {
     SignOff: build_sign_off,
     BackgroundPaper: build_background_paper,
     Appendix: build_appendix,
+    PublishedVersion: build_published_version,
+    PaperTemplate: build_paper_template,
+    TemplateSection: build_template_section,
+    TemplateSignOff: build_template_sign_off,
 }
 
 # Login records are for superusers; the Administrator role holds no permission on them.
@@ -258,7 +283,8 @@ SUPERUSER_ONLY = {AccessAttempt, AccessLog, AccessFailureLog}
 # Roles are defined in code: administrators view groups, only a superuser makes a new one.
 SUPERUSER_ADDS = {Group}
 # The update log is written by officers from the action page; the login records by django-axes.
-ADD_DISABLED = {ActionUpdate, ReminderSent, AccessAttempt, AccessLog, AccessFailureLog}
+# Published versions are made only by publishing a paper.
+ADD_DISABLED = {ActionUpdate, ReminderSent, AccessAttempt, AccessLog, AccessFailureLog, PublishedVersion}
 # The core of the domain, whose history pages must open (every model with history is checked anyway).
 CORE_MODELS = (Action, Plan, Review, Finding, Criterion, Rating, CommitteePaper)
 
@@ -610,7 +636,7 @@ def test_archived_filter_hides_live_actions(client, superuser) -> None:
 def test_archive_committee_paper_sets_archived_at(client, superuser) -> None:
     paper = build_paper()
     login(client, superuser).post(
-        url(CommitteePaper, "changelist"), {"action": "archive_selected", "_selected_action": [paper.pk]}
+        url(CommitteePaper, "changelist"), {"action": "archive_drafts", "_selected_action": [paper.pk]}
     )
 
     paper.refresh_from_db()

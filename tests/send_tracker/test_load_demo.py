@@ -55,8 +55,10 @@ EXPECTED = {
     "actions.ActionUpdate": 103,
     "actions.Measure": 4,
     "actions.MeasureValue": 48,
-    "reports.CommitteePaper": 1,
-    "reports.Appendix": 3,
+    # the draft progress update and the published 2019 WSOA paper (one version)
+    "reports.CommitteePaper": 2,
+    "reports.Appendix": 4,
+    "reports.PublishedVersion": 1,
 }
 
 
@@ -360,8 +362,7 @@ class TestTheLoadedDemo:
         assert Measure.objects.filter(higher_is_better=False).count() == 1
 
     def test_the_draft_committee_paper_has_the_council_format(self):
-        paper = CommitteePaper.objects.get()
-        assert paper.status == CommitteePaper.Status.DRAFT
+        paper = CommitteePaper.objects.get(status=CommitteePaper.Status.DRAFT)
         assert paper.committee.kind == "scrutiny"
         assert paper.meeting_date > timezone.localdate()
         assert paper.recommendations.first().number == "1.1"
@@ -435,3 +436,26 @@ def test_the_checks_pass_on_the_development_database_with_only_demo_users(develo
     monkeypatch.setattr(command, "DEV_DATABASE", str(connection.settings_dict["NAME"]))
     make_user("admin")
     assert command.Command().refusal() is None
+
+
+@pytest.mark.usefixtures("loaded_once")
+class TestTheDemoPapers:
+    def test_the_2019_paper_is_published_with_its_pdf_and_appendix(self):
+        paper = CommitteePaper.objects.get(title="SEND Inspection Outcome – Written Statement of Action")
+        assert paper.status == CommitteePaper.Status.PUBLISHED
+        version = paper.versions.get()
+        assert version.read_verified_pdf().startswith(b"%PDF-")
+        assert version.snapshot["cover"]["meeting_date"] == "25 July 2019"
+        assert version.snapshot["cover"]["agenda_item"] == "4"
+        assert version.snapshot["recommendations"] == [
+            "O&S to review the written statement of action and provide feedback before the document is sent "
+            "for Ofsted approval."
+        ]
+        appendix = version.snapshot["appendices"][0]
+        assert appendix["title"] == "SEND Local Area: Written Statement of Action (Draft)"
+        assert appendix["data"]["include_progress"] is False
+        assert appendix["data"]["action_count"] == Action.objects.filter(plan=paper.plan).count()
+
+    def test_the_progress_update_awaits_a_sign_off(self):
+        paper = CommitteePaper.objects.get(status=CommitteePaper.Status.DRAFT)
+        assert [s.role for s in paper.unsigned_required()] == ["Legal"]

@@ -1,0 +1,187 @@
+"""Forms for committee papers: each carries the paper version it was loaded at."""
+
+from __future__ import annotations
+
+from django import forms
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from reports.models import Appendix, CommitteePaper, PaperTemplate
+
+MAX_REASON_LENGTH = 2000
+MAX_SECTION_LENGTH = 50_000
+MAX_APPENDIX_BYTES = 10 * 1024 * 1024
+
+
+class VersionForm(forms.Form):
+    """Publishing: the version the plan lead saw when they pressed the button."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class CorrectionForm(VersionForm):
+    reason = forms.CharField(
+        label="What needs correcting",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=MAX_REASON_LENGTH,
+        help_text="Recorded in the paper's history and printed with the corrected version.",
+    )
+
+
+class NewPaperForm(forms.ModelForm):
+    """The cover fields a new paper needs, and the starter it is built from."""
+
+    starter = forms.ModelChoiceField(
+        label="Template",
+        queryset=PaperTemplate.objects.filter(archived_at__isnull=True),
+        empty_label=None,
+        help_text="Its sections, guidance and sign-offs; an administrator can change templates.",
+    )
+
+    class Meta:
+        model = CommitteePaper
+        fields = (
+            "starter",
+            "committee",
+            "meeting_date",
+            "agenda_item",
+            "title",
+            "plan",
+            "report_of",
+            "author_name",
+        )
+        widgets = {"meeting_date": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {"plan": "The action plan its appendix shows."}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].required = True
+
+
+class CoverForm(forms.ModelForm):
+    """Cover block, executive summary and author, edited against the version the form was loaded at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta:
+        model = CommitteePaper
+        fields = [name for name in CommitteePaper.EDITABLE_FIELDS if name != "plan"]
+        widgets = {
+            "meeting_date": forms.DateInput(attrs={"type": "date"}),
+            "executive_summary": forms.Textarea(attrs={"rows": 8}),
+        }
+        help_texts = {
+            "executive_summary": (
+                "Plain text. A blank line starts a new paragraph; lines starting “- ” make a list; "
+                "**bold**; [words](https://…) for a link."
+            )
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("access") == CommitteePaper.Access.EXEMPT and not cleaned.get("exempt_reason"):
+            self.add_error("exempt_reason", "Give the exemption paragraph relied on for an exempt paper.")
+        return cleaned
+
+
+class PartsForm(forms.Form):
+    """Section bodies and recommendation texts, one field each, and a new recommendation."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    new_recommendation = forms.CharField(
+        label="Add a recommendation",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
+
+    def __init__(self, *args, paper: CommitteePaper, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.recommendation_fields = []
+        for number, recommendation in enumerate(paper.recommendations.all(), start=1):
+            name = f"recommendation_{recommendation.pk}"
+            self.fields[name] = forms.CharField(
+                label=f"Recommendation 1.{number}",
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=recommendation.text,
+                max_length=2000,
+            )
+            self.recommendation_fields.append(name)
+        self.section_fields = []
+        for number, section in enumerate(paper.sections.all(), start=2):
+            name = f"section_{section.pk}"
+            self.fields[name] = forms.CharField(
+                label=f"{number}. {section.display_heading}",
+                widget=forms.Textarea(attrs={"rows": 8}),
+                initial=section.body,
+                required=False,
+                max_length=MAX_SECTION_LENGTH,
+                help_text=section.guidance or "Each paragraph is numbered automatically.",
+            )
+            self.section_fields.append(name)
+        # The new recommendation goes last, after the existing ones.
+        self.order_fields([*self.recommendation_fields, "new_recommendation", *self.section_fields])
+
+    def by_pk(self, prefix: str) -> dict[int, str]:
+        return {
+            int(name.removeprefix(prefix)): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith(prefix)
+        }
+
+
+class SignOffForm(VersionForm):
+    name = forms.CharField(label="Name and title", max_length=200)
+    signed_on = forms.DateField(label="Date signed", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class AppendixForm(forms.ModelForm):
+    """An appendix: generated from live data, free text, or an uploaded PDF merged into the published PDF."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta:
+        model = Appendix
+        fields = ("kind", "title", "plan", "framework", "action_filter", "include_progress", "rounds", "body")
+        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+        labels = {"body": "Text (free-text appendix) or introduction"}
+
+    document = forms.FileField(
+        label="PDF to attach",
+        required=False,
+        help_text="For an uploaded PDF appendix: a PDF of up to 10 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    def clean_document(self):
+        upload = self.cleaned_data.get("document")
+        if upload is None:
+            return None
+        if upload.size > MAX_APPENDIX_BYTES:
+            raise forms.ValidationError("The PDF must be 10 MB or smaller.")
+        head = upload.read(5)
+        upload.seek(0)
+        if head != b"%PDF-":
+            raise forms.ValidationError("The file must be a PDF.")
+        try:
+            reader = PdfReader(upload)
+            if reader.is_encrypted or len(reader.pages) == 0:
+                raise forms.ValidationError("The PDF must not be password-protected or empty.")
+        except (PdfReadError, ValueError, KeyError) as error:
+            raise forms.ValidationError("The PDF could not be read.") from error
+        upload.seek(0)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        needs_plan = (Appendix.Kind.ACTION_PLAN, Appendix.Kind.KPI_CHARTS, Appendix.Kind.COVERAGE)
+        if kind in needs_plan and not cleaned.get("plan"):
+            self.add_error("plan", "Choose the plan this appendix shows.")
+        if kind == Appendix.Kind.RAG_MATRIX and not cleaned.get("framework"):
+            self.add_error("framework", "Choose the framework this appendix shows.")
+        if kind == Appendix.Kind.DOCUMENT and not cleaned.get("document"):
+            self.add_error("document", "Choose a PDF to attach.")
+        if kind == Appendix.Kind.TEXT and not cleaned.get("body"):
+            self.add_error("body", "Write the text of the appendix.")
+        return cleaned

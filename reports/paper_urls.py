@@ -1,0 +1,19 @@
+from django.urls import path
+
+from reports import paper_views as views
+
+app_name = "papers"
+
+urlpatterns = [
+    path("", views.paper_list, name="list"),
+    path("new/", views.create_paper, name="create"),
+    path("<int:paper>/edit/", views.edit_paper, name="edit"),
+    path("<int:paper>/sign-offs/<int:sign_off>/", views.sign_off, name="sign-off"),
+    path("<int:paper>/appendices/", views.add_appendix, name="add-appendix"),
+    path("<int:paper>/", views.paper_detail, name="detail"),
+    path("<int:paper>/draft.pdf", views.draft_pdf, name="draft-pdf"),
+    path("<int:paper>/publish/", views.publish, name="publish"),
+    path("<int:paper>/correct/", views.open_correction, name="correct"),
+    path("<int:paper>/versions/<int:number>/", views.version_detail, name="version"),
+    path("<int:paper>/versions/<int:number>/paper.pdf", views.version_pdf, name="version-pdf"),
+]

@@ -1,0 +1,340 @@
+"""Committee paper pages: the list, the preview (live for a draft, frozen for a published version), PDFs,
+publishing and corrections. Every write goes through a CommitteePaper method with its version check."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from reports.models import (
+    CommitteePaper,
+    PaperFrozenError,
+    PaperRuleError,
+    PdfIntegrityError,
+    PublishedVersion,
+    SignOff,
+    StalePaperError,
+)
+from reports.paper_forms import (
+    AppendixForm,
+    CorrectionForm,
+    CoverForm,
+    NewPaperForm,
+    PartsForm,
+    SignOffForm,
+    VersionForm,
+)
+from reports.papers import starters
+from reports.papers.access import can_write, get_paper_for_user, require_view, visible_papers
+from reports.papers.render import paper_context, render_paper_pdf
+from reports.papers.snapshot import build_snapshot
+
+logger = logging.getLogger(__name__)
+
+
+def pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Length"] = str(len(data))
+    return response
+
+
+def _filename(paper: CommitteePaper, suffix: str) -> str:
+    return f"{paper.meeting_date:%Y-%m-%d}-{slugify(paper.title)[:60] or 'paper'}-{suffix}.pdf"
+
+
+@login_required
+@require_GET
+def paper_list(request: HttpRequest) -> HttpResponse:
+    require_view(request)
+    papers = (
+        visible_papers(request.user)
+        .select_related("committee")
+        .annotate(version_count=Count("versions", distinct=True), latest_version=Max("versions__number"))
+        .order_by("-meeting_date", "title")
+    )
+    return render(
+        request,
+        "papers/list.html",
+        {"papers": papers, "can_write": can_write(request.user), "nav": "papers"},
+    )
+
+
+def _versions(paper: CommitteePaper) -> list[PublishedVersion]:
+    return list(paper.versions.select_related("published_by").defer("snapshot").order_by("-number"))
+
+
+def _detail(
+    request: HttpRequest,
+    paper: CommitteePaper,
+    *,
+    status: int = 200,
+    problem: str = "",
+    correction_form: CorrectionForm | None = None,
+) -> HttpResponse:
+    """Render the paper page: a writer sees the live draft, a reader the latest published version."""
+    writer = can_write(request.user)
+    versions = _versions(paper)
+    if writer and not paper.is_published:
+        snapshot = build_snapshot(paper)
+        showing = None
+    else:
+        showing = versions[0] if versions else None
+        if showing is None:
+            raise Http404
+        snapshot = PublishedVersion.objects.values_list("snapshot", flat=True).get(pk=showing.pk)
+    context = paper_context(
+        snapshot,
+        paper_obj=paper,
+        versions=versions,
+        showing=showing,
+        can_write=writer,
+        unsigned=[s.role for s in paper.unsigned_required()] if writer and not paper.is_published else [],
+        problem=problem,
+        correction_form=correction_form or CorrectionForm(initial={"version": paper.version}),
+        nav="papers",
+    )
+    return render(request, "papers/detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def paper_detail(request: HttpRequest, paper: int) -> HttpResponse:
+    return _detail(request, get_paper_for_user(request, paper))
+
+
+@login_required
+@require_GET
+def draft_pdf(request: HttpRequest, paper: int) -> HttpResponse:
+    paper_obj = get_paper_for_user(request, paper, write=True)
+    rendered = render_paper_pdf(build_snapshot(paper_obj), attachments=paper_obj.pdf_attachments())
+    return pdf_response(rendered.data, _filename(paper_obj, "draft"))
+
+
+def _version(request: HttpRequest, paper: int, number: int) -> tuple[CommitteePaper, PublishedVersion]:
+    paper_obj = get_paper_for_user(request, paper)
+    versions = PublishedVersion.objects.select_related("published_by")
+    return paper_obj, get_object_or_404(versions, paper=paper_obj, number=number)
+
+
+@login_required
+@require_GET
+def version_detail(request: HttpRequest, paper: int, number: int) -> HttpResponse:
+    paper_obj, version = _version(request, paper, number)
+    context = paper_context(
+        version.snapshot,
+        paper_obj=paper_obj,
+        versions=_versions(paper_obj),
+        showing=version,
+        can_write=False,
+        nav="papers",
+    )
+    return render(request, "papers/version.html", context)
+
+
+@login_required
+@require_GET
+def version_pdf(request: HttpRequest, paper: int, number: int) -> HttpResponse:
+    paper_obj, version = _version(request, paper, number)
+    try:
+        data = version.read_verified_pdf()
+    except (PdfIntegrityError, FileNotFoundError):
+        logger.error("Published PDF of paper %s version %s failed its checksum", paper_obj.pk, number)
+        context = {"paper": paper_obj, "version": version}
+        html = render_to_string("papers/integrity_error.html", context, request)
+        return HttpResponse(html, status=500)
+    return pdf_response(data, _filename(paper_obj, f"v{version.number}"))
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, paper: int) -> HttpResponse:
+    paper_obj = get_paper_for_user(request, paper, write=True)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, paper_obj, status=422, problem="The form was incomplete: reload the page.")
+    try:
+        published = paper_obj.publish(by=request.user, version=form.cleaned_data["version"])
+    except StalePaperError as error:
+        return _detail(request, error.paper, status=409, problem=_STALE)
+    except PaperFrozenError:
+        return _detail(request, paper_obj, status=409, problem="This paper is already published.")
+    except PaperRuleError as error:
+        return _detail(request, paper_obj, status=422, problem=str(error))
+    messages.success(request, f"Published version {published.number}: the PDF and its data are frozen.")
+    return redirect("papers:detail", paper=paper_obj.pk)
+
+
+_STALE = "Someone else changed this paper since you opened it. Check the paper below, then try again."
+
+
+@login_required
+@require_POST
+def open_correction(request: HttpRequest, paper: int) -> HttpResponse:
+    paper_obj = get_paper_for_user(request, paper, write=True)
+    form = CorrectionForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, paper_obj, status=422, correction_form=form)
+    try:
+        paper_obj.open_correction(
+            by=request.user, version=form.cleaned_data["version"], reason=form.cleaned_data["reason"]
+        )
+    except StalePaperError as error:
+        return _detail(request, error.paper, status=409, problem=_STALE)
+    except PaperRuleError as error:
+        return _detail(request, paper_obj, status=422, problem=str(error))
+    messages.success(
+        request,
+        "Correction opened: edit the draft and publish it as a new version. "
+        "The published versions stay as they are.",
+    )
+    return redirect("papers:detail", paper=paper_obj.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create_paper(request: HttpRequest) -> HttpResponse:
+    require_view(request)
+    if not can_write(request.user):
+        raise PermissionDenied
+    form = NewPaperForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        cover = {name: value for name, value in form.cleaned_data.items() if name != "starter"}
+        paper = starters.create_paper(form.cleaned_data["starter"], by=request.user, **cover)
+        messages.success(request, "Paper created. Write its sections, then ask the reviewers to sign it off.")
+        return redirect("papers:edit", paper=paper.pk)
+    status = 422 if form.errors else 200
+    return render(request, "papers/create.html", {"form": form, "nav": "papers"}, status=status)
+
+
+def _edit_page(
+    request: HttpRequest,
+    paper: CommitteePaper,
+    cover: CoverForm,
+    parts: PartsForm,
+    status: int = 200,
+    appendix_form: AppendixForm | None = None,
+) -> HttpResponse:
+    sign_offs = list(paper.sign_offs.all())
+    for row in sign_offs:
+        row.form = SignOffForm(initial={"version": paper.version, "name": row.name}, prefix=f"s{row.pk}")
+    context = {
+        "paper_obj": paper,
+        "cover_form": cover,
+        "parts_form": parts,
+        "sign_offs": sign_offs,
+        "appendices": list(paper.appendices.select_related("plan", "framework")),
+        "appendix_form": appendix_form or AppendixForm(initial={"version": paper.version}, prefix="appendix"),
+        "stale": status == 409,
+        "nav": "papers",
+    }
+    return render(request, "papers/edit.html", context, status=status)
+
+
+def _stale_edit(request: HttpRequest, error: StalePaperError) -> HttpResponse:
+    """Show the edit page as the paper is now, with the conflict message (409)."""
+    fresh = CommitteePaper.objects.get(pk=error.paper.pk)
+    return _edit_page(request, fresh, *_forms_for(fresh), status=409)
+
+
+def _forms_for(paper: CommitteePaper, data=None, *, which: str = "") -> tuple[CoverForm, PartsForm]:
+    initial = {"version": paper.version}
+    cover = CoverForm(data if which == "cover" else None, instance=paper, initial=initial)
+    parts = PartsForm(data if which == "parts" else None, paper=paper, initial=initial)
+    return cover, parts
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_paper(request: HttpRequest, paper: int) -> HttpResponse:
+    paper_obj = get_paper_for_user(request, paper, write=True)
+    if paper_obj.is_published:
+        messages.error(request, "A published paper cannot be edited: open a correction first.")
+        return redirect("papers:detail", paper=paper_obj.pk)
+    if request.method == "GET":
+        return _edit_page(request, paper_obj, *_forms_for(paper_obj))
+    which = "parts" if "parts" in request.POST else "cover"
+    cover, parts = _forms_for(CommitteePaper.objects.get(pk=paper_obj.pk), request.POST, which=which)
+    form = parts if which == "parts" else cover
+    if not form.is_valid():
+        return _edit_page(request, paper_obj, cover, parts, status=422)
+    version = form.cleaned_data["version"]
+    try:
+        if which == "parts":
+            paper_obj.edit_parts(
+                by=request.user,
+                version=version,
+                sections=parts.by_pk("section_"),
+                recommendations=parts.by_pk("recommendation_"),
+                new_recommendation=parts.cleaned_data["new_recommendation"],
+            )
+        else:
+            fields = {name: cover.cleaned_data[name] for name in cover.Meta.fields}
+            paper_obj.edit(by=request.user, version=version, **fields)
+    except StalePaperError as error:
+        return _stale_edit(request, error)
+    except PaperFrozenError:
+        return redirect("papers:detail", paper=paper_obj.pk)
+    messages.success(request, "Saved.")
+    return redirect("papers:edit", paper=paper_obj.pk)
+
+
+@login_required
+@require_POST
+def sign_off(request: HttpRequest, paper: int, sign_off: int) -> HttpResponse:
+    paper_obj = get_paper_for_user(request, paper, write=True)
+    row = get_object_or_404(SignOff, pk=sign_off, paper=paper_obj)
+    if paper_obj.is_published:
+        messages.error(request, "A published paper cannot be signed again: open a correction first.")
+        return redirect("papers:detail", paper=paper_obj.pk)
+    form = SignOffForm(request.POST, prefix=f"s{row.pk}")
+    if not form.is_valid():
+        messages.error(request, f"{row.role} sign-off: give a name and a valid date.")
+        return redirect("papers:edit", paper=paper_obj.pk)
+    try:
+        paper_obj.sign(
+            row,
+            by=request.user,
+            version=form.cleaned_data["version"],
+            name=form.cleaned_data["name"],
+            signed_on=form.cleaned_data["signed_on"],
+        )
+    except StalePaperError as error:
+        return _stale_edit(request, error)
+    except PaperFrozenError:
+        return redirect("papers:detail", paper=paper_obj.pk)
+    messages.success(request, f"{row.role} sign-off recorded.")
+    return redirect("papers:edit", paper=paper_obj.pk)
+
+
+@login_required
+@require_POST
+def add_appendix(request: HttpRequest, paper: int) -> HttpResponse:
+    paper_obj = get_paper_for_user(request, paper, write=True)
+    if paper_obj.is_published:
+        messages.error(request, "A published paper cannot be changed: open a correction first.")
+        return redirect("papers:detail", paper=paper_obj.pk)
+    form = AppendixForm(request.POST, request.FILES, prefix="appendix")
+    if not form.is_valid():
+        return _edit_page(request, paper_obj, *_forms_for(paper_obj), status=422, appendix_form=form)
+    fields = {name: form.cleaned_data[name] for name in AppendixForm.Meta.fields}
+    try:
+        paper_obj.add_appendix(
+            by=request.user,
+            version=form.cleaned_data["version"],
+            document=form.cleaned_data.get("document"),
+            **fields,
+        )
+    except StalePaperError as error:
+        return _stale_edit(request, error)
+    messages.success(request, "Appendix added.")
+    return redirect("papers:edit", paper=paper_obj.pk)

@@ -1,0 +1,212 @@
+"""The data of each generated appendix, as plain JSON-ready dicts: what a published paper freezes.
+
+Each builder runs a fixed number of queries whatever the size of the plan or framework. Leads are shown
+with `str()` so the appendix keeps working if leads become people rather than users.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.utils.dateformat import format as date_format
+
+from actions.models import Action, ActionUpdate, Measure, Plan, Priority
+from inspections.models import Assessment, Criterion, Finding, Rating
+from reports.models import Appendix
+
+RATING_WORDS = {"R": ("red", "Red"), "A": ("amber", "Amber"), "G": ("green", "Green")}
+
+
+def day(value: datetime.date | datetime.datetime | None) -> str:
+    """Return a date as the council papers print it, e.g. "12 Aug 2019"; "" for none."""
+    return date_format(value, "j M Y") if value else ""
+
+
+def number(value) -> str:
+    """Return a decimal without trailing zeros ("42", "42.5"); "" for none."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def action_plan(appendix: Appendix) -> dict:
+    """Return the plan's actions grouped by priority, with status, RAG, leads and the latest update."""
+    latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-pk")
+    actions = (
+        Action.objects.live()
+        .filter(plan_id=appendix.plan_id)
+        .select_related("priority", "rag")
+        .prefetch_related("leads", "lead_organisations")
+        .annotate(
+            latest_narrative=Subquery(latest.values("narrative")[:1]),
+            latest_at=Subquery(latest.values("created_at")[:1]),
+        )
+        .order_by("priority__order", "priority__number", "order", "reference")
+    )
+    if appendix.action_filter == Appendix.ActionFilter.OPEN:
+        actions = actions.open()
+    elif appendix.action_filter == Appendix.ActionFilter.AT_RISK:
+        actions = actions.filter(rag__colour__in=["red", "amber"])
+    priorities: dict[int, dict] = {}
+    for action in actions:
+        group = priorities.setdefault(
+            action.priority_id,
+            {"number": action.priority.number, "title": action.priority.title, "actions": []},
+        )
+        group["actions"].append(
+            {
+                "reference": action.reference,
+                "description": action.description,
+                "leads": [str(lead) for lead in action.leads.all()],
+                "organisations": [str(org) for org in action.lead_organisations.all()],
+                "due": day(action.due_date),
+                "status": action.get_status_display(),
+                "rag_colour": action.rag.colour if action.rag else "none",
+                "rag_label": action.rag.label if action.rag else "Not rated",
+                "latest_update": action.latest_narrative or "",
+                "latest_at": day(action.latest_at),
+            }
+        )
+    return {
+        "plan": Plan.objects.values_list("title", flat=True).get(pk=appendix.plan_id),
+        "filter": appendix.get_action_filter_display(),
+        "include_progress": appendix.include_progress,
+        "priorities": list(priorities.values()),
+        "action_count": sum(len(group["actions"]) for group in priorities.values()),
+    }
+
+
+def rag_matrix(appendix: Appendix) -> dict:
+    """Return the framework's criteria with their ratings in the last `rounds` assessments as columns."""
+    framework = appendix.framework
+    rounds = list(
+        Assessment.objects.filter(framework=framework).order_by("-assessed_on")[: max(appendix.rounds, 1)]
+    )
+    rounds.reverse()
+    ratings: dict[int, dict[int, str]] = defaultdict(dict)
+    for criterion_id, assessment_id, rag in Rating.objects.filter(assessment__in=rounds).values_list(
+        "criterion_id", "assessment_id", "rag"
+    ):
+        ratings[criterion_id][assessment_id] = rag
+    sections: dict[int, dict] = {}
+    criteria = (
+        Criterion.objects.filter(section__framework=framework)
+        .select_related("section")
+        .order_by("section__order", "order", "pk")
+    )
+    for criterion in criteria:
+        section = sections.setdefault(
+            criterion.section_id,
+            {"code": criterion.section.code, "title": criterion.section.title, "criteria": []},
+        )
+        cells = []
+        for assessment in rounds:
+            letter = ratings[criterion.pk].get(assessment.pk, "")
+            colour, word = RATING_WORDS.get(letter, ("none", "Not rated"))
+            cells.append({"colour": colour, "word": word})
+        section["criteria"].append({"code": criterion.code, "wording": criterion.wording, "cells": cells})
+    return {
+        "framework": str(framework),
+        "columns": [assessment.label for assessment in rounds],
+        "meanings": [
+            {"colour": colour, "word": word, "meaning": framework.meaning_of(letter)}
+            for letter, (colour, word) in RATING_WORDS.items()
+        ],
+        "sections": list(sections.values()),
+    }
+
+
+def kpi_tables(appendix: Appendix) -> dict:
+    """Return the plan's KPIs with their values, national comparators and targets, as tables.
+
+    The charts come with the dashboards (reports/charts.py); until then the appendix prints the figures.
+    """
+    measures = Measure.objects.filter(plan_id=appendix.plan_id).prefetch_related("values", "targets")
+    result = []
+    for measure in measures:
+        targets = {target.period_end: target.target for target in measure.targets.all()}
+        result.append(
+            {
+                "name": measure.name,
+                "unit": measure.get_unit_display(),
+                "higher_is_better": measure.higher_is_better,
+                "baseline": number(measure.baseline),
+                "baseline_on": day(measure.baseline_on),
+                "final_target": number(measure.final_target),
+                "final_target_on": day(measure.final_target_on),
+                "source": measure.source,
+                "values": [
+                    {
+                        "period": day(value.period_end),
+                        "value": number(value.value),
+                        "national": number(value.national),
+                        "target": number(targets.get(value.period_end)),
+                    }
+                    for value in measure.values.all()
+                ],
+            }
+        )
+    return {"measures": result}
+
+
+def coverage(appendix: Appendix) -> dict:
+    """Return each finding that needs action, the plan's priorities that address it, and their actions."""
+    plan = Plan.objects.select_related("review").get(pk=appendix.plan_id)
+    if plan.review_id is None:
+        return {"review": "", "findings": []}
+    closed = Q(actions__status__in=Action.CLOSED_STATUSES, actions__archived_at__isnull=True)
+    live = Q(actions__archived_at__isnull=True)
+    priorities = Priority.objects.filter(plan=plan).annotate(
+        action_total=Count("actions", filter=live),
+        action_closed=Count("actions", filter=closed),
+        action_at_risk=Count("actions", filter=live & Q(actions__rag__colour__in=["red", "amber"])),
+    )
+    findings = Finding.objects.filter(review_id=plan.review_id, kind__in=Finding.NEEDS_ACTION)
+    findings = findings.prefetch_related(
+        Prefetch("priorities", queryset=priorities, to_attr="plan_priorities")
+    )
+    return {
+        "review": str(plan.review),
+        "findings": [
+            {
+                "reference": finding.reference,
+                "kind": finding.get_kind_display(),
+                "text": finding.text,
+                "priorities": [
+                    {
+                        "number": priority.number,
+                        "title": priority.title,
+                        "actions": priority.action_total,
+                        "closed": priority.action_closed,
+                        "at_risk": priority.action_at_risk,
+                    }
+                    for priority in finding.plan_priorities
+                ],
+            }
+            for finding in findings
+        ],
+    }
+
+
+BUILDERS = {
+    Appendix.Kind.ACTION_PLAN: action_plan,
+    Appendix.Kind.RAG_MATRIX: rag_matrix,
+    Appendix.Kind.KPI_CHARTS: kpi_tables,
+    Appendix.Kind.COVERAGE: coverage,
+}
+
+
+def appendix_data(appendix: Appendix) -> dict:
+    """Return the frozen data of one appendix: generated from live data, or its own text."""
+    builder = BUILDERS.get(appendix.kind)
+    data = builder(appendix) if builder else {}
+    return {
+        "number": appendix.number,
+        "title": appendix.title,
+        "kind": appendix.kind,
+        "intro": appendix.body,
+        "data": data,
+    }

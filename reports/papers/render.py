@@ -1,0 +1,171 @@
+"""Render a paper's snapshot as HTML (the preview) and as a tagged PDF (WeasyPrint, PDF/UA-1).
+
+WeasyPrint fetches only what PaperURLFetcher allows: our own static files and data: URLs. An <img> or
+stylesheet pointing anywhere else (http:, https: elsewhere, file:) is refused and logged; the paper still
+renders. Uploaded PDF appendices are appended to the rendered paper with pypdf.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import mimetypes
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.template.loader import render_to_string
+from pypdf import PdfReader, PdfWriter
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from reports.papers.formatting import paragraph_count, to_html
+
+logger = logging.getLogger(__name__)
+
+# The base URL the PDF's relative links resolve against; it is never contacted, only mapped to files.
+PAPER_ORIGIN = "https://send-tracker.invalid"
+
+FIXED_HEADINGS = {
+    "recommendations": "Recommendation(s)",
+    "implications": "Implications",
+    "background_papers": (
+        "Background papers used in preparing the report (including their location on the Council's "
+        "website or identification whether any are exempt or protected by copyright)"
+    ),
+    "appendices": "Appendices to the report",
+}
+
+
+class BlockedFetch(ValueError):
+    """WeasyPrint was asked for something outside our static files."""
+
+
+class PaperURLFetcher(URLFetcher):
+    """Serve data: URLs and files under our static root; refuse everything else."""
+
+    def __init__(self) -> None:
+        super().__init__(timeout=2, allowed_protocols=("data", "https"), allow_redirects=False)
+        self.blocked: list[str] = []
+        self.served: list[str] = []
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        path = static_file_for(url)
+        if path is None:
+            self.blocked.append(url)
+            logger.warning("Paper rendering refused to fetch %s", url[:200])
+            raise BlockedFetch(f"Not one of our static files: {url[:200]}")
+        self.served.append(url)
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
+
+
+def static_file_for(url: str) -> Path | None:
+    """Return the static file a URL under PAPER_ORIGIN + STATIC_URL names, or None."""
+    prefix = f"{PAPER_ORIGIN}/{settings.STATIC_URL.strip('/')}/"
+    if not url.startswith(prefix):
+        return None
+    relative = unquote(urlsplit(url).path[len(urlsplit(prefix).path) :])
+    if not relative or ".." in relative.split("/") or relative.startswith("/"):
+        return None
+    found = finders.find(relative)
+    if found:
+        return Path(found)
+    if staticfiles_storage.exists(relative):  # a hashed name after collectstatic
+        return Path(staticfiles_storage.path(relative))
+    return None
+
+
+# Above this many actions an action plan prints one block per action instead of table rows: WeasyPrint lays
+# out long tables about twice as slowly (see tests/bench/test_paper_pdf_bench.py and the issue's figures).
+TABLE_LAYOUT_MAX_ACTIONS = 120
+
+
+def action_layout(appendix: dict) -> str:
+    """Return "table" or "blocks" for an appendix, by how many actions it lists."""
+    count = appendix["data"].get("action_count", 0) if appendix["kind"] == "action_plan" else 0
+    return "blocks" if count > TABLE_LAYOUT_MAX_ACTIONS else "table"
+
+
+def paper_context(snapshot: dict, *, layout: str | None = None, **extra) -> dict:
+    """Return the template context for a snapshot: its parts with their section and paragraph numbers."""
+    sections = []
+    for index, section in enumerate(snapshot["sections"], start=2):
+        count = paragraph_count(section["body"])
+        sections.append(
+            {
+                **section,
+                "number": index,
+                "html": to_html(section["body"], numbers=[f"{index}.{n}" for n in range(1, count + 1)]),
+            }
+        )
+    implications_number = len(snapshot["sections"]) + 2
+    implications = [
+        {**implication, "number": f"{implications_number}.{n}", "html": to_html(implication["body"])}
+        for n, implication in enumerate(snapshot["implications"], start=1)
+    ]
+    next_number = implications_number + (1 if implications else 0)
+    appendices = [
+        {
+            **appendix,
+            "intro_html": to_html(appendix["intro"]),
+            "layout": layout or action_layout(appendix),
+        }
+        for appendix in snapshot["appendices"]
+    ]
+    return {
+        "paper": snapshot,
+        "cover": snapshot["cover"],
+        "summary_html": to_html(snapshot["executive_summary"]),
+        "recommendations": [
+            {"number": f"1.{n}", "html": to_html(text, numbers=[f"1.{n}"])}
+            for n, text in enumerate(snapshot["recommendations"], start=1)
+        ],
+        "sections": sections,
+        "implications": implications,
+        "implications_number": implications_number,
+        "background_number": next_number,
+        "appendices_number": next_number + 1,
+        "appendices": appendices,
+        "headings": FIXED_HEADINGS,
+        **extra,
+    }
+
+
+def render_paper_html(snapshot: dict, **extra) -> str:
+    """Return the standalone HTML document WeasyPrint lays out."""
+    return render_to_string("papers/pdf.html", paper_context(snapshot, **extra))
+
+
+@dataclass
+class RenderedPdf:
+    data: bytes
+    page_count: int
+    blocked: list[str]
+
+
+def html_to_pdf(html: str) -> RenderedPdf:
+    """Lay out an HTML document as a tagged A4 PDF, fetching only our static files."""
+    fetcher = PaperURLFetcher()
+    document = HTML(string=html, base_url=f"{PAPER_ORIGIN}/", url_fetcher=fetcher).render()
+    data = document.write_pdf(pdf_variant="pdf/ua-1")
+    return RenderedPdf(data=data, page_count=len(document.pages), blocked=fetcher.blocked)
+
+
+def render_paper_pdf(snapshot: dict, *, attachments=(), **extra) -> RenderedPdf:
+    """Return the paper as a PDF, with any uploaded PDF appendices appended after it."""
+    rendered = html_to_pdf(render_paper_html(snapshot, **extra))
+    if not attachments:
+        return rendered
+    writer = PdfWriter(clone_from=io.BytesIO(rendered.data))
+    for _number, _title, document in attachments:
+        with document.open("rb") as handle:
+            writer.append(PdfReader(io.BytesIO(handle.read())))
+    output = io.BytesIO()
+    writer.write(output)
+    return RenderedPdf(data=output.getvalue(), page_count=len(writer.pages), blocked=rendered.blocked)

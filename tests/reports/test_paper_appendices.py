@@ -1,0 +1,93 @@
+"""Appendices added in the browser: free text, and uploaded PDFs (checked, then merged into the PDF)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from pypdf import PdfReader
+
+from reports import paper_forms
+from reports.models import Appendix, CommitteePaper
+from reports.papers.render import html_to_pdf
+from tests.factories import make_action, make_paper
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def paper(officer) -> CommitteePaper:
+    return make_paper(make_action(leads=[officer]).plan)
+
+
+@pytest.fixture(scope="module")
+def two_page_pdf() -> bytes:
+    html = '<html lang="en-GB"><title>Glossary</title><p>One</p><p style="break-before: page">Two</p></html>'
+    return html_to_pdf(html).data
+
+
+def post_appendix(client, paper: CommitteePaper, **fields):
+    data = {"appendix-version": paper.version, "appendix-rounds": 4, "appendix-action_filter": "all"}
+    data.update({f"appendix-{name}": value for name, value in fields.items()})
+    return client.post(reverse("papers:add-appendix", args=[paper.pk]), data)
+
+
+def test_a_free_text_appendix_is_printed(client, plan_lead, paper):
+    client.force_login(plan_lead)
+    body = "EHC plan – education, health…"
+    response = post_appendix(client, paper, kind="text", title="Glossary", body=body)
+    assert response.status_code == 302
+    appendix = paper.appendices.get(number=2)
+    assert (appendix.kind, appendix.title) == (Appendix.Kind.TEXT, "Glossary")
+    html = client.get(reverse("papers:detail", args=[paper.pk])).content.decode()
+    assert "Appendix 2: Glossary" in html
+    assert "EHC plan – education, health…" in html
+
+
+def test_an_uploaded_pdf_is_merged_after_the_paper_when_published(client, plan_lead, paper, two_page_pdf):
+    client.force_login(plan_lead)
+    upload = SimpleUploadedFile("glossary.pdf", two_page_pdf, content_type="application/pdf")
+    response = post_appendix(client, paper, kind="document", title="Key individuals", document=upload)
+    assert response.status_code == 302
+    paper.refresh_from_db()
+    published = paper.publish(by=plan_lead, version=paper.version)
+    reader = PdfReader(io.BytesIO(published.read_verified_pdf()))
+    assert published.page_count == len(reader.pages)
+    assert reader.pages[-1].extract_text().strip() == "Two"
+    assert reader.pages[-2].extract_text().strip() == "One"
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"<html><script>alert(1)</script></html>", "The file must be a PDF."),
+        (b"%PDF-1.7 but not really a PDF", "The PDF could not be read."),
+    ],
+)
+def test_an_upload_that_is_not_a_pdf_is_refused(client, plan_lead, paper, content, message):
+    client.force_login(plan_lead)
+    upload = SimpleUploadedFile("evil.pdf", content, content_type="application/pdf")
+    response = post_appendix(client, paper, kind="document", title="Evil", document=upload)
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert paper.appendices.count() == 1
+
+
+def test_an_upload_over_the_size_limit_is_refused(client, plan_lead, paper, two_page_pdf, monkeypatch):
+    monkeypatch.setattr(paper_forms, "MAX_APPENDIX_BYTES", len(two_page_pdf) - 1)
+    client.force_login(plan_lead)
+    upload = SimpleUploadedFile("big.pdf", two_page_pdf, content_type="application/pdf")
+    response = post_appendix(client, paper, kind="document", title="Big", document=upload)
+    assert response.status_code == 422
+    assert "10 MB or smaller" in response.content.decode()
+
+
+def test_a_generated_appendix_needs_its_source(client, plan_lead, paper):
+    client.force_login(plan_lead)
+    response = post_appendix(client, paper, kind="rag_matrix", title="Self-assessment")
+    assert response.status_code == 422
+    assert "Choose the framework this appendix shows." in response.content.decode()
