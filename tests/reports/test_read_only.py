@@ -27,6 +27,7 @@ READ_ONLY = {
     "inspections:coverage",
     "inspections:frameworks",
     "boards:list",
+    "papers:list",
     # Their own account (password, two-step verification): nothing of the area's data is written there.
     "account:index",
 }
