@@ -86,7 +86,7 @@ def row(page, action: Action):
 
 
 def demo_action(username: str, reference: str) -> Action:
-    return Action.objects.select_related("plan").get(leads__username=username, reference=reference)
+    return Action.objects.select_related("plan").get(leads__user__username=username, reference=reference)
 
 
 def officer_buttons(clicker: Clicker) -> None:
@@ -190,8 +190,8 @@ def scrutiny_buttons(clicker: Clicker) -> None:
     clicker.check(f"/actions/{action.pk}/update/", what="opening an update form without permission")
     clicker.allowed_errors.pop()
     page.get_by_role("link", name="Go to the start page").click()
-    page.wait_for_url(clicker.base_url + "/actions/", wait_until="load")
-    clicker.check("/actions/", what="Go to the start page")
+    page.wait_for_url(clicker.base_url + "/dashboard/", wait_until="load")  # a scrutiny member's home
+    clicker.check("/dashboard/", what="Go to the start page")
 
 
 BUTTONS = {"officer": officer_buttons, "lead": plan_lead_buttons, "scrutiny": scrutiny_buttons}
