@@ -46,7 +46,7 @@ browser-deps:
 
 test: $(STAMP) browser-deps
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
-	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/python -m pytest --ignore=tests/bench $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -56,6 +56,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Timings depend on the machine's load, so they are measured here and never decide a test run.
 bench: $(STAMP)
 	BENCH=1 $(TEST_ENV) $(BIN)/python -m pytest -p no:randomly tests/bench -s -q
 
