@@ -920,7 +920,7 @@ class Measure(models.Model):
         self.version = version + 1
 
     def record_values(self, *, author, version: int, rows: list[dict]) -> list[MeasureValue]:
-        """Record or correct values (period_end, value, national, national_period, note) against `version`.
+        """Record or correct values (period_end, value, national, national_period/source, note) at `version`.
 
         A row whose figures are unchanged is skipped; every other row is stamped with who and when. The whole
         grid is saved or nothing is: a stale version raises StaleMeasureError and writes nothing.
@@ -934,7 +934,7 @@ class Measure(models.Model):
                 current = existing.get(row["period_end"]) or MeasureValue(
                     measure=self, period_end=row["period_end"], version=0
                 )
-                fields = ("value", "national", "national_period", "note")
+                fields = ("value", "national", "national_period", "national_source", "note")
                 if current.pk and all(getattr(current, f) == row.get(f, getattr(current, f)) for f in fields):
                     continue
                 for name in fields:
@@ -987,7 +987,8 @@ class MeasureValue(models.Model):
 
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="values")
     period_end = models.DateField()
-    value = models.DecimalField(max_digits=12, decimal_places=2)
+    # Empty on a national-only row: a comparator published for a period with no local figure.
+    value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     national = models.DecimalField(
         "national comparator", max_digits=12, decimal_places=2, null=True, blank=True
     )
@@ -996,6 +997,12 @@ class MeasureValue(models.Model):
         max_length=60,
         blank=True,
         help_text='National figures are published later and for their own period, e.g. "2023" or "2023/24".',
+    )
+    national_source = models.CharField(
+        "source of the national figure",
+        max_length=300,
+        blank=True,
+        help_text="The publication the national figure comes from, e.g. DfE SEN2 2024.",
     )
     note = models.TextField(blank=True)
     recorded_by = models.ForeignKey(

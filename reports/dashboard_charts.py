@@ -115,7 +115,7 @@ def measure_chart(figures: MeasureFigures) -> Chart:
     measure = figures.measure
     suffix = UNIT_SUFFIX.get(measure.unit, "")
     series = [LineSeries("Value", [(v.period_end, v.value) for v in figures.values], "blue")]
-    national = [(v.period_end, v.national) for v in figures.values if v.national is not None]
+    national = [(v.period_end, v.national) for v in figures.national_values]
     if national:
         series.append(LineSeries("National", national, "black", dash="dashed", marker="square"))
     if figures.targets:

@@ -286,6 +286,7 @@ class Milestone:
 class MeasureFigures:
     measure: Measure
     values: list[MeasureValue]
+    national_values: list[MeasureValue]
     targets: list[MeasureTarget]
     latest: MeasureValue | None
     previous: MeasureValue | None
@@ -330,18 +331,21 @@ def measure_figures(measures=None, today: datetime.date | None = None) -> list[M
     )
     result = []
     for measure in measures:
-        values, targets = measure.ordered_values, measure.ordered_targets
+        targets = measure.ordered_targets
+        # A national-only row (no local figure yet) is a comparator, not a value of ours.
+        values = [v for v in measure.ordered_values if v.value is not None]
         by_period = {v.period_end: v.value for v in values}
         milestones = []
         for target in targets:
             actual = by_period.get(target.period_end)
             on_target = None if actual is None else meets(actual, target.target, measure.higher_is_better)
             milestones.append(Milestone(target, actual, target.period_end <= today, on_target))
-        with_national = [v for v in values if v.national is not None]
+        with_national = [v for v in measure.ordered_values if v.national is not None]
         result.append(
             MeasureFigures(
                 measure,
                 values,
+                with_national,
                 targets,
                 latest=values[-1] if values else None,
                 previous=values[-2] if len(values) > 1 else None,
