@@ -581,6 +581,7 @@ class Action(Versioned):
         recovery_plan: str = "",
         on_behalf_of=None,
         given_on: datetime.date | None = None,
+        recorded_at: datetime.datetime | None = None,
         enforce_rules: bool = True,
     ) -> ActionUpdate:
         """Apply an update made against `version`, appending it to the log.
@@ -593,6 +594,8 @@ class Action(Versioned):
         saves of the same version impossible on every database: exactly one claims the next version, the
         other is refused and nothing is overwritten.
         A plan lead records a lead's update `on_behalf_of` them, `given_on` the date the lead gave it.
+        An imported past update keeps its time (`recorded_at`): never in the future, never before the
+        action's latest update, so the log stays in order and trends read it as it happened.
         """
         # Only a plan's move to another scale (remap_rag) skips them: it changes no one's assessment.
         problems = enforce_rules and self.update_problems(
@@ -606,6 +609,12 @@ class Action(Versioned):
         if problems:
             raise ValidationError(problems)
         now = timezone.now()
+        if recorded_at is not None and recorded_at > now:
+            raise ValidationError({"recorded_at": "An update cannot be dated in the future"})
+        if recorded_at is not None and self.last_updated_at and recorded_at < self.last_updated_at:
+            raise ValidationError(
+                {"recorded_at": "A past update cannot come before the action's latest update"}
+            )
         if given_on is not None and given_on > timezone.localdate(now):
             raise ValidationError({"given_on": "The date the update was given cannot be in the future"})
         if on_behalf_of is not None and not self.leads.filter(pk=on_behalf_of.pk).exists():
@@ -624,7 +633,7 @@ class Action(Versioned):
             update = ActionUpdate(
                 action=self,
                 author=author,
-                created_at=now,
+                created_at=recorded_at or now,
                 narrative=narrative,
                 evidence=evidence,
                 status_before=self.status,
@@ -642,7 +651,7 @@ class Action(Versioned):
             self.rag_reason = rag_reason
             self.recovery_plan = recovery_plan
             self.version = version + 1
-            self.last_updated_at = now
+            self.last_updated_at = recorded_at or now
             # A full save (not the UPDATE above) so django-simple-history records who changed what.
             self.save()
             update.save()

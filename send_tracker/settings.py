@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "inspections",
     "actions",
     "reports",
+    "exchange",
 ]
 
 MIDDLEWARE = [

@@ -24,5 +24,6 @@ urlpatterns = [
     path("dashboard/", include("reports.urls")),
     path("plans/", include("actions.plan_urls")),
     path("papers/", include("reports.paper_urls")),
+    path("", include("exchange.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -354,6 +354,22 @@ for _name in (
         "POST": PLANNERS_POST,
     }
 
+# Import and export (#13): plan leads and administrators import; exports follow read permissions.
+RULES["exchange:upload"] = {"GET": PLANNERS_GET, "POST": PLANNERS_POST}
+RULES["exchange:preview"] = read_only(**{role: PLANNERS_GET[role] for role in ROLES if role != "anonymous"})
+# An empty POST maps no columns: the preview is shown again with its problems (422), nothing written.
+RULES["exchange:confirm"] = {
+    "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
+    "POST": PLANNERS_POST,
+}
+for _name in (
+    "exchange:export-actions",
+    "exchange:export-plan",
+    "exchange:export-matrix",
+    "exchange:export-kpis",
+):
+    RULES[_name] = read_only(**VIEWERS)
+
 
 def _walk(patterns, prefix: str = "", namespace: str = "", params: tuple[str, ...] = ()):
     """Yield (route, qualified name, path parameter names) for every named URL pattern."""
@@ -479,8 +495,9 @@ def _path_values(name: str, action: Action) -> dict:
         "plan_pk": action.plan_id,
         "priority_pk": action.priority_id,
         "level_pk": action.plan.rag_scale.levels.first().pk,
+        "fmt": "xlsx",
     }
-    if name.startswith("inspections:"):
+    if name.startswith("inspections:") or name == "exchange:export-matrix":
         known.update(_inspection_records(action))
     if name == "reports:plan":
         known["pk"] = action.plan_id
@@ -490,11 +507,26 @@ def _path_values(name: str, action: Action) -> dict:
         known["pk"] = action.plan_id
     if name in ("plans:scale-detail", "plans:level-create"):
         known["pk"] = action.plan.rag_scale_id
+    if name == "exchange:export-plan":
+        known["pk"] = action.plan_id
+    if name in ("exchange:preview", "exchange:confirm"):
+        known["upload"] = _upload(action).pk
     if name.startswith("plans:organisation-"):
         known["pk"] = Organisation.objects.get_or_create(name="Matrix Council", kind="council")[0].pk
     unknown = [param for param in PARAMS[name] if param not in known]
     assert not unknown, f"{name}: no test value for path parameters {unknown}; add them to _path_values"
     return {param: known[param] for param in PARAMS[name]}
+
+
+def _upload(action: Action):
+    from exchange.models import ImportUpload
+
+    csv = b"Reference,Priority,Action,Due date\n9.9,1,Matrix action,31/01/2030\n"
+    owner = action.plan.lead or make_user("matrix_uploader")
+    return ImportUpload.objects.get_or_create(
+        filename="matrix.csv",
+        defaults={"kind": "action_plan", "plan": action.plan, "content": csv, "uploaded_by": owner},
+    )[0]
 
 
 def _inspections_post_data(name: str, action: Action, kwargs: dict) -> dict:

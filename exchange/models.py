@@ -1,0 +1,58 @@
+"""An uploaded file waiting for its preview to be confirmed, and the column mapping each user last used."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class ImportUpload(models.Model):
+    """A file that passed the safety checks, kept until its import is confirmed (or abandoned).
+
+    Confirming reads the stored file again with the confirmed mapping, so what is written is exactly what
+    the preview showed for that file, never a second upload.
+    """
+
+    class Kind(models.TextChoices):
+        ACTION_PLAN = "action_plan", "Action plan"
+        RAG_GRID = "rag_grid", "Framework RAG grid"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    plan = models.ForeignKey(
+        "actions.Plan", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    framework = models.ForeignKey(
+        "inspections.Framework", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_kind_display()})"
+
+    @property
+    def mapping_key(self) -> str:
+        return (
+            f"plan:{self.plan_id}" if self.kind == self.Kind.ACTION_PLAN else f"framework:{self.framework_id}"
+        )
+
+
+class ImportMapping(models.Model):
+    """The columns a user last mapped for a plan (or a framework's grid), offered again next time."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=40, help_text='"plan:<id>" or "framework:<id>"')
+    mapping = models.JSONField(default=dict)
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_mapping_per_user_and_key")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.key}"
