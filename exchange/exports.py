@@ -70,7 +70,7 @@ def latest_notes(actions: list[Action]) -> dict[int, str]:
         "action_id", "-created_at", "-pk"
     )
     for action_id, narrative in updates.values_list("action_id", "narrative"):
-        notes.setdefault(action_id, narrative)
+        notes.setdefault(action_id, split_given_by(narrative)[0])
     return notes
 
 

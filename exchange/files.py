@@ -11,6 +11,8 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
+from exchange.cells import text
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 # An .xlsx is a zip of XML: its parts may unpack to much more than the file, but not without limit.
@@ -32,9 +34,7 @@ class Sheet:
 
     @property
     def headers(self) -> list[str]:
-        return [
-            str(value).strip() if value is not None else "" for value in (self.rows[0] if self.rows else [])
-        ]
+        return [text(value) for value in (self.rows[0] if self.rows else [])]
 
     @property
     def body(self) -> list[list]:
@@ -122,15 +122,15 @@ def _read_csv(name: str, data: bytes) -> Sheet:
             "This is not a CSV file (it contains binary data). Choose an .xlsx or .csv file."
         )
     try:
-        text = data.decode("utf-8-sig")
+        decoded = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
+        decoded = data.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        dialect = csv.Sniffer().sniff(decoded[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     rows = []
-    for row in csv.reader(io.StringIO(text, newline=""), dialect):
+    for row in csv.reader(io.StringIO(decoded, newline=""), dialect):
         rows.append(row)
         if len(rows) > MAX_ROWS + 1:
             raise ImportFileError(f"The file has more than {MAX_ROWS:,} rows.")
