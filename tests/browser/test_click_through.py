@@ -24,7 +24,7 @@ from tests.browser.clicking import DESCRIBE_LINKS, Clicker, path_of, shape
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NOT_FOLLOWED = ("/logout/", "/admin/", "/static/")
-DOWNLOADS = (".pdf",)
+DOWNLOADS = (".pdf", ".xlsx", ".csv")
 PAGES_PER_PATH = 4  # All actions: plain, sorted, paged, filtered ...
 # The same on every page (one template): clicked from the first page of each role, not from every page.
 SITE_CHROME = ("skip", "header", "nav:Main", "footer")

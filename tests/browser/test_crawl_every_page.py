@@ -32,7 +32,7 @@ MAX_PAGES = 60
 # Not crawled: signing out ends the crawl, and the Django admin is a third-party UI tested separately.
 SKIP_PREFIXES = ("/logout/", "/admin/", "/static/")
 # Downloads (committee paper PDFs) are files, not pages: tests/reports reads them back.
-SKIP_SUFFIXES = (".pdf",)
+SKIP_SUFFIXES = (".pdf", ".xlsx", ".csv")
 DEMO_PASSWORD = "demo-password"
 
 
