@@ -30,6 +30,11 @@ READ_ONLY = {
     "papers:list",
     # Their own account (password, two-step verification): nothing of the area's data is written there.
     "account:index",
+    # Downloads of what the page shows (.xlsx/.csv): GET only.
+    "exchange:export-actions",
+    "exchange:export-plan",
+    "exchange:export-matrix",
+    "exchange:export-kpis",
 }
 
 
