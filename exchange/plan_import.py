@@ -381,18 +381,20 @@ def build_preview(
     by_name: dict[str, list[Person]] = defaultdict(list)
     for person in people:
         by_name[cells.normalise(person.name)].append(person)
-    imported_updates = defaultdict(set)
-    for action_id, given_on, created_at, narrative in ActionUpdate.objects.filter(
-        action__plan=plan
-    ).values_list("action_id", "given_on", "created_at", "narrative"):
-        note, _author = cells.split_given_by(narrative)
-        imported_updates[action_id].add((given_on or timezone.localdate(created_at), note.strip()))
     preview.organisations_by_name = organisations
     preview.priorities_by_number = priorities
     log_entries = {}
     log_sheet = next(
         (s for s in sheets[1:] if cells.normalise(s.name) in ("update log", "updates", "log")), None
     )
+    # The updates already in the log (by date and note), so a log imported again is not recorded twice.
+    imported_updates = defaultdict(set)
+    if log_sheet is not None:
+        for action_id, given_on, created_at, narrative in ActionUpdate.objects.filter(
+            action__plan=plan
+        ).values_list("action_id", "given_on", "created_at", "narrative"):
+            note, _author = cells.split_given_by(narrative)
+            imported_updates[action_id].add((given_on or timezone.localdate(created_at), note.strip()))
     if log_sheet is not None:
         log_entries = _read_log(log_sheet, levels, problems)
     if any(mapping.get(column.key) is None for column in COLUMNS if column.required):
