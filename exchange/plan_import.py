@@ -505,10 +505,9 @@ def build_preview(
             "note": cells.text(value("note")),
             "evidence": cells.text(value("evidence")),
         }
+        log = log_entries.pop(reference, [])  # taken even from a row with problems: its log is not orphaned
         if len(problems) == before:
-            _plan_row(
-                plan_row, action, plan, log_entries.pop(reference, []), imported_updates, problem, problems
-            )
+            _plan_row(plan_row, action, plan, log, imported_updates, problem, problems)
         preview.rows.append(plan_row)
     for reference, entries in log_entries.items():
         for entry in entries:

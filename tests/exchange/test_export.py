@@ -28,11 +28,6 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.datetime(2025, 6, 2, 10, 0, tzinfo=datetime.UTC)
 
 
-@pytest.fixture
-def plan():
-    return make_plan()
-
-
 def test_the_actions_export_has_typed_columns_and_a_header_row(client, officer, plan):
     action = make_action(
         priority=make_priority(plan, number="1"), reference="1.1", start_date=datetime.date(2025, 1, 1)

@@ -13,20 +13,8 @@ from actions.models import Action
 from exchange import files
 from exchange.models import ImportUpload
 from tests.exchange.sheets import PLAN_HEADERS, csv_bytes, upload, xlsx
-from tests.factories import make_plan
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def plan():
-    return make_plan()
-
-
-@pytest.fixture
-def lead_client(client, plan_lead):
-    client.force_login(plan_lead)
-    return client
 
 
 def refused(client, plan, name: str, data: bytes) -> str:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from actions.models import Action, ActionUpdate, Organisation, Person, Priority
 from exchange.models import ImportMapping, ImportUpload
 from tests.exchange.sheets import PLAN_HEADERS, csv_bytes, upload, xlsx
-from tests.factories import make_action, make_person, make_plan, make_priority
+from tests.factories import make_action, make_person, make_priority
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.datetime(2025, 6, 2, 10, 0, tzinfo=datetime.UTC)
@@ -49,17 +49,6 @@ def confirm(client, stored: ImportUpload, mapping: dict | None = None, **extra):
     return client.post(
         reverse("exchange:confirm", args=[stored.pk]), {"mapped": "1", **columns, **(mapping or {}), **extra}
     )
-
-
-@pytest.fixture
-def plan():
-    return make_plan()
-
-
-@pytest.fixture
-def lead_client(client, plan_lead):
-    client.force_login(plan_lead)
-    return client
 
 
 @time_machine.travel(TODAY)
