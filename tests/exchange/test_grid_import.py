@@ -93,3 +93,33 @@ def test_an_agreed_round_is_not_changed_by_an_import(client, plan_lead, criteria
     assert response.status_code == 422
     assert "agreed" in response.content.decode()
     assert Rating.objects.get().rag == "G"
+
+
+def test_the_grid_preview_runs_the_same_number_of_queries_whatever_the_rows(client, plan_lead, criteria):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first, _second = criteria
+    client.force_login(plan_lead)
+    counts = []
+    for extra in (0, 30):
+        for number in range(extra):
+            Criterion.objects.create(
+                section=first.section,
+                framework=first.framework,
+                code=f"B{number}",
+                wording="More.",
+                order=10 + number,
+            )
+        rows = [[c.code, "", "Red", "Green"] for c in Criterion.objects.filter(framework=first.framework)]
+        client.post(
+            reverse("exchange:upload"),
+            {"kind": "rag_grid", "framework": first.framework_id, "file": upload("grid.xlsx", grid(*rows))},
+        )
+        url = reverse("exchange:preview", args=[ImportUpload.objects.latest("pk").pk])
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        counts.append(len(captured))
+    # session, user, permissions (2), upload with its framework, remembered mapping, criteria, rounds,
+    # ratings, header groups, the session's save (an UPDATE between two savepoints).
+    assert counts == [13, 13]
