@@ -33,6 +33,10 @@ def test_plan_lead_uploads_maps_previews_and_confirms_an_action_plan(page, live_
 
     page.get_by_role("link", name="Import", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Import a spreadsheet")
+    assert (
+        Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}).response["violations"]
+        == []
+    )
     page.get_by_label("Action plan").check()
     page.get_by_label("Plan", exact=True).select_option(label=plan.title)
     page.get_by_label("Spreadsheet").set_input_files(
