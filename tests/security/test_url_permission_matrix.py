@@ -354,6 +354,9 @@ for _name in (
         "POST": PLANNERS_POST,
     }
 
+# The load balancer's health check (issue #16): public, read-only, no personal data.
+RULES["health"] = {"GET": {role: OK for role in ROLES}, "POST": {role: NOT_ALLOWED for role in ROLES}}
+
 
 def _walk(patterns, prefix: str = "", namespace: str = "", params: tuple[str, ...] = ()):
     """Yield (route, qualified name, path parameter names) for every named URL pattern."""
