@@ -26,6 +26,24 @@ workers = _int("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1)
 # does not buffer slow clients; the default keeps one thread per process.
 threads = _int("GUNICORN_THREADS", 1)
 
+# Load Django and import every view once in the master process, before forking: workers start (and restart
+# after max_requests) already warm instead of spending seconds on imports during their first request, and
+# share that memory copy-on-write. Code changes need a new container (or a full restart), not a HUP.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
+
+
+def when_ready(server) -> None:
+    """In the master, with the app preloaded: import the URLconf (and so every view), then drop any
+    database connection so that no worker inherits a socket it would share with its siblings."""
+    if not preload_app:
+        return
+    from django.db import connections
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (loading it imports every view)
+    connections.close_all()
+
+
 # A request still running after this long is killed (the committee paper PDF takes about 3 s at most).
 timeout = _int("GUNICORN_TIMEOUT", 60)
 # On a deploy or scale-in, requests in flight get this long to finish.
@@ -46,4 +64,6 @@ if os.path.isdir(SHARED_MEMORY):
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms %(p)s'
 errorlog = "-"
+# gunicorn's control socket (for gunicornc) is not used here, and would need a writable home directory.
+control_socket_disable = True
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
