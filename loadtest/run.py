@@ -7,9 +7,10 @@
    every action led by two of them so that some updates collide (409s, the expected outcome of a stale save);
 3. starts gunicorn with gunicorn.conf.py (its documented worker settings) on 127.0.0.1, with production
    settings except HTTPS (plain HTTP on loopback);
-4. runs the users for the given time: each signs in, then repeats My actions → one of their actions → (half
-   the time) an htmx status update with the CSRF token and the version that page showed → now and then the
-   overview dashboard or the actions table with a filter, thinking 0.5 to 1.5 s between requests;
+4. starts the users two a second; each signs in, and once all have, the measured window opens for the given
+   time, in which each repeats My actions → one of their actions → (half the time) an htmx status update
+   with the CSRF token and the version that page showed → now and then the overview dashboard or the
+   actions table with a filter, thinking 0.5 to 1.5 s between requests;
 5. stops gunicorn, counts the update log, prints a summary and writes var/loadtest.json.
 
 Standard library only (threads and urllib), so nothing extra is installed. Exits non-zero when a target is
@@ -61,7 +62,7 @@ def server_environment(database_url: str) -> dict[str, str]:
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",
         "SECURE_HSTS_SECONDS": "0",
-        # Django logs every 409 as a warning ("Conflict"); the summary counts them instead.
+        "CACHE_IN_DATABASE": "1",
         "LOG_LEVEL": "ERROR",
     }
 
@@ -158,14 +159,28 @@ class Results:
             self.samples.append(sample)
 
 
+class Window:
+    """The measured period: it opens once every user has signed in, and lasts `seconds`."""
+
+    def __init__(self, users: int, seconds: float) -> None:
+        self.seconds = seconds
+        self.opened = self.deadline = 0.0
+        self.results = Results()
+        self.barrier = threading.Barrier(users, action=self._open)
+
+    def _open(self) -> None:
+        self.opened = time.monotonic()
+        self.deadline = self.opened + self.seconds
+
+
 class SimulatedUser:
     """One officer in a browser: a cookie jar, the CSRF cookie sent back as the htmx header, think time."""
 
-    def __init__(self, base: str, username: str, results: Results, deadline: float, seed: int) -> None:
+    def __init__(self, base: str, username: str, results: Results, seed: int, window: Window | None = None):
         self.base = base
         self.username = username
         self.results = results
-        self.deadline = deadline
+        self.window = window
         self.random = random.Random(seed)  # noqa: S311 (workload mix, not security)
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
@@ -202,7 +217,7 @@ class SimulatedUser:
 
     def think(self) -> bool:
         time.sleep(self.random.uniform(*THINK_SECONDS))
-        return time.monotonic() < self.deadline
+        return time.monotonic() < self.window.deadline
 
     def sign_in(self) -> bool:
         self.request("sign-in page", "/login/", (200,))
@@ -222,7 +237,10 @@ class SimulatedUser:
                 self.request("warm-up", path, (200,))
 
     def run(self) -> None:
-        if not self.sign_in():
+        signed_in = self.sign_in()
+        self.window.barrier.wait()
+        self.results = self.window.results
+        if not signed_in:
             return
         while self.think():
             _, page = self.request("My actions", "/actions/mine/", (200,))
@@ -264,23 +282,24 @@ def _select(page: str, name: str) -> str:
 
 
 def warm_up(base: str, workers: int) -> None:
-    SimulatedUser(base, f"{USER_PREFIX}01", Results(), deadline=0, seed=0).warm_up(rounds=2 * workers)
+    SimulatedUser(base, f"{USER_PREFIX}01", Results(), seed=0).warm_up(rounds=2 * workers)
 
 
-def run_load(base: str, users: int, seconds: float, ramp_per_second: float) -> tuple[Results, float]:
-    results = Results()
-    started = time.monotonic()
-    deadline = started + seconds
+def run_load(base: str, users: int, seconds: float, ramp_per_second: float) -> tuple[Results, Results, float]:
+    """Start the users `ramp_per_second` a second; each signs in, and the measured window opens once all
+    have. Return the sign-in samples, the window's samples and the window's length."""
+    sign_ins = Results()
+    window = Window(users, seconds)
     threads = []
     for number in range(1, users + 1):
-        user = SimulatedUser(base, f"{USER_PREFIX}{number:02}", results, deadline, seed=number)
+        user = SimulatedUser(base, f"{USER_PREFIX}{number:02}", sign_ins, seed=number, window=window)
         thread = threading.Thread(target=user.run, name=user.username)
         thread.start()
         threads.append(thread)
         time.sleep(1 / ramp_per_second)
     for thread in threads:
         thread.join()
-    return results, time.monotonic() - started
+    return sign_ins, window.results, time.monotonic() - window.opened
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -328,7 +347,7 @@ def main() -> int:
     parser.add_argument("--data", default="load_demo --force", help="manage.py command that loads the data")
     parser.add_argument("--users", type=int, default=25)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--ramp", type=float, default=5, help="users started per second")
+    parser.add_argument("--ramp", type=float, default=2, help="users started per second")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--make-users", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -344,6 +363,7 @@ def main() -> int:
     recreate_database(args.database_url)
     manage(env, "collectstatic", "--no-input", "--clear")  # first: loading the demo renders a paper
     manage(env, "migrate", "--no-input")
+    manage(env, "createcachetable")
     manage(env, *args.data.split())
     subprocess.run(  # noqa: S603 (this script, inside Django)
         [sys.executable, __file__, "--make-users", str(args.users)], cwd=ROOT, env=env, check=True
@@ -357,18 +377,24 @@ def main() -> int:
         "GUNICORN_BIND": f"127.0.0.1:{args.port}",
         "GUNICORN_ACCESS_LOG": str(VAR / "loadtest-access.log"),
     }
-    server = subprocess.Popen([gunicorn, "--config", "gunicorn.conf.py"], cwd=ROOT, env=server_env)  # noqa: S603
+    (VAR / "loadtest-access.log").unlink(missing_ok=True)
+    # gunicorn's and Django's own messages (e.g. a warning for every 409) go to a file, not the summary.
+    server_log = (VAR / "loadtest-server.log").open("w")
+    server = subprocess.Popen(  # noqa: S603
+        [gunicorn, "--config", "gunicorn.conf.py"], cwd=ROOT, env=server_env, stderr=server_log
+    )
     try:
         wait_until_healthy(base, server)
         workers = int(server_env.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1) + 1)
         warm_up(base, workers)
         print(f"gunicorn up ({workers} sync workers); {args.users} users for {args.seconds:.0f} s …")
         load_before = os.getloadavg()
-        results, elapsed = run_load(base, args.users, args.seconds, args.ramp)
+        sign_ins, results, elapsed = run_load(base, args.users, args.seconds, args.ramp)
         load_after = os.getloadavg()
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
+        server_log.close()
     after = count_updates(env)
 
     summary = summarise(results.samples)
@@ -386,6 +412,9 @@ def main() -> int:
         # Other work on the machine shows here: the timings are only as good as the quiet they ran in.
         "load_average_1min": {"before": round(load_before[0], 2), "after": round(load_after[0], 2)},
         "throughput_per_second": round(len(results.samples) / elapsed, 1),
+        # Signing in (PBKDF2 with Django's 1,000,000 iterations: deliberately slow) happens while the users
+        # arrive, before the window; its figures are reported here and are not part of the targets.
+        "sign_in": summarise(sign_ins.samples)["by_request"],
         **summary,
         "updates": {
             "saved": saved,
@@ -393,10 +422,10 @@ def main() -> int:
             "logged": logged,
             "log_total_change": after["all"] - before["all"],
         },
-        "errors": [f"{s.name}: {s.error}" for s in results.samples if s.error][:20],
+        "errors": [f"{s.name}: {s.error}" for s in sign_ins.samples + results.samples if s.error][:20],
     }
     report["targets_met"] = {
-        "zero_errors": summary["all"]["errors"] == 0,
+        "zero_errors": not report["errors"],
         "p95_within_300_ms": summary["all"]["p95_ms"] <= P95_TARGET_MS,
         "log_matches_saved_updates": logged == saved == after["all"] - before["all"],
     }
@@ -407,7 +436,11 @@ def main() -> int:
 
 def print_summary(report: dict) -> None:
     print(f"\n{'request':<26} {'count':>6} {'errors':>6} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}")
-    rows = [*report["by_request"].items(), ("ALL", report["all"])]
+    rows = [
+        *[(f"({name})", row) for name, row in report["sign_in"].items()],
+        *report["by_request"].items(),
+        (f"ALL in the {report['seconds']} s window", report["all"]),
+    ]
     for name, row in rows:
         print(
             f"{name:<26} {row['requests']:>6} {row['errors']:>6} {row['median_ms']:>10} "

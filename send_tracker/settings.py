@@ -267,3 +267,13 @@ SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", default=False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# Rate limits (forgotten-password requests) are counted in Django's cache, which is per process by default:
+# with several gunicorn workers or app containers, turn CACHE_IN_DATABASE on so they share one count in
+# PostgreSQL (the table is made by `manage.py createcachetable`, which the container runs on start).
+if env_bool("CACHE_IN_DATABASE", default=False):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "send_tracker_cache",
+        }
+    }

@@ -9,9 +9,11 @@ import secrets
 from unittest import mock
 
 import pytest
-from django.db import OperationalError
+from django.core.management import call_command
+from django.db import OperationalError, connection
 from django.test import Client
 
+from send_tracker.accounts.throttling import over_limit
 from tests.send_tracker.test_settings import ROOT, manage
 
 EXAMPLE_ENV = ROOT / "deploy" / "production.env.example"
@@ -79,6 +81,28 @@ def test_the_health_check_is_not_redirected_to_https_but_pages_are(settings):
     assert client.get("/login/").status_code == 301
 
 
+def test_cache_in_database_switches_to_the_database_cache():
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    result = manage("shell", "-c", code, DEBUG="1", CACHE_IN_DATABASE="1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "django.core.cache.backends.db.DatabaseCache"
+
+
+@pytest.mark.django_db
+def test_with_the_database_cache_every_process_counts_rate_limits_in_one_table(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "send_tracker_cache",
+        }
+    }
+    call_command("createcachetable")
+    assert [over_limit("reset", "address", limit=2) for _ in range(3)] == [False, False, True]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM send_tracker_cache")
+        assert cursor.fetchone()[0] == 1
+
+
 def _gunicorn_settings(**env: str) -> dict:
     with mock.patch.dict("os.environ", env):
         return runpy.run_path(str(ROOT / "gunicorn.conf.py"))
@@ -112,4 +136,4 @@ def test_the_image_runs_as_a_user_without_root_and_carries_its_static_files():
     assert "--constraint requirements.lock" in dockerfile
     compose = (ROOT / "compose.yaml").read_text()
     assert "image: postgres:15" in compose
-    assert "manage.py migrate --no-input && exec gunicorn" in compose
+    assert "manage.py migrate --no-input && python manage.py createcachetable && exec gunicorn" in compose
