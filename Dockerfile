@@ -7,10 +7,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     STATIC_ROOT=/app/static \
-    MEDIA_ROOT=/app/var/media
+    MEDIA_ROOT=/app/var/media \
+    XDG_CACHE_HOME=/app/var/cache
 
-# WeasyPrint (committee paper PDFs) needs Pango, and HarfBuzz's subsetter to embed fonts quickly; the
-# fonts are the ones the PDFs fall back to on a server without Segoe UI or Roboto.
+# WeasyPrint (committee paper PDFs) needs Pango, and HarfBuzz's subsetter to embed fonts quickly; the fonts
+# are the ones the PDFs fall back to on a server without Segoe UI or Roboto. Fontconfig keeps its cache
+# under XDG_CACHE_HOME, the one place besides the media that the app's user may write.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation \
@@ -30,7 +32,7 @@ COPY . .
 # settings load for this command: it is not in the running container's environment.
 RUN DEBUG=0 SECRET_KEY=collectstatic-only-build-time-key-not-used-at-run-time-0123456789 \
         python manage.py collectstatic --no-input \
-    && mkdir -p /app/var/media \
+    && mkdir -p /app/var/media /app/var/cache \
     && chown -R app:app /app/var
 
 USER app
