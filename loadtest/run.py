@@ -325,6 +325,25 @@ def summarise(samples: list[Sample]) -> dict:
     }
 
 
+def server_times(access_log: Path) -> dict:
+    """Return gunicorn's own time per request (the access log's ms), by method and path with ids as N:
+    the time spent in a worker, without the wait for a free one (the whole run, warm-up included)."""
+    times: dict[str, list[float]] = {}
+    for line in access_log.read_text().splitlines() if access_log.exists() else []:
+        if match := re.search(r'"(\w+) (\S+)" \d+ \S+ (\d+)ms', line):
+            path = re.sub(r"\d+", "N", match.group(2))
+            key = f"{match.group(1)} {path}"
+            times.setdefault(key, []).append(float(match.group(3)))
+    return {
+        key: {
+            "requests": len(values),
+            "median_ms": statistics.median(values),
+            "p95_ms": percentile(values, 0.95),
+        }
+        for key, values in sorted(times.items())
+    }
+
+
 def wait_until_healthy(base: str, server: subprocess.Popen, seconds: float = 60) -> None:
     request = urllib.request.Request(f"{base}/health/")  # noqa: S310 (loopback http)
     until = time.monotonic() + seconds
@@ -416,6 +435,7 @@ def main() -> int:
         # arrive, before the window; its figures are reported here and are not part of the targets.
         "sign_in": summarise(sign_ins.samples)["by_request"],
         **summary,
+        "server_ms_by_path": server_times(VAR / "loadtest-access.log"),
         "updates": {
             "saved": saved,
             "conflicts_409": conflicts,
@@ -447,6 +467,9 @@ def print_summary(report: dict) -> None:
             f"{row['p95_ms']:>8} {row['max_ms']:>8}"
         )
     updates = report["updates"]
+    print("\nTime inside a worker (gunicorn's access log), median / p95 ms:")
+    for path, row in report["server_ms_by_path"].items():
+        print(f"  {path:<40} {row['requests']:>5} {row['median_ms']:>8} {row['p95_ms']:>8}")
     load = report["load_average_1min"]
     print(f"\nMachine: {report['cores']} cores, load average {load['before']} before, {load['after']} after")
     print(
