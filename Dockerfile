@@ -2,7 +2,9 @@
 # WhiteNoise, configuration from the environment. Build: docker build -t send-tracker .
 FROM python:3.11-slim-bookworm
 
-ENV PYTHONDONTWRITEBYTECODE=1 \
+# DEBUG off for every process in the container, manage.py commands included (manage.py defaults it on).
+ENV DEBUG=0 \
+    PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
@@ -30,7 +32,7 @@ COPY . .
 
 # Hashed, compressed static files are built into the image; WhiteNoise serves them. The key only lets the
 # settings load for this command: it is not in the running container's environment.
-RUN DEBUG=0 SECRET_KEY=collectstatic-only-build-time-key-not-used-at-run-time-0123456789 \
+RUN SECRET_KEY=collectstatic-only-build-time-key-not-used-at-run-time-0123456789 \
         python manage.py collectstatic --no-input \
     && mkdir -p /app/var/media /app/var/cache \
     && chown -R app:app /app/var
