@@ -14,7 +14,7 @@ TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key-0123456789-0123456789-012345
 	DJANGO_ALLOW_ASYNC_UNSAFE=true
 DEV_ENV := DEBUG=1
 
-.PHONY: run test install browser-deps lint format bench ci clean
+.PHONY: run test install browser-deps lint format bench loadtest ci clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,17 @@ format: $(STAMP)
 # Timings depend on the machine's load, so they are measured here and never decide a test run.
 bench: $(STAMP)
 	BENCH=1 $(TEST_ENV) $(BIN)/python -m pytest -p no:randomly tests/bench -s -q
+
+# Load test (issue #16; README "Deployment"): recreates LOADTEST_DATABASE_URL (PostgreSQL), loads it with
+# LOADTEST_DATA, serves it with gunicorn on loopback and runs LOADTEST_USERS simulated officers for
+# LOADTEST_SECONDS; prints a summary and writes var/loadtest.json. Not part of `make test`.
+LOADTEST_DATABASE_URL ?= postgres://app:app@127.0.0.1:5432/send_tracker_loadtest
+LOADTEST_DATA ?= load_demo --force
+LOADTEST_USERS ?= 25
+LOADTEST_SECONDS ?= 60
+loadtest: $(STAMP)
+	$(BIN)/python loadtest/run.py --database-url "$(LOADTEST_DATABASE_URL)" --data "$(LOADTEST_DATA)" \
+		--users $(LOADTEST_USERS) --seconds $(LOADTEST_SECONDS)
 
 ci: lint test
 

@@ -260,3 +260,21 @@ PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 3)
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 2) * 3600
 # History pages stay viewable; restoring an old record is refused (NoDeleteMixin in send_tracker/admin.py).
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Production deployment (issue #16; README "Deployment"). Load balancers and container runtimes probe app
+# servers directly over plain HTTP, so the health check is never redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# Behind a proxy that passes the host the browser asked for in X-Forwarded-Host (only then).
+USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# Rate limits (forgotten-password requests) are counted in Django's cache, which is per process by default:
+# with several gunicorn workers or app containers, turn CACHE_IN_DATABASE on so they share one count in
+# PostgreSQL (the table is made by `manage.py createcachetable`, which the container runs on start).
+if env_bool("CACHE_IN_DATABASE", default=False):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "send_tracker_cache",
+        }
+    }

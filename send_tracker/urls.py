@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from send_tracker import views
+from send_tracker import health, views
 from send_tracker.forms import LoginForm
 
 admin.site.site_header = "SEND Tracker administration"
@@ -26,4 +26,5 @@ urlpatterns = [
     path("papers/", include("reports.paper_urls")),
     path("", include("exchange.urls")),
     path("admin/", admin.site.urls),
+    path("health/", health.health, name="health"),
 ]

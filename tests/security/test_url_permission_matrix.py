@@ -369,6 +369,8 @@ for _name in (
     "exchange:export-kpis",
 ):
     RULES[_name] = read_only(**VIEWERS)
+# The load balancer's health check (issue #16): public, read-only, no personal data.
+RULES["health"] = {"GET": {role: OK for role in ROLES}, "POST": {role: NOT_ALLOWED for role in ROLES}}
 
 
 def _walk(patterns, prefix: str = "", namespace: str = "", params: tuple[str, ...] = ()):
