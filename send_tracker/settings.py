@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "inspections",
     "actions",
     "reports",
+    "send_tracker.demo",  # the demonstration-data flag and where each demo record comes from
 ]
 
 MIDDLEWARE = [
