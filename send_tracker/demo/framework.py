@@ -61,13 +61,13 @@ SEED_RATINGS = {
     },
 }
 
-# The illustrative round: every criterion, agreeing with the seed's Mar 18 where the seed rates one.
+# The illustrative round: every criterion; A9 turns amber, A6 and A10 green, C6 and C16 (unrated in the seed) red.
 ILLUSTRATIVE = {
-    "A1": "G", "A2": "A", "A3": "G", "A4": "A", "A5": "G", "A6": "A", "A7": "A", "A8": "G", "A9": "R",
-    "A10": "A", "A11": "A", "A12": "A", "A13": "A", "A14": "G", "A15": "G", "A16": "A", "A17": "A",
+    "A1": "G", "A2": "A", "A3": "G", "A4": "A", "A5": "G", "A6": "G", "A7": "A", "A8": "G", "A9": "A",
+    "A10": "G", "A11": "A", "A12": "A", "A13": "A", "A14": "G", "A15": "G", "A16": "A", "A17": "A",
     "A18": "A", "B1": "G", "B2": "A", "B3": "A", "B4": "A", "B5": "G", "B6": "A", "C1": "A", "C2": "G",
-    "C3": "A", "C4": "A", "C5": "A", "C6": "A", "C7": "A", "C8": "A", "C9": "A", "C10": "A", "C11": "G",
-    "C11a": "A", "C12": "G", "C13": "A", "C14": "G", "C15": "A", "C16": "A", "C17": "A", "C18": "G",
+    "C3": "A", "C4": "A", "C5": "A", "C6": "R", "C7": "A", "C8": "A", "C9": "A", "C10": "A", "C11": "G",
+    "C11a": "A", "C12": "G", "C13": "A", "C14": "G", "C15": "A", "C16": "R", "C17": "A", "C18": "G",
     "C19": "G",
 }  # fmt: skip
 

@@ -28,7 +28,7 @@ BOARDS = {
 MEETINGS = {
     "peer_review_scrutiny": (
         SCRUTINY_COMMITTEE,
-        "Peer Review: Special Educational Needs and Disabilities Support across the Local Area",
+        "Peer Review Special Educational Needs and Disabilities Support across the Local Area",
         datetime.date(2017, 10, 10),
         "Committee Room 1, Civic Centre",
     ),
@@ -106,13 +106,14 @@ def build(demo: Demo) -> None:
     for key, (board, title, when, location) in MEETINGS.items():
         values = {"location": location}
         if isinstance(when, datetime.date):
-            values["date"] = when
+            # A meeting of the record is found by its date (one a day per board), so its title can be corrected.
+            lookup = {"board": demo.boards[board], "date": when}
+            values["title"] = title
             on_create = {}
         else:
+            lookup = {"board": demo.boards[board], "title": title}
             on_create = {"date": demo.day(when)}
-        demo.meetings[key] = meeting = ensure(
-            Meeting, {"board": demo.boards[board], "title": title}, values, on_create=on_create
-        )
+        demo.meetings[key] = meeting = ensure(Meeting, lookup, values, on_create=on_create)
         if key in MEETING_SOURCES:
             demo.cite(meeting, *MEETING_SOURCES[key], note="Location illustrative.")
         else:

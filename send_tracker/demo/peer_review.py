@@ -204,7 +204,7 @@ def build(demo: Demo) -> None:
         Review,
         {"kind": Review.Kind.PEER_REVIEW, "start_date": D(2017, 6, 20)},
         {
-            "title": "Peer Review: Special Educational Needs and Disabilities Support across the Local Area",
+            "title": "Peer Review Special Educational Needs and Disabilities Support across the Local Area",
             "lead_body": "Regional peer councils: Cambridgeshire, Bedford Borough, Southend and Peterborough",
             "end_date": D(2017, 6, 21),
             "focus_question": FOCUS_QUESTION,
