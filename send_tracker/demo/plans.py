@@ -17,6 +17,8 @@ COMPLETE = Action.Status.COMPLETE
 ON_HOLD = Action.Status.ON_HOLD
 WITHDRAWN = Action.Status.WITHDRAWN
 
+CARRIED_FORWARD = "Illustrative: still open when the plan closed; carried forward to the plan that followed."
+
 # A day is a number of days from today (negative for the past) or, for history, a real date.
 Day = int | datetime.date
 # (when: days ago or a real date, author username, status after, RAG colour after, narrative)
@@ -69,6 +71,7 @@ def build_actions(
     *,
     accountable_officer: str | None = None,
     anchor: datetime.date | None = None,
+    closed_on: datetime.date | None = None,
 ) -> list[Action]:
     """Create or refresh a priority's actions; give each new action its update log, oldest first.
 
@@ -76,6 +79,8 @@ def build_actions(
     are only set when the action is created: afterwards the log (append-only) owns them. Days are counted
     from `anchor` (a closed plan's own time) or, for a live plan, from the demo's as-of date (today).
     Update narratives are always illustrative; an action's description is the seed's when it names one.
+    A plan `closed_on` a date withdraws the actions still open then, so nothing of a closed plan stays open
+    (or overdue) years later.
     """
     clock = demo if anchor is None else anchored(demo, anchor)
     plan: Plan = priority.plan
@@ -85,6 +90,12 @@ def build_actions(
     actions = []
     for order, seed in enumerate(seeds, start=1):
         chain = _chain(clock, scale, seed)
+        if closed_on is not None and chain and chain[-1][2] not in (COMPLETE, WITHDRAWN):
+            when = timezone.make_aware(datetime.datetime.combine(closed_on, datetime.time(17)))
+            closer = next(user for user in demo.users.values() if user.pk == plan.lead_id)
+            chain.append((when, closer, WITHDRAWN, None, CARRIED_FORWARD))
+            # Withdrawn, it has no RAG: its last reason and recovery plan no longer apply.
+            seed = dataclasses.replace(seed, rag_reason="", recovery_plan="")
         status, rag = (chain[-1][2], chain[-1][3]) if chain else (NOT_STARTED, None)
         if rag is not None and rag.requires_reason and not seed.rag_reason:
             raise ValueError(f"Action {seed.reference} is {rag} and needs a reason.")

@@ -280,5 +280,5 @@ def build(demo: Demo) -> Plan:
             )
             for seed in ACTIONS[number]
         ]
-        build_actions(demo, priority, seeds, accountable_officer="dcs", anchor=ANCHOR)
+        build_actions(demo, priority, seeds, accountable_officer="dcs", anchor=ANCHOR, closed_on=ENDS_ON)
     return plan

@@ -57,7 +57,8 @@ EXPECTED = {
     # 3 peer-review themes, 3 WSOA priorities, 6 strategy priority areas, 3 live-plan priorities
     "actions.Priority": 15,
     "actions.Action": 41,
-    "actions.ActionUpdate": 103,
+    # the strategy's actions still open when it closed are withdrawn then (carried forward)
+    "actions.ActionUpdate": 118,
     "actions.Measure": 4,
     # 4 x 12 illustrative months, and 2 national-only rows (England 2019 and 2023)
     "actions.MeasureValue": 50,
