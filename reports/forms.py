@@ -57,7 +57,9 @@ class ValueRowForm(forms.Form):
             return data
         if data.get("value") is None:
             if self.existing is not None:
-                self.add_error("value", "A recorded value cannot be removed: correct it instead")
+                # A national-only row (a comparator for a period with no local figure) has no value to remove.
+                if self.existing.value is not None:
+                    self.add_error("value", "A recorded value cannot be removed: correct it instead")
             elif data.get("national") is not None or data.get("national_period") or data.get("note"):
                 self.add_error("value", "Enter the value for this period before its national figure or note")
         if data.get("national_period") and data.get("national") is None:

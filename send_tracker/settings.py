@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "actions",
     "reports",
     "exchange",
+    "send_tracker.demo",  # the demonstration-data flag and where each demo record comes from
 ]
 
 MIDDLEWARE = [

@@ -39,6 +39,8 @@ class Demo:
     plans: dict[str, Plan] = field(default_factory=dict)
     # (plan key, priority number) -> priority
     priorities: dict[tuple[str, str], Priority] = field(default_factory=dict)
+    # (record, seed document key or "", section, illustrative, note): written by sources.sync at the end.
+    sources: list[tuple[models.Model, str, str, bool, str]] = field(default_factory=list)
 
     @classmethod
     def starting_now(cls) -> Demo:
@@ -52,6 +54,16 @@ class Demo:
         """Return an aware local time `days` before today, at the given time of day."""
         naive = datetime.datetime.combine(self.day(-days), datetime.time(hour, minute))
         return timezone.make_aware(naive)
+
+    def cite(self, record: M, document: str, section: str, note: str = "") -> M:
+        """Record that `record` quotes `section` of a seed document word for word; return the record."""
+        self.sources.append((record, document, section, False, note))
+        return record
+
+    def illustrative(self, record: M, note: str = "", *, document: str = "", section: str = "") -> M:
+        """Record that `record` is generated (optionally: in the frame of a document's section)."""
+        self.sources.append((record, document, section, True, note))
+        return record
 
     def user(self, username: str) -> User:
         return self.users[username]

@@ -1,13 +1,17 @@
 # Verbatim commentary reads best one to a line, as the seed prints it.
 # ruff: noqa: E501
-"""The 2016 local area SEND inspection framework, as Sunderland's 2018 tracker writes it, and its RAG history.
+"""The 2016 local area SEND inspection framework, as Sunderland's 2018 tracker words it, and its rating rounds.
 
 Criteria wording is verbatim from the seed, with extraction breaks mended (B3's split line, "C 14" is C14); it
 lives in inspections/framework_data/local_area_send_2016.json, loaded as `manage.py load_frameworks` does.
-The seed numbers two criteria C11; codes are unique within a framework, so the second is C11a (C12–C19 keep
-the seed's numbers, and a letter suffix is how trackers already number sub-criteria, e.g. A1a). The seed's
-RAG cells were lost in extraction: the ratings here follow its section 4 (A9 red; A4, A10 and B2 red until
-they turned amber; A6 and C3 amber; A14 and A15 green).
+The seed numbers two criteria C11; codes are unique within a framework, so the second is C11a.
+
+The seed's table has two rounds, Feb 18 and Mar 18, whose coloured cells were lost in extraction. Its section 4
+names the ratings it supports, and only those are loaded: A4, A10 and B2 red in Feb 18 and amber in Mar 18
+("Reds – turned to amber"); A9 red, A6 and C3 amber, A14 and A15 green in Mar 18. Their commentary is section
+4's bullets word for word; the "Next steps to achieve a green rating" list is kept whole on C3, which it follows
+in the seed. Every other criterion is unrated in the seed's rounds. One illustrative round follows them
+(Jun 18), rating every criterion, labelled illustrative.
 """
 
 from __future__ import annotations
@@ -24,63 +28,50 @@ from send_tracker.demo.base import Demo, ensure
 NAME = "Local area SEND inspection framework"
 YEAR = 2016
 
-# The monthly self-assessments: (label, date). The last is the latest.
-ASSESSMENTS = [
-    ("Jan 18", datetime.date(2018, 1, 31)),
-    ("Feb 18", datetime.date(2018, 2, 28)),
-    ("Mar 18", datetime.date(2018, 3, 31)),
-]
+DOCUMENT = "sunderland-2018"
 
-# Each criterion's rating in the three rounds (illustrative: the seed's cells were lost; see the docstring).
-# The criteria themselves are data: inspections/framework_data/local_area_send_2016.json.
-HISTORY = {
-    "A1": "AAG",
-    "A2": "AAA",
-    "A3": "GGG",
-    "A4": "RRA",
-    "A5": "AAG",
-    "A6": "RAA",
-    "A7": "AAA",
-    "A8": "AAG",
-    "A9": "RRR",
-    "A10": "RRA",
-    "A11": "AAA",
-    "A12": "AAA",
-    "A13": "AAA",
-    "A14": "AGG",
-    "A15": "AGG",
-    "A16": "AAA",
-    "A17": "AAA",
-    "A18": "AAA",
-    "B1": "AAG",
-    "B2": "RRA",
-    "B3": "AAA",
-    "B4": "AAA",
-    "B5": "GGG",
-    "B6": "AAA",
-    "C1": "AAA",
-    "C2": "AAG",
-    "C3": "AAA",
-    "C4": "AAA",
-    "C5": "AAA",
-    "C6": "RAA",
-    "C7": "AAA",
-    "C8": "AAA",
-    "C9": "AAA",
-    "C10": "RAA",
-    "C11": "GGG",
-    "C11a": "AAA",
-    "C12": "GGG",
-    "C13": "AAA",
-    "C14": "AAG",
-    "C15": "AAA",
-    "C16": "RAA",
-    "C17": "AAA",
-    "C18": "GGG",
-    "C19": "AAG",
+# The seed's rounds (its table's columns), then the illustrative one: (label, date, illustrative).
+ASSESSMENTS = [
+    ("Feb 18", datetime.date(2018, 2, 28), False),
+    ("Mar 18", datetime.date(2018, 3, 31), False),
+    ("Jun 18 (illustrative)", datetime.date(2018, 6, 30), True),
+]
+SEED_NOTES = (
+    "From the seed's RAG table (Feb 18 and Mar 18 columns): only the ratings its section 4 names are loaded; "
+    "the other cells were lost in extraction, so those criteria are unrated here."
+)
+ILLUSTRATIVE_NOTES = "Illustrative: generated for the demonstration, after the seed's two rounds."
+
+# The seed's own ratings: round label -> code -> (RAG, section of the seed that gives it).
+SEED_RATINGS = {
+    "Feb 18": {
+        "A4": ("R", "section 4.2 (Reds – turned to amber)"),
+        "A10": ("R", "section 4.2 (Reds – turned to amber)"),
+        "B2": ("R", "section 4.2 (Reds – turned to amber)"),
+    },
+    "Mar 18": {
+        "A9": ("R", "section 4.1 (Reds)"),
+        "A4": ("A", "section 4.2 (Reds – turned to amber)"),
+        "A10": ("A", "section 4.2 (Reds – turned to amber)"),
+        "B2": ("A", "section 4.2 (Reds – turned to amber)"),
+        "A6": ("A", "section 4.3 (Amber Rating)"),
+        "C3": ("A", "section 4.3 (Amber Rating)"),
+        "A14": ("G", "section 4.4 (Green rating)"),
+        "A15": ("G", "section 4.4 (Green rating)"),
+    },
 }
 
-# Section 4 of the seed, on the latest assessment: code -> (commentary, next steps to achieve green).
+# The illustrative round: every criterion; A9 turns amber, A6 and A10 green, C6 and C16 (unrated in the seed) red.
+ILLUSTRATIVE = {
+    "A1": "G", "A2": "A", "A3": "G", "A4": "A", "A5": "G", "A6": "G", "A7": "A", "A8": "G", "A9": "A",
+    "A10": "G", "A11": "A", "A12": "A", "A13": "A", "A14": "G", "A15": "G", "A16": "A", "A17": "A",
+    "A18": "A", "B1": "G", "B2": "A", "B3": "A", "B4": "A", "B5": "G", "B6": "A", "C1": "A", "C2": "G",
+    "C3": "A", "C4": "A", "C5": "A", "C6": "R", "C7": "A", "C8": "A", "C9": "A", "C10": "A", "C11": "G",
+    "C11a": "A", "C12": "G", "C13": "A", "C14": "G", "C15": "A", "C16": "R", "C17": "A", "C18": "G",
+    "C19": "G",
+}  # fmt: skip
+
+# Section 4 of the seed, word for word, on the Mar 18 round: code -> (commentary, next steps to achieve green).
 LATEST_COMMENTARY = {
     "A9": (
         "Challenge remains around establishing joint working protocols and structures\n"
@@ -103,7 +94,7 @@ LATEST_COMMENTARY = {
         "- Current framework for commissioning of services agreed\n"
         "- Process map agreed for future commissioning approaches\n"
         "- Commissioning process agreed between education, social care, public health and CCG",
-        "- Development of a data sharing protocol between health and education/social care to ensure effective identification leading to robust commissioning arrangements",
+        "",
     ),
     "B2": (
         "- See above – JSNA being co-ordinated\n"
@@ -125,18 +116,16 @@ LATEST_COMMENTARY = {
         "- Work with schools to ensure that the graduated response is robust and schools make more consistent use of SEN support plan format to meet identified need.\n"
         "- Implement measures for achievement of outcomes identified in individual (EHC) plans.\n"
         "- Capture the agreed progress of every child and young person towards the following outcomes through annual review, using a consistent 'measuring' framework:\n"
-        "  - Higher education/employment\n"
-        "  - Independent living\n"
-        "  - Participation in society\n"
-        "  - Being as healthy as possible in adult life.\n"
-        "- Consistently apply a quality assurance framework across the Local Area that systematically embeds feedback from children and young people and their families about their experiences of services, processes and progress towards their outcomes alongside performance management and self-review.",
-    ),
-    "A18": (
-        "",
+        " - Higher education/employment\n"
+        " - Independent living\n"
+        " - Participation in society\n"
+        " - Being as healthy as possible in adult life.\n"
+        "- Consistently apply a quality assurance framework across the Local Area that systematically embeds feedback from children and young people and their families about their experiences of services, processes and progress towards their outcomes alongside performance management and self-review.\n"
         "- Reporting on the effectiveness of identification of need\n"
-        "  - JSNA in development\n"
-        "  - SEND analysis using PLASC data has been completed\n"
-        "  - Sunderland University research – emphasis on next phase of the research – SEMH identified in initial research as a key area for development",
+        " - JSNA in development\n"
+        " - SEND analysis using PLASC data has been completed\n"
+        " - Sunderland University research – emphasis on next phase of the research – SEMH identified in initial research as a key area for development\n"
+        "- Development of a data sharing protocol between health and education/social care to ensure effective identification leading to robust commissioning arrangements",
     ),
     "A14": (
         "- Need to ensure that all professionals strengthen person centred approaches across all aspects of work",
@@ -148,35 +137,58 @@ LATEST_COMMENTARY = {
     ),
 }
 
+PAGE_NOTES = {
+    ("framework", NAME, YEAR): (
+        "Source: the criteria and the Feb 18 and Mar 18 rounds are quoted from Together for Children "
+        "(Sunderland)'s 2018 SEND update to its Children, Education and Skills Scrutiny Committee (section 3, "
+        "RAG rating; section 4, progress to date). The seed's coloured cells were lost: only the ratings its "
+        "section 4 names are shown, and other criteria are unrated in those rounds. The Jun 18 round is "
+        "illustrative. The Demo local area is fictional; this commentary is Sunderland's."
+    ),
+}
+
 
 def build(demo: Demo) -> None:
-    """Load the published frameworks (as production does), then the monthly assessments of the 2016 one."""
+    """Load the published frameworks (as production does), then the seed's rounds and the illustrative one."""
     frameworks = {(f.name, f.year): f for f in load_all()}
     framework = frameworks[(NAME, YEAR)]
     demo.framework = framework
-    criteria = [
-        (criterion, HISTORY[criterion.code])
-        for criterion in framework.criteria.order_by("section__order", "order")
-    ]
-
-    latest = len(ASSESSMENTS) - 1
-    for index, (label, assessed_on) in enumerate(ASSESSMENTS):
+    demo.cite(framework, DOCUMENT, "section 3 (RAG rating: meanings, questions and criteria)")
+    criteria = list(framework.criteria.order_by("section__order", "order"))
+    for criterion in criteria:
+        demo.cite(criterion, DOCUMENT, f"section 3, criterion {criterion.code}")
+    by_code = {criterion.code: criterion for criterion in criteria}
+    for label, assessed_on, illustrative in ASSESSMENTS:
         assessment = ensure(
             Assessment,
             {"framework": framework, "assessed_on": assessed_on},
-            {"label": label, "notes": "Compiled in conjunction with partners." if index == latest else ""},
+            {"label": label, "notes": ILLUSTRATIVE_NOTES if illustrative else SEED_NOTES},
         )
-        wanted = {}
-        for criterion, history in criteria:
-            commentary, next_steps = (
-                LATEST_COMMENTARY.get(criterion.code, ("", "")) if index == latest else ("", "")
-            )
-            wanted[criterion.pk] = {"rag": history[index], "commentary": commentary, "next_steps": next_steps}
-        _sync_ratings(demo, assessment, wanted)
+        if illustrative:
+            demo.illustrative(assessment)
+            wanted = {
+                by_code[code].pk: {"rag": rag, "commentary": "", "next_steps": ""}
+                for code, rag in ILLUSTRATIVE.items()
+            }
+        else:
+            demo.cite(assessment, DOCUMENT, f"section 3, RAG rating table, column {label}")
+            wanted = {}
+            for code, (rag, _section) in SEED_RATINGS[label].items():
+                commentary, next_steps = (
+                    LATEST_COMMENTARY.get(code, ("", "")) if label == "Mar 18" else ("", "")
+                )
+                wanted[by_code[code].pk] = {"rag": rag, "commentary": commentary, "next_steps": next_steps}
+        ratings = _sync_ratings(demo, assessment, wanted)
+        for rating in ratings:
+            if illustrative:
+                demo.illustrative(rating)
+            else:
+                code = next(c for c, criterion in by_code.items() if criterion.pk == rating.criterion_id)
+                demo.cite(rating, DOCUMENT, SEED_RATINGS[label][code][1])
 
 
-def _sync_ratings(demo: Demo, assessment: Assessment, wanted: dict[int, dict[str, str]]) -> None:
-    """Create missing ratings in bulk and correct any that differ from the seed."""
+def _sync_ratings(demo: Demo, assessment: Assessment, wanted: dict[int, dict[str, str]]) -> list[Rating]:
+    """Create missing ratings in bulk, correct any that differ and remove any the seed does not support."""
     existing = {rating.criterion_id: rating for rating in assessment.ratings.all()}
     rated_by = demo.user("lead")
     missing = [
@@ -195,3 +207,8 @@ def _sync_ratings(demo: Demo, assessment: Assessment, wanted: dict[int, dict[str
             for name in changed:
                 setattr(rating, name, wanted[pk][name])
             rating.save(update_fields=[*changed, "rated_at"])
+    # A database loaded before the seed's unsupported ratings were dropped: take them out of the seed's rounds.
+    unsupported = [pk for pk in existing if pk not in wanted]
+    if unsupported:
+        Rating.objects.filter(assessment=assessment, criterion_id__in=unsupported).delete()
+    return list(assessment.ratings.all())

@@ -1,3 +1,5 @@
+# Quoted and cited wording reads best one sentence to a line.
+# ruff: noqa: E501
 """Demo boards, their meetings, and the two delivery RAG scales."""
 
 from __future__ import annotations
@@ -26,33 +28,45 @@ BOARDS = {
 MEETINGS = {
     "peer_review_scrutiny": (
         SCRUTINY_COMMITTEE,
-        "Peer Review: Special Educational Needs and Disabilities Support across the Local Area",
+        "Peer Review Special Educational Needs and Disabilities Support across the Local Area",
         datetime.date(2017, 10, 10),
-        "Committee Room 1, Civic Offices, Grays",
+        "Committee Room 1, Civic Centre",
     ),
     "wsoa_scrutiny": (
         SCRUTINY_COMMITTEE,
         "Extraordinary meeting: SEND Inspection Outcome – Written Statement of Action",
         datetime.date(2019, 7, 25),
-        "Committee Room 1, Civic Offices, Grays",
+        "Committee Room 1, Civic Centre",
     ),
     "last_scrutiny": (
         SCRUTINY_COMMITTEE,
         "SEND improvement: quarterly progress report (illustrative)",
         -42,
-        "Committee Room 1, Civic Offices, Grays",
+        "Committee Room 1, Civic Centre",
     ),
     "progress_scrutiny": (
         SCRUTINY_COMMITTEE,
-        "Written Statement of Action: progress update",
+        "SEND improvement plan: progress update (illustrative)",
         35,
-        "Committee Room 1, Civic Offices, Grays",
+        "Committee Room 1, Civic Centre",
     ),
     "board_last": (DEVELOPMENT_BOARD, "Update cycle review and KPI report", -12, "Online (Teams)"),
     "board_next": (DEVELOPMENT_BOARD, "Off-track actions and recovery plans", 2, "Online (Teams)"),
     # Illustrative: the fortnightly board's meeting after next, so the demo has an update deadline to come.
     "board_after": (DEVELOPMENT_BOARD, "Highlight reports and KPI dashboard", 16, "Online (Teams)"),
-    "operational_last": (OPERATIONAL_GROUP, "Monthly operational review", -5, "Civic Offices, Grays"),
+    "operational_last": (OPERATIONAL_GROUP, "Monthly operational review", -5, "Civic Centre"),
+}
+
+# The two meetings the seeds record (their covers); the others are illustrative.
+MEETING_SOURCES = {
+    "peer_review_scrutiny": ("thurrock-2017", "cover"),
+    "wsoa_scrutiny": ("thurrock-2019", "cover"),
+}
+# Boards as the 2019 report sets them out (sections 2.2-2.4); cadences illustrative except the board's (2017, 3.7).
+BOARD_SOURCES = {
+    SCRUTINY_COMMITTEE: ("thurrock-2019", "section 2.2"),
+    DEVELOPMENT_BOARD: ("thurrock-2019", "section 2.3"),
+    OPERATIONAL_GROUP: ("thurrock-2019", "section 2.4"),
 }
 
 BRAG = "BRAG"
@@ -88,16 +102,22 @@ def build(demo: Demo) -> None:
         demo.boards[name] = ensure(
             Board, {"name": name}, {"kind": kind, "chair": chair, "meeting_cadence": cadence}
         )
+        demo.cite(demo.boards[name], *BOARD_SOURCES[name])
     for key, (board, title, when, location) in MEETINGS.items():
         values = {"location": location}
         if isinstance(when, datetime.date):
-            values["date"] = when
+            # A meeting of the record is found by its date (one a day per board), so its title can be corrected.
+            lookup = {"board": demo.boards[board], "date": when}
+            values["title"] = title
             on_create = {}
         else:
+            lookup = {"board": demo.boards[board], "title": title}
             on_create = {"date": demo.day(when)}
-        demo.meetings[key] = ensure(
-            Meeting, {"board": demo.boards[board], "title": title}, values, on_create=on_create
-        )
+        demo.meetings[key] = meeting = ensure(Meeting, lookup, values, on_create=on_create)
+        if key in MEETING_SOURCES:
+            demo.cite(meeting, *MEETING_SOURCES[key], note="Location illustrative.")
+        else:
+            demo.illustrative(meeting)
     for name, (description, levels) in SCALES.items():
         scale = ensure(RagScale, {"name": name}, {"description": description})
         for order, (colour, label, meaning, reason, recovery) in enumerate(levels):

@@ -1,11 +1,23 @@
-"""The March 2019 joint Ofsted/CQC local area SEND inspection and its three areas of significant weakness."""
+# Quoted and cited wording reads best one sentence to a line.
+# ruff: noqa: E501
+"""The March 2019 joint Ofsted/CQC local area SEND inspection, its three areas of significant weakness, and an
+illustrative revisit.
+
+The inspection's summary, outcome and weaknesses are quoted from the 2019 committee report (Executive
+Summary); its WSOA deadline from section 3.1. The report gives the month of the inspection, not its days, so
+the review is dated the first of March; nor does any seed give the approval date or a revisit. The report
+says the area "has 18 months before the local area is re-visited" once the WSOA is approved: the revisit here
+is illustrative, and says so in its title, summary and every judgement.
+"""
 
 from __future__ import annotations
 
 import datetime
 
-from inspections.models import Finding, Review
+from inspections.models import Finding, Review, RevisitJudgement
 from send_tracker.demo.base import Demo, ensure
+
+DOCUMENT = "thurrock-2019"
 
 D = datetime.date
 
@@ -44,33 +56,102 @@ WEAKNESSES = [
     ),
 ]
 
-APPROVED_ON = D(2019, 9, 30)
+TITLE = "Joint local area SEND inspection"
+# The documents say "March 2019"; the first of the month stands for it.
+STARTS_ON = D(2019, 3, 1)
+WSOA_DUE_ON = D(2019, 8, 12)
+
+REVISIT_TITLE = "Revisit of the March 2019 inspection (illustrative)"
+REVISIT_ON = D(2021, 10, 4)
+REVISIT_SUMMARY = (
+    "Illustrative: no seed document reports a revisit. The 2019 committee report says that once the WSOA is "
+    "approved the area has 18 months before it is re-visited by Ofsted on the areas outlined in the letter; "
+    "this revisit, its dates and its judgements are generated for the demonstration."
+)
+REVISIT_JUDGEMENTS = {
+    "ASW1": "Illustrative: records reconciled; leaders know where children and young people with EHC plans are.",
+    "ASW2": "Illustrative: a local area quality assurance framework is in place and used across partners.",
+    "ASW3": "Illustrative: most new EHC plans are timely and of better quality; annual reviews are catching up.",
+}
+
+PAGE_NOTES = {
+    ("review", Review.Kind.INSPECTION, STARTS_ON): (
+        "Source: Thurrock Council, report to the Extraordinary Children's Services Overview and Scrutiny "
+        "Committee, 25 July 2019, item 4. The summary, outcome and the three areas of significant weakness are "
+        "quoted from its Executive Summary, the WSOA deadline (12 August 2019) from section 3.1. The report "
+        "gives the month of the inspection (March 2019), not its days: the date shown is the first of the "
+        "month. The Demo local area is fictional; this wording is Thurrock's."
+    ),
+    ("review", Review.Kind.REVISIT, REVISIT_ON): (
+        "Illustrative: no seed document reports a revisit; its dates and judgements are generated for the "
+        "demonstration. It follows up the March 2019 inspection, whose wording is quoted from Thurrock "
+        "Council's report of 25 July 2019."
+    ),
+}
 
 
 def build(demo: Demo) -> dict[str, Finding]:
     """Create the inspection and its areas of significant weakness; return them by reference."""
     review = ensure(
         Review,
-        {"kind": Review.Kind.INSPECTION, "start_date": D(2019, 3, 4)},
+        # Found by kind, not date, so a database loaded before the dates were corrected is put right.
+        {"kind": Review.Kind.INSPECTION, "follows_up": None},
         {
-            "title": "Joint local area SEND inspection in Thurrock",
+            "start_date": STARTS_ON,
+            "title": TITLE,
+            # "our Ofsted/Care Quality Commission (CQC) Local Area inspection in March 2019" (the strategy).
             "lead_body": "Ofsted and the Care Quality Commission (CQC)",
-            "end_date": D(2019, 3, 8),
+            "end_date": None,
             "summary": SUMMARY,
             "framework": demo.framework,
             "outcome": Review.Outcome.WSOA,
             "outcome_detail": OUTCOME_DETAIL,
-            "wsoa_due_on": D(2019, 8, 12),
-            # Ofsted revisits within 18 months of approving the written statement.
-            "revisit_due_on": D(2021, 3, 30),
+            "wsoa_due_on": WSOA_DUE_ON,
+            # Not in the seeds: "18 months" after an approval whose date no seed gives.
+            "revisit_due_on": None,
         },
     )
+    demo.cite(review, DOCUMENT, "Executive Summary; section 3.1")
     demo.reviews["inspection"] = review
-    return {
-        reference: ensure(
-            Finding,
-            {"review": review, "reference": reference},
-            {"kind": Finding.Kind.SIGNIFICANT_WEAKNESS, "text": text, "theme": "", "order": order},
+    weaknesses = {}
+    for order, (reference, text) in enumerate(WEAKNESSES, start=1):
+        weaknesses[reference] = demo.cite(
+            ensure(
+                Finding,
+                {"review": review, "reference": reference},
+                {"kind": Finding.Kind.SIGNIFICANT_WEAKNESS, "text": text, "theme": "", "order": order},
+            ),
+            DOCUMENT,
+            f"Executive Summary, area of significant weakness {order}",
         )
-        for order, (reference, text) in enumerate(WEAKNESSES, start=1)
-    }
+    _revisit(demo, review, weaknesses)
+    return weaknesses
+
+
+def _revisit(demo: Demo, inspection: Review, weaknesses: dict[str, Finding]) -> Review:
+    """Create the illustrative revisit that follows the inspection up, with a judgement per weakness."""
+    revisit = ensure(
+        Review,
+        {"kind": Review.Kind.REVISIT, "start_date": REVISIT_ON},
+        {
+            "title": REVISIT_TITLE,
+            "lead_body": "Ofsted and the Care Quality Commission (CQC)",
+            "end_date": REVISIT_ON + datetime.timedelta(days=2),
+            "summary": REVISIT_SUMMARY,
+            "framework": demo.framework,
+            "outcome": Review.Outcome.SUFFICIENT_PROGRESS,
+            "outcome_detail": "Illustrative: sufficient progress in addressing each area of significant weakness.",
+            "follows_up": inspection,
+        },
+    )
+    demo.illustrative(revisit)
+    demo.reviews["revisit"] = revisit
+    for order, (reference, evidence) in enumerate(REVISIT_JUDGEMENTS.items(), start=1):
+        demo.illustrative(
+            ensure(
+                RevisitJudgement,
+                {"revisit": revisit, "finding": weaknesses[reference]},
+                {"judgement": RevisitJudgement.Judgement.SUFFICIENT, "evidence": evidence, "order": order},
+            )
+        )
+    return revisit

@@ -24,12 +24,14 @@ from reports.models import CommitteePaper, PublishedVersion
 from send_tracker.demo import (
     framework,
     governance,
+    improvement,
     inspection,
     measures,
     papers,
     papers_2019,
     peer_review,
     people,
+    sources,
     strategy,
     wsoa,
 )
@@ -73,9 +75,12 @@ def load(demo: Demo | None = None) -> dict[str, int]:
     weaknesses = inspection.build(demo)
     wsoa.build(demo, weaknesses)
     strategy.build(demo)
+    improvement.build(demo)
     measures.build(demo)
     papers.build(demo)
     papers_2019.build(demo)
+    sources.sync(demo)
+    sources.switch_on(demo)
     return counts()
 
 

@@ -1,6 +1,9 @@
-"""A draft committee paper for the scrutiny committee on WSOA progress, in the council's report format.
+# Quoted and cited wording reads best one sentence to a line.
+# ruff: noqa: E501
+"""An illustrative draft committee paper on the live improvement plan, in the seeds' report format.
 
-People named here are fictional; titles follow the seeds' "implications verified by" blocks.
+Everything in it is generated for the demonstration and says so (executive summary and appendices). People
+named here are fictional; titles follow the seeds' "implications verified by" blocks.
 """
 
 from __future__ import annotations
@@ -17,24 +20,27 @@ from reports.models import (
 from send_tracker.demo import governance
 from send_tracker.demo.base import Demo, ensure
 
-TITLE = "SEND Written Statement of Action – Progress Update"
+TITLE = "SEND Improvement Plan – Progress Update (illustrative)"
 ASSISTANT_DIRECTOR = "Laura Bishop, Assistant Director of Education and Skills"
 
+ILLUSTRATIVE = (
+    "Illustrative: this draft paper, its plan, actions and figures are generated for the demonstration of the "
+    "SEND Tracker and are not taken from any council's documents."
+)
 EXECUTIVE_SUMMARY = (
-    "This report updates the Committee on progress against the local area's Written Statement of Action "
-    "(WSOA), which addresses the three areas of significant weakness identified by the joint Ofsted and CQC "
-    "inspection of March 2019. The WSOA is a standing item on the Committee's agenda.\n\n"
+    f"{ILLUSTRATIVE}\n\n"
+    "This report updates the Committee on progress against the local area's SEND improvement plan, which "
+    "continues the work on records, quality assurance and EHC plans begun under the Written Statement of "
+    "Action. The plan is a standing item on the Committee's agenda.\n\n"
     "The action plan at Appendix 1 is generated from the SEND Tracker on the day the report is published. "
-    "It shows each action's lead, due date, delivery RAG and latest progress. Appendix 2 shows the local "
-    "area's self-assessment against the 2016 inspection framework over time, and Appendix 3 the key "
+    "It shows each action's lead, due date, delivery RAG and latest progress. Appendix 2 shows the key "
     "performance indicators."
 )
 
 RECOMMENDATIONS = [
     (
         "1.1",
-        "That the Committee consider and comment on the progress made against the Written Statement of "
-        "Action.",
+        "That the Committee consider and comment on the progress made against the SEND improvement plan.",
     ),
     (
         "1.2",
@@ -46,19 +52,19 @@ RECOMMENDATIONS = [
 SECTIONS = [
     (
         Section.Kind.INTRODUCTION,
-        "In March 2019 the local area, including the local authority, the CCG, and schools, had a joint "
-        "inspection of special educational needs and disabilities (SEND). The inspection required a Written "
-        "Statement of Action on three areas of significant weakness: records and oversight; quality "
-        "assurance and governance; and the quality of EHC plans and annual reviews.\n\n"
+        "The March 2019 joint inspection of the local area required a Written Statement of Action on three "
+        "areas of significant weakness: records and oversight; quality assurance and governance; and the "
+        "quality of EHC plans and annual reviews. The revisit found sufficient progress on each, and the "
+        "improvement plan keeps up that work.\n\n"
         "The SEND Development Board, chaired by the Portfolio Holder for Education & Health, oversees the "
-        "WSOA. The SEND Operational Group, chaired by the Assistant Director of Education & Skills, manages "
+        "plan. The SEND Operational Group, chaired by the Assistant Director of Education & Skills, manages "
         "its delivery. Action leads update their actions in the SEND Tracker every four weeks.",
     ),
     (
         Section.Kind.ISSUES,
         "Most actions are on track and several are complete, including the reconciliation of every EHC plan "
         "record and the local area quality assurance framework. The timeliness of new EHC plans has improved "
-        "steadily over the year and is now above the national average.\n\n"
+        "steadily over the year (Appendix 2).\n\n"
         "Two areas need the Committee's attention. The single tracking list of children educated out of "
         "borough is overdue because two independent providers have not signed the data-sharing agreement; "
         "this has been escalated. The joint commissioning strategy will be delivered in two stages because "
@@ -68,11 +74,11 @@ SECTIONS = [
         Section.Kind.REASONS,
         "Children's Overview and Scrutiny have a clear and accountable governance responsibility around "
         "supporting children with additional needs; the standing agenda item enables the Committee to be "
-        "reassured of progress and to scrutinise delivery of the WSOA.",
+        "reassured of progress and to scrutinise delivery of the plan.",
     ),
     (
         Section.Kind.CONSULTATION,
-        "SEND Development Board; SEND Operational Group; CaPa Thurrock Parent Carer Forum.",
+        "SEND Development Board; SEND Operational Group; Demo Parent Carer Forum.",
     ),
     (
         Section.Kind.IMPACT,
@@ -84,7 +90,7 @@ SECTIONS = [
 # kind: (body, verified by, title)
 IMPLICATIONS = {
     Implication.Kind.FINANCIAL: (
-        "The actions in the WSOA are funded within existing budgets and the additional resources identified "
+        "The actions in the plan are funded within existing budgets and the additional resources identified "
         "for the SEND change programme. Spending on high needs placements is monitored through the Dedicated "
         "Schools Grant high needs block.",
         "Andrew Pike",
@@ -98,7 +104,7 @@ IMPLICATIONS = {
         "Deputy Head of Legal",
     ),
     Implication.Kind.DIVERSITY: (
-        "The WSOA relates to children and young people with special educational needs and disabilities. Its "
+        "The plan relates to children and young people with special educational needs and disabilities. Its "
         "delivery helps the Council meet its SEND duties and the Equality Act 2010, and gathers the voice of "
         "children, young people, parents and carers to shape services.",
         "Femi Adebayo",
@@ -137,7 +143,7 @@ def build(demo: Demo) -> CommitteePaper:
             "accountable_director": "Daniel Okonjo, Corporate Director of Children's Services",
             "access": CommitteePaper.Access.PUBLIC,
             "executive_summary": EXECUTIVE_SUMMARY,
-            "plan": demo.plans["wsoa"],
+            "plan": demo.plans["improvement"],
             "author_name": "Priya Sharma",
             "author_title": "SEND Improvement Lead",
             "author_department": "Children's Services",
@@ -167,25 +173,24 @@ def build(demo: Demo) -> CommitteePaper:
         )
     for order, (title, location) in enumerate(BACKGROUND_PAPERS, start=1):
         ensure(BackgroundPaper, {"paper": paper, "order": order}, {"title": title, "location": location})
+    plan = demo.plans["improvement"]
     appendices = [
-        (
-            "SEND Written Statement of Action: action plan and progress",
-            Appendix.Kind.ACTION_PLAN,
-            demo.plans["wsoa"],
-            None,
-        ),
-        (
-            "Self-assessment against the 2016 local area SEND inspection framework",
-            Appendix.Kind.RAG_MATRIX,
-            None,
-            demo.framework,
-        ),
-        ("Key performance indicators", Appendix.Kind.KPI_CHARTS, demo.plans["wsoa"], None),
+        ("SEND improvement plan (illustrative): action plan and progress", Appendix.Kind.ACTION_PLAN),
+        ("Key performance indicators (illustrative)", Appendix.Kind.KPI_CHARTS),
     ]
-    for number, (title, kind, plan, framework) in enumerate(appendices, start=1):
-        ensure(
-            Appendix,
-            {"paper": paper, "number": number},
-            {"title": title, "kind": kind, "plan": plan, "framework": framework},
+    for number, (title, kind) in enumerate(appendices, start=1):
+        demo.illustrative(
+            ensure(
+                Appendix,
+                {"paper": paper, "number": number},
+                {"title": title, "kind": kind, "plan": plan, "framework": None, "body": ILLUSTRATIVE},
+            )
         )
+    # A database loaded before the 2016 self-assessment appendix was dropped from this 2020s paper.
+    stale = paper.appendices.filter(number__gt=len(appendices))
+    if stale.exists() and paper.status == CommitteePaper.Status.DRAFT:
+        stale.delete()
+    demo.illustrative(paper)
+    for part in (*paper.recommendations.all(), *paper.sections.all(), *paper.implications.all()):
+        demo.illustrative(part)
     return paper

@@ -83,7 +83,23 @@ RECOMMENDATIONS = [
     ),
 ]
 
+DOCUMENT = "thurrock-2017"
 PLAN_TITLE = "SEND Peer Review Action Plan"
+
+PAGE_NOTES = {
+    ("review", Review.Kind.PEER_REVIEW, D(2017, 6, 20)): (
+        "Source: Thurrock Council, report to the Children's Services Overview and Scrutiny Committee, 10 "
+        "October 2017, item 9. The dates and reviewers (section 2.1), focus question (3.1), themes (3.2), key "
+        "strengths (3.3), good practice (3.4) and recommendations (3.5) are quoted word for word. The Demo "
+        "local area is fictional; this wording is Thurrock's."
+    ),
+    ("plan", PLAN_TITLE): (
+        "Source: Thurrock Council, report of 10 October 2017, item 9: the plan's summary is quoted from sections "
+        "3.6 and 3.7 and its priorities are the review's recommendation themes (3.5). The report attaches the "
+        "action plan as an appendix that is not among the seeds, so the actions, leads, dates and updates here "
+        "are illustrative."
+    ),
+}
 PLAN_SUMMARY = (
     "A high level action plan has been developed to address the key issues raised within the peer review. "
     "These actions are linked to existing priorities across Children's Services.\n\n"
@@ -114,7 +130,7 @@ ACTIONS = {
             success_criteria=("Terms of reference agreed by all partners", "Board meets fortnightly with a standing progress report"),
             evidence="Terms of reference and minutes of the first two meetings.",
             updates=(
-                (D(2017, 9, 26), "lead", IN_PROGRESS, "green", "Draft terms of reference shared with the CCG, headteacher representatives and CaPa for comment."),
+                (D(2017, 9, 26), "lead", IN_PROGRESS, "green", "Draft terms of reference shared with the CCG, headteacher representatives and the Parent Carer Forum for comment."),
                 (D(2017, 10, 24), "lead", COMPLETE, "blue", "Terms of reference agreed at the first meeting. The board meets fortnightly, chaired by the Corporate Director of Children's Services."),
             ),
         ),
@@ -125,7 +141,7 @@ ACTIONS = {
             success_criteria=("SEF identifies strengths, areas for development and key priorities", "Local Area SEND plan signed off by all partners"),
             evidence="SEF (March 2018) and Local Area SEND plan; SEND Development Board minutes, 27 March 2018.",
             updates=(
-                (D(2017, 12, 5), "lead", IN_PROGRESS, "green", "SEF workshop held with education, health, care and CaPa. Strengths and areas for development drafted for each of the three inspection questions."),
+                (D(2017, 12, 5), "lead", IN_PROGRESS, "green", "SEF workshop held with education, health, care and the Parent Carer Forum. Strengths and areas for development drafted for each of the three inspection questions."),
                 (D(2018, 2, 13), "dalvinder.kaur", IN_PROGRESS, "amber", "Health sections of the SEF held up by the CCG restructure. Draft promised for the end of February; no change to the end date yet."),
                 (D(2018, 3, 27), "lead", COMPLETE, "blue", "SEF and Local Area SEND plan signed off by the SEND Development Board."),
             ),
@@ -134,10 +150,10 @@ ACTIONS = {
     "2": [
         ActionSeed(
             "2.1",
-            "Relaunch the Local Offer website with CaPa, testing every page with parents before it goes live.",
+            "Relaunch the Local Offer website with the Parent Carer Forum, testing every page with parents before it goes live.",
             ("karen.lloyd", "tom.hughes"), ("capa", "council"), start=D(2017, 11, 1), due=D(2018, 4, 30),
             success_criteria=("Every Local Offer page tested with at least three parents", "Parents' survey shows better understanding of the Local Offer"),
-            evidence="Relaunched Local Offer; CaPa testing notes; parent survey April 2018.",
+            evidence="Relaunched Local Offer; Parent Carer Forum testing notes; parent survey April 2018.",
             updates=(
                 (D(2017, 12, 12), "karen.lloyd", IN_PROGRESS, "green", "Twelve parents signed up to test pages. First session found the search confusing and the SEN support pages hard to find."),
                 (D(2018, 2, 27), "tom.hughes", IN_PROGRESS, "green", "New navigation built from the parents' card sort. Content owners rewriting pages in plain English."),
@@ -146,12 +162,12 @@ ACTIONS = {
         ),
         ActionSeed(
             "2.2",
-            "Co-produce and publish a clear SEN support offer for parents with CaPa and the SENCo forums.",
+            "Co-produce and publish a clear SEN support offer for parents with the Parent Carer Forum and the SENCo forums.",
             ("claire.dunn", "karen.lloyd"), ("trust", "capa"), start=D(2017, 11, 1), due=D(2018, 6, 30),
             success_criteria=("SEN support offer published on the Local Offer and in every school's SEN information report",),
             evidence="Published SEN support offer; SENCo forum minutes, June 2018.",
             updates=(
-                (D(2018, 1, 18), "claire.dunn", IN_PROGRESS, "green", "SENCo forum agreed a common description of the graduated response. CaPa drafting the parent version."),
+                (D(2018, 1, 18), "claire.dunn", IN_PROGRESS, "green", "SENCo forum agreed a common description of the graduated response. The Parent Carer Forum is drafting the parent version."),
                 (D(2018, 6, 21), "claire.dunn", COMPLETE, "blue", "Offer published on the Local Offer; schools asked to link to it from their SEN information reports."),
             ),
         ),
@@ -188,27 +204,29 @@ def build(demo: Demo) -> None:
         Review,
         {"kind": Review.Kind.PEER_REVIEW, "start_date": D(2017, 6, 20)},
         {
-            "title": "Peer Review: Special Educational Needs and Disabilities Support across the Local Area",
+            "title": "Peer Review Special Educational Needs and Disabilities Support across the Local Area",
             "lead_body": "Regional peer councils: Cambridgeshire, Bedford Borough, Southend and Peterborough",
             "end_date": D(2017, 6, 21),
             "focus_question": FOCUS_QUESTION,
             "summary": SUMMARY,
         },
     )
+    demo.cite(review, DOCUMENT, "sections 2.1, 3.1 and 3.2")
     demo.reviews["peer_review"] = review
     order = 0
     by_theme: dict[str, list[Finding]] = {}
-    for kind, prefix, texts in (
-        (Finding.Kind.STRENGTH, "KS", STRENGTHS),
-        (Finding.Kind.GOOD_PRACTICE, "GP", GOOD_PRACTICE),
+    for kind, prefix, texts, section in (
+        (Finding.Kind.STRENGTH, "KS", STRENGTHS, "section 3.3"),
+        (Finding.Kind.GOOD_PRACTICE, "GP", GOOD_PRACTICE, "section 3.4"),
     ):
         for number, text in enumerate(texts, start=1):
             order += 1
-            ensure(
+            finding = ensure(
                 Finding,
                 {"review": review, "reference": f"{prefix}{number}"},
                 {"kind": kind, "text": text, "theme": "", "order": order},
             )
+            demo.cite(finding, DOCUMENT, f"{section}, paragraph {number}")
     for theme_number, (theme, texts) in enumerate(RECOMMENDATIONS, start=1):
         for number, text in enumerate(texts, start=1):
             order += 1
@@ -217,6 +235,7 @@ def build(demo: Demo) -> None:
                 {"review": review, "reference": f"R{theme_number}.{number}"},
                 {"kind": Finding.Kind.RECOMMENDATION, "text": text, "theme": theme, "order": order},
             )
+            demo.cite(finding, DOCUMENT, f"section 3.5, theme {theme_number}, bullet {number}")
             by_theme.setdefault(str(theme_number), []).append(finding)
 
     plan = ensure(
@@ -229,13 +248,15 @@ def build(demo: Demo) -> None:
             "lead": demo.user("lead"),
             "rag_scale": demo.scales[governance.BRAG],
             "summary": PLAN_SUMMARY,
+            # Illustrative: the report gives no approval or end date; the plan went to committee in October 2017.
             "approved_on": D(2017, 10, 24),
             "starts_on": D(2017, 9, 1),
             "ends_on": D(2018, 7, 31),
             "update_cycle_days": 14,
+            "status": Plan.Status.CLOSED,
         },
-        on_create={"status": Plan.Status.CLOSED},
     )
+    demo.cite(plan, DOCUMENT, "sections 3.6 and 3.7", note="Dates illustrative.")
     demo.plans["peer_review"] = plan
     ensure_m2m(plan, "reviews", [review])
     for order, (theme, _texts) in enumerate(RECOMMENDATIONS, start=1):
@@ -245,5 +266,6 @@ def build(demo: Demo) -> None:
             {"plan": plan, "number": number},
             {"title": theme, "lead": demo.user("lead"), "order": order},
         )
+        demo.cite(priority, DOCUMENT, f"section 3.5, theme {number}")
         ensure_m2m(priority, "findings", by_theme[number])
         build_actions(demo, priority, ACTIONS[number], accountable_officer="dcs")

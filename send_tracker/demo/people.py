@@ -17,12 +17,13 @@ K = Organisation.Kind
 
 # key: (name, short name, kind)
 ORGANISATIONS = {
-    "council": ("Thurrock Council", "", K.COUNCIL),
-    "ccg": ("NHS Thurrock Clinical Commissioning Group", "Thurrock CCG", K.HEALTH),
-    "icb": ("NHS Mid and South Essex Integrated Care Board", "MSE ICB", K.HEALTH),
-    "college": ("South Essex College", "", K.COLLEGE),
-    "trust": ("Thames Riverside Academy Trust", "TRAT", K.SCHOOL),
-    "capa": ("CaPa Thurrock Parent Carer Forum", "CaPa", K.PARENT_CARER_FORUM),
+    # The Demo local area's partners: fictional, like the area (no real council, trust or college).
+    "council": ("Demo Council", "", K.COUNCIL),
+    "ccg": ("NHS Demo Clinical Commissioning Group", "Demo CCG", K.HEALTH),
+    "icb": ("NHS Demo Integrated Care Board", "Demo ICB", K.HEALTH),
+    "college": ("Demo College", "", K.COLLEGE),
+    "trust": ("Demo Learning Trust", "", K.SCHOOL),
+    "capa": ("Demo Parent Carer Forum", "", K.PARENT_CARER_FORUM),
 }
 
 
@@ -68,7 +69,7 @@ PEOPLE = {
     ),
     "amira.hassan": Person("Amira", "Hassan", "Head of Learning Support and Inclusion", ["college"]),
     "claire.dunn": Person("Claire", "Dunn", "Trust Inclusion Lead and SENCo", ["trust"]),
-    "karen.lloyd": Person("Karen", "Lloyd", "Chair, CaPa Thurrock Parent Carer Forum", ["capa"]),
+    "karen.lloyd": Person("Karen", "Lloyd", "Chair, Demo Parent Carer Forum", ["capa"]),
 }
 
 
@@ -82,8 +83,8 @@ ACCOUNTABLE = {
 def build(demo: Demo) -> None:
     """Create the organisations, the people and their groups and memberships."""
     for key, (name, short_name, kind) in ORGANISATIONS.items():
-        demo.organisations[key] = ensure(
-            Organisation, {"name": name}, {"short_name": short_name, "kind": kind}
+        demo.organisations[key] = demo.illustrative(
+            ensure(Organisation, {"name": name}, {"short_name": short_name, "kind": kind})
         )
     groups = {group.name: group for group in Group.objects.filter(name__in=roles.ROLES)}
     members: dict[str, list[User]] = {key: [] for key in ORGANISATIONS}

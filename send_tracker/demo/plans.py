@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 
@@ -15,6 +16,8 @@ IN_PROGRESS = Action.Status.IN_PROGRESS
 COMPLETE = Action.Status.COMPLETE
 ON_HOLD = Action.Status.ON_HOLD
 WITHDRAWN = Action.Status.WITHDRAWN
+
+CARRIED_FORWARD = "Illustrative: still open when the plan closed; carried forward to the plan that followed."
 
 # A day is a number of days from today (negative for the past) or, for history, a real date.
 Day = int | datetime.date
@@ -37,6 +40,8 @@ class ActionSeed:
     rag_reason: str = ""
     recovery_plan: str = ""
     evidence: str = ""
+    # (seed document, section) when the description is the seed's words; None: an illustrative action.
+    source: tuple[str, str] | None = None
 
 
 def _date(demo: Demo, day: Day | None) -> datetime.date | None:
@@ -53,21 +58,44 @@ def _moment(demo: Demo, when: int | datetime.date, index: int) -> datetime.datet
     return demo.days_ago(when, hour, minute)
 
 
+def anchored(demo: Demo, anchor: datetime.date) -> Demo:
+    """Return a view of `demo` whose "today" is `anchor`: a closed plan's days count from its own time."""
+    now = timezone.make_aware(datetime.datetime.combine(anchor, datetime.time(18)))
+    return dataclasses.replace(demo, today=anchor, now=min(now, demo.now))
+
+
 def build_actions(
-    demo: Demo, priority: Priority, seeds: list[ActionSeed], *, accountable_officer: str | None = None
+    demo: Demo,
+    priority: Priority,
+    seeds: list[ActionSeed],
+    *,
+    accountable_officer: str | None = None,
+    anchor: datetime.date | None = None,
+    closed_on: datetime.date | None = None,
 ) -> list[Action]:
     """Create or refresh a priority's actions; give each new action its update log, oldest first.
 
     Status, RAG, version and last_updated_at are derived from the log so they always agree with it, and
-    are only set when the action is created: afterwards the log (append-only) owns them.
+    are only set when the action is created: afterwards the log (append-only) owns them. Days are counted
+    from `anchor` (a closed plan's own time) or, for a live plan, from the demo's as-of date (today).
+    Update narratives are always illustrative; an action's description is the seed's when it names one.
+    A plan `closed_on` a date withdraws the actions still open then, so nothing of a closed plan stays open
+    (or overdue) years later.
     """
+    clock = demo if anchor is None else anchored(demo, anchor)
     plan: Plan = priority.plan
     scale = plan.rag_scale.name
     logged = set(ActionUpdate.objects.filter(action__priority=priority).values_list("action_id", flat=True))
     new_updates: list[ActionUpdate] = []
     actions = []
     for order, seed in enumerate(seeds, start=1):
-        chain = _chain(demo, scale, seed)
+        chain = _chain(clock, scale, seed)
+        if closed_on is not None and chain and chain[-1][2] not in (COMPLETE, WITHDRAWN):
+            when = timezone.make_aware(datetime.datetime.combine(closed_on, datetime.time(17)))
+            closer = next(user for user in demo.users.values() if user.pk == plan.lead_id)
+            chain.append((when, closer, WITHDRAWN, None, CARRIED_FORWARD))
+            # Withdrawn, it has no RAG: its last reason and recovery plan no longer apply.
+            seed = dataclasses.replace(seed, rag_reason="", recovery_plan="")
         status, rag = (chain[-1][2], chain[-1][3]) if chain else (NOT_STARTED, None)
         if rag is not None and rag.requires_reason and not seed.rag_reason:
             raise ValueError(f"Action {seed.reference} is {rag} and needs a reason.")
@@ -82,9 +110,9 @@ def build_actions(
                 "order": order,
             },
             on_create={
-                "start_date": _date(demo, seed.start),
-                "due_date": _date(demo, seed.due),
-                "original_due_date": _date(demo, seed.original_due),
+                "start_date": _date(clock, seed.start),
+                "due_date": _date(clock, seed.due),
+                "original_due_date": _date(clock, seed.original_due),
                 "status": status,
                 "rag": rag,
                 "rag_reason": seed.rag_reason,
@@ -107,8 +135,14 @@ def build_actions(
             # created_at is auto_now_add; date the action before its first update, as it really was.
             created_at = min(chain[0][0] - datetime.timedelta(days=3), demo.now)
             Action.objects.filter(pk=action.pk).update(created_at=created_at)
+        if seed.source:
+            demo.cite(action, *seed.source, note="Description quoted; dates, leads and updates illustrative.")
+        else:
+            demo.illustrative(action)
         actions.append(action)
     ActionUpdate.objects.bulk_create(new_updates)
+    for update in new_updates:
+        demo.illustrative(update)
     return actions
 
 

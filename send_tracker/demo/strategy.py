@@ -2,12 +2,15 @@
 # ruff: noqa: E501
 """The 2020-23 local area SEND strategy as a delivery plan: six key priority areas, "we will" actions each.
 
-It uses the council's programme tracker scale (grey Programmed … blue Suspended) rather than BRAG. Action
-descriptions are the strategy's own "we will" bullets, verbatim.
+It uses the council's programme tracker scale (grey Programmed … blue Suspended) rather than BRAG. Priority
+titles and descriptions and action descriptions are the strategy's own words, verbatim; leads, dates and
+updates are illustrative. The strategy ran 2020–23, so at the demo's as-of date the plan is closed; its
+actions' days are counted from ANCHOR, within the strategy's time.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 from actions.models import Plan, Priority
@@ -16,13 +19,26 @@ from send_tracker.demo.base import Demo, ensure
 from send_tracker.demo.plans import COMPLETE, IN_PROGRESS, NOT_STARTED, ON_HOLD, ActionSeed, build_actions
 
 TITLE = "Local Area SEND Strategy 2020-23: delivery plan"
+DOCUMENT = "thurrock-strategy"
 SUMMARY = (
     "Our vision is all children and young people with special educational needs and disabilities across the "
     "local area can access outstanding support in their early years, school, college and work. This will "
     "enable them to fully achieve their full potential and have happy, healthy and fulfilling lives.\n\n"
-    "This strategy was produced in partnership with NHS Thurrock Clinical Commissioning Group. Its six key "
-    "strategic priority areas are carried forward while the next strategy is co-produced."
+    "This strategy was produced in partnership with NHS Thurrock Clinical Commissioning Group."
 )
+# Illustrative days within the strategy's 2020-23 period (the document gives the years only).
+STARTS_ON = datetime.date(2020, 9, 1)
+ENDS_ON = datetime.date(2023, 8, 31)
+ANCHOR = datetime.date(2022, 12, 31)
+
+PAGE_NOTES = {
+    ("plan", TITLE): (
+        "Source: Thurrock Council, Local Area SEND Strategy 2020-23. The summary (the strategic vision), the "
+        "six priority areas and every action's description are quoted word for word from it. Leads, dates, "
+        "statuses and update notes are illustrative. The strategy ran from 2020 to 2023, so the plan is "
+        "closed at the demo's as-of date."
+    ),
+}
 
 # number: (title, description, lead)
 PRIORITIES = {
@@ -75,7 +91,7 @@ ACTIONS = {
             "ensure that comprehensive feedback is obtained from children and young people with regard to the services they are currently accessing and that this directly drives future service developments",
             ("rachel.whitfield",), ("council",), start=-150, due=60,
             rag_reason="The feedback response rate is 14%, against the 30% we need for it to be representative.",
-            recovery_plan="Text-message and in-school surveys from next month, promoted by CaPa and the youth forum.",
+            recovery_plan="Text-message and in-school surveys from next month, promoted by the Parent Carer Forum and the youth forum.",
             updates=(
                 (120, "rachel.whitfield", IN_PROGRESS, "green", "Feedback questions added to every annual review and to the Local Offer."),
                 (33, "rachel.whitfield", IN_PROGRESS, "amber", "Response rate only 14%: too low to drive service changes. Trying text-message surveys next month."),
@@ -130,7 +146,7 @@ ACTIONS = {
             rag_reason="Half of schools have not yet updated their SEN information reports.",
             recovery_plan="Reminder through the SENCo forum and the headteachers' briefing; school improvement advisers to follow up.",
             updates=(
-                (70, "tom.hughes", IN_PROGRESS, "green", "Page-by-page review started with CaPa volunteers."),
+                (70, "tom.hughes", IN_PROGRESS, "green", "Page-by-page review started with the Parent Carer Forum volunteers."),
                 (15, "karen.lloyd", IN_PROGRESS, "amber", "Half of schools have not updated their SEN information reports; chasing through the SENCo forum."),
             ),
         ),
@@ -161,7 +177,7 @@ ACTIONS = {
             ("neil.foster",), ("council",), start=-60, due=220,
             updates=(
                 (45, "neil.foster", IN_PROGRESS, "green", "Three EHC hub products demonstrated to parents and caseworkers."),
-                (11, "neil.foster", IN_PROGRESS, "green", "Preferred product chosen; it will link to the new case management system (WSOA action 1.3)."),
+                (11, "neil.foster", IN_PROGRESS, "green", "Preferred product chosen; it will link to the case management system."),
             ),
         ),
         ActionSeed(
@@ -171,7 +187,7 @@ ACTIONS = {
             success_criteria=("Programme open to education, health and care staff", "300 staff trained in person-centred planning"),
             evidence="Training records and evaluations.",
             updates=(
-                (170, "grace.okoro", IN_PROGRESS, "green", "Person-centred planning training designed with health colleagues and CaPa."),
+                (170, "grace.okoro", IN_PROGRESS, "green", "Person-centred planning training designed with health colleagues and the Parent Carer Forum."),
                 (50, "grace.okoro", COMPLETE, "green", "Programme running as business as usual: 310 staff across education, health and care trained."),
             ),
         ),
@@ -213,7 +229,7 @@ ACTIONS = {
             "ensure excellent support during transition by delivering high quality career advice from Year 9 onwards, enabling young people to be aware of the significant regeneration opportunities in Thurrock and be supported to make sound choices about their future",
             ("claire.dunn", "amira.hassan"), ("trust", "college"), start=-160, due=120,
             updates=(
-                (140, "claire.dunn", IN_PROGRESS, "green", "Careers advisers trained on SEND and on the regeneration opportunities in Thurrock."),
+                (140, "claire.dunn", IN_PROGRESS, "green", "Careers advisers trained on SEND and on the regeneration opportunities in the area."),
                 (30, "amira.hassan", IN_PROGRESS, "green", "Every Year 9 review in trust schools now includes careers advice."),
             ),
         ),
@@ -223,7 +239,7 @@ ACTIONS = {
             ("amira.hassan",), ("college", "council"), start=-90, due=240,
             updates=(
                 (70, "amira.hassan", IN_PROGRESS, "green", "Supported internship places agreed with four employers."),
-                (13, "amira.hassan", IN_PROGRESS, "green", "First nine interns started. NEET among young people with EHC plans is falling (see the KPIs)."),
+                (13, "amira.hassan", IN_PROGRESS, "green", "First nine interns started."),
             ),
         ),
     ],
@@ -242,11 +258,13 @@ def build(demo: Demo) -> Plan:
             "lead": demo.user("lead"),
             "rag_scale": demo.scales[governance.PROGRAMME_TRACKER],
             "summary": SUMMARY,
-            "starts_on": datetime.date(2020, 9, 1),
+            "starts_on": STARTS_ON,
+            "ends_on": ENDS_ON,
             "update_cycle_days": 42,
+            "status": Plan.Status.CLOSED,
         },
-        on_create={"status": Plan.Status.ACTIVE},
     )
+    demo.cite(plan, DOCUMENT, "SEND strategic vision; final sentence of the priority areas")
     demo.plans["strategy"] = plan
     for order, (number, (title, description, lead)) in enumerate(PRIORITIES.items(), start=1):
         priority = ensure(
@@ -255,5 +273,12 @@ def build(demo: Demo) -> Plan:
             {"title": title, "description": description, "lead": demo.user(lead), "order": order},
         )
         demo.priorities[("strategy", number)] = priority
-        build_actions(demo, priority, ACTIONS[number], accountable_officer="dcs")
+        demo.cite(priority, DOCUMENT, f"Key priority area {number}")
+        seeds = [
+            dataclasses.replace(
+                seed, source=(DOCUMENT, f'Key priority area {number}, "To achieve this, we will"')
+            )
+            for seed in ACTIONS[number]
+        ]
+        build_actions(demo, priority, seeds, accountable_officer="dcs", anchor=ANCHOR, closed_on=ENDS_ON)
     return plan

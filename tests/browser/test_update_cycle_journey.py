@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_plan_lead_sends_reminders_and_records_an_update_given_by_email(page, demo_data, demo_login):
     demo_login("lead")
     page.get_by_role("link", name="Update cycle").click()
-    page.get_by_role("link", name="SEND Written Statement of Action (refreshed)").click()
+    page.get_by_role("link", name="SEND improvement plan (illustrative)").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Update status")
 
     page.get_by_role("button", name="Send reminders").click()

@@ -20,7 +20,7 @@ JAN, FEB, MAR = datetime.date(2018, 1, 31), datetime.date(2018, 2, 28), datetime
 
 @pytest.fixture(scope="class")
 def seed(django_db_setup, django_db_blocker):
-    """Load the demo (the Sunderland seed's framework, Jan–Mar 18 rounds) once for the class reading it."""
+    """Load the demo (the Sunderland seed's Feb and Mar 18 rounds, then Jun 18, illustrative) once."""
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_demo", "--force", stdout=StringIO())
         yield Framework.objects.get(name="Local area SEND inspection framework", year=2016)
@@ -31,38 +31,43 @@ def codes(rows) -> list[str]:
     return [row.code for row in rows]
 
 
-class TestTheSummaryOfTheSeed:
-    """Expectations worked out by hand from the seed's section 4 and the demo's Jan/Feb/Mar 18 ratings."""
+class TestTheSummaryOfTheDemo:
+    """Worked by hand from the seed's section 4 (Feb and Mar 18) and the demo's illustrative Jun 18 round."""
 
-    def test_only_a9_is_red(self, seed):
-        assert codes(build_matrix(seed).summary.red) == ["A9"]
-
-    def test_a4_a10_and_b2_turned_from_red_to_amber(self, seed):
+    def test_the_summary_compares_the_illustrative_round_with_the_seeds_last(self, seed):
         summary = build_matrix(seed).summary
-        assert (summary.latest, summary.previous) == ("Mar 18", "Feb 18")
-        assert codes(summary.red_to_amber) == ["A4", "A10", "B2"]
+        assert (summary.latest, summary.previous) == ("Jun 18 (illustrative)", "Mar 18")
 
-    def test_criteria_that_were_amber_in_february_and_are_green_now_turned_green(self, seed):
-        assert codes(build_matrix(seed).summary.to_green) == ["A1", "A5", "A8", "B1", "C2", "C14", "C19"]
+    def test_red_now_are_the_two_the_seed_left_unrated(self, seed):
+        assert codes(build_matrix(seed).summary.red) == ["C6", "C16"]
 
-    def test_a6_and_c3_are_amber_and_a14_a15_green(self, seed):
+    def test_a9_red_in_the_seed_turned_amber(self, seed):
+        assert codes(build_matrix(seed).summary.red_to_amber) == ["A9"]
+
+    def test_a6_and_a10_amber_in_the_seed_turned_green(self, seed):
         summary = build_matrix(seed).summary
-        assert {"A6", "C3"} <= set(codes(summary.amber))
+        assert codes(summary.to_green) == ["A6", "A10"]
+        assert {"A4", "B2", "C3"} <= set(codes(summary.amber))
         assert {"A14", "A15"} <= set(codes(summary.green))
         assert not summary.worse
 
-    def test_next_steps_to_green_come_from_the_latest_ratings(self, seed):
-        summary = build_matrix(seed).summary
-        assert codes(summary.next_steps) == ["A10", "A18", "C3"]
-        assert summary.next_steps[0].current.next_steps.startswith("- Development of a data sharing protocol")
+    def test_the_seeds_own_round_keeps_its_red_to_amber_moves(self, seed):
+        rows = {row.code: row for s in build_matrix(seed).sections for row in s.rows}
+        for code in ("A4", "A10", "B2"):
+            assert [(c.word, c.movement_word) for c in rows[code].cells][:2] == [
+                ("Red", ""),
+                ("Amber", "improved from Red"),
+            ]
+        # A criterion the seed does not rate is blank in its rounds, not invented.
+        assert [c.word for c in rows["A1"].cells][:2] != ["Green", "Green"]
 
     def test_the_page_shows_the_summary_and_each_cell_with_its_word_and_movement(self, seed, client):
         client.force_login(User.objects.get(username="scrutiny"))  # the demo's councillor
         body = client.get(reverse("inspections:matrix")).content.decode()
-        assert "Reds – turned to amber (3)" in body
+        assert "Reds – turned to amber (1)" in body
         assert "improved from Red" in body
         assert '<strong class="tag tag--red">Red</strong>' in body
-        assert "Jan 18" in body and "Mar 18" in body
+        assert "Feb 18" in body and "Mar 18" in body and "Jun 18 (illustrative)" in body
 
 
 @pytest.mark.django_db

@@ -120,5 +120,10 @@ def test_the_pdf_is_tagged_with_language_title_and_author(demo):
 def test_rag_cells_print_their_word(demo):
     appendix = _appendix_pages(demo, 1)
     assert re.search(r"\b(On track|At risk|Off track)\b", appendix)
-    matrix = _appendix_pages(demo, 2)
-    assert re.search(r"\b(Red|Amber|Green)\b", matrix)
+
+
+def test_the_demo_paper_prints_that_it_is_illustrative(demo):
+    # The demo's draft is generated: the paper and its appendices say so in print too (issue #15).
+    assert "Illustrative" in demo["pages"][0]
+    assert "(illustrative)" in _appendix_pages(demo, 1)
+    assert "national average" not in " ".join(demo["text"].split())

@@ -40,24 +40,31 @@ EXPECTED = {
     "actions.Meeting": 8,
     "actions.RagScale": 2,
     "actions.RagLevel": 9,
-    "inspections.Review": 2,
+    # the peer review, the inspection and its (illustrative) revisit
+    "inspections.Review": 3,
     # 7 strengths, 3 good practice, 15 recommendations, 3 areas of significant weakness
     "inspections.Finding": 28,
+    "inspections.RevisitJudgement": 3,
     "inspections.Framework": 2,  # 2016 with its criteria; 2023 with its outcomes
     "inspections.Section": 3,
     "inspections.Criterion": 44,
+    # the seed's Feb 18 and Mar 18, then one illustrative round
     "inspections.Assessment": 3,
-    "inspections.Rating": 132,
-    "actions.Plan": 3,
-    # 3 peer-review themes, 3 WSOA priorities, 6 strategy priority areas
-    "actions.Priority": 12,
+    # the seed's 3 + 8 ratings (only those its section 4 supports), then 44 illustrative
+    "inspections.Rating": 55,
+    # peer review (closed), WSOA (closed), strategy 2020-23 (closed), the illustrative live plan
+    "actions.Plan": 4,
+    # 3 peer-review themes, 3 WSOA priorities, 6 strategy priority areas, 3 live-plan priorities
+    "actions.Priority": 15,
     "actions.Action": 41,
-    "actions.ActionUpdate": 103,
+    # the strategy's actions still open when it closed are withdrawn then (carried forward)
+    "actions.ActionUpdate": 118,
     "actions.Measure": 4,
-    "actions.MeasureValue": 48,
+    # 4 x 12 illustrative months, and 2 national-only rows (England 2019 and 2023)
+    "actions.MeasureValue": 50,
     # the draft progress update and the published 2019 WSOA paper (one version)
     "reports.CommitteePaper": 2,
-    "reports.Appendix": 4,
+    "reports.Appendix": 3,
     "reports.PublishedVersion": 1,
 }
 
@@ -88,6 +95,10 @@ def loaded_once(django_db_setup, django_db_blocker):
 
 def framework() -> Framework:
     return Framework.objects.get(name="Local area SEND inspection framework", year=2016)
+
+
+def seed_round(label: str) -> Assessment:
+    return Assessment.objects.get(framework=framework(), label=label)
 
 
 def rating(assessment: Assessment, code: str) -> Rating:
@@ -132,8 +143,8 @@ def test_live_dates_follow_the_day_it_is_loaded():
         assert Measure.objects.first().values.order_by("period_end").last().period_end == datetime.date(
             2031, 4, 30
         )
-    # History keeps its real dates.
-    assert Review.objects.get(kind=Review.Kind.INSPECTION).start_date == datetime.date(2019, 3, 4)
+    # History keeps its real dates: the documents give the inspection's month, March 2019.
+    assert Review.objects.get(kind=Review.Kind.INSPECTION).start_date == datetime.date(2019, 3, 1)
 
 
 def test_running_it_again_weeks_later_adds_nothing():
@@ -152,48 +163,44 @@ class TestTheLoadedDemo:
         assert {label: counts[label] for label in EXPECTED} == EXPECTED
         assert "  criteria              44\n" in loaded_once
 
-    def test_criterion_a9_has_the_seed_wording_and_is_red_in_the_latest_assessment(self):
+    def test_criterion_a9_has_the_seed_wording_and_is_red_in_the_seeds_march_round(self):
         a9 = Criterion.objects.get(section__framework=framework(), code="A9")
-        latest = Assessment.objects.latest_for(framework())
+        march = seed_round("Mar 18")
         assert a9.wording == A9_WORDING
         assert a9.group_heading.startswith("Quality of identification - In order to assess")
-        assert latest.label == "Mar 18"
-        assert latest.assessed_on == datetime.date(2018, 3, 31)
-        assert rating(latest, "A9").rag == Rag.RED
-        assert rating(latest, "A9").commentary.startswith(
+        assert march.assessed_on == datetime.date(2018, 3, 31)
+        assert rating(march, "A9").rag == Rag.RED
+        assert rating(march, "A9").commentary.startswith(
             "Challenge remains around establishing joint working"
         )
 
     @pytest.mark.parametrize("code", ["A4", "A10", "B2"])
-    def test_criteria_that_were_red_turned_amber_in_the_latest_assessment(self, code):
-        jan, feb, mar = Assessment.objects.filter(framework=framework()).order_by("assessed_on")
-        assert (rating(jan, code).rag, rating(feb, code).rag, rating(mar, code).rag) == (
-            Rag.RED,
+    def test_criteria_that_were_red_turned_amber_in_the_seeds_march_round(self, code):
+        assert (rating(seed_round("Feb 18"), code).rag, rating(seed_round("Mar 18"), code).rag) == (
             Rag.RED,
             Rag.AMBER,
         )
 
-    def test_only_a9_is_red_in_the_latest_assessment(self):
-        latest = Assessment.objects.latest_for(framework())
-        assert list(latest.ratings.filter(rag=Rag.RED).values_list("criterion__code", flat=True)) == ["A9"]
+    def test_only_a9_is_red_in_the_seeds_march_round(self):
+        march = seed_round("Mar 18")
+        assert list(march.ratings.filter(rag=Rag.RED).values_list("criterion__code", flat=True)) == ["A9"]
 
     @pytest.mark.parametrize(
         ("code", "rag"), [("A6", Rag.AMBER), ("C3", Rag.AMBER), ("A14", Rag.GREEN), ("A15", Rag.GREEN)]
     )
-    def test_latest_ratings_follow_the_seed_narrative(self, code, rag):
-        assert rating(Assessment.objects.latest_for(framework()), code).rag == rag
+    def test_march_ratings_follow_the_seed_narrative(self, code, rag):
+        assert rating(seed_round("Mar 18"), code).rag == rag
 
-    def test_latest_ratings_carry_the_seed_next_steps_to_green(self):
-        latest = Assessment.objects.latest_for(framework())
-        c3 = rating(latest, "C3")
+    def test_the_seeds_next_steps_to_green_stay_whole_on_c3_which_they_follow(self):
+        march = seed_round("Mar 18")
+        c3 = rating(march, "C3")
         assert "Performance analysis carried out by SIO SEN" in c3.commentary
-        assert "Need feedback from those who have accessed Disability Matters" in c3.next_steps
-        assert "  - Independent living" in c3.next_steps
-        assert (
-            "data sharing protocol between health and education/social care"
-            in rating(latest, "A10").next_steps
-        )
-        assert rating(latest, "A1").commentary == ""
+        assert c3.next_steps.startswith("- Need feedback from those who have accessed Disability Matters")
+        assert " - Independent living" in c3.next_steps
+        assert c3.next_steps.endswith("robust commissioning arrangements")
+        # Not split across criteria by interpretation; the group heading is no criterion's.
+        assert rating(march, "A10").next_steps == ""
+        assert not march.ratings.filter(criterion__code="A18").exists()
 
     def test_the_framework_has_every_criterion_of_the_seed_in_order(self):
         criteria = Criterion.objects.filter(section__framework=framework())
@@ -227,8 +234,10 @@ class TestTheLoadedDemo:
         assert criteria.get(code="C14").wording == "short-break care"
         assert not criteria.filter(code__contains=" ").exists()
 
-    def test_every_criterion_is_rated_in_every_assessment_by_the_plan_lead(self):
-        assert Rating.objects.count() == 3 * 44
+    def test_the_seeds_rounds_rate_only_what_the_seed_supports_and_the_illustrative_round_follows(self):
+        rounds = list(Assessment.objects.filter(framework=framework()).order_by("assessed_on"))
+        assert [r.label for r in rounds] == ["Feb 18", "Mar 18", "Jun 18 (illustrative)"]
+        assert [r.ratings.count() for r in rounds] == [3, 8, 44]
         assert set(Rating.objects.values_list("rated_by__username", flat=True)) == {"lead"}
 
     def test_each_area_of_significant_weakness_is_addressed_by_a_wsoa_priority(self):
@@ -238,19 +247,34 @@ class TestTheLoadedDemo:
         assert weaknesses[0].text.startswith("Inaccurate and incomplete records and ineffective oversight")
         assert "The information from EHC plans and annual reviews is not used" in weaknesses[2].text
         for weakness in weaknesses:
-            priority = weakness.priorities.get(plan__kind=Plan.Kind.WSOA)
-            assert priority.actions.count() >= 5
-        assert (inspection.outcome, inspection.wsoa_due_on) == (
+            assert weakness.priorities.filter(plan__kind=Plan.Kind.WSOA).exists()
+        assert (inspection.outcome, inspection.wsoa_due_on, inspection.revisit_due_on) == (
             Review.Outcome.WSOA,
             datetime.date(2019, 8, 12),
+            None,
         )
 
-    def test_the_wsoa_plan_is_active_on_the_brag_scale(self):
+    def test_the_wsoa_is_closed_with_no_invented_actions_and_was_revisited(self):
         plan = Plan.objects.get(kind=Plan.Kind.WSOA)
-        assert plan.status == Plan.Status.ACTIVE
+        assert plan.status == Plan.Status.CLOSED
+        assert plan.approved_on is None
+        assert not plan.actions.exists()
+        revisit = Review.objects.get(kind=Review.Kind.REVISIT)
+        assert revisit.follows_up == plan.review
+        assert "(illustrative)" in revisit.title
+        assert revisit.judgements.count() == 3
+        assert all(j.evidence.startswith("Illustrative:") for j in revisit.judgements.all())
+        assert plan.ends_on == revisit.end_date
+
+    def test_only_the_illustrative_plan_is_active_and_it_is_on_the_brag_scale(self):
+        assert list(Plan.objects.filter(status=Plan.Status.ACTIVE).values_list("title", flat=True)) == [
+            "SEND improvement plan (illustrative)"
+        ]
+        assert set(Plan.objects.exclude(status=Plan.Status.ACTIVE).values_list("status", flat=True)) == {
+            Plan.Status.CLOSED
+        }
+        plan = Plan.objects.get(kind=Plan.Kind.IMPROVEMENT)
         assert plan.rag_scale.name == "BRAG"
-        assert plan.approved_on == datetime.date(2019, 9, 30)
-        assert plan.review.revisit_due_on == datetime.date(2021, 3, 30)
         assert list(plan.rag_scale.levels.values_list("colour", "label")) == [
             ("blue", "Complete"),
             ("green", "On track"),
@@ -282,9 +306,9 @@ class TestTheLoadedDemo:
             assert organisation.people.filter(groups__name=roles.OFFICER).exists(), organisation
         assert User.objects.filter(groups__name=roles.OFFICER).count() == 11
 
-    def test_officer_leads_actions_in_every_wsoa_priority_including_overdue_and_stale_ones(self):
+    def test_officer_leads_actions_in_every_live_priority_including_overdue_and_stale_ones(self):
         officer = User.objects.get(username="officer")
-        led = Action.objects.led_by(officer).filter(plan__kind=Plan.Kind.WSOA)
+        led = Action.objects.led_by(officer).filter(plan__kind=Plan.Kind.IMPROVEMENT)
         assert led.count() >= 4
         assert set(led.values_list("priority__number", flat=True)) == {"1", "2", "3"}
         assert Action.objects.overdue().led_by(officer).exists()
@@ -348,17 +372,16 @@ class TestTheLoadedDemo:
     def test_kpis_have_a_year_of_values_ending_last_month(self):
         last_month_end = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
         for measure in Measure.objects.all():
-            values = list(measure.values.order_by("period_end"))
+            values = list(measure.values.exclude(value=None).order_by("period_end"))
             assert len(values) == 12
             assert values[-1].period_end == last_month_end
             assert measure.targets.exists()
+            assert measure.source.startswith("Illustrative")
+            # No local month repeats a national figure.
+            assert all(value.national is None for value in values)
         timeliness = Measure.objects.get(name="% of new EHC plans issued within 20 weeks")
         latest = timeliness.values.order_by("period_end").last()
-        assert (latest.value, latest.national, timeliness.baseline) == (
-            Decimal("71"),
-            Decimal("59.9"),
-            Decimal("69"),
-        )
+        assert (latest.value, latest.national, timeliness.baseline) == (Decimal("71"), None, Decimal("52"))
         assert Measure.objects.filter(higher_is_better=False).count() == 1
 
     def test_the_draft_committee_paper_has_the_council_format(self):
@@ -373,8 +396,10 @@ class TestTheLoadedDemo:
         }
         assert all(i.verified_by_name for i in paper.implications.exclude(kind=Implication.Kind.OTHER))
         assert paper.sign_offs.exists() and paper.background_papers.exists()
-        assert paper.appendices.get(kind=Appendix.Kind.ACTION_PLAN).plan.kind == Plan.Kind.WSOA
-        assert paper.appendices.get(kind=Appendix.Kind.RAG_MATRIX).framework == framework()
+        assert paper.appendices.get(kind=Appendix.Kind.ACTION_PLAN).plan.kind == Plan.Kind.IMPROVEMENT
+        assert not paper.appendices.filter(kind=Appendix.Kind.RAG_MATRIX).exists()
+        assert paper.executive_summary.startswith("Illustrative:")
+        assert "national average" not in " ".join(paper.sections.values_list("body", flat=True))
 
 
 @pytest.mark.django_db
@@ -451,10 +476,11 @@ class TestTheDemoPapers:
             "O&S to review the written statement of action and provide feedback before the document is sent "
             "for Ofsted approval."
         ]
-        appendix = version.snapshot["appendices"][0]
-        assert appendix["title"] == "SEND Local Area: Written Statement of Action (Draft)"
-        assert appendix["data"]["include_progress"] is False
-        assert appendix["data"]["action_count"] == Action.objects.filter(plan=paper.plan).count()
+        appendix = paper.appendices.get()
+        assert appendix.title == "SEND Local Area: Written Statement of Action (Draft)"
+        # The draft WSOA is not among the seeds: a note says so instead of an invented action plan.
+        assert appendix.kind == Appendix.Kind.TEXT
+        assert "not reproduced here" in appendix.body
 
     def test_the_progress_update_awaits_a_sign_off(self):
         paper = CommitteePaper.objects.get(status=CommitteePaper.Status.DRAFT)

@@ -1,6 +1,9 @@
 # Narratives read best one update to a line.
 # ruff: noqa: E501
-"""The actions of the live Written Statement of Action, by priority. Days are counted from today."""
+"""The actions of the live (illustrative) SEND improvement plan, by priority. Days are counted from the as-of date.
+
+Everything here is generated for the demonstration: descriptions, leads, dates, figures and update notes.
+"""
 
 from __future__ import annotations
 
@@ -97,7 +100,7 @@ ACTIONS = {
             success_criteria=("Framework agreed by the SEND Development Board", "Framework published on the Local Offer"),
             evidence="Published framework; SEND Development Board minutes.",
             updates=(
-                (230, "rachel.whitfield", IN_PROGRESS, "green", "Workshop with health, social care, schools and CaPa to agree what good looks like at each stage of the EHC process."),
+                (230, "rachel.whitfield", IN_PROGRESS, "green", "Workshop with health, social care, schools and the Parent Carer Forum to agree what good looks like at each stage of the EHC process."),
                 (160, "dalvinder.kaur", IN_PROGRESS, "green", "Health quality standards for EHC advice added to the draft framework."),
                 (100, "rachel.whitfield", COMPLETE, "blue", "Framework agreed by the SEND Development Board and published on the Local Offer."),
             ),
@@ -188,14 +191,14 @@ ACTIONS = {
         ),
         ActionSeed(
             "3.3",
-            "Co-produce a new EHC plan template and a 'what a good EHC plan looks like' guide with CaPa and young people.",
+            "Co-produce a new EHC plan template and a 'what a good EHC plan looks like' guide with the Parent Carer Forum and young people.",
             ("karen.lloyd", "grace.okoro"), ("capa", "council"), start=-250, due=-120,
-            success_criteria=("Template and guide agreed by CaPa and the youth forum", "Every new plan written on the new template"),
+            success_criteria=("Template and guide agreed by the Parent Carer Forum and the youth forum", "Every new plan written on the new template"),
             evidence="Template, guide and feedback from the launch event.",
             updates=(
                 (220, "karen.lloyd", IN_PROGRESS, "green", "Three workshops with parents and two with the youth forum. Families want their own words in section A and outcomes they recognise."),
                 (170, "grace.okoro", IN_PROGRESS, "green", "Template and guide drafted and tried on ten plans with families."),
-                (125, "karen.lloyd", COMPLETE, "blue", "Launched at a joint CaPa and SENCo event. Every new plan now uses the template."),
+                (125, "karen.lloyd", COMPLETE, "blue", "Launched at a joint Parent Carer Forum and SENCo event. Every new plan now uses the template."),
             ),
         ),
         ActionSeed(
@@ -224,7 +227,7 @@ ACTIONS = {
         ),
         ActionSeed(
             "3.6",
-            "Develop with South Essex College a post-19 pathway of supported internships and independent living skills, informed by annual review data.",
+            "Develop with the college a post-19 pathway of supported internships and independent living skills, informed by annual review data.",
             ("amira.hassan",), ("college",), start=30, due=240,
             success_criteria=("Pathway designed with young people", "First cohort of twelve supported interns"),
             updates=(
