@@ -23,6 +23,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from reports.papers.formatting import paragraph_count, to_html
+from reports.papers.kpi_charts import appendix_charts
 
 logger = logging.getLogger(__name__)
 
@@ -115,6 +116,7 @@ def paper_context(snapshot: dict, *, layout: str | None = None, **extra) -> dict
             **appendix,
             "intro_html": to_html(appendix["intro"]),
             "layout": layout or action_layout(appendix),
+            "kpis": appendix_charts(appendix) if appendix["kind"] == "kpi_charts" else [],
         }
         for appendix in snapshot["appendices"]
     ]
