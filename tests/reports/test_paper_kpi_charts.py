@@ -59,4 +59,5 @@ def test_a_snapshot_without_iso_dates_still_charts_from_the_printed_dates():
 
 def test_chart_ids_are_unique_within_a_paper():
     appendix = {"number": 3, "data": {"measures": [kpi([]), kpi([], name="Another")]}}
-    assert [item["chart"].id for item in appendix_charts(appendix)] == ["appendix-3-kpi-1", "appendix-3-kpi-2"]
+    ids = [item["chart"].id for item in appendix_charts(appendix)]
+    assert ids == ["appendix-3-kpi-1", "appendix-3-kpi-2"]
