@@ -34,7 +34,7 @@ def test_a_chart_says_in_words_what_it_shows():
         "Final target 90% by 31 Mar 2021. Latest national figure 60% (March 2019)."
     )
     assert 'aria-labelledby="k1-title k1-desc"' in chart.svg
-    assert "<title id=\"k1-title\">EHC plans issued within 20 weeks</title>" in chart.svg
+    assert '<title id="k1-title">EHC plans issued within 20 weeks</title>' in chart.svg
 
 
 def test_a_national_only_row_draws_the_national_point_and_no_local_one():
