@@ -149,7 +149,11 @@ class AppendixForm(forms.ModelForm):
     document = forms.FileField(
         label="PDF to attach",
         required=False,
-        help_text="For an uploaded PDF appendix: a PDF of up to 10 MB.",
+        help_text=(
+            "For an uploaded PDF appendix: a PDF of up to 10 MB. Its pages are added after the paper as they "
+            "are, without tags for screen readers; the file itself is also attached to the PDF, so upload an "
+            "accessible (tagged) PDF where you can."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
 
