@@ -3,6 +3,7 @@ publishing and corrections. Every write goes through a CommitteePaper method wit
 
 from __future__ import annotations
 
+import functools
 import logging
 
 from django.contrib import messages
@@ -355,6 +356,20 @@ PART_MODELS = {
 }
 
 
+def draft_only(view):
+    """Give the view the draft paper (writers only); a published paper sends the writer back to it."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, paper: int, **kwargs) -> HttpResponse:
+        paper_obj = get_paper_for_user(request, paper, write=True)
+        if paper_obj.is_published:
+            messages.error(request, "A published paper cannot be changed: open a correction first.")
+            return redirect("papers:detail", paper=paper_obj.pk)
+        return view(request, paper_obj, **kwargs)
+
+    return wrapper
+
+
 def _structure_page(request: HttpRequest, paper: CommitteePaper, status: int = 200) -> HttpResponse:
     """The paper's sections, implications, background papers and appendices, each changed on its own."""
     implications = list(paper.implications.all())
@@ -379,12 +394,8 @@ def _structure_page(request: HttpRequest, paper: CommitteePaper, status: int = 2
 
 @login_required
 @require_GET
-def paper_structure(request: HttpRequest, paper: int) -> HttpResponse:
-    try:
-        paper_obj = _editable(request, paper)
-    except PaperFrozenError:
-        messages.error(request, "A published paper cannot be changed: open a correction first.")
-        return redirect("papers:detail", paper=paper)
+@draft_only
+def paper_structure(request: HttpRequest, paper_obj: CommitteePaper) -> HttpResponse:
     return _structure_page(request, paper_obj)
 
 
@@ -411,25 +422,14 @@ def _part_change(request: HttpRequest, paper_obj: CommitteePaper, part, form) ->
     return "Saved."
 
 
-def _editable(request: HttpRequest, paper: int) -> CommitteePaper:
-    paper_obj = get_paper_for_user(request, paper, write=True)
-    if paper_obj.is_published:
-        raise PaperFrozenError
-    return paper_obj
-
-
 @login_required
 @require_POST
-def change_part(request: HttpRequest, paper: int, kind: str, part: int) -> HttpResponse:
+@draft_only
+def change_part(request: HttpRequest, paper_obj: CommitteePaper, kind: str, part: int) -> HttpResponse:
     """Rename, move, remove or save one part of a draft paper (the buttons beside each on the edit page)."""
     model = PART_MODELS.get(kind)
     if model is None:
         raise Http404
-    try:
-        paper_obj = _editable(request, paper)
-    except PaperFrozenError:
-        messages.error(request, "A published paper cannot be changed: open a correction first.")
-        return redirect("papers:detail", paper=paper)
     part_obj = get_object_or_404(model.objects, pk=part, paper=paper_obj)
     action = request.POST.get("action", "save")
     if action == "save" and kind == "background":
@@ -466,12 +466,8 @@ def _apply(request: HttpRequest, paper_obj: CommitteePaper, form, change) -> Htt
 
 @login_required
 @require_POST
-def add_background_paper(request: HttpRequest, paper: int) -> HttpResponse:
-    try:
-        paper_obj = _editable(request, paper)
-    except PaperFrozenError:
-        messages.error(request, "A published paper cannot be changed: open a correction first.")
-        return redirect("papers:detail", paper=paper)
+@draft_only
+def add_background_paper(request: HttpRequest, paper_obj: CommitteePaper) -> HttpResponse:
     form = BackgroundPaperForm(request.POST, prefix="background")
 
     def change() -> str:
@@ -486,12 +482,8 @@ def add_background_paper(request: HttpRequest, paper: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def add_implication(request: HttpRequest, paper: int) -> HttpResponse:
-    try:
-        paper_obj = _editable(request, paper)
-    except PaperFrozenError:
-        messages.error(request, "A published paper cannot be changed: open a correction first.")
-        return redirect("papers:detail", paper=paper)
+@draft_only
+def add_implication(request: HttpRequest, paper_obj: CommitteePaper) -> HttpResponse:
     form = ImplicationForm(request.POST, prefix="implication")
     form.fields["kind"].required = True
 
