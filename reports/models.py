@@ -94,6 +94,29 @@ class PaperPart(models.Model):
         refuse_if_published([self.paper_id])
 
 
+class LivePartManager(models.Manager.from_queryset(PaperPartQuerySet)):
+    """The parts a paper shows: archived ones (removed in the app, never deleted) are left out."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(archived_at__isnull=True)
+
+
+class ArchivablePart(PaperPart):
+    """A part the plan lead can remove from the paper: it is archived (kept, with its history), not deleted.
+
+    `objects` (and so `paper.sections` and the like, the snapshot and the PDF) sees live parts only;
+    `all_objects` sees archived ones too.
+    """
+
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = LivePartManager()
+    all_objects = PaperPartQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
 class CommitteePaper(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -280,6 +303,109 @@ class CommitteePaper(models.Model):
             appendix.save()
         return appendix
 
+    # The parts a plan lead can reorder, rename and remove in the app, and the field that names each.
+    PART_NAME_FIELDS = {"section": "heading", "appendix": "title", "backgroundpaper": "title"}
+
+    def _own_part(self, part: ArchivablePart) -> None:
+        if part.paper_id != self.pk or part.archived_at is not None:
+            raise PaperRuleError("That part is not in this paper.")
+
+    def _siblings(self, part: ArchivablePart) -> list:
+        """Return the live parts of the same kind as `part`, in their printed order."""
+        if isinstance(part, Appendix):
+            return list(self.appendices.order_by("number"))
+        manager = {Section: self.sections, BackgroundPaper: self.background_papers}[type(part)]
+        return list(manager.order_by("order", "pk"))
+
+    def _renumber(self, parts: list) -> None:
+        """Save `parts` in this order: appendices renumbered 1, 2… (in two steps, numbers being unique),
+        sections and background papers given orders 1, 2…"""
+        if parts and isinstance(parts[0], Appendix):
+            for index, appendix in enumerate(parts, start=1):
+                if appendix.number != index:
+                    appendix.number = 10_000 + index
+                    appendix.save(update_fields=["number"])
+            for index, appendix in enumerate(parts, start=1):
+                if appendix.number != index:
+                    appendix.number = index
+                    appendix.save(update_fields=["number"])
+            return
+        for index, part in enumerate(parts, start=1):
+            if part.order != index:
+                part.order = index
+                part.save(update_fields=["order"])
+
+    def move_part(self, part: ArchivablePart, *, by, version: int, step: int) -> None:
+        """Move a section, appendix or background paper `step` places (-1 up, +1 down) at `version`."""
+        self._own_part(part)
+        with transaction.atomic():
+            self.touch(by=by, version=version, reason=f"Moved: {part}")
+            parts = self._siblings(part)
+            index = next(i for i, sibling in enumerate(parts) if sibling.pk == part.pk)
+            target = min(max(index + step, 0), len(parts) - 1)
+            parts.insert(target, parts.pop(index))
+            self._renumber(parts)
+
+    def rename_part(self, part: ArchivablePart, *, by, version: int, name: str) -> None:
+        """Rename a section (its heading; blank for the standard one), an appendix or a background paper."""
+        self._own_part(part)
+        field = self.PART_NAME_FIELDS.get(part._meta.model_name)
+        if field is None:
+            raise PaperRuleError("That part has no name to change.")
+        if not name.strip() and field == "title":
+            raise PaperRuleError("Give it a title.")
+        with transaction.atomic():
+            self.touch(by=by, version=version, reason=f"Renamed: {part}")
+            setattr(part, field, name.strip())
+            part.clean_fields(exclude=[other.name for other in part._meta.fields if other.name != field])
+            part.save()
+
+    def archive_part(self, part: ArchivablePart, *, by, version: int) -> None:
+        """Remove a section, implication, background paper or appendix from the paper: archived, not deleted.
+        The appendices after a removed one move up a number."""
+        self._own_part(part)
+        with transaction.atomic():
+            self.touch(by=by, version=version, reason=f"Removed: {part}")
+            part.archived_at = timezone.now()
+            part.save(update_fields=["archived_at"])
+            if isinstance(part, Appendix):
+                self._renumber(list(self.appendices.order_by("number")))
+
+    def save_background_paper(self, *, by, version: int, background=None, title: str, location: str = ""):
+        """Add a background paper (at the end), or change one, at `version`."""
+        if background is not None:
+            self._own_part(background)
+        with transaction.atomic():
+            self.touch(by=by, version=version, reason=f"Background paper: {title}")
+            if background is None:
+                count = self.background_papers.count()
+                background = BackgroundPaper(paper=self, order=count + 1)
+            background.title, background.location = title, location
+            background.full_clean()
+            background.save()
+        return background
+
+    def save_implication(self, *, by, version: int, implication=None, kind: str = "", **fields):
+        """Add an implication (one of each kind) or change one: its text and who verified it, at `version`."""
+        allowed = {"body", "verified_by_name", "verified_by_title"}
+        if set(fields) - allowed:
+            raise PaperRuleError(f"Not editable here: {sorted(set(fields) - allowed)}")
+        if implication is not None:
+            self._own_part(implication)
+        with transaction.atomic():
+            self.touch(by=by, version=version, reason="Implications")
+            if implication is None:
+                if self.implications.filter(kind=kind).exists():
+                    raise PaperRuleError("The paper already has implications of that kind: edit those.")
+                kinds = list(Implication.Kind.values)
+                order = kinds.index(kind) + 1 if kind in kinds else 0
+                implication = Implication(paper=self, kind=kind, order=order)
+            for name, value in fields.items():
+                setattr(implication, name, value)
+            implication.full_clean()
+            implication.save()
+        return implication
+
     def touch(self, *, by, version: int, reason: str) -> None:
         """Claim the next version for a change to one of the paper's parts (sections, sign-offs…)."""
         self._claim(version)
@@ -383,7 +509,7 @@ class Recommendation(PaperPart):
         return f"{self.number} {self.text[:80]}"
 
 
-class Section(PaperPart):
+class Section(ArchivablePart):
     """A numbered body section of the paper, in the council format's order."""
 
     class Kind(models.TextChoices):
@@ -415,7 +541,7 @@ class Section(PaperPart):
         return self.heading or self.get_kind_display()
 
 
-class Implication(PaperPart):
+class Implication(ArchivablePart):
     class Kind(models.TextChoices):
         FINANCIAL = "financial", "Financial"
         LEGAL = "legal", "Legal"
@@ -432,7 +558,13 @@ class Implication(PaperPart):
 
     class Meta:
         ordering = ["paper", "order"]
-        constraints = [models.UniqueConstraint(fields=["paper", "kind"], name="one_implication_of_each_kind")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paper", "kind"],
+                condition=Q(archived_at__isnull=True),
+                name="one_live_implication_of_each_kind",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_kind_display()
@@ -461,7 +593,7 @@ class SignOff(PaperPart):
         return f"{self.role}: {self.name}"
 
 
-class BackgroundPaper(PaperPart):
+class BackgroundPaper(ArchivablePart):
     paper = models.ForeignKey(CommitteePaper, on_delete=models.PROTECT, related_name="background_papers")
     title = models.CharField(max_length=300)
     location = models.CharField(max_length=500, blank=True, help_text="Where it is published, or why exempt.")
@@ -475,7 +607,7 @@ class BackgroundPaper(PaperPart):
         return self.title
 
 
-class Appendix(PaperPart):
+class Appendix(ArchivablePart):
     class Kind(models.TextChoices):
         ACTION_PLAN = "action_plan", "Action plan (from live data)"
         RAG_MATRIX = "rag_matrix", "RAG matrix with history (from live data)"
@@ -514,7 +646,11 @@ class Appendix(PaperPart):
         ordering = ["paper", "number"]
         verbose_name_plural = "appendices"
         constraints = [
-            models.UniqueConstraint(fields=["paper", "number"], name="appendix_number_unique_in_paper"),
+            models.UniqueConstraint(
+                fields=["paper", "number"],
+                condition=Q(archived_at__isnull=True),
+                name="live_appendix_number_unique_in_paper",
+            ),
             models.CheckConstraint(
                 condition=~Q(kind__in=["action_plan", "kpi_charts", "coverage"]) | Q(plan__isnull=False),
                 name="plan_appendix_names_plan",

@@ -6,7 +6,7 @@ from django import forms
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from reports.models import Appendix, CommitteePaper, PaperTemplate
+from reports.models import Appendix, CommitteePaper, Implication, PaperTemplate
 
 MAX_REASON_LENGTH = 2000
 MAX_SECTION_LENGTH = 50_000
@@ -149,7 +149,11 @@ class AppendixForm(forms.ModelForm):
     document = forms.FileField(
         label="PDF to attach",
         required=False,
-        help_text="For an uploaded PDF appendix: a PDF of up to 10 MB.",
+        help_text=(
+            "For an uploaded PDF appendix: a PDF of up to 10 MB. Its pages are added after the paper as they "
+            "are, without tags for screen readers; the file itself is also attached to the PDF, so upload an "
+            "accessible (tagged) PDF where you can."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
 
@@ -185,3 +189,30 @@ class AppendixForm(forms.ModelForm):
         if kind == Appendix.Kind.TEXT and not cleaned.get("body"):
             self.add_error("body", "Write the text of the appendix.")
         return cleaned
+
+
+class PartChangeForm(VersionForm):
+    """One change to a section, appendix, background paper or implication, pressed as a button on the edit
+    page: rename, move up or down, remove (archive), or save (background papers and implications)."""
+
+    ACTIONS = ("rename", "up", "down", "remove", "save")
+
+    action = forms.ChoiceField(choices=[(action, action) for action in ACTIONS])
+    name = forms.CharField(max_length=300, required=False)
+
+
+class BackgroundPaperForm(VersionForm):
+    title = forms.CharField(label="Title", max_length=300)
+    location = forms.CharField(
+        label="Location",
+        max_length=500,
+        required=False,
+        help_text="Where it is published, or why it is exempt.",
+    )
+
+
+class ImplicationForm(VersionForm):
+    kind = forms.ChoiceField(label="Kind", choices=Implication.Kind.choices, required=False)
+    body = forms.CharField(label="Implications", widget=forms.Textarea(attrs={"rows": 4}), max_length=20_000)
+    verified_by_name = forms.CharField(label="Verified by (name)", max_length=200, required=False)
+    verified_by_title = forms.CharField(label="Verified by (title)", max_length=300, required=False)

@@ -3,11 +3,12 @@ publishing and corrections. Every write goes through a CommitteePaper method wit
 
 from __future__ import annotations
 
+import functools
 import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,19 +17,26 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reports.models import (
+    Appendix,
+    BackgroundPaper,
     CommitteePaper,
+    Implication,
     PaperFrozenError,
     PaperRuleError,
     PdfIntegrityError,
     PublishedVersion,
+    Section,
     SignOff,
     StalePaperError,
 )
 from reports.paper_forms import (
     AppendixForm,
+    BackgroundPaperForm,
     CorrectionForm,
     CoverForm,
+    ImplicationForm,
     NewPaperForm,
+    PartChangeForm,
     PartsForm,
     SignOffForm,
     VersionForm,
@@ -232,7 +240,6 @@ def _edit_page(
         "cover_form": cover,
         "parts_form": parts,
         "sign_offs": sign_offs,
-        "appendices": list(paper.appendices.select_related("plan", "framework")),
         "appendix_form": appendix_form or AppendixForm(initial={"version": paper.version}, prefix="appendix"),
         "stale": status == 409,
         "nav": "papers",
@@ -338,3 +345,152 @@ def add_appendix(request: HttpRequest, paper: int) -> HttpResponse:
         return _stale_edit(request, error)
     messages.success(request, "Appendix added.")
     return redirect("papers:edit", paper=paper_obj.pk)
+
+
+# The parts the edit page changes one at a time, by the name their URL uses.
+PART_MODELS = {
+    "section": Section,
+    "appendix": Appendix,
+    "background": BackgroundPaper,
+    "implication": Implication,
+}
+
+
+def draft_only(view):
+    """Give the view the draft paper (writers only); a published paper sends the writer back to it."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, paper: int, **kwargs) -> HttpResponse:
+        paper_obj = get_paper_for_user(request, paper, write=True)
+        if paper_obj.is_published:
+            messages.error(request, "A published paper cannot be changed: open a correction first.")
+            return redirect("papers:detail", paper=paper_obj.pk)
+        return view(request, paper_obj, **kwargs)
+
+    return wrapper
+
+
+def _structure_page(request: HttpRequest, paper: CommitteePaper, status: int = 200) -> HttpResponse:
+    """The paper's sections, implications, background papers and appendices, each changed on its own."""
+    implications = list(paper.implications.all())
+    present = {implication.kind for implication in implications}
+    missing = [(kind, label) for kind, label in Implication.Kind.choices if kind not in present]
+    implication_form = ImplicationForm(initial={"version": paper.version}, prefix="implication")
+    implication_form.fields["kind"].choices = missing
+    context = {
+        "paper_obj": paper,
+        "sections": list(paper.sections.all()),
+        "implications": implications,
+        "implication_form": implication_form,
+        "missing_implications": missing,
+        "background_papers": list(paper.background_papers.all()),
+        "background_form": BackgroundPaperForm(initial={"version": paper.version}, prefix="background"),
+        "appendices": list(paper.appendices.select_related("plan", "framework")),
+        "stale": status == 409,
+        "nav": "papers",
+    }
+    return render(request, "papers/structure.html", context, status=status)
+
+
+@login_required
+@require_GET
+@draft_only
+def paper_structure(request: HttpRequest, paper_obj: CommitteePaper) -> HttpResponse:
+    return _structure_page(request, paper_obj)
+
+
+def _part_change(request: HttpRequest, paper_obj: CommitteePaper, part, form) -> str:
+    """Apply one change to a part through the paper's methods; return the message to show."""
+    data, version, user = form.cleaned_data, form.cleaned_data["version"], request.user
+    action = data.get("action", "save")
+    if action in ("up", "down"):
+        paper_obj.move_part(part, by=user, version=version, step=-1 if action == "up" else 1)
+        return f"Moved {action}: {part}."
+    if action == "remove":
+        paper_obj.archive_part(part, by=user, version=version)
+        return f"Removed from the paper: {part}. It is kept in the paper's history."
+    if action == "rename":
+        paper_obj.rename_part(part, by=user, version=version, name=data["name"])
+        return "Renamed."
+    if isinstance(part, BackgroundPaper):
+        paper_obj.save_background_paper(
+            by=user, version=version, background=part, title=data["title"], location=data["location"]
+        )
+    else:
+        fields = {name: data[name] for name in ("body", "verified_by_name", "verified_by_title")}
+        paper_obj.save_implication(by=user, version=version, implication=part, **fields)
+    return "Saved."
+
+
+@login_required
+@require_POST
+@draft_only
+def change_part(request: HttpRequest, paper_obj: CommitteePaper, kind: str, part: int) -> HttpResponse:
+    """Rename, move, remove or save one part of a draft paper (the buttons beside each on the edit page)."""
+    model = PART_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    part_obj = get_object_or_404(model.objects, pk=part, paper=paper_obj)
+    action = request.POST.get("action", "save")
+    if action == "save" and kind == "background":
+        form = BackgroundPaperForm(request.POST)
+    elif action == "save" and kind == "implication":
+        form = ImplicationForm(request.POST)
+    else:
+        form = PartChangeForm(request.POST)
+    return _apply(request, paper_obj, form, lambda: _part_change(request, paper_obj, part_obj, form))
+
+
+def _apply(request: HttpRequest, paper_obj: CommitteePaper, form, change) -> HttpResponse:
+    """Run a valid form's change: a stale version shows the conflict (409), a broken rule a message."""
+    if not form.is_valid():
+        problems = "; ".join(
+            f"{form.fields[name].label or name}: {' '.join(errors)}"
+            for name, errors in form.errors.items()
+            if name in form.fields
+        )
+        messages.error(request, f"Not saved. {problems or 'Reload the page and try again.'}")
+        return redirect("papers:structure", paper=paper_obj.pk)
+    try:
+        message = change()
+    except StalePaperError as error:
+        fresh = CommitteePaper.objects.get(pk=error.paper.pk)
+        return _structure_page(request, fresh, status=409)
+    except (PaperRuleError, ValidationError) as error:
+        detail = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        messages.error(request, f"Not saved. {detail}")
+        return redirect("papers:structure", paper=paper_obj.pk)
+    messages.success(request, message)
+    return redirect("papers:structure", paper=paper_obj.pk)
+
+
+@login_required
+@require_POST
+@draft_only
+def add_background_paper(request: HttpRequest, paper_obj: CommitteePaper) -> HttpResponse:
+    form = BackgroundPaperForm(request.POST, prefix="background")
+
+    def change() -> str:
+        data = form.cleaned_data
+        paper_obj.save_background_paper(
+            by=request.user, version=data["version"], title=data["title"], location=data["location"]
+        )
+        return "Background paper added."
+
+    return _apply(request, paper_obj, form, change)
+
+
+@login_required
+@require_POST
+@draft_only
+def add_implication(request: HttpRequest, paper_obj: CommitteePaper) -> HttpResponse:
+    form = ImplicationForm(request.POST, prefix="implication")
+    form.fields["kind"].required = True
+
+    def change() -> str:
+        data = form.cleaned_data
+        fields = {name: data[name] for name in ("body", "verified_by_name", "verified_by_title")}
+        paper_obj.save_implication(by=request.user, version=data["version"], kind=data["kind"], **fields)
+        return "Implications added."
+
+    return _apply(request, paper_obj, form, change)

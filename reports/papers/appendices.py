@@ -120,9 +120,11 @@ def rag_matrix(appendix: Appendix) -> dict:
 
 
 def kpi_tables(appendix: Appendix) -> dict:
-    """Return the plan's KPIs with their values, national comparators and targets, as tables.
+    """Return the plan's KPIs with their values, national comparators and targets.
 
-    The charts come with the dashboards (reports/charts.py); until then the appendix prints the figures.
+    The paper prints each as a chart (reports/papers/kpi_charts.py, drawn from these figures when rendered,
+    so a published paper's chart never changes) followed by the same figures as a table. A national-only row
+    has an empty value.
     """
     measures = Measure.objects.filter(plan_id=appendix.plan_id).prefetch_related("values", "targets")
     result = []
@@ -138,9 +140,11 @@ def kpi_tables(appendix: Appendix) -> dict:
                 "final_target": number(measure.final_target),
                 "final_target_on": day(measure.final_target_on),
                 "source": measure.source,
+                "unit_code": measure.unit,
                 "values": [
                     {
                         "period": day(value.period_end),
+                        "period_iso": value.period_end.isoformat(),
                         "value": number(value.value),
                         "national": number(value.national),
                         "target": number(targets.get(value.period_end)),

@@ -2,7 +2,9 @@
 
 WeasyPrint fetches only what PaperURLFetcher allows: our own static files and data: URLs. An <img> or
 stylesheet pointing anywhere else (http:, https: elsewhere, file:) is refused and logged; the paper still
-renders. Uploaded PDF appendices are appended to the rendered paper with pypdf.
+renders. Uploaded PDF appendices are appended to the rendered paper with pypdf, which does not carry over
+their structure tree: those pages are untagged. Each original file is also embedded in the PDF (and the paper
+says so), so its own tags, if it had any, stay available.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from reports.papers.formatting import paragraph_count, to_html
+from reports.papers.kpi_charts import appendix_charts
 
 logger = logging.getLogger(__name__)
 
@@ -115,6 +118,7 @@ def paper_context(snapshot: dict, *, layout: str | None = None, **extra) -> dict
             **appendix,
             "intro_html": to_html(appendix["intro"]),
             "layout": layout or action_layout(appendix),
+            "kpis": appendix_charts(appendix) if appendix["kind"] == "kpi_charts" else [],
         }
         for appendix in snapshot["appendices"]
     ]
@@ -163,9 +167,13 @@ def render_paper_pdf(snapshot: dict, *, attachments=(), **extra) -> RenderedPdf:
     if not attachments:
         return rendered
     writer = PdfWriter(clone_from=io.BytesIO(rendered.data))
-    for _number, _title, document in attachments:
+    for number, _title, document in attachments:
         with document.open("rb") as handle:
-            writer.append(PdfReader(io.BytesIO(handle.read())))
+            data = handle.read()
+        # pypdf copies the pages but not their structure tree: the appended pages are untagged. The original
+        # file is also embedded whole, so a screen reader user can open it with whatever tags it had.
+        writer.append(PdfReader(io.BytesIO(data)), import_outline=False)
+        writer.add_attachment(f"appendix-{number}.pdf", data)
     output = io.BytesIO()
     writer.write(output)
     return RenderedPdf(data=output.getvalue(), page_count=len(writer.pages), blocked=rendered.blocked)

@@ -59,6 +59,10 @@ def test_an_uploaded_pdf_is_merged_after_the_paper_when_published(client, plan_l
     assert reader.pages[-2].extract_text().strip() == "One"
     assert "/StructTreeRoot" in reader.trailer["/Root"]
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    assert reader.attachments == {"appendix-2.pdf": [two_page_pdf]}
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    limitation = 'not tagged for screen readers; the original file is also attached to the PDF as "appendix-2'
+    assert limitation in text
 
 
 @pytest.mark.parametrize(

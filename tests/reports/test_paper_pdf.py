@@ -9,7 +9,7 @@ import pytest
 from django.db import transaction
 from pypdf import PdfReader
 
-from actions.models import Action
+from actions.models import Action, Measure
 from reports.models import Appendix, CommitteePaper
 from reports.papers.render import render_paper_pdf
 from reports.papers.snapshot import build_snapshot
@@ -38,6 +38,7 @@ def demo(django_db_setup, django_db_blocker) -> dict:
                 plan_actions.exclude(pk__in=plan_actions.open()).values_list("reference", flat=True)
             ),
             "recommendations": list(paper.recommendations.values_list("text", flat=True)),
+            "kpi_names": list(Measure.objects.filter(plan=paper.plan).values_list("name", flat=True)),
         }
         result["pdf"] = render_paper_pdf(build_snapshot(paper))
         transaction.set_rollback(True)
@@ -120,6 +121,8 @@ def test_the_pdf_is_tagged_with_language_title_and_author(demo):
 def test_rag_cells_print_their_word(demo):
     appendix = _appendix_pages(demo, 1)
     assert re.search(r"\b(On track|At risk|Off track)\b", appendix)
+    matrix = _appendix_pages(demo, 2)
+    assert re.search(r"\b(Red|Amber|Green)\b", matrix)
 
 
 def test_the_demo_paper_prints_that_it_is_illustrative(demo):
@@ -127,3 +130,30 @@ def test_the_demo_paper_prints_that_it_is_illustrative(demo):
     assert "Illustrative" in demo["pages"][0]
     assert "(illustrative)" in _appendix_pages(demo, 1)
     assert "national average" not in " ".join(demo["text"].split())
+
+
+def _figures(node, found: list) -> list:
+    """Collect the (alternative text) of every /Figure in a structure tree."""
+    node = node.get_object()
+    if isinstance(node, list):
+        for child in node:
+            _figures(child, found)
+    elif hasattr(node, "get"):
+        if node.get("/S") == "/Figure":
+            found.append(str(node.get("/Alt", "")))
+        kids = node.get("/K")
+        if kids is not None and not isinstance(kids, int):
+            _figures(kids, found)
+    return found
+
+
+def test_the_kpi_appendix_prints_each_kpi_as_a_tagged_chart_with_its_words_and_figures(demo):
+    names = demo["kpi_names"]
+    assert names
+    appendix = " ".join(_appendix_pages(demo, 3).split())
+    figures = _figures(demo["reader"].trailer["/Root"]["/StructTreeRoot"], [])
+    for name in names:
+        assert name in figures, name
+        assert f"Figures for {' '.join(name.split())}" in appendix
+    assert appendix.count("Latest value") + appendix.count("No local values") == len(names)
+    assert re.search(r"(Higher|Lower) is better\. Latest value [\d.]+%? at \w+ \d{4}", appendix)

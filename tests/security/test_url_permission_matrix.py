@@ -266,6 +266,19 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
         "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
         "POST": writers_only(to("papers:detail")),
     },
+    # A paper's sections, implications, background papers and appendices (#12): the paper is published, so
+    # writers are sent back to it; readers are refused.
+    "papers:structure": {
+        "GET": writers_only(to("papers:detail")),
+        "POST": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
+    },
+    **{
+        name: {
+            "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
+            "POST": writers_only(to("papers:detail")),
+        }
+        for name in ("papers:part", "papers:add-background", "papers:add-implication")
+    },
 }
 
 
@@ -498,6 +511,8 @@ def _path_values(name: str, action: Action) -> dict:
         "priority_pk": action.priority_id,
         "level_pk": action.plan.rag_scale.levels.first().pk,
         "fmt": "xlsx",
+        "kind": "section",
+        "part": getattr(paper.sections.first() if paper else None, "pk", 0),
     }
     if name.startswith("inspections:") or name == "exchange:export-matrix":
         known.update(_inspection_records(action))
