@@ -121,8 +121,6 @@ def test_the_pdf_is_tagged_with_language_title_and_author(demo):
 def test_rag_cells_print_their_word(demo):
     appendix = _appendix_pages(demo, 1)
     assert re.search(r"\b(On track|At risk|Off track)\b", appendix)
-    matrix = _appendix_pages(demo, 2)
-    assert re.search(r"\b(Red|Amber|Green)\b", matrix)
 
 
 def test_the_demo_paper_prints_that_it_is_illustrative(demo):
@@ -150,7 +148,7 @@ def _figures(node, found: list) -> list:
 def test_the_kpi_appendix_prints_each_kpi_as_a_tagged_chart_with_its_words_and_figures(demo):
     names = demo["kpi_names"]
     assert names
-    appendix = " ".join(_appendix_pages(demo, 3).split())
+    appendix = " ".join(_appendix_pages(demo, 2).split())
     figures = _figures(demo["reader"].trailer["/Root"]["/StructTreeRoot"], [])
     for name in names:
         assert name in figures, name
