@@ -12,14 +12,18 @@ from send_tracker.roles import UPDATE_ANY_ACTION, UPDATE_OWN_ACTION
 VIEW_ACTION = "actions.view_action"
 
 
-def _role_may_update(user, action: Action) -> bool:
-    """Return whether the user's role lets them update this action: its lead, a plan lead or an admin."""
+def _grants(user) -> tuple[bool, bool]:
+    """Return whether the user's role may update any action, and whether it may update those they lead."""
     if not user.is_authenticated:
-        return False
-    if user.has_perm(UPDATE_ANY_ACTION):
-        return True
+        return False, False
+    return user.has_perm(UPDATE_ANY_ACTION), user.has_perm(UPDATE_OWN_ACTION)
+
+
+def _role_may_update(user, action: Action, grants: tuple[bool, bool] | None = None) -> bool:
+    """Return whether the user's role lets them update this action: its lead, a plan lead or an admin."""
+    any_action, own_action = grants or _grants(user)
     # leads are prefetched by every queryset that feeds this check, so no query per action.
-    return user.has_perm(UPDATE_OWN_ACTION) and any(lead.user_id == user.pk for lead in action.leads.all())
+    return any_action or (own_action and any(lead.user_id == user.pk for lead in action.leads_shown()))
 
 
 def update_refusal(user, action: Action) -> str:
@@ -30,6 +34,19 @@ def update_refusal(user, action: Action) -> str:
 def can_update(user, action: Action) -> bool:
     """Return whether the user may update this action now (role, then the plan's status)."""
     return _role_may_update(user, action) and not action.plan.update_refusal(user)
+
+
+def mark_editable(user, actions) -> None:
+    """Set `can_edit` on each action, as can_update decides, asking the user's permissions once."""
+    grants = _grants(user)
+    refusals: dict[int, str] = {}
+    for action in actions:
+        if not _role_may_update(user, action, grants):
+            action.can_edit = False
+            continue
+        if action.plan_id not in refusals:
+            refusals[action.plan_id] = action.plan.update_refusal(user)
+        action.can_edit = not refusals[action.plan_id]
 
 
 def require_view(request: HttpRequest) -> None:

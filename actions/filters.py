@@ -2,28 +2,105 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from actions.models import Action, Organisation, Person, Plan, Priority, RagLevel
+
+
+class PlainSelect(forms.Select):
+    """A select whose options are written here: Django renders a template for each (hundreds of leads)."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], mark_safe(" selected") if option["selected"] else "", option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+        )
+
+
+class _LoadedChoiceIterator(ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.loaded():
+            yield self.choice(obj)
+
+    def __len__(self) -> int:
+        return len(self.field.loaded()) + (self.field.empty_label is not None)
+
+    def __bool__(self) -> bool:
+        return self.field.empty_label is not None or bool(self.field.loaded())
+
+
+class LoadedModelChoiceField(ModelChoiceField):
+    """A model choice that reads its options once, for both the select and the check of the chosen one.
+
+    Django's field asks the database for the options when it renders them and again for the chosen value
+    when it validates: one query more per filter in use, on every page of the table. (No null option.)
+    """
+
+    iterator = _LoadedChoiceIterator
+    widget = PlainSelect
+
+    def _set_queryset(self, queryset) -> None:
+        self._loaded_objects = None
+        super()._set_queryset(queryset)
+
+    queryset = property(ModelChoiceField._get_queryset, _set_queryset)
+
+    def loaded(self) -> list:
+        if self._loaded_objects is None:
+            self._loaded_objects = list(self.queryset)
+        return self._loaded_objects
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        key = self.to_field_name or "pk"
+        if isinstance(value, self.queryset.model):
+            value = getattr(value, key)
+        for obj in self.loaded():
+            if str(getattr(obj, key)) == str(value):
+                return obj
+        raise ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
+class LoadedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = LoadedModelChoiceField
 
 
 class ActionFilter(django_filters.FilterSet):
     """Filters for the actions table; all state lives in the query string."""
 
     q = django_filters.CharFilter(method="filter_text", label="Reference or description contains")
-    plan = django_filters.ModelChoiceFilter(queryset=Plan.objects.order_by("title"), empty_label="Any plan")
-    priority = django_filters.ModelChoiceFilter(
+    plan = LoadedModelChoiceFilter(queryset=Plan.objects.order_by("title"), empty_label="Any plan")
+    priority = LoadedModelChoiceFilter(
         queryset=Priority.objects.select_related("plan").order_by("plan__title", "order"),
         empty_label="Any priority",
     )
-    lead = django_filters.ModelChoiceFilter(
+    lead = LoadedModelChoiceFilter(
         field_name="leads",
         label="Lead",
         queryset=Person.objects.filter(actions_led__isnull=False).distinct().order_by("name"),
         empty_label="Anyone",
     )
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = LoadedModelChoiceFilter(
         field_name="lead_organisations",
         label="Lead organisation",
         queryset=Organisation.objects.order_by("name"),

@@ -61,7 +61,10 @@ class ActionUpdateForm(FreeTextFormMixin, forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.action = action
-        self.fields["rag"].queryset = RagLevel.objects.filter(scale_id=action.plan.rag_scale_id)
+        rag = self.fields["rag"]
+        rag.queryset = RagLevel.objects.filter(scale_id=action.plan.rag_scale_id)
+        # The options from one query: Django's field would ask twice (the required attribute, the options).
+        rag.choices = [(level.pk, rag.label_from_instance(level)) for level in rag.queryset]
         # Unique ids per action: several forms can be open on one page (one per table row).
         self.auto_id = f"id_{action.pk}_%s"
 

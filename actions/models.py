@@ -773,6 +773,20 @@ class Action(Versioned):
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         return self.is_open and self.due_date < (today or timezone.localdate())
 
+    def leads_shown(self) -> list[Person]:
+        """Return the leads, from the plain list ActionQuerySet.for_rows prefetches when it did."""
+        try:
+            return self.lead_people
+        except AttributeError:
+            return list(self.leads.all())
+
+    def lead_organisations_shown(self) -> list[Organisation]:
+        """Return the lead organisations, from the plain list ActionQuerySet.for_rows prefetches if it did."""
+        try:
+            return self.lead_orgs
+        except AttributeError:
+            return list(self.lead_organisations.all())
+
     @property
     def is_rebaselined(self) -> bool:
         return self.original_due_date is not None and self.original_due_date != self.due_date

@@ -11,6 +11,21 @@ from django.utils import timezone
 from actions import cycle
 
 _CLOSED = ("complete", "withdrawn")
+# The fields a row of the actions table reads, with what can_update needs (the plan's status).
+ROW_FIELDS = (
+    "reference",
+    "description",
+    "due_date",
+    "status",
+    "last_updated_at",
+    "plan__title",
+    "plan__status",
+    "priority__number",
+    "priority__title",
+    "rag__colour",
+    "rag__label",
+    "rag__pattern",
+)
 
 
 def _deadlines(deadlines: dict | None, today: datetime.date | None) -> dict:
@@ -66,6 +81,31 @@ class ActionQuerySet(models.QuerySet):
                 When(open_q & cycle.stale_q(cycle.deadlines_by_plan(today)), then=Value(1)),
                 default=Value(2),
                 output_field=IntegerField(),
+            )
+        )
+
+    def for_rows(self) -> ActionQuerySet:
+        """What a row of the actions table shows (actions/_action_row.html) and no more, for long pages.
+
+        Only the shown columns are loaded, and the leads and lead organisations land in plain lists
+        (`lead_people`, `lead_orgs`; read through Action.leads_shown/lead_organisations_shown) rather than
+        in a related manager per action: My actions lists hundreds of rows.
+        """
+        from actions.models import Organisation, Person  # actions.models imports this module
+
+        return (
+            self.live()
+            .select_related("plan", "priority", "rag")
+            .only(*ROW_FIELDS)
+            .prefetch_related(
+                models.Prefetch(
+                    "leads", queryset=Person.objects.only("name", "user_id"), to_attr="lead_people"
+                ),
+                models.Prefetch(
+                    "lead_organisations",
+                    queryset=Organisation.objects.only("name", "short_name"),
+                    to_attr="lead_orgs",
+                ),
             )
         )
 

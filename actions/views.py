@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import urlencode
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_safe
@@ -13,7 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 from django_tables2 import RequestConfig
 
-from actions.access import can_update, get_action_for_user, require_view, update_refusal
+from actions.access import can_update, get_action_for_user, mark_editable, require_view, update_refusal
 from actions.filters import ActionFilter
 from actions.forms import ActionUpdateForm
 from actions.models import Action, StaleActionError, UpdateRefusedError
@@ -24,9 +25,26 @@ PAGE_SIZES = (10, 25, 50, 100)
 CONTEXTS = ("row", "detail", "page")
 
 
-def _mark_editable(request: HttpRequest, actions) -> None:
+# A pk no action has, swapped for each row's own: one reverse() per page rather than two per row.
+_ANY_PK = 2147483647
+
+
+def _prepare_rows(request: HttpRequest, actions) -> None:
+    """Set what each row shows beyond its fields: whether the user may update it, and its links."""
+    actions = list(actions)
+    mark_editable(request.user, actions)
+    detail = reverse("actions:detail", args=[_ANY_PK])
+    update = reverse("actions:update", args=[_ANY_PK])
     for action in actions:
-        action.can_edit = can_update(request.user, action)
+        pk = str(action.pk)
+        action.detail_url = detail.replace(str(_ANY_PK), pk)
+        action.update_url = update.replace(str(_ANY_PK), pk)
+
+
+def _rows_context(request: HttpRequest) -> dict:
+    """Return what every row of a page shares: the column count and where Update links come back to."""
+    return_to = _return_to(request)
+    return {"column_count": COLUMN_COUNT, "return_to": return_to, "next_query": urlencode(return_to)}
 
 
 def _return_to(request: HttpRequest) -> str:
@@ -42,11 +60,11 @@ def my_actions(request: HttpRequest) -> HttpResponse:
     require_view(request)
     actions = list(
         Action.objects.led_by(request.user)
-        .for_table()
+        .for_rows()
         .with_attention()
         .order_by("attention", "due_date", "reference")
     )
-    _mark_editable(request, actions)
+    _prepare_rows(request, actions)
     counts = {
         "overdue": sum(1 for a in actions if a.attention == 0),
         "stale": sum(1 for a in actions if a.attention == 1),
@@ -59,8 +77,7 @@ def my_actions(request: HttpRequest) -> HttpResponse:
             "actions": actions,
             "counts": counts,
             "nav": "mine",
-            "column_count": COLUMN_COUNT,
-            "return_to": _return_to(request),
+            **_rows_context(request),
         },
     )
 
@@ -91,20 +108,19 @@ class NearestPagePaginator(Paginator):
 @vary_on_headers("HX-Request")
 def action_list(request: HttpRequest) -> HttpResponse:
     require_view(request)
-    queryset = Action.objects.for_table().with_attention()
+    queryset = Action.objects.for_rows().with_attention()
     action_filter = ActionFilter(request.GET, queryset=queryset, request=request)
     table = ActionTable(action_filter.qs if action_filter.is_valid() else queryset.none())
     RequestConfig(request, paginate=False).configure(table)  # sorting from ?sort=
     table.paginate(NearestPagePaginator, per_page=_page_size(request), page=request.GET.get("page", 1))
-    _mark_editable(request, (row.record for row in table.page.object_list))
+    _prepare_rows(request, (row.record for row in table.page.object_list))
     context = {
         "filter": action_filter,
         "table": table,
         "nav": "actions",
-        "column_count": COLUMN_COUNT,
         "page_sizes": PAGE_SIZES,
         "per_page": _page_size(request),
-        "return_to": _return_to(request),
+        **_rows_context(request),
     }
     template = (
         "actions/list.html#results" if request.htmx and not request.htmx.history_restore_request else None
@@ -140,12 +156,12 @@ def _detail_context(action: Action, form: ActionUpdateForm | None = None, **extr
 def action_row(request: HttpRequest, pk: int) -> HttpResponse:
     """Return one table row; the Cancel link of an in-row update form swaps it back in."""
     action = get_action_for_user(request, pk)
-    action.can_edit = can_update(request.user, action)
     return render(request, "actions/_action_row.html", _row_context(request, action))
 
 
-def _row_context(request: HttpRequest, action: Action) -> dict:
-    return {"action": action, "column_count": COLUMN_COUNT, "return_to": _return_to(request)}
+def _row_context(request: HttpRequest, action: Action, **extra) -> dict:
+    _prepare_rows(request, [action])
+    return {"action": action, **_rows_context(request), **extra}
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -200,9 +216,9 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
     if where == "row":
         # Reload: the row's overdue/update-due tags come from annotations made before the save.
         action = get_action_for_user(request, pk)
-        action.can_edit = can_update(request.user, action)
-        action.just_updated = True
-        response = render(request, "actions/_action_row.html", _row_context(request, action))
+        response = render(
+            request, "actions/_action_row.html", _row_context(request, action, just_updated=True)
+        )
     else:
         action.just_updated = True
         response = render(request, "actions/detail.html#action-main", _detail_context(action, saved=message))

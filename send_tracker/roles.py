@@ -52,13 +52,46 @@ def group_permissions(models_by_app: dict[str, list[str]]) -> dict[str, list[str
     }
 
 
+def group_names(user: AbstractBaseUser) -> frozenset[str]:
+    """Return the names of the user's groups, read once per user object together with the permissions.
+
+    Every signed-in page needs both (permissions for the view and the navigation, the role name for the
+    header), so one query fills this cache and ModelBackend's user and group permission caches; see
+    send_tracker.backends.
+    """
+    try:
+        return user._group_names
+    except AttributeError:
+        pass
+    from django.contrib.auth.models import Permission  # roles.py is imported by settings and migrations
+    from django.db.models import CharField, Value
+
+    # Rows: (group name, app label, codename); a group without permissions gives (name, None, None), a
+    # permission given to the user directly ("", app label, codename).
+    groups = user.groups.order_by().values_list(
+        "name", "permissions__content_type__app_label", "permissions__codename"
+    )
+    own = (
+        Permission.objects.filter(user=user)
+        .order_by()
+        .annotate(group_name=Value("", output_field=CharField()))
+        .values_list("group_name", "content_type__app_label", "codename")
+    )
+    rows = list(groups.union(own, all=True))
+    user._group_names = frozenset(name for name, _app, _codename in rows if name)
+    if not user.is_superuser:  # ModelBackend gives a superuser every permission, whatever the groups
+        user._group_perm_cache = {f"{app}.{code}" for name, app, code in rows if name and code}
+        user._user_perm_cache = {f"{app}.{code}" for name, app, code in rows if not name}
+    return user._group_names
+
+
 def role_of(user: AbstractBaseUser | AnonymousUser) -> str | None:
     """Return the user's most powerful role name, or None."""
     if not user.is_authenticated:
         return None
     if user.is_superuser:
         return ADMINISTRATOR
-    names = {group.name for group in user.groups.all()}
+    names = group_names(user)
     for role in (ADMINISTRATOR, PLAN_LEAD, OFFICER, SCRUTINY_MEMBER):
         if role in names:
             return role

@@ -251,14 +251,13 @@ def test_the_detail_page_takes_the_same_number_of_queries_however_many_updates(
     action.priority.criteria.add(make_criterion("A1"), make_criterion("A2"))
     client.force_login(officer)
 
-    # 1 session, 2 user, 3-4 user and group permissions (require_view, can_update), 5 every plan's
-    # update deadlines (for the "Update due" flag), 6 the action with plan, priority, RAG level and scale,
-    # 7 its leads, 8 its lead organisations, 9 the user's groups (role in the header), 10 success criteria,
-    # 11-12 the RAG levels of the plan's scale for the form's select (Django asks once for the
-    # required-attribute check and once for the options), 13 updates with author and before/after RAG
-    # levels, 14 findings with their review, 15 criteria with their section, 16-18 savepoint, session
-    # save, release.
-    with django_assert_num_queries(18):
+    # 1 session, 2 user, 3 the user's groups with their permissions and the user's own (require_view,
+    # can_update and the role in the header, one query: send_tracker.backends), 4 every plan's update
+    # deadlines (for the "Update due" flag), 5 the action with plan, priority, RAG level and scale, 6 its
+    # leads, 7 its lead organisations, 8 success criteria, 9 the RAG levels of the plan's scale for the
+    # form's select (once: see ActionUpdateForm), 10 updates with author and before/after RAG levels,
+    # 11 findings with their review, 12 criteria with their section, 13-15 savepoint, session save, release.
+    with django_assert_num_queries(15):
         response = client.get(url(action))
 
     assert response.content.decode().count('<li class="timeline__item">') == update_count

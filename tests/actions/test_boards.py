@@ -64,12 +64,12 @@ def test_the_board_pages_take_the_same_number_of_queries_however_many_boards_and
         make_plan(board=board)
     client.force_login(plan_lead)
 
-    # 1 session, 2 user, 3-4 permissions, 5 boards with next and last meeting and plan count, 6 the user's
-    # groups (header), 7-9 savepoint, session save, release.
-    with django_assert_num_queries(9):
+    # 1 session, 2 user, 3 groups and permissions (one query), 4 boards with next and last meeting
+    # and plan count, 5-7 savepoint, session save, release.
+    with django_assert_num_queries(7):
         assert client.get(reverse("boards:list")).status_code == 200
-    # As above but 5 the board, 6 its meetings, 7 its plans.
-    with django_assert_num_queries(11):
+    # As above but 4 the board, 5 its meetings, 6 its plans.
+    with django_assert_num_queries(9):
         assert client.get(reverse("boards:detail", kwargs={"board": board.pk})).status_code == 200
 
 

@@ -95,8 +95,8 @@ def test_the_organisation_list_is_a_fixed_number_of_queries(lead_client, django_
         make_person(organisation=ccg)
     lead_client.get(reverse("plans:organisations"))
 
-    # session, user, own and group permissions, groups, the organisations with successor and member
+    # session, user, groups and permissions (one query), the organisations with successor and member
     # count, then the session save (savepoint, update, release)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = lead_client.get(reverse("plans:organisations"))
     assert len(response.context["organisations"]) == 4

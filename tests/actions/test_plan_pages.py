@@ -153,10 +153,10 @@ def test_the_plan_list_is_a_fixed_number_of_queries(lead_client, django_assert_n
         make_action(make_priority(make_plan(board=None, lead=make_user())))
     lead_client.get(reverse("plans:list"))
 
-    # session, user, the user's own and group permissions, the user's groups (role in the header), the
+    # session, user, the user's groups and permissions (one query), the
     # plans with their counts and board, lead and scale joined, then the session save: savepoint, update,
     # release.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = lead_client.get(reverse("plans:list"))
     assert len(response.context["plans"]) == 3
 
@@ -173,11 +173,11 @@ def test_the_plan_page_is_a_fixed_number_of_queries(lead_client, django_assert_n
     grow()
     url = reverse("plans:detail", args=[plan.pk])
     lead_client.get(url)
-    with django_assert_num_queries(13) as small:
+    with django_assert_num_queries(11) as small:
         lead_client.get(url)
     grow()
     grow()
-    # session, user, own and group permissions, groups, the plan, its history (status changes),
+    # session, user, groups and permissions (one query), the plan, its history (status changes),
     # priorities with leads, their actions with RAG and accountable officer, the actions' leads with
     # organisations, then the session save (3): the same whatever the size.
     with django_assert_num_queries(len(small.captured_queries)):
@@ -464,8 +464,8 @@ def test_the_people_list_is_a_fixed_number_of_queries(lead_client, django_assert
         make_action(leads=[make_person(organisation=make_organisation(), user=make_user())])
     lead_client.get(reverse("plans:people"))
 
-    # session, user, own and group permissions, groups, the people with organisation, user and their count
+    # session, user, groups and permissions (one query), the people with organisation, user and their count
     # of live actions, then the session save (savepoint, update, release)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = lead_client.get(reverse("plans:people"))
     assert len(response.context["people"]) == 4

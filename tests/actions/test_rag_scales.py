@@ -154,8 +154,8 @@ def test_the_scale_pages_are_a_fixed_number_of_queries(lead_client, django_asser
         make_plan(rag_scale=make_brag_scale(f"Scale {n}"))
     lead_client.get(reverse("plans:scales"))
 
-    # session, user, own and group permissions, groups, the scales with their plan counts, their levels,
+    # session, user, groups and permissions (one query), the scales with their plan counts, their levels,
     # then the session save (savepoint, update, release)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         response = lead_client.get(reverse("plans:scales"))
     assert len(response.context["scales"]) == 3

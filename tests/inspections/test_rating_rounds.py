@@ -219,8 +219,8 @@ def test_the_rating_page_takes_the_same_queries_whatever_its_size(
     rags = {c.code: "A" for c in framework.criteria.all()}
     assessment = add_round(framework, "Feb 18", FEB, rags, plan_lead)
     client.force_login(plan_lead)
-    # session, user, permissions (user and group), assessment with framework and agreer, ratings with
-    # raters, criteria with sections, the user's groups (role in the header), session save (3 with savepoints)
-    with django_assert_num_queries(11):
+    # session, user, groups and permissions (one query), assessment with framework and agreer, ratings with
+    # raters, criteria with sections, session save (3 with savepoints)
+    with django_assert_num_queries(9):
         response = client.get(reverse("inspections:assessment", kwargs={"assessment": assessment.pk}))
     assert response.status_code == 200

@@ -163,9 +163,9 @@ def test_the_coverage_page_takes_the_same_queries_whatever_the_findings(
         make_action(priority, rag=rag_level(scale, "amber"))
         make_action(priority)
     client.force_login(scrutiny_member)
-    # session, user, permissions (user and group), findings with reviews, priorities with plans, actions
+    # session, user, groups and permissions (one query), findings with reviews, priorities with plans, actions
     # with RAG, the user's groups, session save (3 with savepoints)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         response = client.get(reverse("inspections:coverage"))
     assert response.status_code == 200
 
@@ -179,9 +179,10 @@ def test_the_review_page_takes_the_same_queries_whatever_the_findings(
         priority.findings.add(finding)
         make_action(priority)
     client.force_login(scrutiny_member)
-    # session, user, permissions (2), review, findings, priorities, actions, judgements, follow-ups,
-    # plans, groups, session save (3)
-    with django_assert_num_queries(15):
+    # session, user, groups and permissions (one query),
+    # review, findings, priorities, actions, judgements, follow-ups,
+    # plans, session save (3)
+    with django_assert_num_queries(13):
         client.get(reverse("inspections:review", kwargs={"review": inspection.pk}))
 
 

@@ -77,14 +77,14 @@ def test_the_paper_list_runs_a_constant_number_of_queries(client, plan_lead, dja
     for _ in range(3):
         make_published_paper(make_priority().plan)
         make_paper()
-    # session, user, permissions (user's, groups'), groups (role in the header), papers with their versions,
+    # session, user, groups and permissions (one query), papers with their versions,
     # and saving the session (savepoint, update, release)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         assert client.get(reverse("papers:list")).status_code == 200
 
 
 def test_the_paper_list_query_count_does_not_grow(client, plan_lead, django_assert_num_queries):
     client.force_login(plan_lead)
     make_paper()
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         client.get(reverse("papers:list"))

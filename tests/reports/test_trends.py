@@ -153,9 +153,10 @@ def test_the_number_of_queries_does_not_grow_with_actions_updates_or_rounds(
 ):
     client.force_login(scrutiny_member)
     client.get(URL)
-    # session, user, permissions x2, actions, update log, plans, RAG levels, priorities, counts,
-    # assessment counts, assessments, groups (role in the header), session save (3)
-    expected = 16
+    # session, user, groups and permissions (one query),
+    # actions, update log, plans, RAG levels, priorities, counts,
+    # assessment counts, assessments, session save (3)
+    expected = 14
     with django_assert_num_queries(expected):
         assert client.get(URL).status_code == 200
     scale = make_brag_scale()

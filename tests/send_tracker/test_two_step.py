@@ -295,8 +295,8 @@ def test_the_account_page_is_a_fixed_number_of_queries(officer, django_assert_nu
     session = client.session
     session.pop(mfa.PENDING)
     session.save()
-    # session, user, recovery codes device, the app, count of codes left, groups twice (is MFA required;
-    # the role in the header), the user's and their groups' permissions (links in the header), and saving the
-    # session (savepoint, update, release)
-    with django_assert_num_queries(12):
+    # session, user, recovery codes device, the app, count of codes left, the groups (is MFA required),
+    # the groups with all permissions (links and role in the header: send_tracker.backends), and saving
+    # the session (savepoint, update, release)
+    with django_assert_num_queries(10):
         assert client.get(reverse("account:index")).status_code == 200
