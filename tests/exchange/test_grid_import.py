@@ -120,6 +120,6 @@ def test_the_grid_preview_runs_the_same_number_of_queries_whatever_the_rows(clie
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200
         counts.append(len(captured))
-    # session, user, permissions (2), upload with its framework, remembered mapping, criteria, rounds,
-    # ratings, header groups, the session's save (an UPDATE between two savepoints).
-    assert counts == [13, 13]
+    # session, user, permissions and groups (one query), upload with its framework, remembered mapping,
+    # criteria, rounds, ratings, the session's save (an UPDATE between two savepoints).
+    assert counts == [11, 11]
