@@ -198,7 +198,7 @@ class Meeting(VersionedEdit):
             raise ValidationError({"minutes": "Record the minutes after the meeting has taken place"})
 
 
-class RagScale(models.Model):
+class RagScale(Versioned):
     """A delivery RAG scale. Plans choose one; BRAG is the default, councils define their own."""
 
     name = models.CharField(max_length=100, unique=True)
@@ -776,7 +776,7 @@ class CurrentCriteria(models.Manager):
         return super().get_queryset().filter(retired_at__isnull=True)
 
 
-class SuccessCriterion(models.Model):
+class SuccessCriterion(Versioned):
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="success_criteria")
     text = models.TextField()
     order = models.PositiveIntegerField(default=0)
@@ -794,6 +794,15 @@ class SuccessCriterion(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    def set_met(self, met: bool, *, version: int) -> None:
+        """Mark the criterion met or not yet met at `version`; StaleEditError (nothing written) if stale.
+
+        The one write path of the flag: the app's toggle and the admin both come here, and the history
+        records who changed it and when.
+        """
+        self.met = met
+        self.save_edit(version=version, fields=["met"])
 
 
 class AppendOnlyError(Exception):

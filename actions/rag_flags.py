@@ -15,7 +15,7 @@ FLAGS = {"counts_as_closed": CLOSED, "counts_as_on_track": ON_TRACK, "counts_as_
 
 
 def normalise(label: str) -> str:
-    """Return the label in lower case with punctuation and repeated spaces folded ("On-track." → "on track")."""
+    """Return the label in lower case, punctuation and spaces folded ("On-track." → "on track")."""
     return " ".join(re.sub(r"[^\w\s]|_", " ", label.lower()).split())
 
 

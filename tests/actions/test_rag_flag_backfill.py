@@ -80,7 +80,7 @@ def test_existing_scales_get_their_flags_from_their_level_names():
 
 @pytest.mark.django_db
 def test_a_scale_someone_already_flagged_is_left_exactly_as_it_is():
-    # A plan lead decided "Complete" does not close an action here (e.g. awaiting sign-off) and flagged another.
+    # A plan lead decided "Complete" does not close an action here (awaiting sign-off) and flagged another.
     scale = make_scale(
         "Set by hand",
         [("blue", "Signed off"), ("green", "Complete"), ("amber", "On track")],
