@@ -81,3 +81,12 @@ class ActionUpdateForm(FreeTextFormMixin, forms.Form):
             if field not in self.errors:
                 self.add_error(field if field in self.fields else None, message)
         return data
+
+
+class CriterionMetForm(forms.Form):
+    """Mark one success criterion met or not yet met, against the version it was shown at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    met = forms.TypedChoiceField(
+        choices=[("1", "Met"), ("0", "Not yet met")], coerce=lambda value: value == "1"
+    )

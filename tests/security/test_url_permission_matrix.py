@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
 from django.utils import timezone
 
-from actions.models import Action, ActionUpdate, Board, Measure, Meeting, Organisation
+from actions.models import Action, ActionUpdate, Board, Measure, Meeting, Organisation, SuccessCriterion
 from inspections.models import Assessment, Section
 from reports.models import CommitteePaper, SignOff
 from tests.factories import (
@@ -175,6 +175,15 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
             "no_role": FORBIDDEN,
         },
     },
+    # A success criterion's "met" flag: the action's lead, plan leads and administrators (empty form: 422).
+    "actions:criterion-met": post_only(
+        officer=INVALID,
+        other_officer=FORBIDDEN,
+        plan_lead=INVALID,
+        scrutiny_member=FORBIDDEN,
+        administrator=INVALID,
+        no_role=FORBIDDEN,
+    ),
     # Update cycle (#14): the status pages and recording an update on a lead's behalf.
     "cycle:index": read_only(**MANAGERS_ONLY),
     "cycle:status": read_only(**MANAGERS_ONLY),
@@ -480,6 +489,8 @@ def _path_values(name: str, action: Action) -> dict:
         "priority_pk": action.priority_id,
         "level_pk": action.plan.rag_scale.levels.first().pk,
     }
+    if "criterion_pk" in PARAMS[name]:
+        known["criterion_pk"] = SuccessCriterion.objects.get_or_create(action=action, text="Matrix")[0].pk
     if name.startswith("inspections:"):
         known.update(_inspection_records(action))
     if name == "reports:plan":
