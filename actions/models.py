@@ -16,7 +16,7 @@ from simple_history.utils import get_m2m_reverse_field_name
 
 from actions.cycle import DEFAULT_WORKING_DAYS, MAX_CYCLE_DAYS, MAX_WORKING_DAYS
 from actions.querysets import ActionQuerySet
-from send_tracker.roles import UPDATE_ANY_ACTION
+from send_tracker.roles import ADMINISTRATOR, ROLES, UPDATE_ANY_ACTION
 
 
 class Versioned(models.Model):
@@ -138,6 +138,39 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def give_sign_in(self, *, username: str, email: str, role: str):
+        """Create a sign-in for this person with `role` and no usable password, and link it; return the user.
+
+        The person chooses their password from an emailed link, so nobody else ever knows it. Only an
+        Administrator role makes the account staff (the admin site); nobody is made a superuser here.
+        Raises ValidationError if the person already signs in.
+        """
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+
+        if role not in ROLES:
+            raise ValidationError({"role": "Choose a role"})
+        with transaction.atomic():
+            person = Person.objects.select_for_update().get(pk=self.pk)
+            if person.user_id is not None:
+                raise ValidationError(f"{person.name} already signs in as {person.user}.")
+            first, _, last = self.name.rpartition(" ") if " " in self.name else (self.name, "", "")
+            user = get_user_model()(
+                username=username,
+                email=email,
+                first_name=first,
+                last_name=last,
+                job_title=self.job_title,
+                is_staff=role == ADMINISTRATOR,
+            )
+            user.set_unusable_password()
+            user.save()
+            user.groups.add(Group.objects.get(name=role))
+            self.user = user
+            self.email = self.email or email
+            self.save(update_fields=["user", "email"])
+        return user
 
     @property
     def with_organisation(self) -> str:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.validators import UnicodeUsernameValidator
 
 from actions.models import Action, Organisation, Person, Plan, Priority
+from send_tracker import roles
 
 MAX_TEXT = 5000
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -199,3 +202,38 @@ class PersonForm(forms.ModelForm):
         model = Person
         fields = ["name", "job_title", "organisation", "email"]
         help_texts = {"email": "For reminders. The person does not need to sign in."}
+
+
+class PersonSignInForm(forms.Form):
+    """An administrator gives a person a sign-in: a username and a role; the person chooses the password."""
+
+    username = forms.CharField(
+        max_length=150,
+        help_text="Letters, digits and @ . + - _ only, e.g. their work email address.",
+        validators=[UnicodeUsernameValidator()],
+    )
+    email = forms.EmailField(help_text="The link to choose a password is sent here.")
+    role = forms.ChoiceField(
+        choices=[(role, role) for role in roles.ROLES],
+        widget=forms.RadioSelect,
+        help_text="What they may do: officers update the actions they lead; scrutiny members only read.",
+    )
+
+    def __init__(self, *args, person: Person, **kwargs) -> None:
+        kwargs.setdefault("initial", {"username": person.email.lower(), "email": person.email})
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("Another account already has this username")
+        return username
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "An account already uses this email address: link that account to the person instead"
+            )
+        return email

@@ -18,7 +18,16 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
 from django.utils import timezone
 
-from actions.models import Action, ActionUpdate, Board, Measure, Meeting, Organisation, SuccessCriterion
+from actions.models import (
+    Action,
+    ActionUpdate,
+    Board,
+    Measure,
+    Meeting,
+    Organisation,
+    Person,
+    SuccessCriterion,
+)
 from inspections.models import Assessment, Section
 from reports.models import CommitteePaper, SignOff
 from tests.factories import (
@@ -351,6 +360,12 @@ for _name in (
     "plans:organisation-edit",
 ):
     RULES[_name] = {"GET": PLANNERS_GET, "POST": PLANNERS_POST}
+# A person's page (#9): planners see it; only administrators give a person a sign-in and a role.
+RULES["plans:person-detail"] = RULES["plans:people"]
+RULES["plans:person-sign-in"] = {
+    "GET": {**PLANNERS_GET, "plan_lead": FORBIDDEN},
+    "POST": {**PLANNERS_POST, "plan_lead": FORBIDDEN},
+}
 for _name in (
     "plans:status",
     "plans:archive",
@@ -501,6 +516,8 @@ def _path_values(name: str, action: Action) -> dict:
         known["pk"] = action.plan_id
     if name in ("plans:scale-detail", "plans:level-create"):
         known["pk"] = action.plan.rag_scale_id
+    if name in ("plans:person-detail", "plans:person-sign-in"):
+        known["pk"] = Person.objects.get_or_create(name="Matrix Person")[0].pk
     if name.startswith("plans:organisation-"):
         known["pk"] = Organisation.objects.get_or_create(name="Matrix Council", kind="council")[0].pk
     unknown = [param for param in PARAMS[name] if param not in known]
