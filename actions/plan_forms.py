@@ -2,15 +2,40 @@
 
 from __future__ import annotations
 
+import functools
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.forms.models import ModelChoiceIterator
 
 from actions.models import Action, Organisation, Person, Plan, Priority
 from send_tracker import roles
 
 MAX_TEXT = 5000
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SharedChoiceIterator(ModelChoiceIterator):
+    """Choices read from a list fetched once for several fields of one form (e.g. leads and officer)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.shared_objects():
+            yield self.choice(obj)
+
+    def __len__(self) -> int:
+        return len(self.field.shared_objects()) + (self.field.empty_label is not None)
+
+
+def share_choices(fields: list[forms.ModelChoiceField], queryset) -> None:
+    """Give `fields` the same `queryset`, listed with one query however many of them are shown."""
+    objects = functools.cache(lambda: list(queryset))
+    for field in fields:
+        field.iterator = SharedChoiceIterator
+        field.shared_objects = objects
+        field.queryset = queryset  # validates submitted values, and sets the widget's choices afresh
 
 
 class VersionedForm(forms.ModelForm):
@@ -154,9 +179,8 @@ class ActionForm(VersionedForm):
         self.plan = plan
         self.fields["priority"].queryset = plan.priorities.order_by("order", "number")
         people = Person.objects.select_related("organisation").order_by("name")
-        self.fields["leads"].queryset = people
+        share_choices([self.fields["leads"], self.fields["accountable_officer"]], people)
         self.fields["leads"].label_from_instance = lambda person: person.with_organisation
-        self.fields["accountable_officer"].queryset = people
         self.fields["accountable_officer"].label_from_instance = lambda person: person.with_organisation
         self.fields["lead_organisations"].queryset = Organisation.objects.order_by("name")
         if self.instance.pk:
