@@ -159,18 +159,9 @@ class ActionForm(VersionedForm):
 
     # Success criteria are rows named "criterion"; buttons add, remove or move a row (with or without JS).
     CRITERIA_OPERATIONS = ("add_criterion", "remove_criterion", "move_criterion_up")
-    # Fields whose value the server checks as the user leaves them (htmx); checkbox groups are left out
-    # because swapping a group would take focus from the box being ticked.
-    INLINE_CHECKED = (
-        "priority",
-        "reference",
-        "description",
-        "success_measure",
-        "accountable_officer",
-        "start_date",
-        "due_date",
-        "order",
-    )
+    # Fields whose value the server checks as the user leaves them (htmx): the action's own fields; the
+    # checkbox groups are left out because swapping a group would take focus from the box being ticked.
+    INLINE_CHECKED = Action.EDITABLE_FIELDS
 
     def __init__(
         self, *args, plan: Plan, validate_url: str = "", criteria: list[str] | None = None, **kwargs
