@@ -1,8 +1,8 @@
-"""Admin for organisations, boards, plans, priorities, actions, the update log and KPIs.
+"""Admin for organisations, boards, plans, priorities, actions, the update log and KPIs (administrators only).
 
-A plan lead can enter a whole plan here: the plan with its priorities, each priority with its actions, and
-each action with its success criteria. Nothing is deleted (actions are archived) and the update log is
-read-only.
+Nothing is deleted (actions are archived) and the update log is read-only. Every versioned record's change
+form carries the version it was loaded at, so a stale save is refused (see actions/admin_versions.py);
+versioned children are added inline but changed on their own page, where that check runs.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from actions.admin_versions import AddOnlyInline, VersionCheckedAdmin, VersionedAdminForm
 from actions.models import (
     Action,
     ActionUpdate,
@@ -29,7 +30,6 @@ from actions.models import (
     RagLevel,
     RagScale,
     ReminderSent,
-    StaleActionError,
     SuccessCriterion,
 )
 from send_tracker.admin import (
@@ -49,7 +49,7 @@ def _truncate(text: str, length: int = 90) -> str:
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class OrganisationAdmin(NoDeleteMixin, VersionCheckedAdmin, SimpleHistoryAdmin):
     list_display = ("name", "short_name", "kind")
     list_filter = ("kind",)
     search_fields = ("name", "short_name")
@@ -69,15 +69,14 @@ class PersonAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     autocomplete_fields = ("organisation", "user")
 
 
-class MeetingInline(NoDeleteMixin, admin.TabularInline):
+class MeetingInline(NoDeleteMixin, AddOnlyInline):
     model = Meeting
     fields = ("date", "title", "location", "cancelled")
-    extra = 1
     ordering = ("-date",)
 
 
 @admin.register(Board)
-class BoardAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class BoardAdmin(NoDeleteMixin, VersionCheckedAdmin, SimpleHistoryAdmin):
     list_display = ("name", "kind", "chair", "meeting_cadence")
     list_filter = ("kind",)
     search_fields = ("name", "chair")
@@ -86,7 +85,7 @@ class BoardAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class MeetingAdmin(NoDeleteMixin, VersionCheckedAdmin, SimpleHistoryAdmin):
     list_display = ("date", "board", "title", "location")
     list_filter = ("board",)
     search_fields = ("title", "location", "board__name")
@@ -95,14 +94,13 @@ class MeetingAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     date_hierarchy = "date"
 
 
-class RagLevelInline(NoDeleteMixin, admin.TabularInline):
+class RagLevelInline(NoDeleteMixin, AddOnlyInline):
     model = RagLevel
     fields = ("order", "colour", "label", "meaning", "requires_reason", "requires_recovery")
-    extra = 1
 
 
 @admin.register(RagScale)
-class RagScaleAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class RagScaleAdmin(NoDeleteMixin, VersionCheckedAdmin, SimpleHistoryAdmin):
     list_display = ("name", "short_description")
     search_fields = ("name", "description")
     ordering = ("name",)
@@ -114,7 +112,7 @@ class RagScaleAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(RagLevel)
-class RagLevelAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class RagLevelAdmin(NoDeleteMixin, VersionCheckedAdmin, SimpleHistoryAdmin):
     list_display = ("label", "colour", "scale", "order", "requires_reason", "requires_recovery")
     list_filter = ("scale", "colour")
     search_fields = ("label", "meaning", "scale__name")
@@ -122,19 +120,17 @@ class RagLevelAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     ordering = ("scale", "order")
 
 
-class PriorityInline(NoDeleteMixin, admin.TabularInline):
+class PriorityInline(NoDeleteMixin, AddOnlyInline):
     model = Priority
     fields = ("order", "number", "title", "lead")
     autocomplete_fields = ("lead",)
-    extra = 1
-    show_change_link = True
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Priority]:
         return super().get_queryset(request).select_related("lead")
 
 
 @admin.register(Plan)
-class PlanAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class PlanAdmin(NoDeleteMixin, VersionCheckedAdmin, SimpleHistoryAdmin):
     list_display = ("title", "kind", "status", "board", "lead", "review", "update_cycle_days", "live_actions")
     list_filter = ("kind", "status", "board")
     search_fields = ("title", "summary")
@@ -142,7 +138,7 @@ class PlanAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     ordering = ("title",)
     autocomplete_fields = ("lead", "review", "reviews")
     fieldsets = (
-        (None, {"fields": ("title", "kind", "status", "summary")}),
+        (None, {"fields": ("title", "kind", "status", "summary", "loaded_version")}),
         ("Ownership", {"fields": ("review", "reviews", "board", "lead")}),
         (
             "Dates and update cycle",
@@ -170,11 +166,11 @@ class PlanAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         return obj.live_action_count
 
 
-class ActionForm(forms.ModelForm):
-    """Check the reference is unique in its plan, which the model constraint states but the form cannot.
+class ActionAdminForm(VersionedAdminForm):
+    """Carry the loaded version (a stale save is refused); check the reference is unique in its plan.
 
-    Django skips a constraint whose fields are not all on the form, so without this a duplicate would
-    reach the database as an IntegrityError instead of a message on the field.
+    The model constraint states it, but Django skips a constraint whose fields are not all on the form, so
+    without this a duplicate would reach the database as an IntegrityError instead of a message on the field.
     """
 
     def clean(self) -> dict:
@@ -187,45 +183,6 @@ class ActionForm(forms.ModelForm):
             if clash.exists():
                 self.add_error("reference", "An action in this plan already has this reference.")
         return cleaned
-
-
-class ActionAdminForm(ActionForm):
-    """The admin's action form carries the version it was loaded at; a stale save is refused."""
-
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["loaded_version"].initial = self.instance.version
-            self.fields["loaded_version"].required = True
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        loaded = cleaned.get("loaded_version")
-        if self.instance.pk and loaded is not None:
-            # Locked to the end of the admin's transaction (PostgreSQL), so the save below cannot race.
-            current = Action.objects.select_for_update().get(pk=self.instance.pk)
-            if current.version != loaded:
-                self.stale = StaleActionError(current, since_version=loaded)
-                raise forms.ValidationError(_conflict_message(self.stale), code="stale")
-        return cleaned
-
-
-def _conflict_message(stale: StaleActionError) -> str:
-    """Return what changed since the form was loaded, as one message for the admin's error list."""
-    parts = [
-        f"{update.author} recorded an update ({update.get_status_after_display()}"
-        f"{', ' + update.rag_after.label if update.rag_after else ''})"
-        for update in stale.updates_since
-    ]
-    parts += [f"{change['field']}: {change['before']} → {change['after']}" for change in stale.changes]
-    changed = "; ".join(parts) or "the action changed"
-    return (
-        f"Someone else saved this action while you had it open (it is now at version "
-        f"{stale.action.version}): {changed}. Your changes have not been saved. Open the action again "
-        f"to see the current values, then make your change again."
-    )
 
 
 class ActionInline(NoDeleteMixin, admin.TabularInline):
@@ -245,14 +202,24 @@ class ActionInline(NoDeleteMixin, admin.TabularInline):
 
 
 @admin.register(Priority)
-class PriorityAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class PriorityAdmin(NoDeleteMixin, VersionCheckedAdmin, SimpleHistoryAdmin):
     list_display = ("number", "title", "plan", "lead", "order")
     list_filter = ("plan",)
     search_fields = ("number", "title", "description", "plan__title")
     list_select_related = ("plan", "lead")
     ordering = ("plan", "order", "number")
     autocomplete_fields = ("lead", "findings", "criteria")
-    fields = ("plan", "number", "title", "description", "lead", "order", "findings", "criteria")
+    fields = (
+        "plan",
+        "number",
+        "title",
+        "description",
+        "lead",
+        "order",
+        "findings",
+        "criteria",
+        "loaded_version",
+    )
     inlines = [ActionInline]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Priority | None = None) -> tuple[str, ...]:
@@ -260,10 +227,9 @@ class PriorityAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         return ("plan",) if obj is not None else ()
 
 
-class SuccessCriterionInline(NoDeleteMixin, admin.TabularInline):
+class SuccessCriterionInline(NoDeleteMixin, AddOnlyInline):
     model = SuccessCriterion
     fields = ("order", "text", "met")
-    extra = 1
     formfield_overrides = {models.TextField: _SHORT_TEXT}
 
 
@@ -314,7 +280,7 @@ class RagColourFilter(admin.SimpleListFilter):
 
 
 @admin.register(Action)
-class ActionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class ActionAdmin(NoDeleteMixin, VersionCheckedAdmin, SimpleHistoryAdmin):
     form = ActionAdminForm
     list_display = (
         "reference",
@@ -383,18 +349,9 @@ class ActionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     def is_archived(self, obj: Action) -> bool:
         return obj.archived_at is not None
 
-    def save_model(self, request: HttpRequest, obj: Action, form: ActionAdminForm, change: bool) -> None:
-        if not change:
-            super().save_model(request, obj, form, change)
-            return
-        concrete = {field.name for field in Action._meta.concrete_fields}
-        fields = [name for name in form.fields if name in concrete]
-        # The form's clean checked the version under a row lock; this compare-and-set is the last word.
-        obj.save_edit(version=form.cleaned_data["loaded_version"], fields=fields)
-
 
 @admin.register(SuccessCriterion)
-class SuccessCriterionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class SuccessCriterionAdmin(NoDeleteMixin, VersionCheckedAdmin, SimpleHistoryAdmin):
     list_display = ("short_text", "action", "met", "order")
     list_filter = ("met", "action__plan")
     search_fields = ("text", "action__reference", "action__description")

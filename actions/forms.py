@@ -69,29 +69,27 @@ class ActionUpdateForm(FreeTextFormMixin, forms.Form):
         self.auto_id = f"id_{action.pk}_%s"
 
     def clean(self) -> dict:
+        """Ask the model for the rules of an update (one source) and show each problem on its field."""
         data = super().clean()
         status, rag = data.get("status"), data.get("rag")
         if status is None or "rag" not in data:
             return data
-        narrative = data.get("narrative", "").strip()
-        changed = status != self.action.status or rag != self.action.rag
-        if "narrative" in data and not narrative:  # absent means it already failed (e.g. too long)
-            message = (
-                "Write a progress note explaining the change of status or RAG"
-                if changed
-                else "Write a progress note"
-            )
-            self.add_error("narrative", message)
-        if (
-            status == Action.Status.COMPLETE
-            and self.action.status != status
-            and not data.get("evidence", "").strip()
-        ):
-            self.add_error("evidence", "Describe the evidence that the action is complete")
-        if rag is not None and rag.requires_reason and not data.get("rag_reason", "").strip():
-            self.add_error("rag_reason", f"Give a reason for rating the action {rag.label.lower()}")
-        if rag is not None and rag.requires_recovery and not data.get("recovery_plan", "").strip():
-            self.add_error(
-                "recovery_plan", f"Say how delivery will recover while the action is {rag.label.lower()}"
-            )
+        problems = self.action.update_problems(
+            status=status,
+            rag=rag,
+            **{name: data.get(name, "") for name in ("narrative", "evidence", "rag_reason", "recovery_plan")},
+        )
+        for field, message in problems.items():
+            # A field that already failed (e.g. too long) keeps its own message, not a second one.
+            if field not in self.errors:
+                self.add_error(field if field in self.fields else None, message)
         return data
+
+
+class CriterionMetForm(forms.Form):
+    """Mark one success criterion met or not yet met, against the version it was shown at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    met = forms.TypedChoiceField(
+        choices=[("1", "Met"), ("0", "Not yet met")], coerce=lambda value: value == "1"
+    )

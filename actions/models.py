@@ -16,7 +16,7 @@ from simple_history.utils import get_m2m_reverse_field_name
 
 from actions.cycle import DEFAULT_WORKING_DAYS, MAX_CYCLE_DAYS, MAX_WORKING_DAYS
 from actions.querysets import ActionQuerySet
-from send_tracker.roles import UPDATE_ANY_ACTION
+from send_tracker.roles import ADMINISTRATOR, ROLES, UPDATE_ANY_ACTION
 
 
 class Versioned(models.Model):
@@ -139,6 +139,39 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def give_sign_in(self, *, username: str, email: str, role: str):
+        """Create a sign-in for this person with `role` and no usable password, and link it; return the user.
+
+        The person chooses their password from an emailed link, so nobody else ever knows it. Only an
+        Administrator role makes the account staff (the admin site); nobody is made a superuser here.
+        Raises ValidationError if the person already signs in.
+        """
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+
+        if role not in ROLES:
+            raise ValidationError({"role": "Choose a role"})
+        with transaction.atomic():
+            person = Person.objects.select_for_update().get(pk=self.pk)
+            if person.user_id is not None:
+                raise ValidationError(f"{person.name} already signs in as {person.user}.")
+            first, _, last = self.name.rpartition(" ") if " " in self.name else (self.name, "", "")
+            user = get_user_model()(
+                username=username,
+                email=email,
+                first_name=first,
+                last_name=last,
+                job_title=self.job_title,
+                is_staff=role == ADMINISTRATOR,
+            )
+            user.set_unusable_password()
+            user.save()
+            user.groups.add(Group.objects.get(name=role))
+            self.user = user
+            self.email = self.email or email
+            self.save(update_fields=["user", "email"])
+        return user
+
     @property
     def with_organisation(self) -> str:
         """Return "Name, Job title (Organisation)" as leads are listed on an action."""
@@ -198,7 +231,7 @@ class Meeting(VersionedEdit):
             raise ValidationError({"minutes": "Record the minutes after the meeting has taken place"})
 
 
-class RagScale(models.Model):
+class RagScale(Versioned):
     """A delivery RAG scale. Plans choose one; BRAG is the default, councils define their own."""
 
     name = models.CharField(max_length=100, unique=True)
@@ -799,7 +832,7 @@ class CurrentCriteria(models.Manager):
         return super().get_queryset().filter(retired_at__isnull=True)
 
 
-class SuccessCriterion(models.Model):
+class SuccessCriterion(Versioned):
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="success_criteria")
     text = models.TextField()
     order = models.PositiveIntegerField(default=0)
@@ -817,6 +850,15 @@ class SuccessCriterion(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    def set_met(self, met: bool, *, version: int) -> None:
+        """Mark the criterion met or not yet met at `version`; StaleEditError (nothing written) if stale.
+
+        The one write path of the flag: the app's toggle and the admin both come here, and the history
+        records who changed it and when.
+        """
+        self.met = met
+        self.save_edit(version=version, fields=["met"])
 
 
 class AppendOnlyError(Exception):

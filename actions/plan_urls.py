@@ -1,7 +1,7 @@
 from django.urls import path
 
+from actions import people_views, scale_views
 from actions import plan_views as views
-from actions import scale_views
 
 app_name = "plans"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("actions/<int:pk>/restore/", views.action_restore, name="action-restore"),
     path("people/", views.people_list, name="people"),
     path("people/new/", views.person_create, name="person-create"),
+    path("people/<int:pk>/", people_views.person_detail, name="person-detail"),
+    path("people/<int:pk>/sign-in/", people_views.person_sign_in, name="person-sign-in"),
     path("scales/", scale_views.scale_list, name="scales"),
     path("scales/new/", scale_views.scale_create, name="scale-create"),
     path("scales/<int:pk>/", scale_views.scale_detail, name="scale-detail"),

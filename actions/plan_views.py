@@ -326,15 +326,47 @@ def _ids(values: list[str]) -> set[int]:
 # Actions
 
 
+def action_form_step(request: HttpRequest, form: ActionForm, context: dict, make_form) -> HttpResponse | None:
+    """Answer the action form's steps that save nothing; return None when the form was submitted.
+
+    An htmx check of one field as the user leaves it (?validate=name) gets that field back with the same
+    messages the submit would give. A success criterion row button (add, remove, move up) shows the form
+    again with the rows changed: the whole page without JavaScript, only the rows for htmx.
+    `make_form(initial, criteria)` builds an unbound form showing what was posted.
+    """
+    if request.method != "POST":
+        return None
+    name = request.GET.get("validate", "")
+    if request.htmx and name in form.INLINE_CHECKED:
+        form.is_valid()
+        response = render(request, "plans/_field.html", {"field": form[name]})
+    elif form.criteria_operation() is not None:
+        focus = form.apply_criteria_operation()
+        context.update(form=make_form(form.posted_initial(), form.criteria), focus_row=focus)
+        template = "plans/action_form.html#criteria" if request.htmx else "plans/action_form.html"
+        response = render(request, template, context)
+    else:
+        return None
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
 @login_required
 @require_http_methods(GET_POST)
 def action_create(request: HttpRequest, priority_pk: int) -> HttpResponse:
     priority = get_priority_for_planner(request, priority_pk)
     plan = priority.plan
     initial = {"priority": priority.pk, "order": priority.actions.count() + 1}
-    form = ActionForm(request.POST or None, plan=plan, initial=initial)
+    form = ActionForm(request.POST or None, plan=plan, initial=initial, validate_url=request.path)
     context = {"form": form, "plan": plan, "priority": priority, "nav": "plans"}
-    response = unsaved_form(request, form, "plans/action_form.html", context)
+    response = action_form_step(
+        request,
+        form,
+        context,
+        lambda posted, criteria: ActionForm(
+            initial=posted, plan=plan, criteria=criteria, validate_url=request.path
+        ),
+    ) or unsaved_form(request, form, "plans/action_form.html", context)
     if response is not None:
         return response
     with transaction.atomic():
@@ -348,8 +380,18 @@ def action_create(request: HttpRequest, priority_pk: int) -> HttpResponse:
 @require_http_methods(GET_POST)
 def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_action_for_planner(request, pk)
-    form = ActionForm(request.POST or None, instance=action, plan=action.plan)
+    form = ActionForm(request.POST or None, instance=action, plan=action.plan, validate_url=request.path)
     context = {"form": form, "plan": action.plan, "action": action, "nav": "plans"}
+    step = action_form_step(
+        request,
+        form,
+        context,
+        lambda posted, criteria: ActionForm(
+            initial=posted, instance=action, plan=action.plan, criteria=criteria, validate_url=request.path
+        ),
+    )
+    if step is not None:
+        return step
 
     @transaction.atomic
     def save() -> None:
@@ -367,7 +409,9 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         context=context,
         name="action",
         reload=lambda: get_action_for_planner(request, pk),
-        make_form=lambda data, current: ActionForm(data, instance=current, plan=current.plan),
+        make_form=lambda data, current: ActionForm(
+            data, instance=current, plan=current.plan, validate_url=request.path
+        ),
         save=save,
     )
     if response is not None:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/", views.action_detail, name="detail"),
     path("<int:pk>/row/", views.action_row, name="row"),
     path("<int:pk>/update/", views.action_update, name="update"),
+    path("<int:pk>/criteria/<int:criterion_pk>/met/", views.criterion_met, name="criterion-met"),
 ]

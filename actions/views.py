@@ -5,19 +5,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import urlencode
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_safe
+from django.utils.text import Truncator
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 from django_tables2 import RequestConfig
 
 from actions.access import can_update, get_action_for_user, mark_editable, require_view, update_refusal
 from actions.filters import ActionFilter
-from actions.forms import ActionUpdateForm
-from actions.models import Action, StaleActionError, UpdateRefusedError
+from actions.forms import ActionUpdateForm, CriterionMetForm
+from actions.models import Action, StaleActionError, StaleEditError, SuccessCriterion, UpdateRefusedError
 from actions.tables import COLUMN_COUNT, ActionTable
 
 PAGE_SIZES = (10, 25, 50, 100)
@@ -257,3 +258,39 @@ def _render_update(
         {"action": action, "form": form, "nav": "actions", **extra},
         status=status,
     )
+
+
+@login_required
+@require_POST
+def criterion_met(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
+    """Mark a success criterion met or not yet met: the action's leads, plan leads and administrators."""
+    action = get_action_for_user(request, pk, write=True)
+    action.can_edit = True
+    criterion = get_object_or_404(SuccessCriterion.objects, pk=criterion_pk, action=action)
+    form = CriterionMetForm(request.POST)
+    status = 200
+    if not form.is_valid():
+        status, message = 422, "The form was incomplete; nothing changed."
+    else:
+        try:
+            criterion.set_met(form.cleaned_data["met"], version=form.cleaned_data["version"])
+        except StaleEditError as stale:
+            word = "met" if stale.current.met else "not yet met"
+            status = 409
+            message = (
+                f"Someone else changed “{Truncator(criterion.text).chars(60)}” first: it is now {word}. "
+                "Nothing was saved; check it and try again."
+            )
+        else:
+            word = "met" if criterion.met else "not yet met"
+            message = f"“{Truncator(criterion.text).chars(60)}” is now marked {word}."
+    if status == 200 and not request.htmx:
+        messages.success(request, message)
+        return redirect("actions:detail", pk=action.pk)
+    extra = {"criteria_message": message, "criteria_conflict": status != 200}
+    if request.htmx:
+        context = {"action": action, "success_criteria": action.success_criteria.all(), **extra}
+        response = render(request, "actions/_success_criteria.html", context, status=status)
+        return trigger_client_event(response, "announce", {"message": message}) if status == 200 else response
+    context = _detail_context(action, update_refusal="", **extra)
+    return render(request, "actions/detail.html", context, status=status)

@@ -124,8 +124,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 password_reset_confirm = require_http_methods(["GET", "POST"])(PasswordResetConfirmView.as_view())
 
 
-def send_password_reset(request: HttpRequest, user) -> bool:
-    """Email `user` a password reset link (an administrator's forced reset); return False without email."""
+def send_password_reset(
+    request: HttpRequest, user, *, subject_template: str = RESET_SUBJECT, email_template: str = RESET_EMAIL
+) -> bool:
+    """Email `user` a password reset link (an administrator's forced reset, or an invitation to choose a
+    first password); return False without email."""
     if not user.email:
         return False
     form = PasswordResetForm({"email": user.email})
@@ -134,8 +137,8 @@ def send_password_reset(request: HttpRequest, user) -> bool:
     form.save(
         request=request,
         use_https=request.is_secure(),
-        subject_template_name=RESET_SUBJECT,
-        email_template_name=RESET_EMAIL,
+        subject_template_name=subject_template,
+        email_template_name=email_template,
     )
     return True
 

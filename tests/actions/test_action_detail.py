@@ -89,7 +89,9 @@ def test_it_shows_everything_about_the_action(client, scrutiny_member, action):
         '<strong class="tag tag--amber">At risk</strong>',
         "Two auditors are on long-term leave.",
         "Agency auditors start on 9 June.",
-        'Audit tool agreed with health <strong class="tag tag--green">Met</strong>',
+        '<span class="criteria-list__text">Audit tool agreed with health</span>',
+        '<strong class="tag tag--green">Met</strong>',
+        '<strong class="tag tag--grey">Not yet met</strong>',
         "Findings reported to the board",
         "No updates yet.",
     ]:

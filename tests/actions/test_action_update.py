@@ -558,6 +558,7 @@ def test_no_url_of_the_actions_app_edits_or_deletes_the_update_log():
         "detail",
         "row",
         "update",
+        "criterion-met",  # changes a success criterion's flag only (SuccessCriterion.set_met), never the log
     }
 
 

@@ -299,7 +299,7 @@ def action_data(priority: Priority, **changes) -> dict:
         "start_date": "2025-01-06",
         "due_date": "2025-11-30",
         "order": 1,
-        "success_criteria": "Audit tool agreed\nFindings reported to the board",
+        "criterion": ["Audit tool agreed", "Findings reported to the board", ""],
     }
     data.update(changes)
     return data
@@ -390,7 +390,7 @@ def test_editing_an_action_moves_it_and_reorders_and_retires_criteria(lead_clien
             reference="3.1",
             version=action.version,
             due_date="2099-01-01",  # disabled on edit: ignored
-            success_criteria="Third\nFirst\nNew one",
+            criterion=["Third", "First", "New one"],
         ),
     )
 

@@ -1,4 +1,7 @@
-"""A plan lead edits an action with the keyboard only: Tab to each control, type, Enter to follow and save."""
+"""A plan lead edits an action with the keyboard only: Tab to each control, type, Enter to follow and save.
+
+Success criteria are rows: "Add another" adds one in place (htmx) and moves the focus into it.
+"""
 
 from __future__ import annotations
 
@@ -37,9 +40,14 @@ def test_plan_lead_edits_an_action_by_keyboard_only(page, live_server, login, pl
     page.keyboard.type("Audit every EHC plan issued in the last year.")
     tab_to(page, f"#id_leads input[value='{jo.pk}'], input[name='leads'][value='{jo.pk}']")
     page.keyboard.press("Space")
-    tab_to(page, "#id_success_criteria")
-    page.keyboard.type("Audit tool agreed\nFindings reported to the board")
-    tab_to(page, "button[type=submit].button")
+    tab_to(page, "#id_criterion_1")
+    page.keyboard.type("Audit tool agreed")
+    # "Add another" swaps in a new row by htmx and puts the focus in it.
+    tab_to(page, "button[name=add_criterion]")
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_criterion_2")).to_be_focused()
+    page.keyboard.type("Findings reported to the board")
+    tab_to(page, "button[type=submit].button:not([name])")
     page.keyboard.press("Enter")
 
     expect(page.locator(".notification-banner")).to_contain_text("Action 1.1 saved")

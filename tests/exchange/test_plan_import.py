@@ -303,6 +303,6 @@ def test_the_preview_runs_the_same_number_of_queries_whatever_the_rows(lead_clie
             assert lead_client.get(url).status_code == 200
         counts.append(len(captured))
     # session, user, permissions and groups (one query), upload with its plan, remembered mapping, scale
-    # levels, actions, their leads, their organisations, priorities, organisations, people, past updates (only with a log sheet),
-    # and the session's save (an UPDATE between two savepoints; SESSION_SAVE_EVERY_REQUEST).
+    # levels, actions, their leads, their organisations, priorities, organisations, people, past updates
+    # (only with a log sheet), and the session's save (an UPDATE between savepoints).
     assert counts == [16, 16]

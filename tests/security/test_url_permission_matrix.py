@@ -18,7 +18,16 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
 from django.utils import timezone
 
-from actions.models import Action, ActionUpdate, Board, Measure, Meeting, Organisation
+from actions.models import (
+    Action,
+    ActionUpdate,
+    Board,
+    Measure,
+    Meeting,
+    Organisation,
+    Person,
+    SuccessCriterion,
+)
 from inspections.models import Assessment, Section
 from reports.models import CommitteePaper, SignOff
 from tests.factories import (
@@ -175,6 +184,15 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
             "no_role": FORBIDDEN,
         },
     },
+    # A success criterion's "met" flag: the action's lead, plan leads and administrators (empty form: 422).
+    "actions:criterion-met": post_only(
+        officer=INVALID,
+        other_officer=FORBIDDEN,
+        plan_lead=INVALID,
+        scrutiny_member=FORBIDDEN,
+        administrator=INVALID,
+        no_role=FORBIDDEN,
+    ),
     # Update cycle (#14): the status pages and recording an update on a lead's behalf.
     "cycle:index": read_only(**MANAGERS_ONLY),
     "cycle:status": read_only(**MANAGERS_ONLY),
@@ -355,6 +373,12 @@ for _name in (
     "plans:organisation-edit",
 ):
     RULES[_name] = {"GET": PLANNERS_GET, "POST": PLANNERS_POST}
+# A person's page (#9): planners see it; only administrators give a person a sign-in and a role.
+RULES["plans:person-detail"] = RULES["plans:people"]
+RULES["plans:person-sign-in"] = {
+    "GET": {**PLANNERS_GET, "plan_lead": FORBIDDEN},
+    "POST": {**PLANNERS_POST, "plan_lead": FORBIDDEN},
+}
 for _name in (
     "plans:status",
     "plans:archive",
@@ -514,6 +538,8 @@ def _path_values(name: str, action: Action) -> dict:
         "kind": "section",
         "part": getattr(paper.sections.first() if paper else None, "pk", 0),
     }
+    if "criterion_pk" in PARAMS[name]:
+        known["criterion_pk"] = SuccessCriterion.objects.get_or_create(action=action, text="Matrix")[0].pk
     if name.startswith("inspections:") or name == "exchange:export-matrix":
         known.update(_inspection_records(action))
     if name == "reports:plan":
@@ -528,6 +554,8 @@ def _path_values(name: str, action: Action) -> dict:
         known["pk"] = action.plan_id
     if name in ("exchange:preview", "exchange:confirm"):
         known["upload"] = _upload(action).pk
+    if name in ("plans:person-detail", "plans:person-sign-in"):
+        known["pk"] = Person.objects.get_or_create(name="Matrix Person")[0].pk
     if name.startswith("plans:organisation-"):
         known["pk"] = Organisation.objects.get_or_create(name="Matrix Council", kind="council")[0].pk
     unknown = [param for param in PARAMS[name] if param not in known]
