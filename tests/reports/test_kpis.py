@@ -156,9 +156,9 @@ def test_the_number_of_queries_does_not_grow_with_measures_or_values(
     make_measure("One", ["1", "2"], targets=[(1, "2")])
     client.force_login(scrutiny_member)
     client.get(URL)
-    # session, user, permissions x2, measures (with plan and priority), values (with recorder), targets,
-    # groups (role in the header), session save (savepoint, update, release); permissions are cached
-    expected = 11
+    # session, user, permissions x2, plans (for the plan filter), measures (with plan and priority), values
+    # (with recorder), targets, groups (role in the header), session save (savepoint, update, release)
+    expected = 12
     with django_assert_num_queries(expected):
         client.get(URL)
     for index in range(5):
