@@ -76,6 +76,10 @@ class Cell:
     def errors(self) -> list[Input]:
         return [i for i in self.inputs.values() if i.error]
 
+    def recorded(self, name: str) -> str:
+        """Return the figure recorded now for `name`, as the grid shows it."""
+        return plain(getattr(self.existing, name)) if self.existing is not None else ""
+
     def _set_error(self, name: str, message: str) -> None:
         if not self.inputs[name].error:
             self.inputs[name].error = message
@@ -151,6 +155,19 @@ class Row:
     def changes(self) -> list[dict]:
         return [row for cell in self.cells if (row := cell.change())]
 
+    def differs_from_record(self) -> bool:
+        """Return whether anything posted for the measure differs from what is recorded now (as typed)."""
+        return any(
+            cell.inputs[name].value.strip() != cell.recorded(name)
+            for cell in self.cells
+            for name, *_ in FIELDS
+        )
+
+    @property
+    def is_stale(self) -> bool:
+        """Someone else saved the measure since the grid was loaded, and this grid would change it."""
+        return self.version != self.measure.version and self.differs_from_record()
+
 
 class Grid:
     """The measures by periods, with what was recorded or, when posted, what was typed."""
@@ -205,16 +222,23 @@ class Grid:
         return [row for row in self.rows if row.changes()]
 
     def mark_stale(self, stale: list[Row]) -> None:
-        """Show, for each measure someone else changed, what is recorded now where it differs."""
+        """Show, for each measure someone else changed, what is recorded now where it differs from the grid.
+
+        A cell left blank cannot have been a choice to remove the other person's figure (figures are never
+        removed): it takes the recorded figure.
+        """
         for row in stale:
             row.stale = True
             row.version = row.measure.version
             for cell in row.cells:
                 for name, *_ in FIELDS:
-                    recorded = plain(getattr(cell.existing, name)) if cell.existing is not None else ""
-                    typed = cell.inputs[name]
-                    if typed.value.strip() != recorded and plain(cell.cleaned.get(name)) != recorded:
-                        typed.recorded_now = recorded or "nothing"
+                    recorded, typed = cell.recorded(name), cell.inputs[name]
+                    text = typed.value.strip()
+                    if text == recorded or (recorded and plain(cell.cleaned.get(name)) == recorded):
+                        continue
+                    if not text:
+                        typed.value, typed.error = recorded, ""
+                    typed.recorded_now = recorded or "nothing"
 
 
 def _int(text) -> int | None:

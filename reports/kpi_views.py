@@ -239,12 +239,14 @@ def record_grid(request: HttpRequest) -> HttpResponse:
     }
     if request.method == "GET":
         return render(request, "reports/kpi_grid.html", context)
-    if not grid.is_valid():
-        return render(request, "reports/kpi_grid.html", {**context, "has_errors": True}, status=422)
-    changed = grid.changed_rows()
-    stale = [row for row in changed if row.version != row.measure.version]
+    valid = grid.is_valid()
+    # A measure saved by someone else since the grid was loaded refuses the whole grid before any error.
+    stale = [row for row in grid.rows if row.is_stale]
     if stale:
         return _grid_conflict(request, grid, stale, context)
+    if not valid:
+        return render(request, "reports/kpi_grid.html", {**context, "has_errors": True}, status=422)
+    changed = grid.changed_rows()
     try:
         with transaction.atomic():
             for row in changed:
@@ -293,4 +295,5 @@ def _grid_conflict(request: HttpRequest, grid: Grid, stale: list, context: dict)
         else:
             who, when = None, None
         changes.append({"row": row, "who": who, "when": when})
-    return render(request, "reports/kpi_grid.html", {**context, "conflicts": changes}, status=409)
+    context = {**context, "conflicts": changes, "has_errors": bool(grid.errors)}
+    return render(request, "reports/kpi_grid.html", context, status=409)

@@ -233,6 +233,21 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
         }
         for name in ("reports:kpi-values", "reports:kpi-definition")
     },
+    # The grid of every measure by month: plan leads and administrators record, and come back to the grid.
+    "reports:kpi-grid": {
+        "GET": {
+            **everyone_signed_in(FORBIDDEN),
+            "anonymous": ANONYMOUS,
+            "plan_lead": OK,
+            "administrator": OK,
+        },
+        "POST": {
+            **everyone_signed_in(FORBIDDEN),
+            "anonymous": ANONYMOUS,
+            "plan_lead": to("reports:kpi-grid"),
+            "administrator": to("reports:kpi-grid"),
+        },
+    },
     # Committee papers. The paper in the path is published (version 1); writers are plan leads and admins.
     "papers:list": read_only(**VIEWERS),
     "papers:detail": read_only(**VIEWERS),
@@ -530,6 +545,10 @@ def _post_data(name: str, action: Action, user, kwargs: dict | None = None) -> d
         return {"username": getattr(user, "username", "nobody"), "password": "not-the-password"}
     if name == "reports:kpi-values":
         return {"version": _measure(action).version, "p0-value": "50"}
+    if name == "reports:kpi-grid":
+        measure = _measure(action)
+        last_month_end = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+        return {f"m{measure.pk}-version": measure.version, f"m{measure.pk}-{last_month_end}-value": "50"}
     if name == "reports:kpi-definition":
         return {
             "version": _measure(action).version,
