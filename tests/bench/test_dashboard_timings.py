@@ -56,8 +56,8 @@ def test_dashboards_stay_fast_with_hundreds_of_actions(client):
     }
     figures = {page: (_median_ms(client, url), _queries(client, url)) for page, url in pages.items()}
     print(
-        f"\nMedian server time over {RUNS} requests, {ACTIONS} actions and {ACTIONS * 2} updates (all changed "
-        f"since the default date), {KPI_MEASURES} KPIs x {KPI_MONTHS} months:"
+        f"\nMedian server time over {RUNS} requests, {ACTIONS} actions and {ACTIONS * 2} updates (all "
+        f"changed since the default date), {KPI_MEASURES} KPIs x {KPI_MONTHS} months:"
     )
     for page, (ms, queries) in figures.items():
         print(f"  {page:<22} {ms:7.1f} ms  {queries:3d} queries")
