@@ -227,26 +227,16 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
             "POST": {
                 **everyone_signed_in(FORBIDDEN),
                 "anonymous": ANONYMOUS,
-                "plan_lead": to("reports:kpis"),
-                "administrator": to("reports:kpis"),
+                "plan_lead": to(target),
+                "administrator": to(target),
             },
         }
-        for name in ("reports:kpi-values", "reports:kpi-definition")
-    },
-    # The grid of every measure by month: plan leads and administrators record, and come back to the grid.
-    "reports:kpi-grid": {
-        "GET": {
-            **everyone_signed_in(FORBIDDEN),
-            "anonymous": ANONYMOUS,
-            "plan_lead": OK,
-            "administrator": OK,
-        },
-        "POST": {
-            **everyone_signed_in(FORBIDDEN),
-            "anonymous": ANONYMOUS,
-            "plan_lead": to("reports:kpi-grid"),
-            "administrator": to("reports:kpi-grid"),
-        },
+        # The grid of every measure by month comes back to itself after a save.
+        for name, target in (
+            ("reports:kpi-values", "reports:kpis"),
+            ("reports:kpi-definition", "reports:kpis"),
+            ("reports:kpi-grid", "reports:kpi-grid"),
+        )
     },
     # Committee papers. The paper in the path is published (version 1); writers are plan leads and admins.
     "papers:list": read_only(**VIEWERS),
