@@ -61,6 +61,8 @@ class LineSeries:
     dash: str = "solid"
     marker: str = "circle"
     line: bool = True
+    # Words added to a point's label and data cell, by date: e.g. the period a national figure refers to.
+    notes: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -327,11 +329,24 @@ def line_chart(
                 )
             for x, y, day, value in points:
                 label = f"{item.name}, {day.strftime(date_format)}: {format_number(value)}{unit_suffix}"
+                if day in item.notes:
+                    label += f" ({item.notes[day]})"
                 body.append(f"<g><title>{escape(label)}</title>{_marker(item, x, y, colour)}</g>")
         body.extend(_line_legend(series, 10, 18))
     columns = ["Period", *(s.name for s in series)]
     by_series = [{d: v for d, v in s.points} for s in series]
-    rows = [(d.strftime(date_format), [format_number(values.get(d)) for values in by_series]) for d in dates]
+
+    def cell(item: LineSeries, values: dict, day: datetime.date) -> str:
+        text = format_number(values.get(day))
+        return f"{text} ({item.notes[day]})" if day in values and day in item.notes else text
+
+    rows = [
+        (
+            d.strftime(date_format),
+            [cell(item, values, d) for item, values in zip(series, by_series, strict=True)],
+        )
+        for d in dates
+    ]
     summary = summary or f"{len(dates)} periods, {len(series)} series."
     return Chart(chart_id, title, summary, _svg(chart_id, title, summary, width, height, body), columns, rows)
 

@@ -115,9 +115,11 @@ def measure_chart(figures: MeasureFigures) -> Chart:
     measure = figures.measure
     suffix = UNIT_SUFFIX.get(measure.unit, "")
     series = [LineSeries("Value", [(v.period_end, v.value) for v in figures.values], "blue")]
+    # National figures, national-only rows included, each labelled with the period it refers to.
     national = [(v.period_end, v.national) for v in figures.national_values]
     if national:
-        series.append(LineSeries("National", national, "black", dash="dashed", marker="square"))
+        notes = {v.period_end: v.national_period for v in figures.national_values if v.national_period}
+        series.append(LineSeries("National", national, "black", dash="dashed", marker="square", notes=notes))
     if figures.targets:
         series.append(
             LineSeries(
@@ -148,20 +150,21 @@ def measure_summary(figures: MeasureFigures) -> str:
     measure = figures.measure
     suffix = UNIT_SUFFIX.get(measure.unit, "")
     polarity = "Higher is better" if measure.higher_is_better else "Lower is better"
-    if figures.latest is None:
-        return f"{polarity}. No values recorded yet."
     latest = figures.latest
-    text = f"{polarity}. Latest value {format_number(latest.value)}{suffix} at {latest.period_end:%B %Y}"
-    if figures.previous is not None:
-        text += (
-            f" ({figures.direction} than {format_number(figures.previous.value)}{suffix} the period before)"
-        )
-    text += "."
-    if measure.final_target is not None:
-        text += f" Final target {format_number(measure.final_target)}{suffix}."
+    if latest is None:
+        text = f"{polarity}. No values recorded yet."
+    else:
+        text = f"{polarity}. Latest value {format_number(latest.value)}{suffix} at {latest.period_end:%B %Y}"
+        if figures.previous is not None:
+            previous = format_number(figures.previous.value)
+            text += f" ({figures.direction} than {previous}{suffix} the period before)"
+        text += "."
+        if measure.final_target is not None:
+            text += f" Final target {format_number(measure.final_target)}{suffix}."
     if figures.national is not None:
         national = figures.national
-        text += f" National figure {format_number(national.national)}{suffix} ({national_period(national)})."
+        text += f" National figure {format_number(national.national)}{suffix} ({national_period(national)})"
+        text += f", source: {national.national_source}." if national.national_source else "."
     return text
 
 

@@ -12,7 +12,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    Sum,
+    When,
+    Window,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from actions.models import (
@@ -27,7 +38,8 @@ from actions.models import (
     Priority,
     RagLevel,
 )
-from inspections.models import Assessment, Criterion, Finding, Rag, Rating
+from inspections.models import Assessment, Criterion, Finding, Rag
+from reports.sql import lead_names
 
 NOT_RATED = "none"
 # Colours in the order the bars stack when a plan's scale does not say otherwise.
@@ -93,70 +105,157 @@ def end_of(day: datetime.date) -> datetime.datetime:
     return start_of(day + datetime.timedelta(days=1))
 
 
-def plan_tallies(plans=None, today: datetime.date | None = None) -> list[PlanTally]:
-    """Return the tallies of each plan and its priorities (4 queries: plans, levels, priorities, counts)."""
+def _counted(colour_q: Q) -> Count:
+    """Count the priority's live, not withdrawn actions matching `colour_q` (conditions on `actions__`)."""
+    return Count("actions", filter=LIVE_COUNTED & colour_q)
+
+
+# Conditions on a priority's actions (through the reverse relation): not archived, not withdrawn.
+LIVE_COUNTED = Q(actions__archived_at__isnull=True) & Q(
+    actions__status__in=[status for status in Action.Status.values if status != Action.Status.WITHDRAWN]
+)
+
+
+def priorities_with_counts(today: datetime.date | None = None):
+    """Return priorities annotated with their actions' counts per RAG colour, complete and overdue.
+
+    One query for the priorities and every count: a conditional COUNT per colour over a single join.
+    """
     today = today or timezone.localdate()
-    plans = list(
-        (plans if plans is not None else Plan.objects.all())
-        .select_related("rag_scale")
-        .prefetch_related(
-            Prefetch("rag_scale__levels", to_attr="ordered_levels"),
-            Prefetch("priorities", queryset=Priority.objects.order_by("order", "number"), to_attr="ordered"),
-        )
+    colours = {f"n_{colour}": _counted(Q(actions__rag__colour=colour)) for colour in RagLevel.Colour.values}
+    return Priority.objects.order_by("plan_id", "order", "number").annotate(
+        **colours,
+        n_none=_counted(Q(actions__rag__isnull=True)),
+        n_complete=_counted(Q(actions__status=COMPLETE)),
+        n_overdue=_counted(~Q(actions__status__in=Action.CLOSED_STATUSES) & Q(actions__due_date__lt=today)),
     )
-    rows = (
-        Action.objects.live()
-        .filter(COUNTED, plan__in=plans)
-        .values("priority_id", "rag__colour")
-        .annotate(
-            n=Count("id"),
-            complete=Count("id", filter=Q(status=COMPLETE)),
-            overdue=Count("id", filter=~Q(status__in=Action.CLOSED_STATUSES) & Q(due_date__lt=today)),
-        )
-    )
-    by_priority: dict[int, Tally] = defaultdict(Tally)
-    for row in rows:
-        tally = by_priority[row["priority_id"]]
-        tally.by_colour[row["rag__colour"] or NOT_RATED] += row["n"]
-        tally.complete += row["complete"]
-        tally.overdue += row["overdue"]
+
+
+def tally_of(priority: Priority) -> Tally:
+    """Return the tally of a priority annotated by `priorities_with_counts`."""
+    tally = Tally(complete=priority.n_complete, overdue=priority.n_overdue)
+    for colour in [*RagLevel.Colour.values, NOT_RATED]:
+        if count := getattr(priority, f"n_{colour}"):
+            tally.by_colour[colour] = count
+    return tally
+
+
+def plan_tallies(plans, today: datetime.date | None = None, priorities=None) -> list[PlanTally]:
+    """Return the tallies of each plan and its priorities.
+
+    `plans` is a list (or queryset) of plans with their RAG scale selected; `priorities`, if given, the
+    plans' priorities from `priorities_with_counts` (the plan page fetches them once for two uses). Two
+    queries: the scales' levels and the counted priorities.
+    """
+    plans = list(plans)
+    prefetch_related_objects(plans, Prefetch("rag_scale__levels", to_attr="ordered_levels"))
+    if priorities is None:
+        priorities = priorities_with_counts(today).filter(plan__in=plans)
+    by_plan: dict[int, list[Priority]] = defaultdict(list)
+    for priority in priorities:
+        by_plan[priority.plan_id].append(priority)
     result = []
     for plan in plans:
         plan_tally = Tally()
-        priorities = []
-        for priority in plan.ordered:
-            tally = by_priority.get(priority.pk, Tally())
+        rows = []
+        for priority in by_plan.get(plan.pk, []):
+            tally = tally_of(priority)
             plan_tally.add(tally)
-            priorities.append((priority, tally))
-        result.append(PlanTally(plan, list(plan.rag_scale.ordered_levels), plan_tally, priorities))
+            rows.append((priority, tally))
+        result.append(PlanTally(plan, list(plan.rag_scale.ordered_levels), plan_tally, rows))
     return result
 
 
+def for_rows(actions):
+    """Return actions with what `_action_rows.html` shows: plan, RAG and the leads' names, in one query."""
+    return actions.select_related("plan", "rag").annotate(lead_names=lead_names())
+
+
+@dataclass
+class ListPage:
+    """One page of a bounded list, with the total and the numbers of the pages either side."""
+
+    items: list
+    total: int
+    number: int
+    per_page: int
+    param: str
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.pages else None
+
+    @property
+    def first_shown(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.items else 0
+
+    @property
+    def last_shown(self) -> int:
+        return (self.number - 1) * self.per_page + len(self.items)
+
+
+PAGE_SIZE = 25
+
+
+def page_of(queryset, number: int, param: str, per_page: int = PAGE_SIZE, **totals) -> ListPage:
+    """Return one page of `queryset` and its totals in one query: window counts ride along on each row.
+
+    `totals` are extra aggregates over the whole list (e.g. how many of the changes completed an action). A
+    page number past the end shows the last page (one more query, only then).
+    """
+    number = max(1, number)
+    windows = {"_total": Window(Count("pk"))} | {f"_{name}": Window(agg) for name, agg in totals.items()}
+    annotated = queryset.annotate(**windows)
+    start = (number - 1) * per_page
+    items = list(annotated[start : start + per_page])
+    if not items and number > 1:
+        return page_of(queryset, 1, param, per_page, **totals)
+    first = items[0] if items else None
+    return ListPage(
+        items,
+        first._total if first else 0,
+        number,
+        per_page,
+        param,
+        {name: (getattr(first, f"_{name}") or 0) if first else 0 for name in totals},
+    )
+
+
 def needing_attention(today: datetime.date | None = None, plan: Plan | None = None):
-    """Return open actions that are overdue or rated red, with their plan, priority, RAG and leads."""
+    """Return open actions that are overdue or rated red, soonest due first."""
     today = today or timezone.localdate()
     actions = Action.objects.open().filter(Q(due_date__lt=today) | Q(rag__colour=RagLevel.Colour.RED))
     if plan is not None:
         actions = actions.filter(plan=plan)
-    return actions.for_table().order_by("due_date", "plan__title", "reference")
+    return for_rows(actions).order_by("due_date", "plan__title", "reference", "pk")
 
 
 def plan_priorities(plan: Plan, today: datetime.date | None = None) -> list[Priority]:
-    """Return the plan's priorities with the findings and criteria they address and their live actions."""
+    """Return the plan's priorities (counted) with the findings and criteria they address, and actions."""
     today = today or timezone.localdate()
-    return list(
-        plan.priorities.order_by("order", "number").prefetch_related(
+    priorities = list(
+        priorities_with_counts(today)
+        .filter(plan=plan)
+        .prefetch_related(
             Prefetch("findings", queryset=Finding.objects.select_related("review")),
             Prefetch("criteria", queryset=Criterion.objects.select_related("section")),
             Prefetch(
                 "actions",
-                queryset=Action.objects.for_table()
-                .with_attention(today=today)
-                .order_by("order", "reference"),
+                queryset=for_rows(Action.objects.live()).order_by("order", "reference"),
                 to_attr="live_actions",
             ),
         )
     )
+    return priorities
 
 
 def last_committee_meeting(today: datetime.date | None = None) -> Meeting | None:
@@ -170,26 +269,54 @@ def last_committee_meeting(today: datetime.date | None = None) -> Meeting | None
     )
 
 
+# An update that moved an action: its status or its RAG changed (either side of a RAG may be empty).
+RAG_CHANGED = (
+    (Q(rag_before__isnull=True) & Q(rag_after__isnull=False))
+    | (Q(rag_before__isnull=False) & Q(rag_after__isnull=True))
+    | (Q(rag_before__isnull=False) & Q(rag_after__isnull=False) & ~Q(rag_before=F("rag_after")))
+)
+MOVED = ~Q(status_before=F("status_after")) | RAG_CHANGED
+COMPLETED = Q(status_after=COMPLETE) & ~Q(status_before=COMPLETE)
+
+
 @dataclass
 class Changes:
     since: datetime.date
-    moved: list[ActionUpdate]
-    completed: list[ActionUpdate]
-    new_actions: list[Action]
+    moved: ListPage
+    new_actions: ListPage
+    only_completed: bool = False
+
+    @property
+    def completed_total(self) -> int:
+        return self.moved.extra.get("completed", 0)
 
 
-def changes_since(since: datetime.date, plan: Plan | None = None) -> Changes:
-    """Return status/RAG changes, completions and new actions from the start of `since` (4 queries)."""
+def changes_since(
+    since: datetime.date,
+    plan: Plan | None = None,
+    *,
+    moved_page: int = 1,
+    new_page: int = 1,
+    only_completed: bool = False,
+) -> Changes:
+    """Return a page of status/RAG changes (or only completions) and of new actions from the start of `since`.
+
+    Two queries; the totals (changes, completions, new actions) come with the pages as window counts.
+    """
     updates = ActionUpdate.objects.filter(
-        created_at__gte=start_of(since), action__archived_at__isnull=True
+        MOVED, created_at__gte=start_of(since), action__archived_at__isnull=True
     ).select_related("action__plan", "author", "rag_before", "rag_after")
     actions = Action.objects.live().filter(created_at__gte=start_of(since))
     if plan is not None:
         updates, actions = updates.filter(action__plan=plan), actions.filter(plan=plan)
-    moved = [u for u in updates.order_by("-created_at", "-pk") if u.changed_status or u.changed_rag]
-    completed = [u for u in moved if u.status_after == COMPLETE and u.status_before != COMPLETE]
-    new_actions = list(actions.for_table().order_by("-created_at", "reference"))
-    return Changes(since, moved, completed, new_actions)
+    completed_total = Sum(Case(When(COMPLETED, then=1), default=0, output_field=IntegerField()))
+    if only_completed:
+        updates = updates.filter(COMPLETED)
+    moved = page_of(
+        updates.order_by("-created_at", "-pk"), moved_page, "changes_page", completed=completed_total
+    )
+    new_actions = page_of(for_rows(actions).order_by("-created_at", "reference", "pk"), new_page, "new_page")
+    return Changes(since, moved, new_actions, only_completed)
 
 
 def month_ends(today: datetime.date, count: int = 12) -> list[datetime.date]:
@@ -207,40 +334,40 @@ def brag_history(dates: list[datetime.date], plans=None) -> dict[int, list[dict[
 
     Nothing stored is read back as a past count: an action's RAG and status at a date are those after its
     last update by then, or before its first update (what it was created with). An action exists from the
-    earlier of its creation and its first update; withdrawn and archived actions are left out. Two queries.
+    earlier of its creation and its first update; withdrawn and archived actions are left out. One query:
+    each action joined to its updates, oldest first.
     """
     actions = Action.objects.live()
     if plans is not None:
         actions = actions.filter(plan__in=plans)
-    current = {
-        row["id"]: row
-        for row in actions.values("id", "plan_id", "created_at", "status", "rag__colour").order_by()
-    }
+    current: dict[int, tuple] = {}
     log: dict[int, list[tuple]] = defaultdict(list)
-    for row in (
-        ActionUpdate.objects.filter(action_id__in=actions.values("id"))
-        .values_list(
-            "action_id",
-            "created_at",
-            "status_before",
-            "status_after",
-            "rag_before__colour",
-            "rag_after__colour",
-        )
-        .order_by("action_id", "created_at", "pk")
-    ):
-        log[row[0]].append(row[1:])
+    for row in actions.values_list(
+        "id",
+        "plan_id",
+        "created_at",
+        "status",
+        "rag__colour",
+        "updates__created_at",
+        "updates__status_before",
+        "updates__status_after",
+        "updates__rag_before__colour",
+        "updates__rag_after__colour",
+    ).order_by("id", "updates__created_at", "updates__pk"):
+        current.setdefault(row[0], row[1:5])
+        if row[5] is not None:
+            log[row[0]].append(row[5:])
     cutoffs = [end_of(day) for day in dates]
     result: dict[int, list[dict[str, int]]] = defaultdict(lambda: [defaultdict(int) for _ in dates])
-    for action_id, row in current.items():
+    for action_id, (plan_id, created_at, status_now, colour_now) in current.items():
         entries = log.get(action_id, [])
         times = [entry[0] for entry in entries]
-        born = min([row["created_at"], *times[:1]])
-        counts = result[row["plan_id"]]
+        born = min([created_at, *times[:1]])
+        counts = result[plan_id]
         for index, cutoff in enumerate(cutoffs):
             if born >= cutoff:
                 continue
-            status, colour = row["status"], row["rag__colour"]
+            status, colour = status_now, colour_now
             if entries:
                 done = bisect.bisect_left(times, cutoff)  # entries strictly before the cutoff
                 status, colour = (
@@ -258,16 +385,28 @@ class Round:
     counts: dict[str, int]
 
 
-def framework_rounds() -> dict:
-    """Return {framework: [Round, …] oldest first} with the R/A/G counts of each assessment (two queries)."""
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Rag.values, 0))
-    for row in Rating.objects.values("assessment_id", "rag").annotate(n=Count("id")).order_by():
-        counts[row["assessment_id"]][row["rag"]] = row["n"]
+def framework_rounds(plan: Plan | None = None) -> dict:
+    """Return {framework: [Round, …] oldest first} with the R/A/G counts of each assessment (one query).
+
+    With a plan, only the criteria its priorities address are counted, and frameworks with none are left out.
+    """
+    rated = Q()
+    if plan is not None:
+        rated = Q(ratings__criterion__in=Criterion.objects.filter(priorities__plan=plan).values("pk"))
+    counts = {letter: Count("ratings", filter=rated & Q(ratings__rag=letter)) for letter in Rag.values}
     rounds: dict = defaultdict(list)
-    for assessment in Assessment.objects.select_related("framework").order_by("framework_id", "assessed_on"):
+    for assessment in (
+        Assessment.objects.select_related("framework")
+        .annotate(**{f"n_{letter}": count for letter, count in counts.items()})
+        .order_by("framework_id", "assessed_on", "pk")
+    ):
         rounds[assessment.framework].append(
-            Round(assessment, counts.get(assessment.pk, dict.fromkeys(Rag.values, 0)))
+            Round(assessment, {letter: getattr(assessment, f"n_{letter}") for letter in Rag.values})
         )
+    if plan is not None:
+        rounds = {
+            framework: rows for framework, rows in rounds.items() if any(sum(r.counts.values()) for r in rows)
+        }
     return dict(rounds)
 
 

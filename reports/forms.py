@@ -34,6 +34,7 @@ class ValueRowForm(forms.Form):
     value = forms.DecimalField(required=False, max_digits=12, decimal_places=2)
     national = forms.DecimalField(required=False, max_digits=12, decimal_places=2, label="National figure")
     national_period = forms.CharField(required=False, max_length=60, label="National period")
+    national_source = forms.CharField(required=False, max_length=300, label="National source")
     note = forms.CharField(required=False, max_length=500)
 
     def __init__(self, *args, measure: Measure, existing: MeasureValue | None = None, **kwargs) -> None:
@@ -55,27 +56,31 @@ class ValueRowForm(forms.Form):
         self._check_range("national")
         if self.errors:
             return data
+        # A period may have a national figure and no local value yet (a national-only row).
         if data.get("value") is None:
-            if self.existing is not None:
-                # A national-only row (a comparator for a period with no local figure) has no value to remove.
-                if self.existing.value is not None:
-                    self.add_error("value", "A recorded value cannot be removed: correct it instead")
-            elif data.get("national") is not None or data.get("national_period") or data.get("note"):
-                self.add_error("value", "Enter the value for this period before its national figure or note")
-        if data.get("national_period") and data.get("national") is None:
-            self.add_error("national", "Enter the national figure for the period you gave")
+            if self.existing is not None and self.existing.value is not None:
+                self.add_error("value", "A recorded value cannot be removed: correct it instead")
+            elif data.get("national") is None and data.get("note"):
+                self.add_error(
+                    "value", "Enter the value or the national figure for this period before a note"
+                )
+            elif data.get("national") is None and self.existing is not None:
+                self.add_error("national", "A recorded national figure cannot be removed: correct it instead")
+        if (data.get("national_period") or data.get("national_source")) and data.get("national") is None:
+            self.add_error("national", "Enter the national figure for the period or source you gave")
         return data
 
     def row(self) -> dict | None:
         """Return what to record, or None for a row left blank."""
         data = self.cleaned_data
-        if data.get("value") is None:
+        if data.get("value") is None and data.get("national") is None:
             return None
         return {
             "period_end": data["period_end"],
             "value": data["value"],
             "national": data.get("national"),
             "national_period": (data.get("national_period") or "").strip(),
+            "national_source": (data.get("national_source") or "").strip(),
             "note": (data.get("note") or "").strip(),
         }
 
@@ -91,7 +96,7 @@ class NewPeriodForm(ValueRowForm):
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("value") is not None and not data.get("period_end"):
+        if (data.get("value") is not None or data.get("national") is not None) and not data.get("period_end"):
             self.add_error("period_end", "Enter the date the period ends")
         return data
 
@@ -163,3 +168,29 @@ class TargetRowForm(forms.Form):
         elif data.get("period_end") and data.get("target") is None:
             self.add_error("target", "Enter the target for this milestone")
         return data
+
+
+class PlanFilterForm(forms.Form):
+    """The plan a dashboard shows, sent by GET; blank means every plan. Choices: the plans already read."""
+
+    plan = forms.TypedChoiceField(label="Plan", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, data, *, plans, **kwargs) -> None:
+        super().__init__(data, **kwargs)
+        self.plans = {plan.pk: plan for plan in plans}
+        self.fields["plan"].choices = [("", "All plans"), *((plan.pk, plan.title) for plan in plans)]
+
+    @property
+    def chosen(self):
+        """Return the chosen plan, or None for all plans (or a choice that is not valid)."""
+        if not self.is_bound or not self.is_valid():
+            return None
+        return self.plans.get(self.cleaned_data["plan"])
+
+
+def page_number(data, name: str) -> int:
+    """Return a positive page number from GET data; 1 for anything else."""
+    try:
+        return max(1, int(data.get(name, 1)))
+    except (TypeError, ValueError):
+        return 1

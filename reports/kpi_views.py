@@ -1,4 +1,4 @@
-"""KPI entry for plan leads: a grid of periods to record values and national figures, and the definition.
+"""KPI entry for plan leads: one grid of every measure by month, a measure's every period, and its definition.
 
 Both forms carry the measure's version; Measure.record_values and Measure.edit_definition refuse a stale one,
 so two plan leads editing the same measure never overwrite each other.
@@ -10,16 +10,19 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from actions.models import Measure, MeasureValue, StaleMeasureError
-from reports.access import get_measure_for_user
+from actions.models import Measure, MeasureValue, Plan, StaleMeasureError
+from reports.access import can_record_kpis, get_measure_for_user
 from reports.dashboards import month_ends
-from reports.forms import MeasureDefinitionForm, NewPeriodForm, TargetRowForm, ValueRowForm
+from reports.forms import MeasureDefinitionForm, NewPeriodForm, PlanFilterForm, TargetRowForm, ValueRowForm
+from reports.kpi_grid import DEFAULT_MONTHS, MONTH_CHOICES, Grid, month_end, periods_ending
 
 GRID_MONTHS = 12
 NEW_TARGET_ROWS = 2
@@ -41,6 +44,7 @@ def _value_forms(request: HttpRequest, measure: Measure, values: dict, today: da
                 "value": existing.value,
                 "national": existing.national,
                 "national_period": existing.national_period,
+                "national_source": existing.national_source,
                 "note": existing.note,
             }
         form = ValueRowForm(data, prefix=f"p{index}", initial=initial, measure=measure, existing=existing)
@@ -188,3 +192,108 @@ def _definition_conflict(request: HttpRequest, context: dict) -> HttpResponse:
     form.data = form.data.copy()
     form.data["version"] = str(current.version)
     return render(request, "reports/kpi_definition.html", {**context, "conflict": True}, status=409)
+
+
+def _grid_window(request: HttpRequest, today: datetime.date) -> tuple[list[datetime.date], int]:
+    """Return the grid's periods (newest first) from GET `until` ("YYYY-MM") and `months`, and the months."""
+    months = _int_or(request.GET.get("months"), DEFAULT_MONTHS)
+    months = months if months in MONTH_CHOICES else DEFAULT_MONTHS
+    until = month_end(request.GET.get("until"), default=month_ends(today, 1)[0])
+    return periods_ending(until, months), months
+
+
+def _int_or(text, default: int) -> int:
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return default
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_grid(request: HttpRequest) -> HttpResponse:
+    if not can_record_kpis(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    plans = list(Plan.objects.all())
+    plan_form = PlanFilterForm(request.GET if "plan" in request.GET else None, plans=plans)
+    chosen = plan_form.chosen
+    measures = Measure.objects.select_related("plan")
+    if chosen:
+        measures = measures.filter(plan=chosen)
+    measures = list(measures)
+    periods, months = _grid_window(request, today)
+    grid = Grid(measures, periods, request.POST if request.method == "POST" else None)
+    newest = month_ends(today, 1)[0]
+    context = {
+        "grid": grid,
+        "plan_form": plan_form,
+        "chosen_plan": chosen,
+        "months": months,
+        "month_choices": MONTH_CHOICES,
+        "earlier": f"{periods[-1] - datetime.timedelta(days=1):%Y-%m}",
+        "later": f"{min(periods[0] + datetime.timedelta(days=31 * months), newest):%Y-%m}"
+        if periods[0] < newest
+        else None,
+        "nav": "overview",
+    }
+    if request.method == "GET":
+        return render(request, "reports/kpi_grid.html", context)
+    valid = grid.is_valid()
+    # A measure saved by someone else since the grid was loaded refuses the whole grid before any error.
+    stale = [row for row in grid.rows if row.is_stale]
+    if stale:
+        return _grid_conflict(request, grid, stale, context)
+    if not valid:
+        return render(request, "reports/kpi_grid.html", {**context, "has_errors": True}, status=422)
+    changed = grid.changed_rows()
+    try:
+        with transaction.atomic():
+            for row in changed:
+                row.measure.record_values(author=request.user, version=row.version, rows=row.changes())
+    except StaleMeasureError as error:
+        # Someone saved between our check and our write: nothing of the grid was written (one transaction).
+        refused = [row for row in changed if row.measure.pk == error.measure.pk]
+        row = refused[0]
+        row.measure = error.measure
+        return _grid_conflict(request, grid, refused, context)
+    figures = sum(len(row.changes()) for row in changed)
+    messages.success(
+        request,
+        f"Saved {figures} figure{'s' if figures != 1 else ''} for {len(changed)} "
+        f"measure{'s' if len(changed) != 1 else ''}."
+        if changed
+        else "Nothing had changed: no figures saved.",
+    )
+    return redirect(request.get_full_path())
+
+
+def _grid_conflict(request: HttpRequest, grid: Grid, stale: list, context: dict) -> HttpResponse:
+    """Show the grid again with what was typed, say which measures changed and who changed them."""
+    ids = [row.measure.pk for row in stale]
+    current = {m.pk: m for m in Measure.objects.filter(pk__in=ids)}
+    for row in stale:
+        row.measure.version = current[row.measure.pk].version
+    grid.mark_stale(stale)
+    latest: dict[int, MeasureValue] = {}
+    for value in (
+        MeasureValue.objects.filter(measure_id__in=ids, recorded_at__isnull=False)
+        .select_related("recorded_by")
+        .order_by("measure_id", "-recorded_at")
+    ):
+        latest.setdefault(value.measure_id, value)
+    edits: dict[int, object] = {}
+    for record in Measure.history.filter(id__in=ids).select_related("history_user").order_by("-history_date"):
+        edits.setdefault(record.id, record)
+    changes = []
+    for row in stale:
+        value, edit = latest.get(row.measure.pk), edits.get(row.measure.pk)
+        if value is not None and (edit is None or value.recorded_at >= edit.history_date):
+            who, when = value.recorded_by, value.recorded_at
+        elif edit is not None:
+            who, when = edit.history_user, edit.history_date
+        else:
+            who, when = None, None
+        changes.append({"row": row, "who": who, "when": when})
+    context = {**context, "conflicts": changes, "has_errors": bool(grid.errors)}
+    return render(request, "reports/kpi_grid.html", context, status=409)

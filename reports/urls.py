@@ -9,6 +9,7 @@ urlpatterns = [
     path("plans/<int:pk>/", views.plan_dashboard, name="plan"),
     path("kpis/", views.kpis, name="kpis"),
     path("trends/", views.trends, name="trends"),
+    path("kpis/record/", kpi_views.record_grid, name="kpi-grid"),
     path("kpis/<int:pk>/values/", kpi_views.record_values, name="kpi-values"),
     path("kpis/<int:pk>/definition/", kpi_views.edit_definition, name="kpi-definition"),
 ]

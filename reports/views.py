@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -13,11 +14,24 @@ from django.views.decorators.http import require_GET
 from actions.access import require_view
 from actions.models import Measure, Plan
 from reports import dashboards
+from reports.access import can_record_kpis
 from reports.dashboard_charts import framework_chart, measure_chart, plan_chart, trend_chart
-from reports.forms import SinceForm
+from reports.forms import PlanFilterForm, SinceForm, page_number
 
 # Without a scrutiny committee meeting on record, "changed since" looks back this far.
 DEFAULT_LOOKBACK = datetime.timedelta(days=28)
+
+
+def _plans_and_filter(request: HttpRequest) -> tuple[list[Plan], PlanFilterForm, Plan | None]:
+    """Return every plan (with its RAG scale), the GET plan filter and the chosen plan: one query."""
+    plans = list(Plan.objects.select_related("rag_scale"))
+    form = PlanFilterForm(request.GET if "plan" in request.GET else None, plans=plans)
+    return plans, form, form.chosen
+
+
+def _shown(plans: list[Plan], chosen: Plan | None) -> list[Plan]:
+    """Return the chosen plan, or every plan not closed."""
+    return [chosen] if chosen else [plan for plan in plans if plan.status != Plan.Status.CLOSED]
 
 
 @login_required
@@ -25,25 +39,40 @@ DEFAULT_LOOKBACK = datetime.timedelta(days=28)
 def overview(request: HttpRequest) -> HttpResponse:
     require_view(request)
     today = timezone.localdate()
+    plans, plan_form, chosen = _plans_and_filter(request)
     meeting = dashboards.last_committee_meeting(today)
     form = SinceForm(request.GET if "since" in request.GET else None)
-    chosen = form.cleaned_data["since"] if form.is_bound and form.is_valid() else None
-    since = chosen or (meeting.date if meeting else today - DEFAULT_LOOKBACK)
-    plans = [
-        (entry, plan_chart(entry))
-        for entry in dashboards.plan_tallies(Plan.objects.exclude(status=Plan.Status.CLOSED), today)
-    ]
+    picked = form.cleaned_data["since"] if form.is_bound and form.is_valid() else None
+    since = picked or (meeting.date if meeting else today - DEFAULT_LOOKBACK)
+    attention = dashboards.page_of(
+        dashboards.needing_attention(today, chosen),
+        page_number(request.GET, "attention_page"),
+        "attention_page",
+    )
+    changes = dashboards.changes_since(
+        since,
+        chosen,
+        moved_page=page_number(request.GET, "changes_page"),
+        new_page=page_number(request.GET, "new_page"),
+        only_completed=request.GET.get("show") == "completed",
+    )
     return render(
         request,
         "reports/overview.html",
         {
-            "plans": plans,
-            "closed_plans": Plan.objects.filter(status=Plan.Status.CLOSED).order_by("title"),
-            "attention": dashboards.needing_attention(today),
-            "changes": dashboards.changes_since(since),
+            "plans": [
+                (entry, plan_chart(entry)) for entry in dashboards.plan_tallies(_shown(plans, chosen), today)
+            ],
+            "closed_plans": []
+            if chosen
+            else sorted((p for p in plans if p.status == Plan.Status.CLOSED), key=lambda p: p.title),
+            "attention": attention,
+            "changes": changes,
             "meeting": meeting,
-            "since_is_meeting": chosen is None and meeting is not None,
+            "since_is_meeting": picked is None and meeting is not None,
             "form": form,
+            "plan_form": plan_form,
+            "chosen_plan": chosen,
             "today": today,
             "nav": "overview",
             "subnav": "overview",
@@ -56,9 +85,9 @@ def overview(request: HttpRequest) -> HttpResponse:
 def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     require_view(request)
     today = timezone.localdate()
-    plan = get_object_or_404(Plan.objects.select_related("board", "review", "lead"), pk=pk)
-    entry = dashboards.plan_tallies(Plan.objects.filter(pk=plan.pk), today)[0]
+    plan = get_object_or_404(Plan.objects.select_related("board", "review", "lead", "rag_scale"), pk=pk)
     priorities = dashboards.plan_priorities(plan, today)
+    entry = dashboards.plan_tallies([plan], today, priorities=priorities)[0]
     return render(
         request,
         "reports/plan.html",
@@ -67,10 +96,6 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "entry": entry,
             "chart": plan_chart(entry),
             "priorities": priorities,
-            "measures": [
-                (figures, measure_chart(figures))
-                for figures in dashboards.measure_figures(plan.measures.all(), today)
-            ],
             "today": today,
             "nav": "overview",
         },
@@ -82,13 +107,19 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 def kpis(request: HttpRequest) -> HttpResponse:
     require_view(request)
     today = timezone.localdate()
-    measures = dashboards.measure_figures(Measure.objects.select_related("plan", "priority"), today)
+    _, plan_form, chosen = _plans_and_filter(request)
+    measures = Measure.objects.select_related("plan", "priority")
+    if chosen:
+        measures = measures.filter(plan=chosen)
+    figures = dashboards.measure_figures(measures, today)
     return render(
         request,
         "reports/kpis.html",
         {
-            "measures": [(figures, measure_chart(figures)) for figures in measures],
-            "can_record": request.user.has_perm("actions.change_measure"),
+            "measures": [(f, measure_chart(f)) for f in figures],
+            "can_record": can_record_kpis(request.user),
+            "plan_form": plan_form,
+            "chosen_plan": chosen,
             "today": today,
             "nav": "overview",
             "subnav": "kpis",
@@ -102,9 +133,15 @@ def trends(request: HttpRequest) -> HttpResponse:
     require_view(request)
     today = timezone.localdate()
     dates = [*dashboards.month_ends(today, 12), today]
-    plans = Plan.objects.exclude(status=Plan.Status.CLOSED)
-    history = dashboards.brag_history(dates, plans)
-    entries = dashboards.plan_tallies(plans, today)
+    plans, plan_form, chosen = _plans_and_filter(request)
+    shown = _shown(plans, chosen)
+    history = dashboards.brag_history(dates, shown)
+    # The trend needs each plan's RAG scale, not today's counts: no tally query.
+    prefetch_related_objects(shown, Prefetch("rag_scale__levels", to_attr="ordered_levels"))
+    entries = [
+        dashboards.PlanTally(plan, list(plan.rag_scale.ordered_levels), dashboards.Tally(), [])
+        for plan in shown
+    ]
     return render(
         request,
         "reports/trends.html",
@@ -115,8 +152,10 @@ def trends(request: HttpRequest) -> HttpResponse:
             ],
             "frameworks": [
                 (framework, framework_chart(framework, rounds))
-                for framework, rounds in dashboards.framework_rounds().items()
+                for framework, rounds in dashboards.framework_rounds(chosen).items()
             ],
+            "plan_form": plan_form,
+            "chosen_plan": chosen,
             "nav": "overview",
             "subnav": "trends",
         },

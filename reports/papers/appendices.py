@@ -147,6 +147,9 @@ def kpi_tables(appendix: Appendix) -> dict:
                         "period_iso": value.period_end.isoformat(),
                         "value": number(value.value),
                         "national": number(value.national),
+                        # A national-only row (no local value yet) prints the comparator with its own period.
+                        "national_period": value.national_period if value.national is not None else "",
+                        "national_source": value.national_source if value.national is not None else "",
                         "target": number(targets.get(value.period_end)),
                     }
                     for value in measure.values.all()

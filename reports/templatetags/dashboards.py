@@ -42,3 +42,13 @@ def direction_tag(direction: str, suffix: str = "") -> str:
     if suffix and direction in _DIRECTIONS:
         words = f"{words} {suffix}"
     return format_html('<strong class="tag tag--{}">{}</strong>', colour, words)
+
+
+@register.simple_tag(takes_context=True)
+def with_param(context, name: str, value) -> str:
+    """Return the current query string with `name` set to `value` (or removed when empty), e.g. for pages."""
+    query = context["request"].GET.copy()
+    query.pop(name, None)
+    if value not in (None, ""):
+        query[name] = value
+    return f"?{query.urlencode()}" if query else "?"

@@ -7,11 +7,13 @@ from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from actions.models import Measure
+from actions.models import Measure, MeasureValue
 from reports.dashboards import month_ends
+from tests.browser.test_crawl_every_page import WCAG_TAGS
 from tests.browser.test_role_journeys import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -76,3 +78,33 @@ def test_a_plan_lead_records_this_months_value_in_the_grid(page, live_server, de
     expect(page.get_by_text(f"1 value saved for {measure.name}.")).to_be_visible()
     assert measure.values.get(period_end=latest).value == Decimal("72.5")
     assert measure.values.get(period_end=latest).recorded_by.username == "lead"
+
+
+def test_a_plan_lead_records_two_measures_in_the_grid_of_every_measure(page, live_server, demo_data):
+    first, second = Measure.objects.order_by("order", "name")[:2]
+    latest = month_ends(datetime.date.today(), 1)[0]
+    before = list(MeasureValue.objects.order_by("pk").values_list("value", "national"))
+    sign_in(page, live_server.url, "lead")
+    page.get_by_role("link", name="Overview").first.click()
+    page.get_by_role("link", name="Key performance indicators").click()
+
+    page.get_by_role("link", name="Record values for every measure").click()
+    expect(page.locator("h1")).to_have_text("Record values for every measure")
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert result.response["violations"] == []
+    page.get_by_label(f"{first.name}, {latest:%B %Y}", exact=True).fill("abc")
+    page.get_by_label(f"{second.name}, national figure, {latest:%B %Y}", exact=True).fill("48.13")
+    page.get_by_role("button", name="Save all values").click()
+
+    # A bad figure: the error summary links to its cell, and nothing was saved.
+    summary = page.get_by_role("alert").filter(has_text="There is a problem")
+    summary.get_by_role("link", name=f"{first.name}, {latest:%B %Y}: Enter a number.").click()
+    expect(page.get_by_label(f"{first.name}, {latest:%B %Y}", exact=True)).to_be_focused()
+    assert list(MeasureValue.objects.order_by("pk").values_list("value", "national")) == before
+
+    page.get_by_label(f"{first.name}, {latest:%B %Y}", exact=True).fill("71.37")
+    page.get_by_role("button", name="Save all values").click()
+
+    expect(page.get_by_text("Saved 2 figures for 2 measures.")).to_be_visible()
+    assert first.values.get(period_end=latest).value == Decimal("71.37")
+    assert second.values.get(period_end=latest).national == Decimal("48.13")

@@ -79,6 +79,45 @@ def test_a_plan_lead_records_a_value_and_the_national_figure_with_its_period(cli
     assert measure.version == 2
 
 
+def test_a_national_figure_is_recorded_for_a_period_without_a_local_value(client, plan_lead, measure):
+    client.force_login(plan_lead)
+
+    response = client.post(
+        values_url(measure),
+        {
+            "version": "1",
+            "p1-value": "60.5",
+            "p0-national": "59.9",
+            "p0-national_period": "2024/25",
+            "p0-national_source": "DfE SEN2 2025",
+        },
+    )
+
+    assert response.status_code == 302
+    saved = MeasureValue.objects.get(measure=measure, period_end=LAST)
+    assert (saved.value, saved.national, saved.national_period, saved.national_source) == (
+        None,
+        Decimal("59.9"),
+        "2024/25",
+        "DfE SEN2 2025",
+    )
+    # The row loads again as it was saved, and can be saved again unchanged.
+    html = client.get(values_url(measure)).content.decode()
+    assert 'value="DfE SEN2 2025"' in html
+    again = client.post(
+        values_url(measure),
+        {
+            "version": "2",
+            "p1-value": "60.5",
+            "p0-national": "59.9",
+            "p0-national_period": "2024/25",
+            "p0-national_source": "DfE SEN2 2025",
+        },
+    )
+    assert again.status_code == 302
+    assert MeasureValue.objects.get(measure=measure, period_end=LAST).version == 1
+
+
 def test_a_value_for_an_older_period_is_recorded_from_the_extra_row(client, plan_lead, measure):
     client.force_login(plan_lead)
     older = datetime.date(2020, 3, 31)
@@ -98,8 +137,9 @@ def test_a_value_for_an_older_period_is_recorded_from_the_extra_row(client, plan
         ({"p0-value": "101"}, "id_p0-value", "Enter a percentage between 0 and 100"),
         ({"p0-value": "-1"}, "id_p0-value", "Enter a figure of 0 or more"),
         ({"p0-value": "lots"}, "id_p0-value", "Enter a number."),
-        ({"p0-national": "55"}, "id_p0-value", "Enter the value for this period before its national figure"),
+        ({"p0-note": "Late return"}, "id_p0-value", "Enter the value or the national figure for this period"),
         ({"p0-value": "60", "p0-national_period": "2025"}, "id_p0-national", "Enter the national figure"),
+        ({"p0-value": "60", "p0-national_source": "SEN2"}, "id_p0-national", "Enter the national figure"),
         ({"p1-value": ""}, "id_p1-value", "A recorded value cannot be removed"),
         ({"new-value": "40"}, "id_new-period_end", "Enter the date the period ends"),
         ({"new-period_end": LAST.isoformat(), "new-value": "3"}, "id_new-period_end", "already in the grid"),

@@ -156,10 +156,9 @@ def test_the_number_of_queries_does_not_grow_with_measures_or_values(
     make_measure("One", ["1", "2"], targets=[(1, "2")])
     client.force_login(scrutiny_member)
     client.get(URL)
-    # session, user, groups and permissions (one query),
-    # measures (with plan and priority), values (with recorder), targets,
-    # session save (savepoint, update, release); permissions are cached
-    expected = 9
+    # session, user, groups and permissions (one query), plans (for the plan filter), measures (with plan and
+    # priority), values (with recorder), targets, session save (savepoint, update, release)
+    expected = 10
     with django_assert_num_queries(expected):
         client.get(URL)
     for index in range(5):

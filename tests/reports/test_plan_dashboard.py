@@ -69,7 +69,17 @@ def test_it_shows_each_priority_with_its_progress_findings_and_actions(client, s
     assert [row[0] for row in table(html, "Actions of priority 2")[1:]] == [
         "Action 2.1"
     ]  # not the archived one
+    assert f'href="{reverse("reports:kpis")}?plan={plan.pk}"' in html
+
+
+def test_its_kpis_link_leads_to_the_kpi_page_showing_only_the_plans_measures(client, scrutiny_member, plan):
+    Measure.objects.create(name="Another plan's measure", plan=make_plan(), higher_is_better=True)
+    client.force_login(scrutiny_member)
+
+    html = client.get(reverse("reports:kpis"), {"plan": plan.pk}).content.decode()
+
     assert table(html, "Milestones: EHC plans in 20 weeks")[1][3] == "On target"
+    assert "Another plan&#x27;s measure" not in html and "Another plan's measure" not in html
 
 
 def test_an_unknown_plan_is_not_found(client, scrutiny_member, db):
@@ -84,11 +94,9 @@ def test_the_number_of_queries_does_not_grow_with_priorities_or_actions(
     client.force_login(scrutiny_member)
     url = reverse("reports:plan", args=[plan.pk])
     client.get(url)
-    # session, user, groups and permissions (one query),
-    # plan, plans, RAG levels, priorities, counts, priorities, findings,
-    # criteria, actions + leads + the leads' organisations + lead organisations, measures + values + targets,
-    # groups, session save (3)
-    expected = 21
+    # session, user, groups and permissions (one query), plan (with board, review, lead, RAG scale), RAG
+    # levels, priorities with their counts, findings, criteria, actions (with RAG, leads), session save (3)
+    expected = 12
     with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200
     for index in range(3):

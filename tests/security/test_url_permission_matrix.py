@@ -245,11 +245,16 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
             "POST": {
                 **everyone_signed_in(FORBIDDEN),
                 "anonymous": ANONYMOUS,
-                "plan_lead": to("reports:kpis"),
-                "administrator": to("reports:kpis"),
+                "plan_lead": to(target),
+                "administrator": to(target),
             },
         }
-        for name in ("reports:kpi-values", "reports:kpi-definition")
+        # The grid of every measure by month comes back to itself after a save.
+        for name, target in (
+            ("reports:kpi-values", "reports:kpis"),
+            ("reports:kpi-definition", "reports:kpis"),
+            ("reports:kpi-grid", "reports:kpi-grid"),
+        )
     },
     # Committee papers. The paper in the path is published (version 1); writers are plan leads and admins.
     "papers:list": read_only(**VIEWERS),
@@ -607,6 +612,10 @@ def _post_data(name: str, action: Action, user, kwargs: dict | None = None) -> d
         return {"username": getattr(user, "username", "nobody"), "password": "not-the-password"}
     if name == "reports:kpi-values":
         return {"version": _measure(action).version, "p0-value": "50"}
+    if name == "reports:kpi-grid":
+        measure = _measure(action)
+        last_month_end = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+        return {f"m{measure.pk}-version": measure.version, f"m{measure.pk}-{last_month_end}-value": "50"}
     if name == "reports:kpi-definition":
         return {
             "version": _measure(action).version,
