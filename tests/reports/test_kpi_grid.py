@@ -232,9 +232,9 @@ def test_scrutiny_members_and_officers_cannot_open_or_post_the_grid(client, requ
 def test_the_grid_runs_a_fixed_number_of_queries(client, plan_lead, measures, django_assert_num_queries):
     client.force_login(plan_lead)
     client.get(URL)
-    # session, user, permissions x2, plans (for the filter), measures (with plan), values in the months shown
-    # (with who recorded them), groups (role in the header), session save (savepoint, update, release)
-    expected = 11
+    # session, user, groups and permissions (one query), plans (for the filter), measures (with plan), values
+    # in the months shown (with who recorded them), session save (savepoint, update, release)
+    expected = 9
     with django_assert_num_queries(expected):
         assert client.get(URL).status_code == 200
     plan = make_plan()

@@ -15,6 +15,7 @@ from actions.models import Measure, MeasureValue
 from reports.dashboard_charts import measure_chart
 from reports.dashboards import measure_figures, month_ends
 from reports.papers.appendices import kpi_tables
+from reports.papers.kpi_charts import appendix_charts
 from tests.factories import make_plan
 from tests.reports.pages import charts, points, table
 
@@ -106,9 +107,10 @@ def test_the_kpi_grid_shows_the_national_only_row(client, plan_lead, measure):
 def test_the_paper_appendix_prints_a_dash_for_the_value_and_the_national_figure_with_its_period(measure):
     data = kpi_tables(SimpleNamespace(plan_id=measure.plan_id))
 
-    html = render_to_string("papers/_appendix_kpis.html", {"data": data})
+    kpis = appendix_charts({"number": 1, "data": data})
+    html = render_to_string("papers/_appendix_kpis.html", {"kpis": kpis})
 
-    rows = table(html, "SEN2 timeliness (per cent, higher is better).")
+    rows = table(html, "Figures for SEN2 timeliness (per cent, higher is better).")
     national_only = next(row for row in rows if row[0] == f"{FIRST:%-d %b %Y}")
     assert national_only[1:] == ["–", "–", "49.2 (2024); DfE SEN2 2025"]
     assert [row[1] for row in rows[1:3]] == ["50", "55"]
