@@ -280,6 +280,22 @@ class AssessmentAgreedError(RatingError):
     """The round has been agreed and is read-only."""
 
 
+class IncompleteRoundError(RatingError):
+    """The round has criteria nobody has rated yet; carries their codes in framework order."""
+
+    def __init__(self, unrated: list[str]) -> None:
+        self.unrated = unrated
+        if unrated:
+            listed = ", ".join(unrated)
+            message = (
+                f"This round cannot be agreed until every criterion is rated. "
+                f"Not rated yet ({len(unrated)}): {listed}."
+            )
+        else:
+            message = "This round cannot be agreed: its framework has no criteria to rate."
+        super().__init__(message)
+
+
 class StaleRatingError(RatingError):
     """Someone else saved this criterion's rating after the form was loaded; carries the current rating."""
 
@@ -348,8 +364,21 @@ class Assessment(models.Model):
                 bulk_create_with_history(copies, Rating, default_user=author)
         return assessment
 
+    def unrated_codes(self) -> list[str]:
+        """Return the codes of the framework's criteria this round has no rating for, in framework order."""
+        return list(
+            Criterion.objects.filter(framework_id=self.framework_id)
+            .exclude(ratings__assessment=self)
+            .order_by("section__order", "order", "pk")
+            .values_list("code", flat=True)
+        )
+
     def agree(self, *, author) -> None:
-        """Mark the round agreed (read-only from now on); refuse if it already is."""
+        """Mark the round agreed (read-only from now on).
+
+        Raises AssessmentAgreedError if it already is, and IncompleteRoundError (listing the codes) while
+        any criterion of the framework is unrated: nothing is written then.
+        """
         now = timezone.now()
         with transaction.atomic():
             claimed = Assessment.objects.filter(pk=self.pk, agreed_at__isnull=True).update(
@@ -357,6 +386,10 @@ class Assessment(models.Model):
             )
             if not claimed:
                 raise AssessmentAgreedError("This round has already been agreed.")
+            # Checked after the claim, inside the transaction: raising rolls the claim back.
+            unrated = self.unrated_codes()
+            if unrated or not Criterion.objects.filter(framework_id=self.framework_id).exists():
+                raise IncompleteRoundError(unrated)
             self.agreed_at = now
             self.agreed_by = author
             # A full save (not only the UPDATE above) so the history records who agreed it.

@@ -534,8 +534,9 @@ def agree(request: HttpRequest, assessment: int) -> HttpResponse:
     assessment_obj = get_assessment_for_user(request, assessment, write=True)
     try:
         assessment_obj.agree(author=request.user)
-    except AssessmentAgreedError as agreed:
-        messages.error(request, str(agreed))
+    except RatingError as refused:
+        # Already agreed, or criteria left unrated (the message lists them).
+        messages.error(request, str(refused))
     else:
         messages.success(request, f"Round {assessment_obj.label} agreed: it is now read-only.")
     return redirect(reverse("inspections:assessment", kwargs={"assessment": assessment_obj.pk}))
