@@ -59,7 +59,9 @@ def review_edit(request: HttpRequest, review: int) -> HttpResponse:
         else:
             status = 422
         # Show the review as stored, not as the refused form left it.
-        review_obj = conflict or Review.objects.select_related("framework", "follows_up").get(pk=review_obj.pk)
+        review_obj = conflict or Review.objects.select_related("framework", "follows_up").get(
+            pk=review_obj.pk
+        )
     else:
         form = ReviewForm(instance=review_obj, initial={"version": review_obj.version})
     return render(
@@ -188,7 +190,12 @@ def judge(request: HttpRequest, revisit: int, finding: int) -> HttpResponse:
         )
     except ReviewError as refused:
         return _render_judgements(
-            request, revisit_obj, {finding_obj.pk: form}, status=422, failed=finding_obj.pk, error=str(refused)
+            request,
+            revisit_obj,
+            {finding_obj.pk: form},
+            status=422,
+            failed=finding_obj.pk,
+            error=str(refused),
         )
     label = finding_obj.reference or "The weakness"
     messages.success(request, f"{label}: {record.get_judgement_display().lower()} recorded.")

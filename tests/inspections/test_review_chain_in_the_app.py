@@ -25,8 +25,12 @@ D = datetime.date
 
 @pytest.fixture
 def inspection():
-    framework = make_framework(sections=1, per_section=1, outcomes=["no_wsoa", "wsoa", "insufficient_progress"])
-    review = make_review(title="Joint local area SEND inspection", start_date=D(2019, 3, 4), framework=framework)
+    framework = make_framework(
+        sections=1, per_section=1, outcomes=["no_wsoa", "wsoa", "insufficient_progress"]
+    )
+    review = make_review(
+        title="Joint local area SEND inspection", start_date=D(2019, 3, 4), framework=framework
+    )
     make_finding(review, kind=Finding.Kind.STRENGTH, text="Strong early years.", order=1)
     for n in range(1, 4):
         make_finding(review, reference=f"ASW{n}", order=n + 1, text=f"Weakness {n}.")
@@ -107,7 +111,9 @@ def test_a_follow_up_revisit_is_judged_under_the_framework_of_the_review_it_foll
 
     client.post(
         reverse("inspections:review-step-new", kwargs={"review": inspection.pk}),
-        step_data(inspection.version, kind=Review.Kind.REVISIT, title="Revisit", outcome="insufficient_progress"),
+        step_data(
+            inspection.version, kind=Review.Kind.REVISIT, title="Revisit", outcome="insufficient_progress"
+        ),
     )
 
     revisit = Review.objects.get(follows_up=inspection)
@@ -188,7 +194,9 @@ def test_a_plan_lead_edits_a_reviews_dates_and_conditions_with_history_kept(clie
     assert [h.history_user for h in revisit.history.order_by("history_date")] == [None, plan_lead]
 
 
-def test_a_stale_edit_of_a_review_is_refused_and_overwrites_nothing(client, plan_lead, administrator, revisit):
+def test_a_stale_edit_of_a_review_is_refused_and_overwrites_nothing(
+    client, plan_lead, administrator, revisit
+):
     client.force_login(plan_lead)
     url = reverse("inspections:review-edit", kwargs={"review": revisit.pk})
     loaded = review_data(revisit)
@@ -219,7 +227,9 @@ def test_an_edit_breaking_a_review_rule_is_refused(client, plan_lead, revisit):
     assert revisit.end_date is None and revisit.version == 1
 
 
-def test_the_review_page_offers_the_chain_links_to_plan_leads_only(client, plan_lead, scrutiny_member, revisit):
+def test_the_review_page_offers_the_chain_links_to_plan_leads_only(
+    client, plan_lead, scrutiny_member, revisit
+):
     judgements = reverse("inspections:judgements", kwargs={"revisit": revisit.pk})
     page = reverse("inspections:review", kwargs={"review": revisit.pk})
     client.force_login(plan_lead)
@@ -362,7 +372,9 @@ def test_the_model_refuses_stale_review_edits_and_unknown_steps(revisit):
     with pytest.raises(StaleReviewError):
         Review.objects.get(pk=revisit.pk).edit(version=1, outcome="")
     with pytest.raises(StaleReviewError):
-        revisit.add_step(version=1, kind=Review.Kind.IMPROVEMENT_NOTICE, title="Notice", start_date=D(2021, 6, 1))
+        revisit.add_step(
+            version=1, kind=Review.Kind.IMPROVEMENT_NOTICE, title="Notice", start_date=D(2021, 6, 1)
+        )
     with pytest.raises(ValidationError):
         revisit.add_step(version=2, kind=Review.Kind.PEER_REVIEW, title="Peer", start_date=D(2021, 6, 1))
     with pytest.raises(ValueError):
