@@ -16,7 +16,7 @@ from inspections.models import (
     StaleJudgementError,
     StaleReviewError,
 )
-from tests.factories import make_finding, make_review
+from tests.factories import make_action, make_finding, make_priority, make_review
 from tests.inspections.helpers import make_framework
 
 pytestmark = pytest.mark.django_db
@@ -419,3 +419,27 @@ def test_the_review_forms_take_a_few_queries(client, plan_lead, name, django_ass
     with django_assert_max_num_queries(12):
         response = client.get(reverse(name, kwargs={"review": review.pk}))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("weaknesses", [2, 12])
+def test_a_revisit_page_with_the_chain_links_stays_within_budget_whatever_its_size(
+    client, plan_lead, weaknesses, django_assert_num_queries
+):
+    inspection = _inspection_with_weaknesses(weaknesses)
+    revisit = make_review(kind=Review.Kind.REVISIT, start_date=D(2021, 3, 1), follows_up=inspection)
+    for finding in inspection.findings.all():
+        revisit.judge(finding=finding, version=0, judgement="insufficient", evidence="Seen.")
+        addressed = make_finding(revisit, reference=f"N{finding.pk}", order=finding.order)
+        priority = make_priority()
+        priority.findings.add(addressed)
+        make_action(priority)
+    revisit.add_step(
+        version=1, kind=Review.Kind.STATUTORY_DIRECTION, title="Direction", start_date=D(2021, 6, 1)
+    )
+    client.force_login(plan_lead)
+    # session, user, permissions (2), review, findings, priorities, actions, judgements, follow-ups,
+    # plans, groups, session save (3): the plan lead's links cost nothing (permissions are cached)
+    with django_assert_num_queries(15):
+        response = client.get(reverse("inspections:review", kwargs={"review": revisit.pk}))
+    assert response.status_code == 200
+    assert f"Insufficient progress on {weaknesses} of {weaknesses}." in response.content.decode()
