@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -9,6 +11,31 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
+
+
+def save_versioned(model, lookup: dict, version: int, values: dict, *, stale: Callable[[], Exception]):
+    """Create (`version` 0) or change the one `model` row matching `lookup`, made against `version`.
+
+    The compare-and-set UPDATE claims the next version, so of two saves of one version exactly one wins;
+    the other raises `stale()` and writes nothing (two first saves: the unique constraint lets one in).
+    The save that follows is a full save, so django-simple-history records who changed what, and when.
+    """
+    try:
+        with transaction.atomic():
+            if version == 0:
+                record = model(**lookup)
+            else:
+                claimed = model.objects.filter(**lookup, version=version).update(version=version + 1)
+                if claimed != 1:
+                    raise stale()
+                record = model.objects.get(**lookup)
+            for name, value in values.items():
+                setattr(record, name, value)
+            record.version = version + 1
+            record.save()
+    except IntegrityError as error:
+        raise stale() from error
+    return record
 
 
 class Rag(models.TextChoices):
@@ -214,26 +241,13 @@ class Review(models.Model):
             raise ReviewError("Only areas of weakness (or for priority action) are judged on a revisit.")
         if judgement not in RevisitJudgement.Judgement.values:
             raise ReviewError("Choose sufficient or insufficient progress.")
-        try:
-            with transaction.atomic():
-                if version == 0:
-                    record = RevisitJudgement(revisit=self, finding=finding, order=finding.order, version=0)
-                else:
-                    claimed = RevisitJudgement.objects.filter(
-                        revisit=self, finding=finding, version=version
-                    ).update(version=version + 1)
-                    if claimed != 1:
-                        raise StaleJudgementError(self._current_judgement(finding))
-                    record = RevisitJudgement.objects.get(revisit=self, finding=finding)
-                record.judgement = judgement
-                record.evidence = evidence
-                record.version = version + 1
-                # A full save, so the history records who judged what, and when.
-                record.save()
-        except IntegrityError as error:
-            # Two first judgements of the same weakness: the unique constraint lets one in.
-            raise StaleJudgementError(self._current_judgement(finding)) from error
-        return record
+        return save_versioned(
+            RevisitJudgement,
+            {"revisit": self, "finding": finding},
+            version,
+            {"judgement": judgement, "evidence": evidence, "order": finding.order},
+            stale=lambda: StaleJudgementError(self._current_judgement(finding)),
+        )
 
     def _current_judgement(self, finding: Finding) -> RevisitJudgement | None:
         return RevisitJudgement.objects.filter(revisit=self, finding=finding).first()
@@ -554,30 +568,16 @@ class Assessment(models.Model):
             raise RatingError("This criterion belongs to a different framework.")
         if rag not in Rag.values:
             raise RatingError("Choose red, amber or green.")
-        try:
-            with transaction.atomic():
-                if Assessment.objects.filter(pk=self.pk, agreed_at__isnull=False).exists():
-                    raise AssessmentAgreedError("This round has been agreed and can no longer be changed.")
-                if version == 0:
-                    rating = Rating(assessment=self, criterion=criterion, version=0)
-                else:
-                    claimed = Rating.objects.filter(
-                        assessment=self, criterion=criterion, version=version
-                    ).update(version=version + 1)
-                    if claimed != 1:
-                        raise StaleRatingError(self._current_rating(criterion))
-                    rating = Rating.objects.get(assessment=self, criterion=criterion)
-                rating.rag = rag
-                rating.commentary = commentary
-                rating.next_steps = next_steps
-                rating.rated_by = author
-                rating.version = version + 1
-                # A full save so django-simple-history records who changed what, and when.
-                rating.save()
-        except IntegrityError as error:
-            # Two first ratings of the same criterion: the unique constraint lets one in.
-            raise StaleRatingError(self._current_rating(criterion)) from error
-        return rating
+        with transaction.atomic():
+            if Assessment.objects.filter(pk=self.pk, agreed_at__isnull=False).exists():
+                raise AssessmentAgreedError("This round has been agreed and can no longer be changed.")
+            return save_versioned(
+                Rating,
+                {"assessment": self, "criterion": criterion},
+                version,
+                {"rag": rag, "commentary": commentary, "next_steps": next_steps, "rated_by": author},
+                stale=lambda: StaleRatingError(self._current_rating(criterion)),
+            )
 
     def _current_rating(self, criterion: Criterion) -> Rating | None:
         return Rating.objects.filter(assessment=self, criterion=criterion).select_related("rated_by").first()
