@@ -37,9 +37,20 @@ def can_link_priorities(user) -> bool:
     return user.is_authenticated and user.has_perm(CHANGE_PRIORITY)
 
 
-def get_review_for_user(request: HttpRequest, pk: int) -> Review:
+def can_record_reviews(user) -> bool:
+    """Return whether the user may edit reviews, add chain steps and record revisit judgements."""
+    return user.is_authenticated and all(
+        user.has_perm(f"inspections.{name}")
+        for name in ("add_review", "change_review", "add_revisitjudgement", "change_revisitjudgement")
+    )
+
+
+def get_review_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Review:
     require_view(request)
-    return get_object_or_404(Review.objects.select_related("framework", "follows_up"), pk=pk)
+    review = get_object_or_404(Review.objects.select_related("framework", "follows_up"), pk=pk)
+    if write and not can_record_reviews(request.user):
+        raise PermissionDenied
+    return review
 
 
 def get_finding_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Finding:

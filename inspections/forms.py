@@ -4,7 +4,7 @@ import datetime
 
 from django import forms
 
-from inspections.models import Assessment, Framework, Rag
+from inspections.models import Assessment, Framework, Rag, Review, RevisitJudgement
 
 
 class RatingForm(forms.Form):
@@ -90,3 +90,73 @@ class CriterionForm(forms.Form):
         if self.framework.criteria.filter(code=code).exists():
             raise forms.ValidationError("This framework already has a criterion with this code.")
         return code
+
+
+class ReviewForm(forms.ModelForm):
+    """A review's dates, outcome and conditions; `version` is the review's version when the page loaded."""
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Review
+        fields = list(Review.EDITABLE_FIELDS)
+        widgets = {
+            "outcome_detail": forms.Textarea(attrs={"rows": 3}),
+            "conditions": forms.Textarea(attrs={"rows": 3}),
+            **{
+                name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+                for name in ("start_date", "end_date", "report_published_on", "wsoa_due_on", "revisit_due_on")
+            },
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        framework = self.instance.framework if self.instance.framework_id else None
+        if framework is not None or self.instance.kind in Review.CONSEQUENCES:
+            allowed = [] if framework is None else framework.outcomes or []
+            self.fields["outcome"].choices = [
+                (value, label) for value, label in Review.Outcome.choices if value == "" or value in allowed
+            ]
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in Review.EDITABLE_FIELDS}
+
+    def _post_clean(self) -> None:
+        # Review.edit / add_step run the model's rules on save; the form checks only its own fields here
+        # so that validating it never changes the instance the view may still show.
+        pass
+
+
+class StepForm(ReviewForm):
+    """A new step after a review; `version` is the version of the review it follows up."""
+
+    kind = forms.ChoiceField(
+        label="What followed",
+        choices=[(kind.value, kind.label) for kind in Review.STEP_KINDS],
+    )
+
+    class Meta(ReviewForm.Meta):
+        fields = ["kind", *Review.EDITABLE_FIELDS]
+
+    field_order = ["kind", *Review.EDITABLE_FIELDS]
+
+
+class JudgementForm(forms.Form):
+    """A revisit's judgement on one weakness; `version` is the judgement's version (0: not judged yet)."""
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    judgement = forms.ChoiceField(
+        label="Progress", choices=[("", "Choose a judgement"), *RevisitJudgement.Judgement.choices]
+    )
+    evidence = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the revisit report says about this weakness.",
+    )
+
+    def __init__(self, *args, finding_pk: int, **kwargs) -> None:
+        kwargs.setdefault("prefix", f"f{finding_pk}")
+        super().__init__(*args, **kwargs)
+
+    def clean_evidence(self) -> str:
+        return self.cleaned_data["evidence"].strip()

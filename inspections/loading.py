@@ -34,11 +34,36 @@ def _save_if_changed(obj, values: dict[str, Any]) -> None:
         obj.save(update_fields=changed)
 
 
+def source_text(source: str | dict[str, Any]) -> str:
+    """Return a framework's source note: as written, or composed from its parts (document, URL, section,
+    version, what was and was not verified against the published text)."""
+    if isinstance(source, str):
+        return source
+    lines = [
+        f"{source['document']} ({source.get('publisher', '')}), {source['version']}.".replace(" ()", ""),
+        f"Section: {source['section']}.",
+        f"URL: {source['url']}",
+    ]
+    if source.get("verified"):
+        lines += ["Checked word for word:", *(f"- {item}" for item in source["verified"])]
+    if source.get("not_verified"):
+        lines += [
+            "Not verified, so not loaded or marked as such:",
+            *(f"- {item}" for item in source["not_verified"]),
+        ]
+    return "\n".join(lines)
+
+
 def validate(data: dict[str, Any], where: str) -> None:
     """Raise FrameworkDataError for a framework file that would load wrong data."""
     for key in ("name", "year", "sections"):
         if key not in data:
             raise FrameworkDataError(f"{where}: missing '{key}'.")
+    source = data.get("source", "")
+    if isinstance(source, dict):
+        missing = [key for key in ("document", "url", "section", "version") if not source.get(key)]
+        if missing:
+            raise FrameworkDataError(f"{where}: the source is missing {missing}.")
     unknown = [o for o in data.get("outcomes", []) if o not in Review.Outcome.values]
     if unknown:
         raise FrameworkDataError(f"{where}: unknown outcomes {unknown}.")
@@ -55,6 +80,7 @@ def load_framework(data: dict[str, Any], where: str = "framework data") -> Frame
     values = {
         name: data.get(name, Framework._meta.get_field(name).get_default()) for name in FRAMEWORK_FIELDS
     }
+    values["source"] = source_text(values["source"])
     framework, created = Framework.objects.get_or_create(
         name=data["name"], year=data["year"], defaults={**values, "is_local": False}
     )

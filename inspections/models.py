@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -9,6 +11,31 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
+
+
+def save_versioned(model, lookup: dict, version: int, values: dict, *, stale: Callable[[], Exception]):
+    """Create (`version` 0) or change the one `model` row matching `lookup`, made against `version`.
+
+    The compare-and-set UPDATE claims the next version, so of two saves of one version exactly one wins;
+    the other raises `stale()` and writes nothing (two first saves: the unique constraint lets one in).
+    The save that follows is a full save, so django-simple-history records who changed what, and when.
+    """
+    try:
+        with transaction.atomic():
+            if version == 0:
+                record = model(**lookup)
+            else:
+                claimed = model.objects.filter(**lookup, version=version).update(version=version + 1)
+                if claimed != 1:
+                    raise stale()
+                record = model.objects.get(**lookup)
+            for name, value in values.items():
+                setattr(record, name, value)
+            record.version = version + 1
+            record.save()
+    except IntegrityError as error:
+        raise stale() from error
+    return record
 
 
 class Rag(models.TextChoices):
@@ -88,7 +115,25 @@ class Review(models.Model):
     conditions = models.TextField(
         blank=True, help_text="For a statutory direction or improvement notice: what it requires, by when."
     )
+    # Bumped by every edit through Review.edit; forms carry it so a stale save is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
+
+    # What a plan lead may add after a review in the app: a follow-up review or a consequence of one.
+    STEP_KINDS = (Kind.REVISIT, Kind.INSPECTION, Kind.STATUTORY_DIRECTION, Kind.IMPROVEMENT_NOTICE)
+    # Fields a plan lead may change in the app (Review.edit); kind, framework and the chain stay as made.
+    EDITABLE_FIELDS = (
+        "title",
+        "lead_body",
+        "start_date",
+        "end_date",
+        "report_published_on",
+        "outcome",
+        "outcome_detail",
+        "wsoa_due_on",
+        "revisit_due_on",
+        "conditions",
+    )
 
     class Meta:
         ordering = ["-start_date", "title"]
@@ -116,8 +161,122 @@ class Review(models.Model):
                 step = step.follows_up
         if self.framework_id and self.outcome and not self.framework.allows_outcome(self.outcome):
             errors["outcome"] = f"The {self.framework} does not have this outcome."
+        if self.kind in self.CONSEQUENCES and self.outcome:
+            errors["outcome"] = "A statutory direction or improvement notice has conditions, not an outcome."
+        if self.follows_up_id and self.start_date and self.start_date < self.follows_up.start_date:
+            errors["start_date"] = (
+                f"A step cannot start before the review it follows up "
+                f"({self.follows_up.start_date:%-d %B %Y})."
+            )
         if errors:
             raise ValidationError(errors)
+
+    # The one write path for chain steps and revisit judgements entered in the app.
+
+    def _check_version(self, version: int) -> None:
+        """Raise StaleReviewError unless the review is still at `version`; locks the row until commit."""
+        current = Review.objects.select_for_update().filter(pk=self.pk).values_list("version", flat=True)
+        if list(current) != [version]:
+            raise StaleReviewError(Review.objects.get(pk=self.pk))
+
+    def edit(self, *, version: int, **changes) -> None:
+        """Change the given fields of this review, made against `version`; the one write path in the app.
+
+        Raises ValidationError (writing nothing) for a change that breaks a rule of the review, and
+        StaleReviewError (writing nothing) if someone else saved the review since `version`.
+        """
+        unknown = set(changes) - set(self.EDITABLE_FIELDS)
+        if unknown:
+            raise ValueError(f"Not editable here: {sorted(unknown)}")
+        for name, value in changes.items():
+            setattr(self, name, value)
+        self.full_clean()
+        with transaction.atomic():
+            claimed = Review.objects.filter(pk=self.pk, version=version).update(version=version + 1)
+            if claimed != 1:
+                raise StaleReviewError(Review.objects.get(pk=self.pk))
+            self.version = version + 1
+            # A real save, so django-simple-history records who changed what.
+            self.save(update_fields=[*changes, "version"])
+
+    def add_step(self, *, version: int, kind: str, **fields) -> Review:
+        """Add a step after this review (a revisit, a re-inspection, a statutory direction or an
+        improvement notice), made against this review's `version`: if the review changed since the form
+        was loaded (e.g. its outcome), the step is refused with StaleReviewError and nothing is written.
+
+        A follow-up review is judged under this review's framework; a consequence carries conditions.
+        """
+        if kind not in self.STEP_KINDS:
+            raise ValidationError({"kind": "Choose a revisit, inspection, statutory direction or notice."})
+        unknown = set(fields) - set(self.EDITABLE_FIELDS)
+        if unknown:
+            raise ValueError(f"Not settable here: {sorted(unknown)}")
+        step = Review(kind=kind, follows_up=self, **fields)
+        if kind not in self.CONSEQUENCES:
+            step.framework_id = self.framework_id
+        step.full_clean()
+        with transaction.atomic():
+            self._check_version(version)
+            step.save()
+        return step
+
+    def weaknesses_to_judge(self) -> models.QuerySet[Finding]:
+        """Return the areas of weakness of the review this one follows up, in report order."""
+        if not self.follows_up_id:
+            return Finding.objects.none()
+        return Finding.objects.filter(review_id=self.follows_up_id, kind__in=Finding.JUDGED).order_by(
+            "order", "pk"
+        )
+
+    def judge(self, *, finding: Finding, version: int, judgement: str, evidence: str) -> RevisitJudgement:
+        """Record this revisit's judgement on one area of weakness, made against the judgement's
+        `version` (0: not judged yet); the one write path in the app.
+
+        Raises ReviewError for a weakness this review cannot judge or an unknown judgement, and
+        StaleJudgementError when someone else saved the judgement since `version`: nothing is overwritten.
+        """
+        if not self.follows_up_id or finding.review_id != self.follows_up_id:
+            raise ReviewError("Judge an area of weakness of the review this one follows up.")
+        if finding.kind not in Finding.JUDGED:
+            raise ReviewError("Only areas of weakness (or for priority action) are judged on a revisit.")
+        if judgement not in RevisitJudgement.Judgement.values:
+            raise ReviewError("Choose sufficient or insufficient progress.")
+        return save_versioned(
+            RevisitJudgement,
+            {"revisit": self, "finding": finding},
+            version,
+            {"judgement": judgement, "evidence": evidence, "order": finding.order},
+            stale=lambda: StaleJudgementError(self._current_judgement(finding)),
+        )
+
+    def _current_judgement(self, finding: Finding) -> RevisitJudgement | None:
+        return RevisitJudgement.objects.filter(revisit=self, finding=finding).first()
+
+
+class ReviewError(Exception):
+    """A change to a review, chain step or judgement was refused; the message says why."""
+
+
+class StaleReviewError(ReviewError):
+    """Someone else saved the review after the form was loaded; carries the review as it is now."""
+
+    def __init__(self, current: Review) -> None:
+        self.current = current
+        super().__init__(
+            "Someone else changed this review since you opened the page. "
+            "Nothing was saved: check their changes below, then save again."
+        )
+
+
+class StaleJudgementError(ReviewError):
+    """Someone else saved this judgement after the form was loaded; carries the current judgement."""
+
+    def __init__(self, current: RevisitJudgement | None) -> None:
+        self.current = current
+        super().__init__(
+            "Someone else saved a judgement on this weakness since you opened the page. "
+            "Nothing was saved: your text is kept below; save again to replace theirs."
+        )
 
 
 class Finding(models.Model):
@@ -137,6 +296,8 @@ class Finding(models.Model):
         Kind.AREA_FOR_PRIORITY_ACTION,
         Kind.AREA_FOR_IMPROVEMENT,
     )
+    # Kinds a revisit or monitoring inspection judges progress on.
+    JUDGED = (Kind.SIGNIFICANT_WEAKNESS, Kind.AREA_FOR_PRIORITY_ACTION)
     # The order a report gives its kinds in, used to group a review's findings.
     KIND_ORDER = (
         Kind.STRENGTH,
@@ -280,6 +441,22 @@ class AssessmentAgreedError(RatingError):
     """The round has been agreed and is read-only."""
 
 
+class IncompleteRoundError(RatingError):
+    """The round has criteria nobody has rated yet; carries their codes in framework order."""
+
+    def __init__(self, unrated: list[str]) -> None:
+        self.unrated = unrated
+        if unrated:
+            listed = ", ".join(unrated)
+            message = (
+                f"This round cannot be agreed until every criterion is rated. "
+                f"Not rated yet ({len(unrated)}): {listed}."
+            )
+        else:
+            message = "This round cannot be agreed: its framework has no criteria to rate."
+        super().__init__(message)
+
+
 class StaleRatingError(RatingError):
     """Someone else saved this criterion's rating after the form was loaded; carries the current rating."""
 
@@ -348,8 +525,21 @@ class Assessment(models.Model):
                 bulk_create_with_history(copies, Rating, default_user=author)
         return assessment
 
+    def unrated_codes(self) -> list[str]:
+        """Return the codes of the framework's criteria this round has no rating for, in framework order."""
+        return list(
+            Criterion.objects.filter(framework_id=self.framework_id)
+            .exclude(ratings__assessment=self)
+            .order_by("section__order", "order", "pk")
+            .values_list("code", flat=True)
+        )
+
     def agree(self, *, author) -> None:
-        """Mark the round agreed (read-only from now on); refuse if it already is."""
+        """Mark the round agreed (read-only from now on).
+
+        Raises AssessmentAgreedError if it already is, and IncompleteRoundError (listing the codes) while
+        any criterion of the framework is unrated: nothing is written then.
+        """
         now = timezone.now()
         with transaction.atomic():
             claimed = Assessment.objects.filter(pk=self.pk, agreed_at__isnull=True).update(
@@ -357,6 +547,10 @@ class Assessment(models.Model):
             )
             if not claimed:
                 raise AssessmentAgreedError("This round has already been agreed.")
+            # Checked after the claim, inside the transaction: raising rolls the claim back.
+            unrated = self.unrated_codes()
+            if unrated or not Criterion.objects.filter(framework_id=self.framework_id).exists():
+                raise IncompleteRoundError(unrated)
             self.agreed_at = now
             self.agreed_by = author
             # A full save (not only the UPDATE above) so the history records who agreed it.
@@ -374,30 +568,16 @@ class Assessment(models.Model):
             raise RatingError("This criterion belongs to a different framework.")
         if rag not in Rag.values:
             raise RatingError("Choose red, amber or green.")
-        try:
-            with transaction.atomic():
-                if Assessment.objects.filter(pk=self.pk, agreed_at__isnull=False).exists():
-                    raise AssessmentAgreedError("This round has been agreed and can no longer be changed.")
-                if version == 0:
-                    rating = Rating(assessment=self, criterion=criterion, version=0)
-                else:
-                    claimed = Rating.objects.filter(
-                        assessment=self, criterion=criterion, version=version
-                    ).update(version=version + 1)
-                    if claimed != 1:
-                        raise StaleRatingError(self._current_rating(criterion))
-                    rating = Rating.objects.get(assessment=self, criterion=criterion)
-                rating.rag = rag
-                rating.commentary = commentary
-                rating.next_steps = next_steps
-                rating.rated_by = author
-                rating.version = version + 1
-                # A full save so django-simple-history records who changed what, and when.
-                rating.save()
-        except IntegrityError as error:
-            # Two first ratings of the same criterion: the unique constraint lets one in.
-            raise StaleRatingError(self._current_rating(criterion)) from error
-        return rating
+        with transaction.atomic():
+            if Assessment.objects.filter(pk=self.pk, agreed_at__isnull=False).exists():
+                raise AssessmentAgreedError("This round has been agreed and can no longer be changed.")
+            return save_versioned(
+                Rating,
+                {"assessment": self, "criterion": criterion},
+                version,
+                {"rag": rag, "commentary": commentary, "next_steps": next_steps, "rated_by": author},
+                stale=lambda: StaleRatingError(self._current_rating(criterion)),
+            )
 
     def _current_rating(self, criterion: Criterion) -> Rating | None:
         return Rating.objects.filter(assessment=self, criterion=criterion).select_related("rated_by").first()
@@ -450,6 +630,8 @@ class RevisitJudgement(models.Model):
     judgement = models.CharField(max_length=20, choices=Judgement.choices)
     evidence = models.TextField(blank=True, help_text="What the revisit report says about this weakness.")
     order = models.PositiveIntegerField(default=0)
+    # Bumped by every save through Review.judge; the judgement form carries it to refuse stale saves.
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -1,12 +1,16 @@
 from django.urls import path
 
-from inspections import views
+from inspections import chain_views, views
 
 app_name = "inspections"
 
 urlpatterns = [
     path("", views.review_list, name="reviews"),
     path("reviews/<int:review>/", views.review_detail, name="review"),
+    path("reviews/<int:review>/edit/", chain_views.review_edit, name="review-edit"),
+    path("reviews/<int:review>/steps/new/", chain_views.review_step_new, name="review-step-new"),
+    path("reviews/<int:revisit>/judgements/", chain_views.revisit_judgements, name="judgements"),
+    path("reviews/<int:revisit>/judgements/<int:finding>/", chain_views.judge, name="judge"),
     path("findings/<int:finding>/", views.finding_detail, name="finding"),
     path("findings/<int:finding>/priorities/", views.finding_priorities, name="finding-priorities"),
     path("coverage/", views.coverage_view, name="coverage"),

@@ -19,6 +19,7 @@ from inspections.access import (
     can_link_priorities,
     can_manage_frameworks,
     can_rate,
+    can_record_reviews,
     get_assessment_for_user,
     get_finding_for_user,
     get_framework_for_user,
@@ -112,6 +113,7 @@ def review_detail(request: HttpRequest, review: int) -> HttpResponse:
             "insufficient": sum(1 for j in judgements if j.judgement == "insufficient"),
             "follow_ups": follow_ups,
             "plans": plans,
+            "can_record": can_record_reviews(request.user),
             "nav": "reviews",
         },
     )
@@ -534,8 +536,9 @@ def agree(request: HttpRequest, assessment: int) -> HttpResponse:
     assessment_obj = get_assessment_for_user(request, assessment, write=True)
     try:
         assessment_obj.agree(author=request.user)
-    except AssessmentAgreedError as agreed:
-        messages.error(request, str(agreed))
+    except RatingError as refused:
+        # Already agreed, or criteria left unrated (the message lists them).
+        messages.error(request, str(refused))
     else:
         messages.success(request, f"Round {assessment_obj.label} agreed: it is now read-only.")
     return redirect(reverse("inspections:assessment", kwargs={"assessment": assessment_obj.pk}))

@@ -47,7 +47,41 @@ def test_the_2023_framework_has_its_three_outcomes_and_no_unverified_criteria():
     assert framework.outcomes == ["positive", "inconsistent", "systemic"]
     assert "widespread and/or systemic failings leading to significant concerns" in framework.description
     assert not framework.criteria.exists()
-    assert "could not be checked" in framework.source
+    assert not framework.sections.exists()
+    # The source names the document, its URL, the section and the version, and says what was not verified.
+    assert framework.source.startswith(
+        "Area SEND inspections: framework and handbook (Ofsted and the Care Quality Commission (CQC)), "
+        "Updated 6 June 2025"
+    )
+    assert (
+        "URL: https://www.gov.uk/government/publications/area-send-framework-and-handbook/"
+        "area-send-inspections-framework-and-handbook"
+    ) in framework.source
+    assert "Section: Part 2, the area SEND inspection handbook: the evaluation criteria" in framework.source
+    assert (
+        "sets out the evaluation criteria that inspectors use to reach inspection outcomes"
+        in framework.source
+    )
+    not_verified = framework.source.split("Not verified")[1]
+    assert "The evaluation criteria themselves" in not_verified and "none are loaded" in not_verified
+
+
+def test_a_structured_source_without_its_url_is_refused(tmp_path):
+    path = tmp_path / "no_url.json"
+    path.write_text(
+        json.dumps(
+            {
+                "name": "Framework without a URL",
+                "year": 2023,
+                "source": {"document": "Handbook", "section": "Criteria", "version": "June 2025"},
+                "sections": [],
+            }
+        )
+    )
+
+    with pytest.raises(CommandError, match=r"the source is missing \['url'\]"):
+        load(str(path))
+    assert not Framework.objects.filter(name="Framework without a URL").exists()
 
 
 def test_running_it_again_writes_nothing_and_restores_edited_wording():

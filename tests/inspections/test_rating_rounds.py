@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from inspections.models import Assessment, Rating
+from inspections.models import Assessment, IncompleteRoundError, Rating
 from tests.inspections.helpers import add_round, make_framework
 
 pytestmark = pytest.mark.django_db
@@ -157,7 +157,14 @@ def test_a_rating_without_a_colour_is_refused_with_a_message(client, plan_lead, 
     assert feb.ratings.get(criterion=criterion).rag == "R"
 
 
+def rate_the_rest(assessment, user):
+    """Rate every criterion the round has not rated yet (amber), so it can be agreed."""
+    for criterion in assessment.framework.criteria.exclude(ratings__assessment=assessment):
+        Rating.objects.create(assessment=assessment, criterion=criterion, rag="A", rated_by=user)
+
+
 def test_agreeing_a_round_makes_it_read_only(client, plan_lead, feb):
+    rate_the_rest(feb, plan_lead)
     client.force_login(plan_lead)
     agree = reverse("inspections:agree", kwargs={"assessment": feb.pk})
     page = reverse("inspections:assessment", kwargs={"assessment": feb.pk})
@@ -185,6 +192,49 @@ def test_the_agree_button_waits_until_every_criterion_is_rated(client, plan_lead
 
     assert "Rate every criterion before the round can be agreed (4 of 6 rated)." in body
     assert reverse("inspections:agree", kwargs={"assessment": feb.pk}) not in body
+
+
+def test_agreeing_an_incomplete_round_is_refused_with_the_unrated_criteria(client, plan_lead, feb):
+    client.force_login(plan_lead)
+    agree = reverse("inspections:agree", kwargs={"assessment": feb.pk})
+
+    response = client.post(agree, follow=True)
+
+    page = reverse("inspections:assessment", kwargs={"assessment": feb.pk})
+    assert response.redirect_chain == [(page, 302)]
+    assert "This round cannot be agreed until every criterion is rated. Not rated yet (2): B2, B3." in (
+        response.content.decode()
+    )
+    feb.refresh_from_db()
+    assert feb.agreed_at is None and feb.agreed_by is None
+    assert feb.history.count() == 1  # only its creation: the refused agreement wrote nothing
+
+
+def test_the_model_refuses_to_agree_an_incomplete_round_whoever_calls_it(plan_lead, feb):
+    with pytest.raises(IncompleteRoundError) as refused:
+        feb.agree(author=plan_lead)
+
+    assert refused.value.unrated == ["B2", "B3"]
+    assert "B2, B3" in str(refused.value)
+    feb.refresh_from_db()
+    assert not feb.is_agreed
+
+
+def test_a_round_of_a_framework_without_criteria_cannot_be_agreed(plan_lead):
+    empty = make_framework(sections=1, per_section=0)
+    assessment = add_round(empty, "Feb 18", FEB, {}, plan_lead)
+
+    with pytest.raises(IncompleteRoundError, match="no criteria to rate"):
+        assessment.agree(author=plan_lead)
+
+
+def test_a_fully_rated_round_is_agreed_by_the_model(plan_lead, feb):
+    rate_the_rest(feb, plan_lead)
+
+    feb.agree(author=plan_lead)
+
+    feb.refresh_from_db()
+    assert feb.is_agreed and feb.agreed_by == plan_lead
 
 
 def test_scrutiny_member_reads_a_round_but_cannot_rate_it(client, scrutiny_member, feb):

@@ -28,7 +28,7 @@ from actions.models import (
     Person,
     SuccessCriterion,
 )
-from inspections.models import Assessment, Section
+from inspections.models import Assessment, Review, Section
 from reports.models import CommitteePaper, SignOff
 from tests.factories import (
     make_action,
@@ -229,6 +229,20 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
         "POST": {"anonymous": ANONYMOUS, **plan_leads_only(Expect(302))},
     },
     "inspections:rate": post_only(**plan_leads_only(to("inspections:assessment"))),
+    # The review chain in the app: editing a review, adding the step that followed it, judging a revisit.
+    "inspections:review-edit": {
+        "GET": {"anonymous": ANONYMOUS, **plan_leads_only(OK)},
+        "POST": {"anonymous": ANONYMOUS, **plan_leads_only(INVALID)},
+    },
+    "inspections:review-step-new": {
+        "GET": {"anonymous": ANONYMOUS, **plan_leads_only(OK)},
+        "POST": {"anonymous": ANONYMOUS, **plan_leads_only(INVALID)},
+    },
+    "inspections:judgements": {
+        "GET": {"anonymous": ANONYMOUS, **plan_leads_only(OK)},
+        "POST": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
+    },
+    "inspections:judge": post_only(**plan_leads_only(Expect(302))),
     "inspections:agree": post_only(**plan_leads_only(to("inspections:assessment"))),
     "reports:overview": read_only(**VIEWERS),
     "reports:plan": read_only(**VIEWERS),
@@ -511,8 +525,15 @@ def _inspection_records(action: Action) -> dict:
     assessment = Assessment.objects.create(
         framework=criterion.framework, label="Feb 18", assessed_on=datetime.date(2018, 2, 28)
     )
+    revisit = Review.objects.create(
+        kind=Review.Kind.REVISIT,
+        title="Matrix revisit",
+        start_date=datetime.date(2021, 3, 1),
+        follows_up=finding.review,
+    )
     return {
         "review": finding.review_id,
+        "revisit": revisit.pk,
         "finding": finding.pk,
         "framework": criterion.framework_id,
         "criterion": criterion.pk,
@@ -597,6 +618,9 @@ def _inspections_post_data(name: str, action: Action, kwargs: dict) -> dict:
         return {"section": section.pk, "code": "Z1", "wording": "We listen."}
     if name == "inspections:assessment-new":
         return {"label": "Mar 18", "assessed_on": "2018-03-31"}
+    if name == "inspections:judge":
+        prefix = f"f{kwargs['finding']}"
+        return {f"{prefix}-version": "0", f"{prefix}-judgement": "sufficient", f"{prefix}-evidence": "Seen."}
     if name == "inspections:rate":
         prefix = f"c{kwargs['criterion']}"
         return {f"{prefix}-version": "0", f"{prefix}-rag": "A", f"{prefix}-commentary": "Started."}
