@@ -196,11 +196,11 @@ def test_the_persons_page_takes_the_same_number_of_queries_whatever_they_lead(
         action.save()
     client.force_login(administrator)
 
-    # 1 session, 2 user, 3-4 user and group permissions, 5 the person with organisation and user,
-    # 6 live actions led with their plan, 7 live actions accountable for with their plan (the sign-in's
-    # groups need none: the person has no user), 8 the user's groups (role in the header), 9-11 savepoint,
-    # session save, release.
-    with django_assert_num_queries(11):
+    # 1 session, 2 user, 3 the user's groups with their permissions and the user's own (one query), 4 the
+    # person with organisation and user, 5 live actions led with their plan, 6 live actions accountable for
+    # with their plan (the sign-in's groups need none: the person has no user), 7-9 savepoint, session
+    # save, release.
+    with django_assert_num_queries(9):
         response = client.get(detail(person))
 
     assert response.content.decode().count('href="/actions/') >= 2 * led

@@ -82,17 +82,18 @@ def test_a_grid_with_an_unknown_criterion_or_rating_imports_nothing(client, plan
 
 
 def test_an_agreed_round_is_not_changed_by_an_import(client, plan_lead, criteria):
-    first, _ = criteria
+    first, _second = criteria
     agreed = Assessment.objects.create(
         framework=first.framework, label="Feb 18", assessed_on=datetime.date(2018, 2, 28)
     )
-    agreed.rate(criterion=first, author=plan_lead, version=0, rag="G", commentary="", next_steps="")
+    for criterion in criteria:  # only a round with every criterion rated can be agreed
+        agreed.rate(criterion=criterion, author=plan_lead, version=0, rag="G", commentary="", next_steps="")
     agreed.agree(author=plan_lead)
     client.force_login(plan_lead)
     response = import_grid(client, first.framework, grid(["A1", "", "Red", ""]))
     assert response.status_code == 422
     assert "agreed" in response.content.decode()
-    assert Rating.objects.get().rag == "G"
+    assert Rating.objects.get(criterion=first).rag == "G"
 
 
 def test_the_grid_preview_runs_the_same_number_of_queries_whatever_the_rows(client, plan_lead, criteria):

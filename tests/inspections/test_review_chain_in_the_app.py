@@ -404,9 +404,9 @@ def test_the_judgements_page_takes_the_same_queries_whatever_its_size(
     for finding in inspection.findings.all()[: weaknesses // 2]:
         revisit.judge(finding=finding, version=0, judgement="sufficient", evidence="Seen.")
     client.force_login(plan_lead)
-    # session, user, permissions (user and group), revisit with framework and inspection, judgements,
-    # weaknesses, the user's groups (role in the header), session save (3 with savepoints)
-    with django_assert_num_queries(11):
+    # session, user, groups and permissions (one query), revisit with framework and inspection, judgements,
+    # weaknesses, session save (3 with savepoints)
+    with django_assert_num_queries(9):
         response = client.get(reverse("inspections:judgements", kwargs={"revisit": revisit.pk}))
     assert response.status_code == 200
 
@@ -437,9 +437,9 @@ def test_a_revisit_page_with_the_chain_links_stays_within_budget_whatever_its_si
         version=1, kind=Review.Kind.STATUTORY_DIRECTION, title="Direction", start_date=D(2021, 6, 1)
     )
     client.force_login(plan_lead)
-    # session, user, permissions (2), review, findings, priorities, actions, judgements, follow-ups,
-    # plans, groups, session save (3): the plan lead's links cost nothing (permissions are cached)
-    with django_assert_num_queries(15):
+    # session, user, groups and permissions (one query), review, findings, priorities, actions, judgements,
+    # follow-ups, plans, session save (3): the plan lead's links cost nothing (permissions are cached)
+    with django_assert_num_queries(13):
         response = client.get(reverse("inspections:review", kwargs={"review": revisit.pk}))
     assert response.status_code == 200
     assert f"Insufficient progress on {weaknesses} of {weaknesses}." in response.content.decode()
