@@ -37,7 +37,7 @@ DESCRIBE_LINKS = """
   const box = a.getBoundingClientRect();
   const visible = a.classList.contains("skip-link") || (box.width > 0 && box.height > 0);
   const sameSite = a.origin === location.origin;
-  const href = mode === "fragment" || !sameSite ? a.getAttribute("href") : a.pathname + a.search;
+  const href = mode === "fragment" || !sameSite ? a.getAttribute("href") : a.pathname + a.search + a.hash;
   return {index, href, external: !sameSite, mode, region, visible, text: a.textContent.trim()};
 })
 """
