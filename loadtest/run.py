@@ -258,14 +258,13 @@ class SimulatedUser:
                     self.request("actions table, filtered", "/actions/?status=in_progress", (200,))
 
     def update(self, pk: str, page: str) -> None:
-        version = re.search(r'name="version" value="(\d+)"', page)
-        rags = re.findall(r'<option value="(\d+)"', _select(page, "rag"))
+        version, rags = update_form_fields(pk, page)
         if not version or not rags:
             self.results.add(Sample("status update", 0, 0.0, "no update form on the action page"))
             return
         data = {
             "context": "detail",
-            "version": version.group(1),
+            "version": version,
             "status": self.random.choice(["in_progress", "on_hold", "not_started"]),
             "rag": self.random.choice(rags),
             "narrative": f"Load test progress note from {self.username}.",
@@ -274,6 +273,18 @@ class SimulatedUser:
             "recovery_plan": "Load test recovery comment.",
         }
         self.request("status update", f"/actions/{pk}/update/", (200, 409), data, htmx=True)
+
+
+def update_form_fields(pk: str, page: str) -> tuple[str | None, list[str]]:
+    """Return the version and RAG choices of an action page's update form ("", [] when there is none).
+
+    Only the action's own update form counts: the page has other versioned forms (each success criterion's).
+    """
+    form = re.search(rf'<form [^>]*action="/actions/{pk}/update/".*?</form>', page, re.DOTALL)
+    form_html = form.group(0) if form else ""
+    version = re.search(r'name="version" value="(\d+)"', form_html)
+    rags = re.findall(r'<option value="(\d+)"', _select(form_html, "rag"))
+    return (version.group(1) if version else None), rags
 
 
 def _select(page: str, name: str) -> str:
