@@ -4,7 +4,7 @@ import django_tables2 as tables
 
 from actions.models import Action
 
-# The columns are rendered by actions/_action_row.html so one row can be re-rendered on its own after an
+# The columns are rendered by actions/action_rows.py so one row can be re-rendered on its own after an
 # htmx update; the Table defines headers, sorting and pagination.
 COLUMN_COUNT = 10
 
