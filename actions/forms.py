@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from actions.models import Action, RagLevel
 from send_tracker.text import FreeTextFormMixin
@@ -9,8 +10,20 @@ MAX_NOTE_LENGTH = 5000
 
 
 class RagLevelChoiceField(forms.ModelChoiceField):
+    """A RAG level of one scale; with `levels` set, a posted choice is found among them without a query."""
+
+    levels: dict[str, RagLevel] | None = None
+
     def label_from_instance(self, obj: RagLevel) -> str:
         return f"{obj.get_colour_display()} – {obj.label}"
+
+    def to_python(self, value):
+        if self.levels is None or value in self.empty_values:
+            return super().to_python(value)
+        try:
+            return self.levels[str(value)]
+        except KeyError:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
 
 
 class ActionUpdateForm(FreeTextFormMixin, forms.Form):
@@ -63,8 +76,10 @@ class ActionUpdateForm(FreeTextFormMixin, forms.Form):
         self.action = action
         rag = self.fields["rag"]
         rag.queryset = RagLevel.objects.filter(scale_id=action.plan.rag_scale_id)
-        # The options from one query: Django's field would ask twice (the required attribute, the options).
-        rag.choices = [(level.pk, rag.label_from_instance(level)) for level in rag.queryset]
+        # The options from one query: Django's field would ask twice (the required attribute, the options),
+        # and a third time to find the posted level.
+        rag.levels = {str(level.pk): level for level in rag.queryset}
+        rag.choices = [(level.pk, rag.label_from_instance(level)) for level in rag.levels.values()]
         # Unique ids per action: several forms can be open on one page (one per table row).
         self.auto_id = f"id_{action.pk}_%s"
 

@@ -215,8 +215,9 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, message)
         return redirect(_safe_next(request, reverse("actions:detail", args=[action.pk])))
     if where == "row":
-        # Reload: the row's overdue/update-due tags come from annotations made before the save.
-        action = get_action_for_user(request, pk)
+        # The row's tags as with_attention() would give them now, without reading the action again:
+        # just updated, it is not due an update, so it needs attention only if it is overdue.
+        action.attention = 0 if action.is_overdue() else 2
         response = render(
             request, "actions/_action_row.html", _row_context(request, action, just_updated=True)
         )

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from inspections.models import Assessment, Criterion, Framework, Rag, Rating
 
 # Higher is better: a move from red (0) to amber (1) is an improvement.
@@ -84,6 +86,8 @@ class Matrix:
     summary: Summary
     criterion_count: int = 0
     shown_count: int = 0
+    rounds: list[Column] = field(default_factory=list)  # every round, for choosing one to compare with
+    hidden_rounds: int = 0  # older rounds left out of `columns`
 
 
 def _movement(before: str, after: str) -> tuple[str, str]:
@@ -102,14 +106,25 @@ def build_matrix(
     section: int | None = None,
     current: str | None = None,
     moved_since: int | None = None,
+    last: int | None = None,
 ) -> Matrix:
-    """Return the matrix of every round of `framework`, oldest first, filtered as asked.
+    """Return the matrix of every round of `framework` (or the `last` few), oldest first, filtered as asked.
 
     section: a section pk; current: "R", "A", "G" or "none" (not rated in the latest round);
     moved_since: an assessment pk, keeping criteria whose latest rating differs from that round's.
+    last: show only the latest rounds (three years of monthly rounds are too wide to read); the ratings of
+    older rounds are not read, except the one before them (the first column's movement) and `moved_since`.
     The summary always covers every criterion, whatever the filters.
     """
-    assessments = list(Assessment.objects.filter(framework=framework).order_by("assessed_on"))
+    every_round = list(Assessment.objects.filter(framework=framework).order_by("assessed_on"))
+    assessments, hidden = every_round, 0
+    if last and len(every_round) > last:
+        hidden = len(every_round) - last
+        read_from = hidden - 1
+        since_index = next((i for i, a in enumerate(every_round) if a.pk == moved_since), None)
+        if since_index is not None:
+            read_from = min(read_from, since_index)
+        assessments = every_round[read_from:]
     criteria = list(
         Criterion.objects.filter(framework=framework)
         .select_related("section")
@@ -117,9 +132,9 @@ def build_matrix(
     )
     ratings: dict[tuple[int, int], Rating] = {
         (rating.assessment_id, rating.criterion_id): rating
-        for rating in Rating.objects.filter(assessment__framework=framework).only(
-            "assessment_id", "criterion_id", "rag", "commentary", "next_steps"
-        )
+        for rating in Rating.objects.filter(
+            Q(assessment__in=[a.pk for a in assessments]) if hidden else Q(assessment__framework=framework)
+        ).only("assessment_id", "criterion_id", "rag", "commentary", "next_steps")
     }
     columns = [Column(a.pk, a.label, a.assessed_on, a.is_agreed) for a in assessments]
     column_index = {a.pk: i for i, a in enumerate(assessments)}
@@ -146,7 +161,9 @@ def build_matrix(
             before = rag
         row = Row(criterion.pk, criterion.code, criterion.wording, criterion.group_heading, cells)
         all_rows.append(row)
-        if not _keep(row, criterion.section_id, section, current, column_index.get(moved_since)):
+        keep = _keep(row, criterion.section_id, section, current, column_index.get(moved_since))
+        row.cells = cells[len(cells) - (len(every_round) - hidden) :]  # the rounds shown
+        if not keep:
             continue
         if criterion.section_id not in sections:
             sections[criterion.section_id] = SectionRows(
@@ -158,11 +175,13 @@ def build_matrix(
         framework_pk=framework.pk,
         framework_name=str(framework),
         meanings={rag: framework.meaning_of(rag) for rag in Rag.values},
-        columns=columns,
+        columns=columns[len(columns) - (len(every_round) - hidden) :],
         sections=list(sections.values()),
         summary=_summary(all_rows, columns),
         criterion_count=len(all_rows),
         shown_count=sum(len(s.rows) for s in sections.values()),
+        rounds=[Column(a.pk, a.label, a.assessed_on, a.is_agreed) for a in every_round],
+        hidden_rounds=hidden,
     )
 
 

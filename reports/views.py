@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -17,6 +18,9 @@ from reports import dashboards
 from reports.access import can_record_kpis
 from reports.dashboard_charts import framework_chart, measure_chart, plan_chart, trend_chart
 from reports.forms import PlanFilterForm, SinceForm, page_number
+
+# Measures shown in full (figures, chart, milestones) on each page of the KPI page.
+KPI_PAGE_SIZE = 10
 
 # Without a scrutiny committee meeting on record, "changed since" looks back this far.
 DEFAULT_LOOKBACK = datetime.timedelta(days=28)
@@ -108,14 +112,25 @@ def kpis(request: HttpRequest) -> HttpResponse:
     require_view(request)
     today = timezone.localdate()
     _, plan_form, chosen = _plans_and_filter(request)
-    measures = Measure.objects.select_related("plan", "priority")
+    measures = Measure.objects.all()
     if chosen:
         measures = measures.filter(plan=chosen)
-    figures = dashboards.measure_figures(measures, today)
+    # Every measure is listed; the charts and milestones come a page at a time (60 measures of three
+    # years each made a page of 1 MB). The contents link each measure to the page that shows it.
+    contents = list(measures.values_list("pk", "name"))
+    pages = Paginator(contents, KPI_PAGE_SIZE)
+    page = pages.get_page(page_number(request.GET, "page"))
+    shown = [pk for pk, _ in page.object_list]
+    figures = dashboards.measure_figures(
+        measures.filter(pk__in=shown).select_related("plan", "priority") if shown else Measure.objects.none(),
+        today,
+    )
     return render(
         request,
         "reports/kpis.html",
         {
+            "contents": [(pk, name, index // KPI_PAGE_SIZE + 1) for index, (pk, name) in enumerate(contents)],
+            "page": page,
             "measures": [(f, measure_chart(f)) for f in figures],
             "can_record": can_record_kpis(request.user),
             "plan_form": plan_form,

@@ -124,6 +124,49 @@ class TestFilters:
 
 
 @pytest.mark.django_db
+class TestTheLatestRounds:
+    """Fourteen monthly rounds: the page shows the latest twelve unless asked for all."""
+
+    @pytest.fixture
+    def framework(self):
+        framework = make_framework(sections=1, per_section=2)
+        # A1 is red for two rounds, then amber; A2 is green in the first round only.
+        for month in range(1, 15):
+            day = datetime.date(2017 + month // 13, (month - 1) % 12 + 1, 1)
+            add_round(framework, f"R{month}", day, {"A1": "R" if month <= 2 else "A", "A2": "GA"[month > 1]})
+        return framework
+
+    def test_the_last_twelve_are_the_columns_and_movement_is_read_from_the_round_before(self, framework):
+        matrix = build_matrix(framework, last=12)
+        assert [column.label for column in matrix.columns] == [f"R{n}" for n in range(3, 15)]
+        assert (matrix.hidden_rounds, len(matrix.rounds)) == (2, 14)
+        a1 = matrix.sections[0].rows[0]
+        assert len(a1.cells) == 12
+        # R3 is the first column shown; its movement compares it with R2, which is not shown.
+        assert (a1.cells[0].word, a1.cells[0].movement_word) == ("Amber", "improved from Red")
+        assert (matrix.summary.latest, matrix.summary.previous) == ("R14", "R13")
+
+    def test_moved_since_a_round_older_than_the_columns_still_compares_with_it(self, framework):
+        first = framework.assessments.get(label="R1")
+        matrix = build_matrix(framework, moved_since=first.pk, last=12)
+        assert [row.code for s in matrix.sections for row in s.rows] == ["A1", "A2"]
+        assert len(matrix.columns) == 12 and len(matrix.sections[0].rows[0].cells) == 12
+
+    def test_the_page_shows_twelve_rounds_and_links_to_all(self, framework, client, officer):
+        client.force_login(officer)
+        url = reverse("inspections:matrix")
+        body = client.get(url, {"framework": framework.pk}).content.decode()
+        assert "in the latest 12 of 14 rounds" in body
+        assert ">R3</a>" in body and ">R2</a>" not in body
+        assert f'href="?framework={framework.pk}&amp;rounds=all">show all 14 rounds</a>' in body
+        # Every round can still be chosen to compare with.
+        assert '<option value="{}">R1</option>'.format(framework.assessments.get(label="R1").pk) in body
+        every = client.get(url, {"framework": framework.pk, "rounds": "all"}).content.decode()
+        assert ">R1</a>" in every and ">R14</a>" in every
+        assert "of 14 rounds" not in every
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(("per_section", "rounds"), [(2, 2), (10, 6)])
 def test_the_matrix_page_takes_the_same_queries_whatever_the_criteria_and_rounds(
     client, scrutiny_member, per_section, rounds, django_assert_num_queries

@@ -111,9 +111,10 @@ def test_the_changes_are_paginated_with_totals_and_filters_kept(client, scrutiny
     assert f"New actions ({count})" in first
     completions = table(completed, "Actions completed since 1 January 2000, newest first")
     assert len(completions) - 1 == 3 and all("→ Complete" in row[2] for row in completions[1:])
-    # A page past the end shows the first page rather than nothing.
+    # A page past the end shows the last page rather than nothing, as the actions table does.
     past = client.get(OVERVIEW, {"since": "2000-01-01", "changes_page": "99"}).content.decode()
-    assert len(table(past, caption)) - 1 == PAGE_SIZE
+    assert len(table(past, caption)) - 1 == count - PAGE_SIZE
+    assert f"Showing {PAGE_SIZE + 1} to {count} of {count}." in past
 
 
 def test_the_filtered_overview_runs_a_fixed_number_of_queries(
@@ -123,7 +124,8 @@ def test_the_filtered_overview_runs_a_fixed_number_of_queries(
     url = f"{OVERVIEW}?plan={two_plans['wsoa'].pk}&since=2000-01-01"
     client.get(url)
     # As unfiltered: session, user, groups and permissions (one query), plans, last meeting, overdue/red
-    # page, changes page, new actions page, RAG levels, priorities with counts, session save (3)
+    # page, changes page, new actions page (each with its count), RAG levels, priorities with counts; no
+    # session save within a minute of the last
     expected = 13
     with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200

@@ -156,9 +156,10 @@ def test_the_number_of_queries_does_not_grow_with_measures_or_values(
     make_measure("One", ["1", "2"], targets=[(1, "2")])
     client.force_login(scrutiny_member)
     client.get(URL)
-    # session, user, groups and permissions (one query), plans (for the plan filter), measures (with plan and
-    # priority), values (with recorder), targets, session save (savepoint, update, release)
-    expected = 10
+    # session, user, groups and permissions (one query), plans (for the plan filter), the contents (every
+    # measure's name), the page's measures (with plan and priority), values (with recorder), targets; no
+    # session save within a minute of the last
+    expected = 8
     with django_assert_num_queries(expected):
         client.get(URL)
     for index in range(5):
@@ -170,3 +171,24 @@ def test_the_number_of_queries_does_not_grow_with_measures_or_values(
         )
     with django_assert_num_queries(expected):
         client.get(URL)
+
+
+def test_measures_come_ten_to_a_page_and_the_contents_list_them_all(client, scrutiny_member):
+    measures = [make_measure(f"Measure {index:02}", ["1", "2"]) for index in range(12)]
+    client.force_login(scrutiny_member)
+
+    first = client.get(URL).content.decode()
+    shown = [m for m in measures if f'id="measure-{m.pk}-heading"' in first]
+    assert shown == measures[:10]
+    assert "Showing measures 1 to 10 of 12 in full." in first
+    # The contents link a measure on this page to its heading, and one on the next page to that page.
+    assert f'<a href="#measure-{measures[0].pk}-heading">Measure 00</a>' in first
+    assert f'<a href="?page=2#measure-{measures[11].pk}-heading">Measure 11</a>' in first
+    assert 'href="?page=2" rel="next"' in first
+
+    second = client.get(URL, {"page": "2"}).content.decode()
+    assert [m for m in measures if f'id="measure-{m.pk}-heading"' in second] == measures[10:]
+    assert "Showing measures 11 to 12 of 12 in full." in second
+    # A page past the end shows the last page; nonsense shows the first.
+    assert f'id="measure-{measures[11].pk}-heading"' in client.get(URL, {"page": "9"}).content.decode()
+    assert f'id="measure-{measures[0].pk}-heading"' in client.get(URL, {"page": "x"}).content.decode()

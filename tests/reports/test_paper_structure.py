@@ -195,7 +195,7 @@ def test_the_structure_page_runs_the_same_queries_however_many_parts(
     client.force_login(plan_lead)
     url = reverse("papers:structure", args=[paper.pk])
     client.get(url)
-    with django_assert_num_queries(11) as small:
+    with django_assert_num_queries(8) as small:
         assert client.get(url).status_code == 200
     for order in range(4, 10):
         Section.objects.create(paper=paper, kind=Section.Kind.OTHER, body="More.", order=order)

@@ -262,9 +262,10 @@ def test_production_defaults_throttle_logins_and_limit_sessions(production_defau
     assert values["AXES_FAILURE_LIMIT"] == 5
     assert "axes.middleware.AxesMiddleware" in values["MIDDLEWARE"]
     assert values["SESSION_COOKIE_AGE"] == 30 * 60
-    assert values["SESSION_SAVE_EVERY_REQUEST"] is True
+    assert values["SESSION_SAVE_EVERY_REQUEST"] is False  # the refresh middleware slides the expiry
     assert values["SESSION_ABSOLUTE_LIFETIME"] == 10 * 3600
     assert "send_tracker.middleware.AbsoluteSessionLifetimeMiddleware" in values["MIDDLEWARE"]
+    assert "send_tracker.middleware.IdleSessionRefreshMiddleware" in values["MIDDLEWARE"]
 
 
 def test_debug_turns_https_off_for_local_development():

@@ -13,7 +13,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 PASSWORD = "a-long-test-password"  # what tests.factories.make_user gives everyone
@@ -188,12 +190,14 @@ def test_long_uncommon_passwords_are_accepted(officer, password):
     assert validate_password(password, user=officer) is None
 
 
-# Idle expiry: SESSION_COOKIE_AGE, pushed back by every request (SESSION_SAVE_EVERY_REQUEST).
+# Idle expiry: SESSION_COOKIE_AGE, pushed back by a request when the last push is a minute old or more
+# (IdleSessionRefreshMiddleware; saving the session on every request cost every page three queries).
 
 
 def test_session_settings_give_a_thirty_minute_idle_timeout():
     assert django_settings.SESSION_COOKIE_AGE == 30 * 60
-    assert django_settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert django_settings.SESSION_SAVE_EVERY_REQUEST is False
+    assert "send_tracker.middleware.IdleSessionRefreshMiddleware" in django_settings.MIDDLEWARE
     assert django_settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
     assert django_settings.SESSION_ABSOLUTE_LIFETIME == 10 * 3600
 
@@ -208,6 +212,33 @@ def test_every_request_pushes_back_the_idle_expiry(officer):
         assert client.get(reverse("actions:mine")).status_code == 200
         later = Session.objects.get(session_key=key).expire_date
         assert later == START + datetime.timedelta(minutes=50)
+
+
+def test_requests_within_a_minute_of_the_last_push_leave_the_session_unwritten(officer):
+    client = Client()
+    path = reverse("actions:mine")
+    with time_machine.travel(START, tick=False) as traveller:
+        sign_in(client, officer.username)
+        key = client.session.session_key
+        traveller.shift(datetime.timedelta(minutes=5))
+        assert client.get(path).status_code == 200  # pushes the expiry to 35 minutes
+        traveller.shift(datetime.timedelta(seconds=59))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        writes = [query["sql"] for query in queries if query["sql"].startswith('UPDATE "django_session"')]
+        assert writes == []
+        assert Session.objects.get(session_key=key).expire_date == START + datetime.timedelta(minutes=35)
+        traveller.shift(datetime.timedelta(seconds=1))  # a minute since the last push: push again
+        assert client.get(path).status_code == 200
+        expected = START + datetime.timedelta(minutes=36)
+        assert Session.objects.get(session_key=key).expire_date == expected
+
+
+@pytest.mark.django_db
+def test_an_anonymous_visit_makes_no_session():
+    client = Client()
+    assert client.get(reverse("login")).status_code == 200
+    assert not Session.objects.exists()
 
 
 def test_an_idle_session_expires(officer):
