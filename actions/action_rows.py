@@ -11,21 +11,28 @@ from __future__ import annotations
 
 import datetime
 import functools
+from html import escape as _escape
 from types import SimpleNamespace
 
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from actions.models import Action
-from send_tracker.templatetags.tracker import days_ago, rag_level_tag, status_tag
+from send_tracker.templatetags.tracker import rag_level_tag, status_tag
 
 _ATTENTION_TAGS = {
     0: '<br><strong class="tag tag--overdue">Overdue</strong>',
     1: '<br><strong class="tag tag--stale">Update due</strong>',
 }
 _NONE = '<span class="hint">None</span>'
+
+
+def escape(value) -> str:
+    """Escape as Django's escape does (the same five characters), without its lazy-string wrapper."""
+    return _escape(str(value))
+
+
 _ELLIPSIS = " …"  # what the truncatewords filter appends
 
 
@@ -65,15 +72,37 @@ def _names(items) -> str:
     return ", ".join(escape(str(item)) for item in items)
 
 
-def action_row(action, *, next_query: str, just_updated: bool = False) -> SafeString:
-    """Return the <tr> of one action, as actions/_action_row.html showed it."""
+def _days_ago(when: datetime.datetime, today: datetime.date) -> str:
+    """Return "today", "yesterday" or "N days ago", as the days_ago filter does."""
+    days = (today - when.date()).days
+    if days <= 0:
+        return "today"
+    return "yesterday" if days == 1 else f"{days} days ago"
+
+
+def action_row(
+    action,
+    *,
+    next_query: str,
+    just_updated: bool = False,
+    today: datetime.date | None = None,
+    zone: datetime.tzinfo | None = None,
+) -> SafeString:
+    """Return the <tr> of one action, as actions/_action_row.html showed it.
+
+    `today` and `zone` (the local date and time zone) are asked once per page by the template tag rather
+    than once per row.
+    """
     plan = escape(action.plan.title)
     reference = escape(action.reference)
     rag = action.rag
     last_updated = action.last_updated_at
     if last_updated:
-        when = timezone.localtime(last_updated) if timezone.is_aware(last_updated) else last_updated
-        updated = f'<time datetime="{when.isoformat()}">{days_ago(last_updated)}</time>'
+        when = last_updated
+        if timezone.is_aware(last_updated):
+            when = last_updated.astimezone(zone or timezone.get_current_timezone())
+        days_ago = _days_ago(when, today or timezone.localdate())
+        updated = f'<time datetime="{when.isoformat()}">{days_ago}</time>'
     else:
         updated = "Never"
     if just_updated:

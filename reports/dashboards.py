@@ -205,32 +205,37 @@ class ListPage:
 PAGE_SIZE = 25
 
 
-def page_of(queryset, number: int, param: str, per_page: int = PAGE_SIZE, **totals) -> ListPage:
+def page_of(queryset, number: int, param: str, per_page: int = PAGE_SIZE, *, rows=None, **totals) -> ListPage:
     """Return one page of `queryset` and its totals, in two queries.
 
     `totals` are extra aggregates over the whole list (e.g. how many of the changes completed an action).
     Counting in a separate aggregate is cheaper than window counts riding along on each row: a window makes
     the database build every matching row in full before the LIMIT (16 ms rather than 4 ms for 850 overdue
-    actions). A page number past the end shows the last page.
+    actions). `rows` adds what the page shows (e.g. `for_rows`) to the page's own rows only, so a per-row
+    subquery runs 25 times rather than once per match (15 ms rather than 2 for 2,000 new actions on SQLite).
+    A page number past the end shows the last page.
     """
     aggregates = queryset.order_by().aggregate(_total=Count("pk"), **totals)
     total = aggregates.pop("_total")
     pages = max(1, -(-total // per_page))
     number = min(max(1, number), pages)
     start = (number - 1) * per_page
-    items = list(queryset[start : start + per_page]) if total else []
-    return ListPage(
-        items, total, number, per_page, param, {name: value or 0 for name, value in aggregates.items()}
-    )
+    window = queryset[start : start + per_page]
+    if rows is not None:
+        ordering = queryset.query.order_by
+        window = rows(queryset.model.objects.filter(pk__in=window.values("pk"))).order_by(*ordering)
+    items = list(window) if total else []
+    extra = {name: value or 0 for name, value in aggregates.items()}
+    return ListPage(items, total, number, per_page, param, extra)
 
 
 def needing_attention(today: datetime.date | None = None, plan: Plan | None = None):
-    """Return open actions that are overdue or rated red, soonest due first."""
+    """Return open actions that are overdue or rated red, soonest due first (page them with rows=for_rows)."""
     today = today or timezone.localdate()
     actions = Action.objects.open().filter(Q(due_date__lt=today) | Q(rag__colour=RagLevel.Colour.RED))
     if plan is not None:
         actions = actions.filter(plan=plan)
-    return for_rows(actions).order_by("due_date", "plan__title", "reference", "pk")
+    return actions.order_by("due_date", "plan__title", "reference", "pk")
 
 
 def plan_priorities(plan: Plan, today: datetime.date | None = None) -> list[Priority]:
@@ -309,7 +314,9 @@ def changes_since(
     moved = page_of(
         updates.order_by("-created_at", "-pk"), moved_page, "changes_page", completed=completed_total
     )
-    new_actions = page_of(for_rows(actions).order_by("-created_at", "reference", "pk"), new_page, "new_page")
+    new_actions = page_of(
+        actions.order_by("-created_at", "reference", "pk"), new_page, "new_page", rows=for_rows
+    )
     return Changes(since, moved, new_actions, only_completed)
 
 

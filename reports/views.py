@@ -52,6 +52,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         dashboards.needing_attention(today, chosen),
         page_number(request.GET, "attention_page"),
         "attention_page",
+        rows=dashboards.for_rows,
     )
     changes = dashboards.changes_since(
         since,

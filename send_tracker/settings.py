@@ -144,6 +144,7 @@ AXES_VERBOSE = False
 # Sessions: expire after SESSION_IDLE_MINUTES without a request, and never last longer than
 # SESSION_ABSOLUTE_HOURS from login (enforced by AbsoluteSessionLifetimeMiddleware).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_ENGINE = "send_tracker.sessions"  # database sessions whose expiry moves with one UPDATE a minute
 SESSION_SAVE_EVERY_REQUEST = False  # IdleSessionRefreshMiddleware slides the expiry, once a minute at most
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_LIFETIME = env_int("SESSION_ABSOLUTE_HOURS", 10) * 3600

@@ -96,7 +96,7 @@ def test_the_organisation_list_is_a_fixed_number_of_queries(lead_client, django_
     lead_client.get(reverse("plans:organisations"))
 
     # session, user, groups and permissions (one query), the organisations with successor and member
-    # count (no session save: the first request refreshed its expiry less than a minute ago)
+    # count (no session save: its expiry is under a minute old)
     with django_assert_num_queries(4):
         response = lead_client.get(reverse("plans:organisations"))
     assert len(response.context["organisations"]) == 4

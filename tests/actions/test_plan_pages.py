@@ -154,8 +154,8 @@ def test_the_plan_list_is_a_fixed_number_of_queries(lead_client, django_assert_n
     lead_client.get(reverse("plans:list"))
 
     # session, user, the user's groups and permissions (one query), the
-    # plans with their counts and board, lead and scale joined (no session save: the first request
-    # refreshed its expiry less than a minute ago).
+    # plans with their counts and board, lead and scale joined (no session save: its expiry is under a
+    # minute old).
     with django_assert_num_queries(4):
         response = lead_client.get(reverse("plans:list"))
     assert len(response.context["plans"]) == 3
@@ -465,7 +465,7 @@ def test_the_people_list_is_a_fixed_number_of_queries(lead_client, django_assert
     lead_client.get(reverse("plans:people"))
 
     # session, user, groups and permissions (one query), the people with organisation, user and their count
-    # of live actions (no session save: the first request refreshed its expiry less than a minute ago)
+    # of live actions (no session save: its expiry is under a minute old)
     with django_assert_num_queries(4):
         response = lead_client.get(reverse("plans:people"))
     assert len(response.context["people"]) == 4

@@ -155,7 +155,7 @@ def test_the_scale_pages_are_a_fixed_number_of_queries(lead_client, django_asser
     lead_client.get(reverse("plans:scales"))
 
     # session, user, groups and permissions (one query), the scales with their plan counts, their levels,
-    # (no session save: the first request refreshed its expiry less than a minute ago)
+    # (no session save: its expiry is under a minute old)
     with django_assert_num_queries(5):
         response = lead_client.get(reverse("plans:scales"))
     assert len(response.context["scales"]) == 3

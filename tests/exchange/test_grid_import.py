@@ -122,5 +122,5 @@ def test_the_grid_preview_runs_the_same_number_of_queries_whatever_the_rows(clie
             assert client.get(url).status_code == 200
         counts.append(len(captured))
     # session, user, permissions and groups (one query), upload with its framework, remembered mapping,
-    # criteria, rounds, ratings (no session save: the upload refreshed its expiry less than a minute ago).
+    # criteria, rounds, ratings (no session save: its expiry is under a minute old).
     assert counts == [8, 8]

@@ -304,5 +304,5 @@ def test_the_preview_runs_the_same_number_of_queries_whatever_the_rows(lead_clie
         counts.append(len(captured))
     # session, user, permissions and groups (one query), upload with its plan, remembered mapping, scale
     # levels, actions, their leads, their organisations, priorities, organisations, people, past updates
-    # (only with a log sheet); no session save (the upload refreshed its expiry less than a minute ago).
+    # (only with a log sheet); no session save (its expiry is under a minute old).
     assert counts == [13, 13]

@@ -86,6 +86,6 @@ def test_the_framework_list_takes_the_same_queries_whatever_the_frameworks(
     for _ in range(4):
         make_framework()
     client.force_login(officer)
-    # session, user, groups and permissions (one query), frameworks with counts, session save (3)
-    with django_assert_num_queries(7):
+    # session, user, groups and permissions (one query), frameworks with counts
+    with django_assert_num_queries(4):
         client.get(reverse("inspections:frameworks"))

@@ -405,8 +405,8 @@ def test_the_judgements_page_takes_the_same_queries_whatever_its_size(
         revisit.judge(finding=finding, version=0, judgement="sufficient", evidence="Seen.")
     client.force_login(plan_lead)
     # session, user, groups and permissions (one query), revisit with framework and inspection, judgements,
-    # weaknesses, session save (3 with savepoints)
-    with django_assert_num_queries(9):
+    # weaknesses
+    with django_assert_num_queries(6):
         response = client.get(reverse("inspections:judgements", kwargs={"revisit": revisit.pk}))
     assert response.status_code == 200
 
@@ -415,7 +415,7 @@ def test_the_judgements_page_takes_the_same_queries_whatever_its_size(
 def test_the_review_forms_take_a_few_queries(client, plan_lead, name, django_assert_max_num_queries):
     review = _inspection_with_weaknesses(3)
     client.force_login(plan_lead)
-    # session, user, permissions (user and group), review with framework, groups, session save
+    # session, user, permissions (user and group), review with framework, groups (at most)
     with django_assert_max_num_queries(12):
         response = client.get(reverse(name, kwargs={"review": review.pk}))
     assert response.status_code == 200
@@ -438,8 +438,8 @@ def test_a_revisit_page_with_the_chain_links_stays_within_budget_whatever_its_si
     )
     client.force_login(plan_lead)
     # session, user, groups and permissions (one query), review, findings, priorities, actions, judgements,
-    # follow-ups, plans, session save (3): the plan lead's links cost nothing (permissions are cached)
-    with django_assert_num_queries(13):
+    # follow-ups, plans: the plan lead's links cost nothing (permissions are cached)
+    with django_assert_num_queries(10):
         response = client.get(reverse("inspections:review", kwargs={"review": revisit.pk}))
     assert response.status_code == 200
     assert f"Insufficient progress on {weaknesses} of {weaknesses}." in response.content.decode()

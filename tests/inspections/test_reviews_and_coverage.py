@@ -164,8 +164,8 @@ def test_the_coverage_page_takes_the_same_queries_whatever_the_findings(
         make_action(priority)
     client.force_login(scrutiny_member)
     # session, user, groups and permissions (one query), findings with reviews, priorities with plans, actions
-    # with RAG, the user's groups, session save (3 with savepoints)
-    with django_assert_num_queries(9):
+    # with RAG, the user's groups
+    with django_assert_num_queries(6):
         response = client.get(reverse("inspections:coverage"))
     assert response.status_code == 200
 
@@ -181,8 +181,8 @@ def test_the_review_page_takes_the_same_queries_whatever_the_findings(
     client.force_login(scrutiny_member)
     # session, user, groups and permissions (one query),
     # review, findings, priorities, actions, judgements, follow-ups,
-    # plans, session save (3)
-    with django_assert_num_queries(13):
+    # plans
+    with django_assert_num_queries(10):
         client.get(reverse("inspections:review", kwargs={"review": inspection.pk}))
 
 

@@ -461,7 +461,7 @@ def test_action_changelist_is_a_fixed_number_of_queries(
 
     # session, user, the user's groups with all permissions (send_tracker.backends), plan filter,
     # organisation filter, two counts (filtered and total), the page of actions with plan and RAG joined,
-    # their leads (no session save: the first request refreshed its expiry less than a minute ago).
+    # their leads (no session save: its expiry is under a minute old).
     with django_assert_num_queries(9):
         response = client.get(url(Action, "changelist"))
 

@@ -296,7 +296,6 @@ def test_the_account_page_is_a_fixed_number_of_queries(officer, django_assert_nu
     session.pop(mfa.PENDING)
     session.save()
     # session, user, recovery codes device, the app, count of codes left, the groups (is MFA required),
-    # the groups with all permissions (links and role in the header: send_tracker.backends), and saving
-    # the session (savepoint, update, release)
-    with django_assert_num_queries(10):
+    # the groups with all permissions (links and role in the header: send_tracker.backends)
+    with django_assert_num_queries(7):
         assert client.get(reverse("account:index")).status_code == 200
