@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -500,6 +500,17 @@ def _measures(rng: random.Random, today: datetime.date, plans: list[Plan], recor
     bulk_create_with_history(targets, MeasureTarget, batch_size=BATCH)
 
 
+def _refresh_planner_statistics() -> None:
+    """ANALYZE, as autovacuum would a few minutes after a bulk load on PostgreSQL.
+
+    Without statistics PostgreSQL plans for near-empty tables: a paper's snapshot of 300 actions took 15 s
+    (a scan of every update per action) instead of 0.1 s. SQLite plans well without them.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 @transaction.atomic
 def generate(today: datetime.date | None = None) -> Summary:
     """Build the large area in an empty database (the caller checks it is one)."""
@@ -514,6 +525,7 @@ def generate(today: datetime.date | None = None) -> Summary:
     plans = [priorities[0].plan for priorities in priorities_by_plan]
     _measures(rng, today, plans, plan_lead)
     busy_action = Action.objects.filter(plan=plans[0], leads=people[0]).order_by("pk").first()
+    _refresh_planner_statistics()
     return Summary(
         counts={
             "organisations": Organisation.objects.count(),
