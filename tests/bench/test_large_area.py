@@ -34,7 +34,9 @@ from tests.bench.test_paper_pdf_bench import _measure
 from tests.factories import make_paper
 
 pytestmark = [
-    pytest.mark.django_db,
+    # Committed, as a real database's rows are: inside the test's usual transaction PostgreSQL reads every
+    # page's rows as uncommitted work of its own transaction, and its timings are not a server's.
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not os.environ.get("BENCH"), reason="a benchmark: run with make bench"),
 ]
 
