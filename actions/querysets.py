@@ -55,33 +55,32 @@ def _attach_references(actions: list, db: str) -> None:
 
 def _attach_leads(actions: list, db: str) -> None:
     """Set `lead_people` and `lead_orgs` on each action, each list in name order."""
-    from actions.models import Action, Organisation, Person  # actions.models imports this module
+    from actions.models import Action  # actions.models imports this module
 
     by_pk = {action.pk: action for action in actions}
-    for action in actions:
-        action.lead_people, action.lead_orgs = [], []
-    people: dict[int, Person] = {}
+    _attach_many(by_pk, Action.leads, "lead_people", ("name", "user_id"), db)
+    _attach_many(by_pk, Action.lead_organisations, "lead_orgs", ("name", "short_name"), db)
+
+
+def _attach_many(by_pk: dict, relation, attr: str, fields: tuple[str, ...], db: str) -> None:
+    """Set `attr` on each action to its related objects through `relation` (a many-to-many descriptor),
+    in name order, loading only `fields` and making each related object once."""
+    field = relation.field
+    model = field.related_model
+    target = field.m2m_reverse_field_name()  # "person" or "organisation" on the through table
+    for action in by_pk.values():
+        setattr(action, attr, [])
+    made: dict[int, object] = {}
     rows = (
-        Action.leads.through.objects.using(db)
+        relation.through.objects.using(db)
         .filter(action_id__in=by_pk)
-        .order_by("person__name", "person_id")
-        .values_list("action_id", "person_id", "person__name", "person__user_id")
+        .order_by(f"{target}__name", f"{target}_id")
+        .values_list("action_id", f"{target}_id", *(f"{target}__{name}" for name in fields))
     )
-    for action_id, pk, name, user_id in rows:
-        if pk not in people:
-            people[pk] = Person.from_db(db, ["id", "name", "user_id"], (pk, name, user_id))
-        by_pk[action_id].lead_people.append(people[pk])
-    organisations: dict[int, Organisation] = {}
-    rows = (
-        Action.lead_organisations.through.objects.using(db)
-        .filter(action_id__in=by_pk)
-        .order_by("organisation__name", "organisation_id")
-        .values_list("action_id", "organisation_id", "organisation__name", "organisation__short_name")
-    )
-    for action_id, pk, name, short_name in rows:
-        if pk not in organisations:
-            organisations[pk] = Organisation.from_db(db, ["id", "name", "short_name"], (pk, name, short_name))
-        by_pk[action_id].lead_orgs.append(organisations[pk])
+    for action_id, pk, *values in rows:
+        if pk not in made:
+            made[pk] = model.from_db(db, ["id", *fields], (pk, *values))
+        getattr(by_pk[action_id], attr).append(made[pk])
 
 
 def _people_with_organisation() -> models.QuerySet:
