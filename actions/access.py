@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from actions.models import Action
+from actions.querysets import ActionQuerySet
 from send_tracker.roles import UPDATE_ANY_ACTION, UPDATE_OWN_ACTION
 
 VIEW_ACTION = "actions.view_action"
@@ -54,10 +55,16 @@ def require_view(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def get_action_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Action:
-    """Return the live action with everything its pages show, or 404; PermissionDenied if not allowed."""
+def get_action_for_user(
+    request: HttpRequest, pk: int, *, write: bool = False, queryset: ActionQuerySet | None = None
+) -> Action:
+    """Return the live action with everything its pages show, or 404; PermissionDenied if not allowed.
+
+    `queryset` (Action.objects.for_table() by default) can add what one page needs, e.g. a row's
+    attention tags.
+    """
     require_view(request)
-    action = get_object_or_404(Action.objects.for_table().with_attention(), pk=pk)
+    action = get_object_or_404(queryset if queryset is not None else Action.objects.for_table(), pk=pk)
     if write and not can_update(request.user, action):
         raise PermissionDenied(update_refusal(request.user, action))
     return action

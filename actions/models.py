@@ -9,12 +9,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.signals import post_save
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.utils import get_m2m_reverse_field_name
 
 from actions.cycle import DEFAULT_WORKING_DAYS, MAX_CYCLE_DAYS, MAX_WORKING_DAYS
+from actions.history import SnapshotHistoricalRecords
 from actions.querysets import ActionQuerySet
 from send_tracker.roles import ADMINISTRATOR, ROLES, UPDATE_ANY_ACTION
 
@@ -384,11 +386,20 @@ class Plan(Versioned):
 
     def update_refusal(self, author) -> str:
         """Return why `author` may not record an action update under this plan's status, or "" if they may."""
-        if self.status == self.Status.CLOSED:
+        return self.refusal_in(self.status, author)
+
+    @classmethod
+    def refusal_in(cls, status: str, author) -> str:
+        if status == cls.Status.CLOSED:
             return "This plan is closed: its actions no longer take updates."
-        if self.status in self.OPEN_TO_PLAN_LEADS_ONLY and not author.has_perm(UPDATE_ANY_ACTION):
+        if status in cls.OPEN_TO_PLAN_LEADS_ONLY and not author.has_perm(UPDATE_ANY_ACTION):
             return "This plan is not approved yet: only a plan lead can update its actions."
         return ""
+
+    @classmethod
+    def statuses_open_to(cls, author) -> list[str]:
+        """Return the plan statuses under which `author` may record action updates."""
+        return [status for status in cls.Status.values if not cls.refusal_in(status, author)]
 
     # Where a plan may go from each status; "approved" puts it in delivery.
     TRANSITIONS = {
@@ -487,7 +498,7 @@ class Priority(Versioned):
         help_text="Framework criteria it addresses.",
     )
     order = models.PositiveIntegerField(default=0)
-    history = HistoricalRecords(m2m_fields=[findings, criteria])
+    history = SnapshotHistoricalRecords(m2m_fields=[findings, criteria])
 
     class Meta:
         ordering = ["plan", "order", "number"]
@@ -565,7 +576,7 @@ class Action(Versioned):
     archived_at = models.DateTimeField(
         null=True, blank=True, help_text="Archived actions are hidden, not deleted."
     )
-    history = HistoricalRecords(m2m_fields=[leads, lead_organisations])
+    history = SnapshotHistoricalRecords(m2m_fields=[leads, lead_organisations])
 
     objects = ActionQuerySet.as_manager()
 
@@ -652,16 +663,25 @@ class Action(Versioned):
             raise ValidationError({"given_on": "The date the update was given cannot be in the future"})
         if on_behalf_of is not None and not self.leads.filter(pk=on_behalf_of.pk).exists():
             raise ValidationError({"on_behalf_of": "Choose one of the action's leads"})
+        changes = {
+            "status": status,
+            "rag": rag,
+            "rag_reason": rag_reason,
+            "recovery_plan": recovery_plan,
+            "version": version + 1,
+            "last_updated_at": recorded_at or now,
+        }
         with transaction.atomic():
-            # Read the plan's status afresh: a plan closed since this action was loaded refuses the update.
-            plan = Plan.objects.select_for_update().get(pk=self.plan_id)
-            refusal = plan.update_refusal(author)
-            if refusal:
-                raise UpdateRefusedError(refusal)
+            # One compare-and-set UPDATE claims the next version, writes the update, and checks the plan's
+            # status as it is now: a plan closed since this action was loaded refuses the update.
+            open_plan = Plan.objects.filter(pk=OuterRef("plan_id"), status__in=Plan.statuses_open_to(author))
             claimed = self.version == version and (
-                Action.objects.filter(pk=self.pk, version=version).update(version=version + 1) == 1
+                Action.objects.filter(Exists(open_plan), pk=self.pk, version=version).update(**changes) == 1
             )
             if not claimed:
+                refusal = Plan.objects.get(pk=self.plan_id).update_refusal(author)
+                if refusal:
+                    raise UpdateRefusedError(refusal)
                 raise StaleActionError(Action.objects.get(pk=self.pk), since_version=version)
             update = ActionUpdate(
                 action=self,
@@ -679,14 +699,18 @@ class Action(Versioned):
                 on_behalf_of=on_behalf_of,
                 given_on=given_on,
             )
-            self.status = status
-            self.rag = rag
-            self.rag_reason = rag_reason
-            self.recovery_plan = recovery_plan
-            self.version = version + 1
-            self.last_updated_at = recorded_at or now
-            # A full save (not the UPDATE above) so django-simple-history records who changed what.
-            self.save()
+            for name, value in changes.items():
+                setattr(self, name, value)
+            # The UPDATE above was the save: tell its listeners, so django-simple-history records who
+            # changed what, without writing the row a second time.
+            post_save.send(
+                Action,
+                instance=self,
+                created=False,
+                update_fields=list(changes),
+                raw=False,
+                using=self._state.db,
+            )
             update.save()
         return update
 

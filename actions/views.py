@@ -156,7 +156,7 @@ def _detail_context(action: Action, form: ActionUpdateForm | None = None, **extr
 @require_safe
 def action_row(request: HttpRequest, pk: int) -> HttpResponse:
     """Return one table row; the Cancel link of an in-row update form swaps it back in."""
-    action = get_action_for_user(request, pk)
+    action = get_action_for_user(request, pk, queryset=Action.objects.for_table().with_attention())
     return render(request, "actions/_action_row.html", _row_context(request, action))
 
 

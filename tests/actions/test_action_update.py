@@ -14,7 +14,16 @@ from django.utils import timezone
 
 from actions import urls as action_urls
 from actions.models import Action, ActionUpdate, AppendOnlyError
-from tests.factories import make_action, make_brag_scale, make_plan, make_priority, make_update, rag_level
+from tests.factories import (
+    make_action,
+    make_brag_scale,
+    make_organisation,
+    make_person,
+    make_plan,
+    make_priority,
+    make_update,
+    rag_level,
+)
 
 NOW = datetime.datetime(2025, 6, 2, 10, 0, tzinfo=datetime.UTC)
 HTMX = {"HX-Request": "true"}
@@ -274,6 +283,44 @@ def test_an_htmx_update_from_the_table_returns_the_updated_row(client, officer, 
         "announce": {"message": "Action 3.1 updated: In progress, On track."}
     }
     assert Action.objects.get(pk=action.pk).status == Action.Status.IN_PROGRESS
+
+
+@pytest.mark.parametrize("extra_leads", [0, 6])
+def test_an_htmx_row_update_takes_the_same_number_of_queries_however_many_leads(
+    client, officer, action, extra_leads, django_assert_num_queries
+):
+    action.leads.add(*(make_person() for _ in range(extra_leads)))
+    action.lead_organisations.add(*(make_organisation() for _ in range(extra_leads)))
+    client.force_login(officer)
+
+    # 1 session, 2 user, 3 groups and permissions, 4 the action with plan, priority, RAG level and scale,
+    # 5 its leads, 6 its lead organisations, 7 the scale's RAG levels for the form; then the save:
+    # 8 BEGIN, 9 the compare-and-set UPDATE (which checks the plan's status too), 10 the history record,
+    # 11 and 12 its leads and lead organisations copied in the database, 13 the update, 14 COMMIT.
+    with django_assert_num_queries(14):
+        response = client.post(url(action), payload(action, context="row"), headers=HTMX)
+
+    assert response.status_code == 200
+    assert "In progress" in response.content.decode()
+
+
+def test_an_update_records_history_with_the_leads_at_that_version(client, officer, action):
+    person = make_person("Sam Second-Lead")
+    organisation = make_organisation("Northfield Parent Carer Forum")
+    action.leads.add(person)
+    action.lead_organisations.add(organisation)
+    client.force_login(officer)
+
+    client.post(url(action), payload(action))
+
+    # Ordered by id: the clock is frozen, so every record has the same history_date.
+    earlier, record = action.history.order_by("-history_id")[:2][::-1]
+    assert (record.version, record.status, record.history_user) == (2, Action.Status.IN_PROGRESS, officer)
+    assert {row.person for row in record.leads.all()} == set(action.leads.all())
+    assert {row.organisation for row in record.lead_organisations.all()} == {organisation}
+    assert earlier.version == 1
+    delta = record.diff_against(earlier, excluded_fields={"version", "last_updated_at"})
+    assert {change.field for change in delta.changes} == {"status"}
 
 
 def test_an_htmx_update_of_an_overdue_action_returns_a_row_still_tagged_overdue(client, officer, action):
