@@ -46,18 +46,25 @@ def truncate_words(text: str, count: int) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _day(value: datetime.date) -> str:
+def day(value: datetime.date) -> str:
+    """Return a date as the tables show it ("3 Jun 2025"), formatted once however many rows show it."""
     return date_format(value, "j M Y")
 
 
 @functools.lru_cache(maxsize=64)
-def _status(status: str) -> str:
+def status_html(status: str) -> str:
+    """Return an action status's tag, as {% status_tag %} renders it."""
     return status_tag(status, Action.Status(status).label)
 
 
 @functools.lru_cache(maxsize=256)
 def _rag(colour: str, pattern: str, label: str) -> str:
     return rag_level_tag(SimpleNamespace(colour=colour, pattern=pattern, label=label))
+
+
+def rag_html(level) -> str:
+    """Return a delivery RAG level's tag (or "Not rated"), as {% rag_level_tag %} renders it."""
+    return _rag(level.colour, level.pattern, level.label) if level else rag_level_tag(None)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -95,7 +102,6 @@ def action_row(
     """
     plan = escape(action.plan.title)
     reference = escape(action.reference)
-    rag = action.rag
     last_updated = action.last_updated_at
     if last_updated:
         when = last_updated
@@ -126,9 +132,9 @@ def action_row(
         f'  <td class="plan">{plan}<br>{_priority(action.priority.number, action.priority.title)}</td>\n'
         f"  <td>{_names(action.leads_shown())}</td>\n"
         f"  <td>{_names(action.lead_organisations_shown())}</td>\n"
-        f"  <td>{_day(action.due_date)}{attention}</td>\n"
-        f"  <td>{_status(action.status)}</td>\n"
-        f"  <td>{_rag(rag.colour, rag.pattern, rag.label) if rag else rag_level_tag(None)}</td>\n"
+        f"  <td>{day(action.due_date)}{attention}</td>\n"
+        f"  <td>{status_html(action.status)}</td>\n"
+        f"  <td>{rag_html(action.rag)}</td>\n"
         f"  <td>{updated}</td>\n"
         f"  <td>{update}</td>\n"
         f"</tr>"

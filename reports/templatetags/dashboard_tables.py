@@ -1,0 +1,25 @@
+"""Tags for the dashboards' long tables, built in Python (reports/dashboard_tables.py)."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.safestring import SafeString
+
+from reports import dashboard_tables
+
+register = template.Library()
+
+
+@register.simple_tag
+def tally_table(entry) -> SafeString:
+    return dashboard_tables.tally_table(entry)
+
+
+@register.simple_tag
+def dashboard_action_rows(actions, hide_plan: bool = False) -> SafeString:
+    return dashboard_tables.action_rows(actions, hide_plan=bool(hide_plan))
+
+
+@register.simple_tag
+def change_rows(updates) -> SafeString:
+    return dashboard_tables.change_rows(updates)
