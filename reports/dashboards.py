@@ -165,9 +165,17 @@ def plan_tallies(plans, today: datetime.date | None = None, priorities=None) -> 
     return result
 
 
+# What a dashboard's action row shows (reports/dashboard_tables.action_rows) and no more: fewer columns to
+# select, compile and turn into objects on the overview's lists.
+ROW_FIELDS = (
+    *("reference", "description", "due_date", "status", "plan", "priority", "rag"),
+    *("plan__title", "rag__colour", "rag__label", "rag__pattern"),
+)
+
+
 def for_rows(actions):
     """Return actions with what `_action_rows.html` shows: plan, RAG and the leads' names, in one query."""
-    return actions.select_related("plan", "rag").annotate(lead_names=lead_names())
+    return actions.select_related("plan", "rag").only(*ROW_FIELDS).annotate(lead_names=lead_names())
 
 
 @dataclass
@@ -278,6 +286,15 @@ MOVED = ~Q(status_before=F("status_after")) | RAG_CHANGED
 COMPLETED = Q(status_after=COMPLETE) & ~Q(status_before=COMPLETE)
 
 
+# What a row of the changes list shows (reports/dashboard_tables.change_rows) and no more.
+CHANGE_FIELDS = (
+    *("created_at", "status_before", "status_after", "action", "author", "rag_before", "rag_after"),
+    *("action__reference", "action__plan", "action__plan__title"),
+    *("author__username", "author__first_name", "author__last_name"),
+    *(f"{side}__{name}" for side in ("rag_before", "rag_after") for name in ("colour", "label", "pattern")),
+)
+
+
 @dataclass
 class Changes:
     since: datetime.date
@@ -302,9 +319,11 @@ def changes_since(
 
     Two queries; the totals (changes, completions, new actions) come with the pages as window counts.
     """
-    updates = ActionUpdate.objects.filter(
-        MOVED, created_at__gte=start_of(since), action__archived_at__isnull=True
-    ).select_related("action__plan", "author", "rag_before", "rag_after")
+    updates = (
+        ActionUpdate.objects.filter(MOVED, created_at__gte=start_of(since), action__archived_at__isnull=True)
+        .select_related("action__plan", "author", "rag_before", "rag_after")
+        .only(*CHANGE_FIELDS)
+    )
     actions = Action.objects.live().filter(created_at__gte=start_of(since))
     if plan is not None:
         updates, actions = updates.filter(action__plan=plan), actions.filter(plan=plan)
