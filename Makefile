@@ -59,6 +59,7 @@ format: $(STAMP)
 # Timings depend on the machine's load, so they are measured here and never decide a test run.
 bench: $(STAMP)
 	BENCH=1 $(TEST_ENV) $(BIN)/python -m pytest -p no:randomly tests/bench -s -q
+	$(TEST_ENV) $(BIN)/python -m tests.bench.run_large_area
 
 # Load test (issue #16; README "Deployment"): recreates LOADTEST_DATABASE_URL (PostgreSQL), loads it with
 # LOADTEST_DATA, serves it with gunicorn on loopback and runs LOADTEST_USERS simulated officers for
