@@ -11,21 +11,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from actions.action_rows import day, escape, rag_html, status_html, truncate_words
+from actions.action_rows import day, escape, rag_html, status_html, truncate_words, url_for_pk
 from reports.dashboards import PlanTally, Tally
 
 _OVERDUE = ' <strong class="tag tag--overdue">Overdue</strong>'
-_ANY_PK = 2147483647  # reversed once, then replaced by each row's pk
-
-
-def _detail_urls():
-    """Return a function giving an action's detail URL, reversing the pattern once."""
-    pattern = reverse("actions:detail", args=[_ANY_PK])
-    return lambda pk: pattern.replace(str(_ANY_PK), str(pk))
 
 
 def _tally_cells(cells: list[int], tally: Tally) -> str:
@@ -78,7 +70,7 @@ def tally_table(entry: PlanTally) -> SafeString:
 def action_rows(actions, *, hide_plan: bool = False, today: datetime.date | None = None) -> SafeString:
     """Return the <tr> of each action of a dashboard list (dashboards.for_rows gives what they show)."""
     today = today or timezone.localdate()
-    detail_url = _detail_urls()
+    detail_url = url_for_pk("actions:detail")
     rows = []
     for action in actions:
         plan = "" if hide_plan else f'      <td class="plan">{escape(action.plan.title)}</td>\n'
@@ -101,7 +93,7 @@ def action_rows(actions, *, hide_plan: bool = False, today: datetime.date | None
 def change_rows(updates, *, zone: datetime.tzinfo | None = None) -> SafeString:
     """Return the <tr> of each status or RAG change (ActionUpdate with action, plan, author and levels)."""
     zone = zone or timezone.get_current_timezone()
-    detail_url = _detail_urls()
+    detail_url = url_for_pk("actions:detail")
     rows = []
     for update in updates:
         after = escape(update.get_status_after_display())
