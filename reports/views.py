@@ -48,17 +48,15 @@ def overview(request: HttpRequest) -> HttpResponse:
     form = SinceForm(request.GET if "since" in request.GET else None)
     picked = form.cleaned_data["since"] if form.is_bound and form.is_valid() else None
     since = picked or (meeting.date if meeting else today - DEFAULT_LOOKBACK)
-    attention = dashboards.page_of(
-        dashboards.needing_attention(today, chosen),
-        page_number(request.GET, "attention_page"),
-        "attention_page",
-        rows=dashboards.for_rows,
-    )
-    changes = dashboards.changes_since(
+    attention, changes = dashboards.overview_lists(
+        today,
         since,
         chosen,
-        moved_page=page_number(request.GET, "changes_page"),
-        new_page=page_number(request.GET, "new_page"),
+        pages=dashboards.Pages(
+            attention=page_number(request.GET, "attention_page"),
+            moved=page_number(request.GET, "changes_page"),
+            new=page_number(request.GET, "new_page"),
+        ),
         only_completed=request.GET.get("show") == "completed",
     )
     return render(

@@ -3,12 +3,30 @@
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django import template
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 register = template.Library()
+
+
+@register.simple_tag
+def fixed_url(name: str) -> str:
+    """Return the URL of a view that takes no arguments, reversed once per script prefix.
+
+    Every page's header links to about fifteen such views; {% url %} reverses each on every request, which
+    cost about 2 ms a page.
+    """
+    return _reversed(name, get_script_prefix())
+
+
+@functools.lru_cache(maxsize=128)
+def _reversed(name: str, script_prefix: str) -> str:
+    return reverse(name)
+
 
 # Colours of the three framework ratings, by their stored letter.
 _RATING_COLOURS = {"R": ("red", "Red"), "A": ("amber", "Amber"), "G": ("green", "Green")}

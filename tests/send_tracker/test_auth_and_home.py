@@ -7,7 +7,7 @@ import re
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 
 from send_tracker import roles
 from tests.factories import make_user
@@ -117,6 +117,25 @@ def test_every_page_has_a_sign_out_button_that_posts(client, officer):
     )
     assert "Olivia Officer" in html
     assert "(Officer)" in html
+
+
+def test_the_header_links_follow_the_script_prefix(client, officer):
+    """The header's links are reversed once per prefix: a council serving the app under a path keeps them."""
+    client.force_login(officer)
+    assert 'href="/actions/mine/"' in client.get(reverse("actions:mine")).content.decode()
+
+    set_script_prefix("/send/")
+    try:
+        response = client.get("/actions/mine/")  # the path within the app, as the server passes it on
+    finally:
+        set_script_prefix("/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+
+    assert 'href="/send/actions/mine/"' in html
+    assert 'action="/send/logout/"' in html
+    assert 'href="/actions/mine/"' not in html
 
 
 def test_sign_out_is_post_only(client, officer):
