@@ -1,4 +1,4 @@
-"""The dashboards' long tables as HTML built in Python: tallies per priority, action lists and changes.
+"""The dashboards' long tables as HTML built in Python: tallies, action lists, changes and charts' data.
 
 The overview shows every plan in delivery with a row per priority (80 in the largest areas), and two lists of
 25 actions and one of 25 changes. Through the template engine these cost about 30 ms of the page's 80 ms
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from actions.action_rows import day, escape, rag_html, status_html, truncate_words, url_for_pk
+from reports.charts import Chart
 from reports.dashboards import PlanTally, Tally
 
 _OVERDUE = ' <strong class="tag tag--overdue">Overdue</strong>'
@@ -65,6 +66,15 @@ def tally_table(entry: PlanTally) -> SafeString:
         "</table>\n"
         "</div>"
     )
+
+
+def chart_data_rows(chart: Chart) -> SafeString:
+    """Return the <tr> of each category of a chart's data table (a KPI chart has one per month)."""
+    rows = []
+    for header, cells in chart.rows:
+        data = "".join(f"<td>{escape(cell)}</td>" for cell in cells)
+        rows.append(f'<tr><th scope="row">{escape(header)}</th>{data}</tr>')
+    return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
 
 
 def action_rows(actions, *, hide_plan: bool = False, today: datetime.date | None = None) -> SafeString:

@@ -23,3 +23,8 @@ def dashboard_action_rows(actions, hide_plan: bool = False) -> SafeString:
 @register.simple_tag
 def change_rows(updates) -> SafeString:
     return dashboard_tables.change_rows(updates)
+
+
+@register.simple_tag
+def chart_data_rows(chart) -> SafeString:
+    return dashboard_tables.chart_data_rows(chart)

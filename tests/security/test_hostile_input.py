@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from decimal import Decimal
 from urllib.parse import quote
 
 import pytest
@@ -21,7 +22,7 @@ from django.utils.text import Truncator
 
 from actions.filters import ActionFilter
 from actions.forms import MAX_NOTE_LENGTH
-from actions.models import Action, ActionUpdate
+from actions.models import Action, ActionUpdate, Measure, MeasureValue
 from tests.factories import (
     make_action,
     make_organisation,
@@ -443,6 +444,28 @@ def test_stored_hostile_text_is_escaped_on_every_page(officer, payload):
             assert escape(Truncator(payload).words(12, truncate=" …")) in html
         else:
             assert escape(payload) in html, page
+
+
+@pytest.mark.parametrize("payload", params(ACCEPTED))
+def test_hostile_kpi_text_is_escaped_on_the_kpi_page(scrutiny_member, payload):
+    """The KPI page's chart data tables are built in Python (reports/dashboard_tables.chart_data_rows)."""
+    measure = Measure.objects.create(name=payload, plan=make_plan(), higher_is_better=True, source=payload)
+    MeasureValue.objects.create(
+        measure=measure,
+        period_end=datetime.date(2025, 3, 31),
+        value=Decimal("48.5"),
+        national=Decimal("50"),
+        national_period=payload,
+        national_source=payload,
+    )
+
+    response = signed_in(scrutiny_member).get(reverse("reports:kpis"))
+
+    assert response.status_code == 200
+    html = html_of(response)
+    assert_not_raw(html, payload)
+    assert f"<td>50 ({escape(payload)})</td>" in html  # the national figure's cell in the data table
+    assert '<th scope="row">Mar 2025</th>' in html
 
 
 # Committee papers: hostile text in every part of a paper, in the preview and in the PDF.
