@@ -15,6 +15,7 @@ from reports.papers.render import render_paper_pdf
 from reports.papers.snapshot import build_snapshot
 from send_tracker.demo import papers as demo_papers
 from send_tracker.demo.loader import load
+from tests.factories import make_busy_actions, make_paper
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +156,25 @@ def test_the_kpi_appendix_prints_each_kpi_as_a_tagged_chart_with_its_words_and_f
         assert f"Figures for {' '.join(name.split())}" in appendix
     assert appendix.count("Latest value") + appendix.count("No local values") == len(names)
     assert re.search(r"(Higher|Lower) is better\. Latest value [\d.]+%? at \w+ \d{4}", appendix)
+
+
+def test_an_action_plan_printed_as_blocks_gives_each_action_in_full():
+    # Over 120 actions the appendix prints one block per action, three lines with no tag inside them (for
+    # speed, tests/bench): still every fact a table row gives, the RAG as its word, and still tagged.
+    actions = make_busy_actions(3, plan_count=1)
+    snapshot = build_snapshot(make_paper(actions[0].plan))
+    reader = PdfReader(io.BytesIO(render_paper_pdf(snapshot, layout="blocks").data))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    listed = [
+        action for group in snapshot["appendices"][0]["data"]["priorities"] for action in group["actions"]
+    ]
+    assert len(listed) == 3
+    for action in listed:
+        assert f"{action['reference']} {action['description']}" in text
+        assert (
+            f"Lead: {', '.join(action['leads'])} ({', '.join(action['organisations'])}) · Due {action['due']}"
+            f" · {action['status']} · {action['rag_label']}"
+        ) in text
+        assert f"{action['latest_at']}: {action['latest_update']}" in text
+    assert "Not rated" not in {action["rag_label"] for action in listed}
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
