@@ -14,6 +14,7 @@ machine's load.
 from __future__ import annotations
 
 import datetime
+import gc
 import json
 import math
 import os
@@ -181,6 +182,10 @@ def run(client) -> None:
     started = time.perf_counter()
     summary = large_area.generate()
     generate_s = time.perf_counter() - started
+    # As the gunicorn master does before forking its workers (gunicorn.conf.py): what is loaded by now stays
+    # out of full garbage collections, which would otherwise land on one request in 30 (80-130 ms).
+    gc.collect()
+    gc.freeze()
     officer = User.objects.get(username=summary.busy_officer)
     scrutiny = User.objects.filter(groups__name=roles.SCRUTINY_MEMBER, username__startswith="la-").first()
     administrator = User.objects.filter(groups__name=roles.ADMINISTRATOR, username__startswith="la-").first()
