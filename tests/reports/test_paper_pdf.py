@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from actions.models import Action, Measure
 from reports.models import Appendix, CommitteePaper
-from reports.papers.render import render_paper_pdf
+from reports.papers.render import render_paper_html, render_paper_pdf
 from reports.papers.snapshot import build_snapshot
 from send_tracker.demo import papers as demo_papers
 from send_tracker.demo.loader import load
@@ -178,3 +178,7 @@ def test_an_action_plan_printed_as_blocks_gives_each_action_in_full():
         assert f"{action['latest_at']}: {action['latest_update']}" in text
     assert "Not rated" not in {action["rag_label"] for action in listed}
     assert "/StructTreeRoot" in reader.trailer["/Root"]
+    # The RAG colour stays beside the word, as a bar on the line (paper.css), for the reader who scans by it.
+    html = render_paper_html(snapshot, layout="blocks")
+    for action in listed:
+        assert f'class="paper-action__meta paper-action__meta--{action["rag_colour"]}"' in html
