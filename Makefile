@@ -14,7 +14,32 @@ TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key-0123456789-0123456789-012345
 	DJANGO_ALLOW_ASYNC_UNSAFE=true
 DEV_ENV := DEBUG=1
 
-.PHONY: run test install browser-deps lint format bench loadtest ci clean
+.PHONY: run test install run-deps test-deps browser-deps lint format bench loadtest ci clean image-check fresh-check
+
+# Debian packages, one list each (deploy/debian-packages-*.txt; the Dockerfile installs the run list too):
+# installed with apt-get when any is missing, with sudo when not root; skipped where there is no dpkg.
+RUN_PACKAGES := $(shell sed 's/\#.*//' deploy/debian-packages-run.txt)
+TEST_PACKAGES := $(shell sed 's/\#.*//' deploy/debian-packages-test.txt)
+define apt_install_missing
+	@if command -v dpkg-query >/dev/null 2>&1; then \
+		missing=$$(for p in $(1); do dpkg-query -W -f='$${db:Status-Status}\n' $$p 2>/dev/null | grep -qx installed || echo $$p; done); \
+		if [ -n "$$missing" ]; then \
+			echo "Installing Debian packages:" $$missing; \
+			if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+			$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive \
+				apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+		fi; \
+	else echo "No dpkg here: install the equivalents of $(1) yourself."; fi
+endef
+
+# Debian's python3 has no venv module (ensurepip) until python3-venv is installed.
+run-deps:
+	$(call apt_install_missing,$(RUN_PACKAGES) $(if $(shell $(PYTHON) -c 'import ensurepip' 2>/dev/null && echo ok),,python3-venv))
+
+test-deps: run-deps
+	$(call apt_install_missing,$(TEST_PACKAGES))
+
+browser-deps: test-deps
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,7 +49,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
-run: $(STAMP)
+run: run-deps $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
 	@echo ""
@@ -37,14 +62,7 @@ run: $(STAMP)
 	@echo ""
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Debian's chromium (browser tests) and libharfbuzz-subset0 (fast PDF font subsetting); skipped when present.
-browser-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! ldconfig -p | grep -q libharfbuzz-subset; then \
-		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium libharfbuzz-subset0 >/dev/null; \
-	fi
-
-test: $(STAMP) browser-deps
+test: test-deps $(STAMP)
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
 	$(TEST_ENV) $(BIN)/python -m pytest --ignore=tests/bench $(PYTEST_ARGS)
 
@@ -73,6 +91,22 @@ loadtest: $(STAMP)
 		--users $(LOADTEST_USERS) --seconds $(LOADTEST_SECONDS)
 
 ci: lint test
+
+# Issue #26 (README "Deployment"): build the production image with podman and run it against the host's
+# PostgreSQL 15 (deploy/image-check.sh), and run `make run` and `make test` on a fresh minimal Debian 12
+# container (deploy/fresh-check.sh; FRESH_PYTEST_ARGS picks the tests, "" for the whole suite).
+image-check: $(STAMP)
+	PYTHON=$(BIN)/python bash deploy/image-check.sh
+
+# CI's subset: the dependency check, a paper PDF, security headers, a browser journey (Chromium through
+# Playwright's driver: libatomic1) and the HTML checker (Java); the whole suite would not fit CI's time.
+FRESH_SUBSET := -p no:randomly tests/send_tracker/test_dependencies.py \
+	tests/reports/test_paper_pdf.py::test_recommendations_are_numbered tests/security/test_headers.py \
+	tests/browser/test_htmx_failures.py::test_a_detail_save_without_a_session_cookie_comes_back_to_the_form_with_the_text \
+	tests/browser/test_crawl_every_page.py::test_the_html_checker_runs_and_finds_the_sign_in_page_valid
+FRESH_PYTEST_ARGS ?= $(FRESH_SUBSET)
+fresh-check: $(STAMP)
+	PYTHON=$(BIN)/python bash deploy/fresh-check.sh $(FRESH_PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var

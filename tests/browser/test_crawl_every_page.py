@@ -181,3 +181,10 @@ def test_anonymous_visitors_are_sent_to_sign_in(page, live_server, demo_data):
     assert axe.response["violations"] == []
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "anonymous--login.png"), full_page=True)
+
+
+def test_the_html_checker_runs_and_finds_the_sign_in_page_valid(client, tmp_path):
+    """Java and the Nu HTML Checker are installed (`make test`'s Debian packages): no crawl."""
+    saved = tmp_path / "sign-in.html"
+    saved.write_bytes(client.get("/login/").content)
+    assert _html_errors([saved]) == []
