@@ -130,10 +130,51 @@ def test_gunicorn_access_log_leaves_out_personal_data():
 
 def test_the_image_runs_as_a_user_without_root_and_carries_its_static_files():
     dockerfile = (ROOT / "Dockerfile").read_text()
-    assert re.search(r"^FROM python:3\.11-slim", dockerfile, re.MULTILINE)
+    # The official base by default; `make image-check` passes a stand-in where Docker Hub is out of reach.
+    assert re.search(r"^ARG BASE_IMAGE=python:3\.11-slim-bookworm$", dockerfile, re.MULTILINE)
+    assert re.findall(r"^FROM (.*)$", dockerfile, re.MULTILINE) == ["${BASE_IMAGE} AS build", "${BASE_IMAGE}"]
     assert re.search(r"^USER app$", dockerfile, re.MULTILINE)
     assert "collectstatic --no-input" in dockerfile
     assert "--constraint requirements.lock" in dockerfile
-    compose = (ROOT / "compose.yaml").read_text()
-    assert "image: postgres:15" in compose
-    assert "manage.py migrate --no-input && python manage.py createcachetable && exec gunicorn" in compose
+    assert "HEALTHCHECK" in dockerfile
+    # collectstatic refuses a STATIC_ROOT that is one of STATICFILES_DIRS (static/): staticfiles.E002.
+    static_root = re.search(r"STATIC_ROOT=(\S+)", dockerfile).group(1)
+    assert static_root.rstrip("/") not in {"/app/static", "/app/static/"}
+    assert not static_root.startswith("/app/static/")
+
+
+def test_the_image_and_make_run_install_the_same_debian_packages():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    makefile = (ROOT / "Makefile").read_text()
+    assert "deploy/debian-packages-run.txt" in dockerfile
+    assert "deploy/debian-packages-run.txt" in makefile and "deploy/debian-packages-test.txt" in makefile
+    run = (ROOT / "deploy" / "debian-packages-run.txt").read_text()
+    for package in ("libglib2.0-0", "libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0"):
+        assert re.search(rf"^{re.escape(package)}$", run, re.MULTILINE)
+    test = (ROOT / "deploy" / "debian-packages-test.txt").read_text()
+    for package in ("chromium", "libatomic1", "default-jre-headless", "postgresql-client"):
+        assert re.search(rf"^{re.escape(package)}$", test, re.MULTILINE)
+    readme = (ROOT / "README.md").read_text()
+    assert "deploy/debian-packages-run.txt" in readme and "deploy/debian-packages-test.txt" in readme
+
+
+def test_compose_runs_reminders_from_one_scheduler_and_backs_up_the_database_and_media():
+    import yaml
+
+    services = yaml.safe_load((ROOT / "compose.yaml").read_text())["services"]
+    assert set(services) == {"db", "web", "scheduler", "backup"}
+    assert services["db"]["image"] == "postgres:15"
+    web = " ".join(services["web"]["command"])
+    assert "manage.py migrate --no-input && python manage.py createcachetable && exec gunicorn" in web
+    # send_update_reminders from the scheduler only, never from a web container.
+    assert "send_update_reminders" not in web
+    assert "manage.py send_update_reminders" in " ".join(services["scheduler"]["command"])
+    assert "replicas" not in str(services["scheduler"].get("deploy", {}))
+    # One media volume, shared by web and scheduler, and backed up with the database.
+    assert "media:/app/var/media" in services["web"]["volumes"]
+    assert "media:/app/var/media" in services["scheduler"]["volumes"]
+    assert "media:/media" in services["backup"]["volumes"]
+    assert "backups:/backups" in services["backup"]["volumes"]
+    assert services["backup"]["command"] == ["send-tracker-backup"]
+    assert "./deploy/backup.sh:/usr/local/bin/send-tracker-backup:ro" in services["backup"]["volumes"]
+    assert "BACKUP_KEEP_DAYS" in services["backup"]["environment"]
