@@ -51,8 +51,10 @@ COPY . .
 
 # Hashed, compressed static files are built into the image; WhiteNoise serves them. The key only lets the
 # settings load for this command: it is not in the running container's environment.
+# The app's own modules are compiled here too (the venv's were by pip): the app's user cannot write them.
 RUN SECRET_KEY=collectstatic-only-build-time-key-not-used-at-run-time-0123456789 \
         python manage.py collectstatic --no-input \
+    && python -m compileall -q /app \
     && mkdir -p /app/var/media /app/var/cache \
     && chown -R app:app /app/var
 

@@ -94,11 +94,12 @@ assert version is not None, \"the demo published no paper\"
 stored = version.read_verified_pdf()
 again = render_paper_pdf(version.snapshot)
 assert stored.startswith(b\"%PDF\") and again.data.startswith(b\"%PDF\") and again.page_count > 1
-print(\"   ok  the demo paper PDF (\", len(stored), \"bytes, SHA-256 checked) renders again:\", again.page_count, \"pages\")
+print(f\"   ok  the demo paper PDF ({len(stored)} bytes, SHA-256 checked) renders again: {again.page_count} pages\")
 "' || fail "no paper PDF rendered"
 
 # Stop the development server (its reloader would keep a core busy) before the tests.
-in_fresh 'for p in /proc/[0-9]*; do grep -qa runserver "$p/cmdline" 2>/dev/null && kill "${p#/proc/}" 2>/dev/null; done; true'
+in_fresh 'for p in /proc/[0-9]*; do [ "${p#/proc/}" = $$ ] && continue
+	grep -qa runserver "$p/cmdline" 2>/dev/null && kill "${p#/proc/}" 2>/dev/null; done; true'
 
 log "make test PYTEST_ARGS=\"$*\""
 test_started=$(date +%s)
