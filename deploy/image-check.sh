@@ -28,7 +28,7 @@ MEDIA=send-tracker-check-media-$SUFFIX
 BASE="http://127.0.0.1:$PORT"
 STARTED=$(date +%s)
 
-psql_admin() { psql "$ADMIN_URL" -v ON_ERROR_STOP=1 -qAt "$@"; }
+psql_admin() { PGOPTIONS='-c client_min_messages=warning' psql "$ADMIN_URL" -v ON_ERROR_STOP=1 -qAt "$@"; }
 
 cleanup() {
 	local status=$?
@@ -47,6 +47,9 @@ cleanup() {
 	exit "$status"
 }
 trap cleanup EXIT INT TERM
+
+# podman says it cannot reach systemd to time health checks (there is none here): `healthcheck run` instead.
+quiet() { grep -v 'unable to get systemd connection' || true; }
 
 fail() {
 	echo "image-check: $*" >&2
@@ -93,7 +96,7 @@ mapfile -t web_command < <("$PYTHON" -c 'import json, sys; print(*json.loads(sys
 
 log "starting the web service's command: ${web_command[*]}"
 run_started=$(date +%s.%N)
-podman run --detach --name "$WEB" "${run_opts[@]}" "$IMAGE" "${web_command[@]}" >/dev/null
+podman run --detach --name "$WEB" "${run_opts[@]}" "$IMAGE" "${web_command[@]}" >/dev/null 2> >(quiet >&2)
 # Migrating an empty database takes a minute or two on a quiet 2-core machine; much longer on a busy one.
 healthy=""
 deadline=$(($(date +%s) + 900))
@@ -180,7 +183,7 @@ podman rm --force --time 0 "$WEB-job" >/dev/null 2>&1
 
 # A restart on the migrated database: what a redeploy or a replaced container takes to become healthy.
 restart_started=$(date +%s.%N)
-podman restart --time 10 "$WEB" >/dev/null
+podman restart --time 10 "$WEB" >/dev/null 2> >(quiet >&2)
 healthy=""
 deadline=$(($(date +%s) + 300))
 while [ "$(date +%s)" -lt "$deadline" ]; do
