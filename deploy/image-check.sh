@@ -7,7 +7,8 @@
 # Environment: IMAGECHECK_DATABASE_URL (an admin connection to the host's cluster: a role with CREATEDB;
 # default postgres://app:app@127.0.0.1:5432/postgres), IMAGECHECK_PORT (18026), BASE_IMAGE (default: the
 # official image if it can be pulled, else a stand-in; see deploy/podman-env.sh), PYTHON (a Python with
-# PyYAML, to read compose.yaml: the project's .venv).
+# PyYAML, to read compose.yaml: the project's .venv), IMAGECHECK_BUILD_OPTS (more `podman build` options,
+# e.g. --no-cache to time a cold build).
 #
 # The database goes away for the 503 check without stopping the cluster, which others may be using: the
 # check's own database stops accepting connections (ALTER DATABASE ... ALLOW_CONNECTIONS false) and its
@@ -63,7 +64,7 @@ ensure_base_image
 log "building $IMAGE on $BASE_IMAGE"
 build_started=$(date +%s)
 # shellcheck disable=SC2046 # ca_mount prints one option or none
-podman build --quiet --format docker --network=host $(ca_mount) --build-arg "BASE_IMAGE=$BASE_IMAGE" \
+podman build --quiet --format docker --network=host $(ca_mount) ${IMAGECHECK_BUILD_OPTS:-} --build-arg "BASE_IMAGE=$BASE_IMAGE" \
 	-t "$IMAGE" . >/dev/null
 BUILD_SECONDS=$(($(date +%s) - build_started))
 
