@@ -100,7 +100,7 @@ image-check: $(STAMP)
 
 # CI's subset: the dependency check, a paper PDF, security headers, a browser journey (Chromium through
 # Playwright's driver: libatomic1) and the HTML checker (Java); the whole suite would not fit CI's time.
-FRESH_SUBSET := -p no:randomly tests/send_tracker/test_dependencies.py \
+FRESH_SUBSET := tests/send_tracker/test_dependencies.py \
 	tests/reports/test_paper_pdf.py::test_recommendations_are_numbered tests/security/test_headers.py \
 	tests/browser/test_htmx_failures.py::test_a_detail_save_without_a_session_cookie_comes_back_to_the_form_with_the_text \
 	tests/browser/test_crawl_every_page.py::test_the_html_checker_runs_and_finds_the_sign_in_page_valid
