@@ -62,11 +62,16 @@ ensure_podman
 ensure_base_image
 
 log "building $IMAGE on $BASE_IMAGE"
+previous_image=$(podman image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true)
 build_started=$(date +%s)
 # shellcheck disable=SC2046 # ca_mount prints one option or none
 podman build --quiet --format docker --network=host $(ca_mount) ${IMAGECHECK_BUILD_OPTS:-} --build-arg "BASE_IMAGE=$BASE_IMAGE" \
 	-t "$IMAGE" . >/dev/null
 BUILD_SECONDS=$(($(date +%s) - build_started))
+# The image this run replaces, left without a name: removed, so runs do not pile images up.
+if [ -n "$previous_image" ] && [ "$previous_image" != "$(podman image inspect --format '{{.Id}}' "$IMAGE")" ]; then
+	podman rmi "$previous_image" >/dev/null 2>&1 || true
+fi
 
 # The image's environment as compose.yaml gives it, but on loopback, with the check's own database.
 SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')
