@@ -32,7 +32,7 @@ from actions.models import (
     ReminderSent,
     SuccessCriterion,
 )
-from send_tracker.admin import (
+from core.admin import (
     ArchivedListFilter,
     NoDeleteMixin,
     StampUserInInlineMixin,

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from actions.models import Action, RagLevel
-from send_tracker.text import FreeTextFormMixin
+from core.text import FreeTextFormMixin
 
 MAX_NOTE_LENGTH = 5000
 

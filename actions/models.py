@@ -18,7 +18,7 @@ from simple_history.utils import get_m2m_reverse_field_name
 from actions.cycle import DEFAULT_WORKING_DAYS, MAX_CYCLE_DAYS, MAX_WORKING_DAYS
 from actions.history import SnapshotHistoricalRecords
 from actions.querysets import ActionQuerySet
-from send_tracker.roles import ADMINISTRATOR, ROLES, UPDATE_ANY_ACTION
+from core.roles import ADMINISTRATOR, ROLES, UPDATE_ANY_ACTION
 
 
 class Versioned(models.Model):

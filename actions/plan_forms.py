@@ -10,7 +10,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.forms.models import ModelChoiceIterator
 
 from actions.models import Action, Organisation, Person, Plan, Priority
-from send_tracker import roles
+from core import roles
 
 MAX_TEXT = 5000
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -139,3 +139,15 @@ def sync_groups(apps, schema_editor=None) -> None:
         if missing:
             raise RuntimeError(f"Permissions not found for {role}: {sorted(missing)}")
         group.permissions.set(permissions)
+
+
+def sync_groups_after_migrate(sender, *, using: str = "default", apps=None, **kwargs) -> None:
+    """post_migrate receiver: bring the role groups in line with the code (see core.apps).
+
+    `migrate` sends its migrated state as `apps`; `flush` (tests' transactional flushes) sends none.
+    """
+    from django.apps import apps as global_apps
+    from django.db import router
+
+    if router.allow_migrate(using, "auth"):
+        sync_groups(apps or global_apps)
