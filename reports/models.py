@@ -11,18 +11,11 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.versioning import Versioned
+
 
 class PaperFrozenError(Exception):
     """Raised when code tries to change a published paper, one of its parts or a published version."""
-
-
-class StalePaperError(Exception):
-    """Someone else changed the paper after the form was loaded."""
-
-    def __init__(self, paper: CommitteePaper, since_version: int) -> None:
-        self.paper = paper
-        self.since_version = since_version
-        super().__init__(f"Paper {paper.pk} is at version {paper.version}, not {since_version}.")
 
 
 class PaperRuleError(Exception):
@@ -117,7 +110,7 @@ class ArchivablePart(PaperPart):
         abstract = True
 
 
-class CommitteePaper(models.Model):
+class CommitteePaper(Versioned):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         SIGNED_OFF = "signed_off", "Signed off"
@@ -181,8 +174,6 @@ class CommitteePaper(models.Model):
     template = models.ForeignKey(
         "reports.PaperTemplate", on_delete=models.PROTECT, null=True, blank=True, related_name="papers"
     )
-    # Bumped by every write through the paper's methods; forms carry it so a stale save is refused.
-    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords(excluded_fields=["published_html"])
 
     objects = PaperQuerySet.as_manager()
@@ -239,19 +230,13 @@ class CommitteePaper(models.Model):
         return self.status == self.Status.PUBLISHED
 
     def _claim(self, version: int) -> None:
-        """Move the stored paper from `version` to the next one, or raise: frozen or stale."""
-        claimed = self.version == version and (
-            CommitteePaper.objects.filter(pk=self.pk, version=version)
-            .exclude(status=self.Status.PUBLISHED)
-            .update(version=version + 1)
-            == 1
-        )
-        if not claimed:
-            current = CommitteePaper.objects.get(pk=self.pk)
-            if current.is_published:
+        """Move the stored paper from `version` to the next one, or raise: frozen (published) or stale."""
+
+        def refused() -> None:
+            if CommitteePaper.objects.filter(pk=self.pk, status=self.Status.PUBLISHED).exists():
                 raise PaperFrozenError("A published paper cannot be changed; open a correction instead.")
-            raise StalePaperError(current, since_version=version)
-        self.version = version + 1
+
+        self.claim_version(version, where=[~Q(status=self.Status.PUBLISHED)], refused=refused)
 
     def edit(self, *, by, version: int, **fields) -> None:
         """Change cover, summary or author fields of a draft made against `version`."""
@@ -463,16 +448,8 @@ class CommitteePaper(models.Model):
         """Reopen a published paper as a draft for a correction; its published versions stay as they are."""
         if not self.is_published:
             raise PaperRuleError("Only a published paper needs a correction.")
-        if self.version != version:
-            raise StalePaperError(CommitteePaper.objects.get(pk=self.pk), since_version=version)
         with transaction.atomic():
-            reopened = (
-                CommitteePaper.objects.filter(pk=self.pk, version=version, status=self.Status.PUBLISHED)
-                .select_for_update()
-                .first()
-            )
-            if reopened is None:
-                raise StalePaperError(CommitteePaper.objects.get(pk=self.pk), since_version=version)
+            self.check_version(version)
             self.status = self.Status.DRAFT
             self.version = version + 1
             self.correction_reason = reason

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from actions.models import Action
+from core.versioning import StaleVersionError
 from reports.models import (
     CommitteePaper,
     PaperFrozenError,
@@ -15,7 +16,6 @@ from reports.models import (
     PublishedVersion,
     Recommendation,
     SignOff,
-    StalePaperError,
 )
 from tests.factories import make_action, make_paper, make_update, rag_level
 
@@ -192,7 +192,7 @@ def test_no_model_path_changes_a_published_paper_or_its_parts(paper, plan_lead):
 def test_a_correction_needs_the_current_version(paper, plan_lead):
     paper.publish(by=plan_lead, version=paper.version)
     paper.refresh_from_db()
-    with pytest.raises(StalePaperError):
+    with pytest.raises(StaleVersionError):
         paper.open_correction(by=plan_lead, version=paper.version - 1, reason="x")
     draft = make_paper()
     with pytest.raises(PaperRuleError):
