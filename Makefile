@@ -46,7 +46,7 @@ browser-deps:
 
 test: $(STAMP) browser-deps
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
-	$(TEST_ENV) $(BIN)/python -m pytest --ignore=tests/bench $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/python -m pytest --ignore=tests/bench -n auto $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

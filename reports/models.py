@@ -412,36 +412,44 @@ class CommitteePaper(Versioned):
         return [s for s in self.sign_offs.all() if s.required and s.signed_on is None]
 
     def publish(self, *, by, version: int, at=None, note: str = "") -> PublishedVersion:
-        """Freeze the paper: render it, store the PDF with its SHA-256 and the data it showed."""
+        """Freeze the paper: render it, store the PDF with its SHA-256 and the data it showed.
+
+        Rendering takes seconds, so it happens before the version is claimed; the claim and the saves then
+        take a short transaction, and the stored file is removed if that transaction fails (stale, frozen).
+        """
         from reports.papers.render import render_paper_pdf
         from reports.papers.snapshot import build_snapshot
 
         if self.unsigned_required():
             raise PaperRuleError("Every required sign-off must be signed before the paper is published.")
         at = at or timezone.now()
-        with transaction.atomic():
-            self._claim(version)
-            number = self.versions.count() + 1
-            snapshot = build_snapshot(self, version_number=number, published_at=at)
-            pdf = render_paper_pdf(snapshot, attachments=self.pdf_attachments())
-            published = PublishedVersion(
-                paper=self,
-                number=number,
-                published_at=at,
-                published_by=by,
-                sha256=hashlib.sha256(pdf.data).hexdigest(),
-                size=len(pdf.data),
-                page_count=pdf.page_count,
-                snapshot=snapshot,
-                note=note or self.correction_reason,
-            )
-            published.pdf.save(f"{self.pk}-v{number}.pdf", ContentFile(pdf.data), save=False)
-            published.save()
-            self.status = self.Status.PUBLISHED
-            self.published_at = at
-            self.correction_reason = ""
-            self._change_reason = f"Published version {number}"
-            self.save()
+        number = self.versions.count() + 1
+        snapshot = build_snapshot(self, version_number=number, published_at=at)
+        pdf = render_paper_pdf(snapshot, attachments=self.pdf_attachments())
+        published = PublishedVersion(
+            paper=self,
+            number=number,
+            published_at=at,
+            published_by=by,
+            sha256=hashlib.sha256(pdf.data).hexdigest(),
+            size=len(pdf.data),
+            page_count=pdf.page_count,
+            snapshot=snapshot,
+            note=note or self.correction_reason,
+        )
+        published.pdf.save(f"{self.pk}-v{number}.pdf", ContentFile(pdf.data), save=False)
+        try:
+            with transaction.atomic():
+                self._claim(version)
+                published.save()
+                self.status = self.Status.PUBLISHED
+                self.published_at = at
+                self.correction_reason = ""
+                self._change_reason = f"Published version {number}"
+                self.save()
+        except BaseException:
+            published.pdf.delete(save=False)
+            raise
         return published
 
     def open_correction(self, *, by, version: int, reason: str) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from actions.models import Action
@@ -122,10 +124,13 @@ def test_a_stale_publish_is_refused(client, plan_lead, paper):
     client.force_login(plan_lead)
     loaded = paper.version
     paper.edit(by=plan_lead, version=loaded, title="Retitled by someone else")
+    files_before = set(Path(settings.MEDIA_ROOT).rglob("*.pdf"))
     response = publish_by_post(client, paper, version=loaded)
     assert response.status_code == 409
     assert "Someone else changed this paper" in response.content.decode()
     assert not PublishedVersion.objects.exists()
+    # The PDF is rendered before the version is claimed; the refused claim removes its file.
+    assert set(Path(settings.MEDIA_ROOT).rglob("*.pdf")) == files_before
 
 
 def test_publishing_waits_for_every_required_sign_off(client, plan_lead, paper):
