@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from actions.models import Action
 from actions.querysets import ActionQuerySet
-from send_tracker.roles import UPDATE_ANY_ACTION, UPDATE_OWN_ACTION
+from core.roles import UPDATE_ANY_ACTION, UPDATE_OWN_ACTION
 
 VIEW_ACTION = "actions.view_action"
 

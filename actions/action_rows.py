@@ -20,7 +20,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.safestring import SafeString, mark_safe
 
 from actions.models import Action
-from send_tracker.templatetags.tracker import rag_level_tag, status_tag
+from core.templatetags.tracker import rag_level_tag, status_tag
 
 _ATTENTION_TAGS = {
     0: '<br><strong class="tag tag--overdue">Overdue</strong>',

@@ -1,7 +1,7 @@
 """Admin for organisations, boards, plans, priorities, actions, the update log and KPIs (administrators only).
 
 Nothing is deleted (actions are archived) and the update log is read-only. Every versioned record's change
-form carries the version it was loaded at, so a stale save is refused (see actions/admin_versions.py);
+form carries the version it was loaded at, so a stale save is refused (see core/admin.py);
 versioned children are added inline but changed on their own page, where that check runs.
 """
 
@@ -14,7 +14,6 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from actions.admin_versions import AddOnlyInline, VersionCheckedAdmin, VersionedAdminForm
 from actions.models import (
     Action,
     ActionUpdate,
@@ -32,10 +31,13 @@ from actions.models import (
     ReminderSent,
     SuccessCriterion,
 )
-from send_tracker.admin import (
+from core.admin import (
+    AddOnlyInline,
     ArchivedListFilter,
     NoDeleteMixin,
     StampUserInInlineMixin,
+    VersionCheckedAdmin,
+    VersionedAdminForm,
     archive_selected,
     restore_selected,
 )

@@ -19,7 +19,8 @@ from actions.cycle_access import (
     require_board_viewer,
 )
 from actions.cycle_forms import BoardForm, MeetingForm
-from actions.models import Board, Meeting, StaleEditError
+from actions.models import Board, Meeting
+from core.versioning import StaleVersionError
 
 STALE_MESSAGE = (
     "Someone else saved this while you were editing. Your changes have not been saved: check them below."
@@ -93,7 +94,7 @@ def board_edit(request: HttpRequest, board: int) -> HttpResponse:
         return _render_form(request, "boards/board_form.html", form, board=board_obj, status=422)
     try:
         board_obj.edit(version=form.cleaned_data["version"], **form.changes())
-    except StaleEditError as stale:
+    except StaleVersionError as stale:
         return _stale(request, "boards/board_form.html", BoardForm, stale, board=stale.current)
     messages.success(request, f"Board “{board_obj}” saved.")
     return redirect("boards:detail", board=board_obj.pk)
@@ -127,14 +128,16 @@ def meeting_edit(request: HttpRequest, meeting: int) -> HttpResponse:
         return _render_form(request, "boards/meeting_form.html", form, status=422, **extra)
     try:
         meeting_obj.edit(version=form.cleaned_data["version"], **form.changes())
-    except StaleEditError as stale:
+    except StaleVersionError as stale:
         extra["meeting"] = stale.current
         return _stale(request, "boards/meeting_form.html", MeetingForm, stale, **extra)
     messages.success(request, f"Meeting on {meeting_obj.date:%-d %B %Y} saved.")
     return redirect("boards:detail", board=meeting_obj.board_id)
 
 
-def _stale(request: HttpRequest, template: str, form_class, stale: StaleEditError, **extra) -> HttpResponse:
+def _stale(
+    request: HttpRequest, template: str, form_class, stale: StaleVersionError, **extra
+) -> HttpResponse:
     """Show the form with what the user typed, against the current version, and say nothing was saved."""
     data = request.POST.copy()
     data["version"] = str(stale.current.version)

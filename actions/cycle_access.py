@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from actions.models import Action, Board, Meeting, Plan
-from send_tracker.roles import UPDATE_ANY_ACTION
+from core.roles import UPDATE_ANY_ACTION
 
 
 def require_cycle_manager(request: HttpRequest) -> None:

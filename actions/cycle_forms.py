@@ -9,6 +9,7 @@ from django.utils import timezone
 from actions.cycle import CYCLE_PRESETS, MAX_CYCLE_DAYS
 from actions.forms import ActionUpdateForm
 from actions.models import Action, Board, Meeting
+from core.versioning import VersionedModelForm
 
 _TEXT = {"rows": 4}
 
@@ -43,21 +44,6 @@ class UpdateCycleField(forms.IntegerField):
             f"Used when the plan has no board meeting to work to. For example {presets}.",
         )
         super().__init__(min_value=1, max_value=MAX_CYCLE_DAYS, **kwargs)
-
-
-class VersionedModelForm(forms.ModelForm):
-    """A model form that carries the version it was loaded at, for StaleEditError checks on save."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-            self.fields["version"].required = True
-
-    def changes(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
 class BoardForm(VersionedModelForm):

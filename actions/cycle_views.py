@@ -17,8 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from actions import cycle
 from actions.cycle_access import get_action_to_record, get_plan_for_cycle, require_cycle_manager
 from actions.cycle_forms import RecordUpdateForm
-from actions.models import Action, Plan, ReminderSent, StaleActionError
+from actions.models import Action, Plan, ReminderSent
 from actions.reminders import lead_contact, pending_reminders, send_reminders
+from core.versioning import StaleVersionError
 
 
 @login_required
@@ -164,7 +165,7 @@ def record_update(request: HttpRequest, pk: int) -> HttpResponse:
             on_behalf_of=data["on_behalf_of"],
             given_on=data["given_on"],
         )
-    except StaleActionError as stale:
+    except StaleVersionError as stale:
         current = get_action_to_record(request, pk)
         posted = request.POST.copy()
         posted["version"] = str(current.version)

@@ -4,7 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from actions.models import Action, RagLevel
-from send_tracker.text import FreeTextFormMixin
+from core.text import FreeTextFormMixin
+from core.versioning import VersionField
 
 MAX_NOTE_LENGTH = 5000
 
@@ -29,7 +30,7 @@ class RagLevelChoiceField(forms.ModelChoiceField):
 class ActionUpdateForm(FreeTextFormMixin, forms.Form):
     """An officer's update of status, delivery RAG and progress, made against the version they loaded."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField()
     status = forms.ChoiceField(choices=Action.Status.choices)
     rag = RagLevelChoiceField(queryset=RagLevel.objects.none(), label="Delivery RAG", empty_label=None)
     narrative = forms.CharField(
@@ -104,7 +105,7 @@ class ActionUpdateForm(FreeTextFormMixin, forms.Form):
 class CriterionMetForm(forms.Form):
     """Mark one success criterion met or not yet met, against the version it was shown at."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField()
     met = forms.TypedChoiceField(
         choices=[("1", "Met"), ("0", "Not yet met")], coerce=lambda value: value == "1"
     )

@@ -13,57 +13,12 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import post_save
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
-from simple_history.utils import get_m2m_reverse_field_name
 
 from actions.cycle import DEFAULT_WORKING_DAYS, MAX_CYCLE_DAYS, MAX_WORKING_DAYS
 from actions.history import SnapshotHistoricalRecords
 from actions.querysets import ActionQuerySet
-from send_tracker.roles import ADMINISTRATOR, ROLES, UPDATE_ANY_ACTION
-
-
-class Versioned(models.Model):
-    """A record edited through forms that carry the version they were loaded at (no lost updates)."""
-
-    # Bumped by every edit; a form carries it so a stale save is refused, never written.
-    version = models.PositiveIntegerField(default=1, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def save_edit(self, *, version: int, fields) -> None:
-        """Save `fields` changed against `version`; raise StaleEditError (writing nothing) if stale.
-
-        The compare-and-set UPDATE claims the next version, so of two saves of one version exactly one
-        wins on every database. The save that follows is a real save, so the history records who did it.
-        """
-        model = type(self)
-        with transaction.atomic():
-            claimed = model._default_manager.filter(pk=self.pk, version=version).update(version=version + 1)
-            if claimed != 1:
-                raise self.stale_error(version)
-            self.version = version + 1
-            self.save(update_fields=[*fields, "version"])
-
-    def stale_error(self, since_version: int) -> StaleEditError:
-        return StaleEditError(type(self)._default_manager.get(pk=self.pk), since_version)
-
-
-class VersionedEdit(Versioned):
-    """A Versioned record edited through `edit(version=…, **changes)`, which checks the record's own rules."""
-
-    class Meta:
-        abstract = True
-
-    def check_edit(self, changes: dict) -> None:
-        """Raise ValidationError if the changes break a rule of the record; subclasses add their rules."""
-
-    def edit(self, *, version: int, **changes) -> None:
-        """Apply `changes` made against `version`; raise StaleEditError, writing nothing, if stale."""
-        self.check_edit(changes)
-        with transaction.atomic():
-            for name, value in changes.items():
-                setattr(self, name, value)
-            self.save_edit(version=version, fields=list(changes))
+from core.roles import ADMINISTRATOR, ROLES, UPDATE_ANY_ACTION
+from core.versioning import StaleVersionError, Versioned
 
 
 class Organisation(Versioned):
@@ -181,7 +136,7 @@ class Person(models.Model):
         return f"{text} ({self.organisation})" if self.organisation_id else text
 
 
-class Board(VersionedEdit):
+class Board(Versioned):
     """A governance body that owns or scrutinises plans, e.g. the SEND Development Board."""
 
     class Kind(models.TextChoices):
@@ -202,7 +157,7 @@ class Board(VersionedEdit):
         return self.name
 
 
-class Meeting(VersionedEdit):
+class Meeting(Versioned):
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="meetings")
     date = models.DateField()
     title = models.CharField(max_length=200, blank=True)
@@ -439,7 +394,7 @@ class Plan(Versioned):
         """Move the plan to `scale`, mapping each level in use (old level id -> new level), in one step.
 
         Every action's move is logged as an update. Returns how many actions moved. Raises ValidationError
-        if a level in use has no mapping or maps outside the new scale, StaleEditError if the plan changed.
+        if a level in use has no mapping or maps outside the new scale, StaleVersionError if the plan changed.
         """
         in_use = self.levels_in_use()
         missing = [level.label for level in in_use if level.pk not in mapping]
@@ -524,7 +479,7 @@ def _conflicts_are_stale(record_update):
             return record_update(self, version=version, **fields)
         except IntegrityError as conflict:
             self.refresh_from_db()
-            raise StaleActionError(self, since_version=version) from conflict
+            raise StaleVersionError(self, version, self.stale_message) from conflict
 
     return wrapper
 
@@ -631,7 +586,7 @@ class Action(Versioned):
         """Apply an update made against `version`, appending it to the log.
 
         Raise UpdateRefusedError if the plan's status does not allow the author to update (see
-        Plan.update_refusal), StaleActionError if the action changed since `version`.
+        Plan.update_refusal), StaleVersionError if the action changed since `version`.
 
         The rules of an update (update_problems) are checked here, so no path can skip them: a broken
         rule raises ValidationError keyed by field. The compare-and-set UPDATE makes two simultaneous
@@ -668,21 +623,19 @@ class Action(Versioned):
             "rag": rag,
             "rag_reason": rag_reason,
             "recovery_plan": recovery_plan,
-            "version": version + 1,
             "last_updated_at": recorded_at or now,
         }
         with transaction.atomic():
             # One compare-and-set UPDATE claims the next version, writes the update, and checks the plan's
             # status as it is now: a plan closed since this action was loaded refuses the update.
             open_plan = Plan.objects.filter(pk=OuterRef("plan_id"), status__in=Plan.statuses_open_to(author))
-            claimed = self.version == version and (
-                Action.objects.filter(Exists(open_plan), pk=self.pk, version=version).update(**changes) == 1
-            )
-            if not claimed:
+
+            def refused() -> None:
                 refusal = Plan.objects.get(pk=self.plan_id).update_refusal(author)
                 if refusal:
                     raise UpdateRefusedError(refusal)
-                raise StaleActionError(Action.objects.get(pk=self.pk), since_version=version)
+
+            self.claim_version(version, where=[Exists(open_plan)], values=changes, refused=refused)
             update = ActionUpdate(
                 action=self,
                 author=author,
@@ -707,7 +660,7 @@ class Action(Versioned):
                 Action,
                 instance=self,
                 created=False,
-                update_fields=list(changes),
+                update_fields=[*changes, "version"],
                 raw=False,
                 using=self._state.db,
             )
@@ -762,7 +715,7 @@ class Action(Versioned):
     )
 
     def save_edit(self, *, version: int, fields=EDITABLE_FIELDS) -> None:
-        """Save changes to the action's plan fields made against `version`; raise StaleActionError if stale.
+        """Save changes to the action's plan fields made against `version`; raise StaleVersionError if stale.
 
         The same compare-and-set as record_update, so an edit and an officer's update cannot overwrite
         each other. Only `fields` (never status, RAG, reason or recovery) are written.
@@ -773,8 +726,11 @@ class Action(Versioned):
             fields.append("plan")
         super().save_edit(version=version, fields=fields)
 
-    def stale_error(self, since_version: int) -> StaleActionError:
-        return StaleActionError(Action.objects.get(pk=self.pk), since_version=since_version)
+    def updates_since(self, since_version: int) -> list[ActionUpdate]:
+        """Return the updates recorded since `since_version` (the conflict page lists them)."""
+        return list(
+            self.updates.filter(version_after__gt=since_version).select_related("author", "rag_after")
+        )
 
     def rebaseline(self, *, due_date: datetime.date, reason: str, version: int) -> None:
         """Move the due date, keeping the first agreed one and why it moved; version-checked."""
@@ -876,7 +832,7 @@ class SuccessCriterion(Versioned):
         return self.text[:80]
 
     def set_met(self, met: bool, *, version: int) -> None:
-        """Mark the criterion met or not yet met at `version`; StaleEditError (nothing written) if stale.
+        """Mark the criterion met or not yet met at `version`; StaleVersionError (nothing written) if stale.
 
         The one write path of the flag: the app's toggle and the admin both come here, and the history
         records who changed it and when.
@@ -960,7 +916,7 @@ class ActionUpdate(models.Model):
         return self.rag_before_id != self.rag_after_id
 
 
-class Measure(models.Model):
+class Measure(Versioned):
     """A KPI with its baseline, final target and milestone targets; values are recorded over time."""
 
     class Unit(models.TextChoices):
@@ -987,8 +943,6 @@ class Measure(models.Model):
     final_target_on = models.DateField(null=True, blank=True)
     source = models.CharField(max_length=200, blank=True, help_text="Where the figures come from.")
     order = models.PositiveIntegerField(default=0)
-    # Bumped by every definition edit and value recorded in the app; forms carry it to refuse stale writes.
-    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -997,22 +951,11 @@ class Measure(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def claim_version(self, version: int) -> None:
-        """Move the measure from `version` to the next, or raise StaleMeasureError (call in a transaction).
-
-        The compare-and-set UPDATE is what makes two simultaneous saves impossible: exactly one claims it.
-        """
-        if self.version != version or not Measure.objects.filter(pk=self.pk, version=version).update(
-            version=version + 1
-        ):
-            raise StaleMeasureError(Measure.objects.get(pk=self.pk))
-        self.version = version + 1
-
     def record_values(self, *, author, version: int, rows: list[dict]) -> list[MeasureValue]:
         """Record or correct values (period_end, value, national, national_period/source, note) at `version`.
 
         A row whose figures are unchanged is skipped; every other row is stamped with who and when. The whole
-        grid is saved or nothing is: a stale version raises StaleMeasureError and writes nothing.
+        grid is saved or nothing is: a stale version raises StaleVersionError and writes nothing.
         """
         now = timezone.now()
         existing = {v.period_end: v for v in self.values.all()}
@@ -1115,28 +1058,6 @@ class UpdateRefusedError(Exception):
     """The action's plan does not take this update (closed, or not approved and the author no plan lead)."""
 
 
-class StaleEditError(Exception):
-    """Someone else saved the record after the form was loaded; carries what they changed."""
-
-    def __init__(self, obj: models.Model, since_version: int) -> None:
-        self.obj = obj
-        self.since_version = since_version
-        self.changes = _changes_since(obj, since_version)
-        self.current = obj  # the record as it is now
-        super().__init__(f"{obj._meta.label} {obj.pk} is at version {obj.version}, not {since_version}.")
-
-
-class StaleActionError(StaleEditError):
-    """Someone else saved the action after the form was loaded; carries their updates and edits."""
-
-    def __init__(self, action: Action, since_version: int) -> None:
-        self.action = action
-        self.updates_since = list(
-            action.updates.filter(version_after__gt=since_version).select_related("author", "rag_after")
-        )
-        super().__init__(action, since_version)
-
-
 class ReminderSent(models.Model):
     """One reminder emailed to a lead for one update deadline: nobody gets two for the same deadline."""
 
@@ -1163,44 +1084,3 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"Reminder to {self.lead} for {self.deadline:%d %b %Y}"
-
-
-class StaleMeasureError(Exception):
-    """Someone else recorded values or edited the measure after the form was loaded."""
-
-    def __init__(self, measure: Measure) -> None:
-        self.measure = measure
-        super().__init__(f"Measure {measure.pk} is at version {measure.version}.")
-
-
-def _changes_since(obj: models.Model, since_version: int) -> list[dict]:
-    """Return each field changed since `since_version` as {field, before, after, who}, from the history."""
-    records = list(
-        obj.history.filter(version__gte=since_version).select_related("history_user").order_by("history_id")
-    )
-    before = next((r for r in records if r.version == since_version), None)
-    if before is None:
-        return []
-    latest = records[-1]
-    delta = latest.diff_against(before, excluded_fields={"version"}, foreign_keys_are_objs=True)
-    return [
-        {
-            "field": str(obj._meta.get_field(change.field).verbose_name),
-            "before": _display(obj._meta.get_field(change.field), change.old),
-            "after": _display(obj._meta.get_field(change.field), change.new),
-            "who": latest.history_user,
-        }
-        for change in delta.changes
-    ]
-
-
-def _display(field, value) -> str:
-    """Return a historical value as a person reads it (choice labels, related objects by name)."""
-    if field.many_to_many:
-        reverse_name = get_m2m_reverse_field_name(field)
-        return ", ".join(str(row[reverse_name]) for row in value) or "(none)"
-    if value in (None, ""):
-        return "(empty)"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    return str(value)

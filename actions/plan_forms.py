@@ -10,7 +10,8 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.forms.models import ModelChoiceIterator
 
 from actions.models import Action, Organisation, Person, Plan, Priority
-from send_tracker import roles
+from core import roles
+from core.versioning import VersionedModelForm, VersionField
 
 MAX_TEXT = 5000
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -38,22 +39,7 @@ def share_choices(fields: list[forms.ModelChoiceField], queryset) -> None:
         field.queryset = queryset  # validates submitted values, and sets the widget's choices afresh
 
 
-class VersionedForm(forms.ModelForm):
-    """A model form with the record's version in a hidden field; the view saves with save_edit()."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-            self.fields["version"].required = True
-
-    def changed_model_fields(self) -> list[str]:
-        return [name for name in self.changed_data if name in self.Meta.fields]
-
-
-class PlanForm(VersionedForm):
+class PlanForm(VersionedModelForm):
     class Meta:
         model = Plan
         fields = [
@@ -92,15 +78,15 @@ class PlanForm(VersionedForm):
 
 
 class PlanStatusForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField()
     status = forms.ChoiceField(choices=Plan.Status.choices)
 
 
 class VersionOnlyForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField()
 
 
-class PriorityForm(VersionedForm):
+class PriorityForm(VersionedModelForm):
     class Meta:
         model = Priority
         fields = ["number", "title", "description", "lead", "order"]
@@ -126,7 +112,7 @@ class LinkSearchForm(forms.Form):
     q = forms.CharField(label="Search findings and criteria", required=False, max_length=200)
 
 
-class ActionForm(VersionedForm):
+class ActionForm(VersionedModelForm):
     """Add or edit an action. The due date is set when adding; after that it moves by re-baselining."""
 
     class Meta:
@@ -262,7 +248,7 @@ class ActionForm(VersionedForm):
 
 
 class RebaselineForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField()
     due_date = forms.DateField(label="New due date", widget=DATE)
     reason = forms.CharField(
         label="Reason for re-baselining",
@@ -273,7 +259,7 @@ class RebaselineForm(forms.Form):
 
 
 class ArchiveForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField()
     reason = forms.CharField(
         label="Reason for archiving",
         max_length=MAX_TEXT,

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from actions.models import Action, Person, Plan, StaleEditError
+from actions.models import Action, Person, Plan
 from actions.plan_access import (
     get_action_for_planner,
     get_plan_for_planner,
@@ -34,6 +34,7 @@ from actions.plan_forms import (
     RebaselineForm,
     VersionOnlyForm,
 )
+from core.versioning import StaleVersionError
 from inspections.models import Criterion, Finding
 
 GET_POST = ["GET", "HEAD", "POST"]
@@ -71,7 +72,7 @@ def versioned_edit(
     """Show an edit form (GET), its errors (422) or a conflict (409); return None once saved.
 
     `save` defaults to the instance's save_edit() of the changed fields at the posted version; on a
-    StaleEditError the current record is reloaded and the form shown again with what the user typed,
+    StaleVersionError the current record is reloaded and the form shown again with what the user typed,
     the current version and what changed since (context[`name`] is the current record).
     """
     response = unsaved_form(request, form, template, context)
@@ -82,7 +83,7 @@ def versioned_edit(
             form.instance.save_edit(version=form.cleaned_data["version"], fields=form.changed_model_fields())
         else:
             save()
-    except StaleEditError as stale:
+    except StaleVersionError as stale:
         current = reload()
         fresh = make_form(_stale_data(request, current.version), current)
         fresh.is_valid()
@@ -184,7 +185,7 @@ def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
         plan.move_to(form.cleaned_data["status"], version=form.cleaned_data["version"])
     except ValidationError as refused:
         return _plan_problem(request, plan, refused.messages[0], status=422)
-    except StaleEditError:
+    except StaleVersionError:
         return _plan_problem(request, plan, STALE_PLAN, 409)
     messages.success(request, f"The plan is now {plan.get_status_display().lower()}.")
     return redirect("plans:detail", pk=plan.pk)
@@ -201,7 +202,7 @@ def plan_archive(request: HttpRequest, pk: int) -> HttpResponse:
     archived = request.POST.get("archived") != "0"
     try:
         plan.set_archived(archived, version=form.cleaned_data["version"])
-    except StaleEditError:
+    except StaleVersionError:
         return _plan_problem(request, plan, STALE_PLAN, 409)
     messages.success(request, "Plan archived." if archived else "Plan restored.")
     return redirect("plans:detail", pk=plan.pk)
@@ -274,7 +275,7 @@ def priority_links(request: HttpRequest, priority_pk: int) -> HttpResponse:
             try:
                 # The links are part of the priority: bump its version so two pickers cannot cross.
                 priority.save_edit(version=form.cleaned_data["version"], fields=[])
-            except StaleEditError:
+            except StaleVersionError:
                 return _plan_problem(
                     request, priority.plan, "Someone else changed this priority first. Try again.", 409
                 )
@@ -441,7 +442,7 @@ def action_rebaseline(request: HttpRequest, pk: int) -> HttpResponse:
             for error in errors:
                 form.add_error(field if field in form.fields else None, error)
         return render(request, "plans/action_rebaseline.html", context, status=422)
-    except StaleEditError as stale:
+    except StaleVersionError as stale:
         current = get_action_for_planner(request, pk)
         form = RebaselineForm(_stale_data(request, current.version))
         form.is_valid()
@@ -462,7 +463,7 @@ def action_archive(request: HttpRequest, pk: int) -> HttpResponse:
         return response
     try:
         action.set_archived(True, reason=form.cleaned_data["reason"], version=form.cleaned_data["version"])
-    except StaleEditError as stale:
+    except StaleVersionError as stale:
         current = get_action_for_planner(request, pk)
         form = ArchiveForm(_stale_data(request, current.version))
         form.is_valid()
@@ -481,7 +482,7 @@ def action_restore(request: HttpRequest, pk: int) -> HttpResponse:
         return _plan_problem(request, action.plan, "The form was incomplete; nothing changed.", status=422)
     try:
         action.set_archived(False, version=form.cleaned_data["version"])
-    except StaleEditError:
+    except StaleVersionError:
         return _plan_problem(request, action.plan, "Someone else changed the action first. Try again.", 409)
     messages.success(request, f"Action {action.reference} restored.")
     return redirect("plans:detail", pk=action.plan_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from actions.models import Organisation, RagLevel, RagScale
-from actions.plan_forms import VersionedForm
+from core.versioning import VersionedModelForm, VersionField
 
 
 class ScaleForm(forms.ModelForm):
@@ -15,7 +15,7 @@ class ScaleForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
-class LevelForm(VersionedForm):
+class LevelForm(VersionedModelForm):
     class Meta:
         model = RagLevel
         fields = [
@@ -63,7 +63,7 @@ class LevelChoiceField(forms.ModelChoiceField):
 class ScaleMoveForm(forms.Form):
     """Step 2 of moving a plan to another scale: map every level in use to a level of the new scale."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField()
     scale = forms.ModelChoiceField(queryset=RagScale.objects.all(), widget=forms.HiddenInput)
 
     def __init__(self, *args, in_use: list[RagLevel], scale: RagScale, **kwargs) -> None:
@@ -88,7 +88,7 @@ class ScaleChoiceForm(forms.Form):
     scale = forms.ModelChoiceField(queryset=RagScale.objects.order_by("name"), label="Move the plan to")
 
 
-class OrganisationForm(VersionedForm):
+class OrganisationForm(VersionedModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "short_name", "kind"]
@@ -96,7 +96,7 @@ class OrganisationForm(VersionedForm):
 
 
 class SuccessionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField()
     successor = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Replaced by")
     on = forms.DateField(label="Date of the change", widget=forms.DateInput(attrs={"type": "date"}))
     move_people = forms.BooleanField(

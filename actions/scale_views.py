@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from actions.models import Action, Organisation, RagLevel, RagScale, StaleEditError
+from actions.models import Action, Organisation, RagLevel, RagScale
 from actions.plan_access import get_plan_for_planner, require_planner
 from actions.plan_forms import VersionOnlyForm
 from actions.plan_views import unsaved_form, versioned_edit
@@ -23,6 +23,7 @@ from actions.scale_forms import (
     ScaleMoveForm,
     SuccessionForm,
 )
+from core.versioning import StaleVersionError
 
 GET_POST = ["GET", "HEAD", "POST"]
 
@@ -129,7 +130,7 @@ def level_retire(request: HttpRequest, level_pk: int) -> HttpResponse:
     level.retired_at = timezone.now() if retire else None
     try:
         level.save_edit(version=form.cleaned_data["version"], fields=["retired_at"])
-    except StaleEditError:
+    except StaleVersionError:
         messages.error(request, "Someone else changed this level first. Check it and try again.")
         return redirect("plans:scale-detail", pk=level.scale_id)
     messages.success(request, f"Level “{level.label}” {'retired' if retire else 'brought back'}.")
@@ -160,7 +161,7 @@ def plan_scale(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as refused:
             form.add_error(None, refused.messages[0])
             return render(request, "plans/scales/plan_scale.html", context, status=422)
-        except StaleEditError:
+        except StaleVersionError:
             form.add_error(None, "Someone else changed the plan first. Check it and try again.")
             return render(request, "plans/scales/plan_scale.html", context, status=409)
         messages.success(request, f"The plan now uses {scale}; {moved} rated actions were moved and logged.")
@@ -236,7 +237,7 @@ def organisation_succeed(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as refused:
         succession.add_error("successor", refused.messages[0])
         return render(request, "plans/organisation_form.html", context, status=422)
-    except StaleEditError as stale:
+    except StaleVersionError as stale:
         context["conflict"] = stale
         return render(request, "plans/organisation_form.html", context, status=409)
     messages.success(request, f"{organisation} is now replaced by {data['successor']}; {moved} people moved.")

@@ -19,8 +19,9 @@ from actions.access import can_update, get_action_for_user, mark_editable, requi
 from actions.action_rows import url_for_pk
 from actions.filters import ActionFilter
 from actions.forms import ActionUpdateForm, CriterionMetForm
-from actions.models import Action, StaleActionError, StaleEditError, SuccessCriterion, UpdateRefusedError
+from actions.models import Action, SuccessCriterion, UpdateRefusedError
 from actions.tables import COLUMN_COUNT, ActionTable
+from core.versioning import StaleVersionError
 
 PAGE_SIZES = (10, 25, 50, 100)
 # Where an update form is shown; each has its own fragment for htmx swaps.
@@ -196,7 +197,7 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except UpdateRefusedError as refused:  # the plan was closed after this request loaded it
         raise PermissionDenied(str(refused)) from refused
-    except StaleActionError as stale:
+    except StaleVersionError as stale:
         current = get_action_for_user(request, pk, write=True)
         current.can_edit = True
         # Keep what the user typed, but against the current version: saving again is a deliberate choice.
@@ -233,7 +234,7 @@ def _render_update(
     form: ActionUpdateForm,
     where: str,
     status: int = 200,
-    conflict: StaleActionError | None = None,
+    conflict: StaleVersionError | None = None,
 ) -> HttpResponse:
     extra = {
         "conflict": conflict,
@@ -270,7 +271,7 @@ def criterion_met(request: HttpRequest, pk: int, criterion_pk: int) -> HttpRespo
     else:
         try:
             criterion.set_met(form.cleaned_data["met"], version=form.cleaned_data["version"])
-        except StaleEditError as stale:
+        except StaleVersionError as stale:
             word = "met" if stale.current.met else "not yet met"
             status = 409
             message = (

@@ -27,9 +27,9 @@ from actions.models import (
     Plan,
     Priority,
     RagLevel,
-    StaleEditError,
     UpdateRefusedError,
 )
+from core.versioning import StaleVersionError
 from exchange import cells
 from exchange.exports import LOG_SHEET
 from exchange.files import Sheet
@@ -713,7 +713,7 @@ def apply_preview(preview: Preview, *, author) -> dict[str, int]:
                     # A new action with a history existed since its first update (trends, "changed since").
                     start = timezone.make_aware(datetime.datetime.combine(first_log, datetime.time(9)))
                     Action.objects.filter(pk=action.pk).update(created_at=start)
-            except (StaleEditError, UpdateRefusedError) as error:
+            except (StaleVersionError, UpdateRefusedError) as error:
                 raise ImportAborted(f"Row {row.row} ({row.reference}): {error}") from error
             except Exception as error:
                 from django.core.exceptions import ValidationError

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import NoDeleteMixin, StampUserInInlineMixin, related_filter
 from inspections.models import (
     Assessment,
     Criterion,
@@ -20,7 +21,6 @@ from inspections.models import (
     RevisitJudgement,
     Section,
 )
-from send_tracker.admin import NoDeleteMixin, StampUserInInlineMixin, related_filter
 
 _SHORT_TEXT = {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}
 

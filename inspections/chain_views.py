@@ -14,9 +14,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.versioning import StaleVersionError
 from inspections.access import get_review_for_user
 from inspections.forms import JudgementForm, ReviewForm, StepForm
-from inspections.models import Finding, Review, ReviewError, StaleJudgementError, StaleReviewError
+from inspections.models import (
+    Finding,
+    Review,
+    ReviewError,
+)
 
 
 def _refuse_on_form(form, error: ValidationError) -> None:
@@ -46,7 +51,7 @@ def review_edit(request: HttpRequest, review: int) -> HttpResponse:
         if form.is_valid():
             try:
                 review_obj.edit(version=form.cleaned_data["version"], **form.changes())
-            except StaleReviewError as stale:
+            except StaleVersionError as stale:
                 conflict, status = stale.current, 409
                 form = ReviewForm(_stale_data(form, stale.current.version), instance=stale.current)
                 form.is_valid()
@@ -88,7 +93,7 @@ def review_step_new(request: HttpRequest, review: int) -> HttpResponse:
                 step = review_obj.add_step(
                     version=form.cleaned_data["version"], kind=form.cleaned_data["kind"], **data
                 )
-            except StaleReviewError as stale:
+            except StaleVersionError as stale:
                 conflict, status = stale.current, 409
                 form = StepForm(_stale_data(form, stale.current.version), instance=template)
                 form.is_valid()
@@ -174,7 +179,7 @@ def judge(request: HttpRequest, revisit: int, finding: int) -> HttpResponse:
             judgement=form.cleaned_data["judgement"],
             evidence=form.cleaned_data["evidence"],
         )
-    except StaleJudgementError as stale:
+    except StaleVersionError as stale:
         form = JudgementForm(
             _stale_data(form, stale.current.version if stale.current else 0), finding_pk=finding_obj.pk
         )

@@ -4,13 +4,14 @@ import datetime
 
 from django import forms
 
+from core.versioning import VersionField
 from inspections.models import Assessment, Framework, Rag, Review, RevisitJudgement
 
 
 class RatingForm(forms.Form):
     """One criterion's rating in a round; `version` is the rating's version when the page was loaded."""
 
-    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    version = VersionField(allow_new=True)
     rag = forms.ChoiceField(label="Rating", choices=Rag.choices, widget=forms.RadioSelect)
     commentary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     next_steps = forms.CharField(
@@ -95,7 +96,7 @@ class CriterionForm(forms.Form):
 class ReviewForm(forms.ModelForm):
     """A review's dates, outcome and conditions; `version` is the review's version when the page loaded."""
 
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    version = VersionField()
 
     class Meta:
         model = Review
@@ -144,7 +145,7 @@ class StepForm(ReviewForm):
 class JudgementForm(forms.Form):
     """A revisit's judgement on one weakness; `version` is the judgement's version (0: not judged yet)."""
 
-    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    version = VersionField(allow_new=True)
     judgement = forms.ChoiceField(
         label="Progress", choices=[("", "Choose a judgement"), *RevisitJudgement.Judgement.choices]
     )

@@ -2,40 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
-
-def save_versioned(model, lookup: dict, version: int, values: dict, *, stale: Callable[[], Exception]):
-    """Create (`version` 0) or change the one `model` row matching `lookup`, made against `version`.
-
-    The compare-and-set UPDATE claims the next version, so of two saves of one version exactly one wins;
-    the other raises `stale()` and writes nothing (two first saves: the unique constraint lets one in).
-    The save that follows is a full save, so django-simple-history records who changed what, and when.
-    """
-    try:
-        with transaction.atomic():
-            if version == 0:
-                record = model(**lookup)
-            else:
-                claimed = model.objects.filter(**lookup, version=version).update(version=version + 1)
-                if claimed != 1:
-                    raise stale()
-                record = model.objects.get(**lookup)
-            for name, value in values.items():
-                setattr(record, name, value)
-            record.version = version + 1
-            record.save()
-    except IntegrityError as error:
-        raise stale() from error
-    return record
+from core.versioning import Versioned
 
 
 class Rag(models.TextChoices):
@@ -46,7 +21,7 @@ class Rag(models.TextChoices):
     GREEN = "G", "Green"
 
 
-class Review(models.Model):
+class Review(Versioned):
     """A step of the review chain: a peer review, inspection, revisit, self-evaluation, or what followed one.
 
     `follows_up` links each step to the one it answers, so "inspection → revisit → statutory direction"
@@ -115,9 +90,12 @@ class Review(models.Model):
     conditions = models.TextField(
         blank=True, help_text="For a statutory direction or improvement notice: what it requires, by when."
     )
-    # Bumped by every edit through Review.edit; forms carry it so a stale save is refused.
-    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
+
+    stale_message = (
+        "Someone else changed this review since you opened the page. "
+        "Nothing was saved: check their changes below, then save again."
+    )
 
     # What a plan lead may add after a review in the app: a follow-up review or a consequence of one.
     STEP_KINDS = (Kind.REVISIT, Kind.INSPECTION, Kind.STATUTORY_DIRECTION, Kind.IMPROVEMENT_NOTICE)
@@ -173,17 +151,11 @@ class Review(models.Model):
 
     # The one write path for chain steps and revisit judgements entered in the app.
 
-    def _check_version(self, version: int) -> None:
-        """Raise StaleReviewError unless the review is still at `version`; locks the row until commit."""
-        current = Review.objects.select_for_update().filter(pk=self.pk).values_list("version", flat=True)
-        if list(current) != [version]:
-            raise StaleReviewError(Review.objects.get(pk=self.pk))
-
     def edit(self, *, version: int, **changes) -> None:
         """Change the given fields of this review, made against `version`; the one write path in the app.
 
         Raises ValidationError (writing nothing) for a change that breaks a rule of the review, and
-        StaleReviewError (writing nothing) if someone else saved the review since `version`.
+        StaleVersionError (writing nothing) if someone else saved the review since `version`.
         """
         unknown = set(changes) - set(self.EDITABLE_FIELDS)
         if unknown:
@@ -191,18 +163,12 @@ class Review(models.Model):
         for name, value in changes.items():
             setattr(self, name, value)
         self.full_clean()
-        with transaction.atomic():
-            claimed = Review.objects.filter(pk=self.pk, version=version).update(version=version + 1)
-            if claimed != 1:
-                raise StaleReviewError(Review.objects.get(pk=self.pk))
-            self.version = version + 1
-            # A real save, so django-simple-history records who changed what.
-            self.save(update_fields=[*changes, "version"])
+        self.save_edit(version=version, fields=list(changes))
 
     def add_step(self, *, version: int, kind: str, **fields) -> Review:
         """Add a step after this review (a revisit, a re-inspection, a statutory direction or an
         improvement notice), made against this review's `version`: if the review changed since the form
-        was loaded (e.g. its outcome), the step is refused with StaleReviewError and nothing is written.
+        was loaded (e.g. its outcome), the step is refused with StaleVersionError and nothing is written.
 
         A follow-up review is judged under this review's framework; a consequence carries conditions.
         """
@@ -216,7 +182,7 @@ class Review(models.Model):
             step.framework_id = self.framework_id
         step.full_clean()
         with transaction.atomic():
-            self._check_version(version)
+            self.check_version(version)
             step.save()
         return step
 
@@ -233,7 +199,7 @@ class Review(models.Model):
         `version` (0: not judged yet); the one write path in the app.
 
         Raises ReviewError for a weakness this review cannot judge or an unknown judgement, and
-        StaleJudgementError when someone else saved the judgement since `version`: nothing is overwritten.
+        StaleVersionError when someone else saved the judgement since `version`: nothing is overwritten.
         """
         if not self.follows_up_id or finding.review_id != self.follows_up_id:
             raise ReviewError("Judge an area of weakness of the review this one follows up.")
@@ -241,42 +207,15 @@ class Review(models.Model):
             raise ReviewError("Only areas of weakness (or for priority action) are judged on a revisit.")
         if judgement not in RevisitJudgement.Judgement.values:
             raise ReviewError("Choose sufficient or insufficient progress.")
-        return save_versioned(
-            RevisitJudgement,
+        return RevisitJudgement.save_at_version(
             {"revisit": self, "finding": finding},
             version,
             {"judgement": judgement, "evidence": evidence, "order": finding.order},
-            stale=lambda: StaleJudgementError(self._current_judgement(finding)),
         )
-
-    def _current_judgement(self, finding: Finding) -> RevisitJudgement | None:
-        return RevisitJudgement.objects.filter(revisit=self, finding=finding).first()
 
 
 class ReviewError(Exception):
     """A change to a review, chain step or judgement was refused; the message says why."""
-
-
-class StaleReviewError(ReviewError):
-    """Someone else saved the review after the form was loaded; carries the review as it is now."""
-
-    def __init__(self, current: Review) -> None:
-        self.current = current
-        super().__init__(
-            "Someone else changed this review since you opened the page. "
-            "Nothing was saved: check their changes below, then save again."
-        )
-
-
-class StaleJudgementError(ReviewError):
-    """Someone else saved this judgement after the form was loaded; carries the current judgement."""
-
-    def __init__(self, current: RevisitJudgement | None) -> None:
-        self.current = current
-        super().__init__(
-            "Someone else saved a judgement on this weakness since you opened the page. "
-            "Nothing was saved: your text is kept below; save again to replace theirs."
-        )
 
 
 class Finding(models.Model):
@@ -457,15 +396,6 @@ class IncompleteRoundError(RatingError):
         super().__init__(message)
 
 
-class StaleRatingError(RatingError):
-    """Someone else saved this criterion's rating after the form was loaded; carries the current rating."""
-
-    def __init__(self, rating: Rating | None) -> None:
-        self.rating = rating
-        who = f" by {rating.rated_by}" if rating is not None and rating.rated_by else ""
-        super().__init__(f"Someone else saved this rating{who} since you opened it.")
-
-
 class Assessment(models.Model):
     """A dated round of RAG ratings against a framework, e.g. "Feb 18"."""
 
@@ -561,7 +491,7 @@ class Assessment(models.Model):
     ) -> Rating:
         """Save one criterion's rating made against `version` (0: not rated yet); the one write path.
 
-        Raises AssessmentAgreedError for an agreed round and StaleRatingError when someone else saved the
+        Raises AssessmentAgreedError for an agreed round and StaleVersionError when someone else saved the
         rating since `version`: nothing is overwritten.
         """
         if criterion.framework_id != self.framework_id:
@@ -571,20 +501,20 @@ class Assessment(models.Model):
         with transaction.atomic():
             if Assessment.objects.filter(pk=self.pk, agreed_at__isnull=False).exists():
                 raise AssessmentAgreedError("This round has been agreed and can no longer be changed.")
-            return save_versioned(
-                Rating,
+            return Rating.save_at_version(
                 {"assessment": self, "criterion": criterion},
                 version,
                 {"rag": rag, "commentary": commentary, "next_steps": next_steps, "rated_by": author},
-                stale=lambda: StaleRatingError(self._current_rating(criterion)),
             )
 
     def _current_rating(self, criterion: Criterion) -> Rating | None:
         return Rating.objects.filter(assessment=self, criterion=criterion).select_related("rated_by").first()
 
 
-class Rating(models.Model):
+class Rating(Versioned):
     """The RAG rating of one criterion in one assessment, with commentary and next steps to reach green."""
+
+    stale_message = "Someone else saved this rating since you opened it."
 
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="ratings")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="ratings")
@@ -595,8 +525,6 @@ class Rating(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     rated_at = models.DateTimeField(auto_now=True)
-    # Bumped by every save through Assessment.rate; the rating form carries it to refuse stale saves.
-    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -618,8 +546,13 @@ class Rating(models.Model):
             raise ValidationError({"criterion": "This criterion belongs to a different framework."})
 
 
-class RevisitJudgement(models.Model):
+class RevisitJudgement(Versioned):
     """A revisit's judgement on one area of weakness of the review it follows up, with the evidence."""
+
+    stale_message = (
+        "Someone else saved a judgement on this weakness since you opened the page. "
+        "Nothing was saved: your text is kept below; save again to replace theirs."
+    )
 
     class Judgement(models.TextChoices):
         SUFFICIENT = "sufficient", "Sufficient progress"
@@ -630,8 +563,6 @@ class RevisitJudgement(models.Model):
     judgement = models.CharField(max_length=20, choices=Judgement.choices)
     evidence = models.TextField(blank=True, help_text="What the revisit report says about this weakness.")
     order = models.PositiveIntegerField(default=0)
-    # Bumped by every save through Review.judge; the judgement form carries it to refuse stale saves.
-    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
+from core.versioning import StaleVersionError
 from inspections import coverage
 from inspections.access import (
     can_link_priorities,
@@ -45,7 +46,6 @@ from inspections.models import (
     RatingError,
     Review,
     Section,
-    StaleRatingError,
 )
 
 # Reviews
@@ -487,11 +487,11 @@ def rate(request: HttpRequest, assessment: int, criterion: int) -> HttpResponse:
                 commentary=form.cleaned_data["commentary"],
                 next_steps=form.cleaned_data["next_steps"],
             )
-        except StaleRatingError as stale:
-            conflict, status = stale.rating, 409
+        except StaleVersionError as stale:
+            conflict, status = stale.current, 409
             # Keep what the user typed, against the current version: saving again is a deliberate choice.
             data = request.POST.copy()
-            data[form.add_prefix("version")] = str(stale.rating.version if stale.rating else 0)
+            data[form.add_prefix("version")] = str(stale.current.version if stale.current else 0)
             form = RatingForm(data, criterion_pk=criterion_obj.pk)
             form.is_valid()
             error = str(stale)

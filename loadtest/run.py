@@ -105,8 +105,8 @@ def make_users(count: int) -> None:
     from django.contrib.auth.models import Group
 
     from actions.models import Action, Person, Plan
+    from core.roles import OFFICER
     from send_tracker.models import User
-    from send_tracker.roles import OFFICER
 
     officers = Group.objects.get(name=OFFICER)
     actions = list(

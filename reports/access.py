@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from actions.access import require_view
 from actions.models import Measure
 
-# Plan leads and administrators hold it (see send_tracker.roles); officers and scrutiny members do not.
+# Plan leads and administrators hold it (see core.roles); officers and scrutiny members do not.
 CHANGE_MEASURE = "actions.change_measure"
 
 

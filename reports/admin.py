@@ -9,6 +9,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import (
+    ArchivedListFilter,
+    NoDeleteMixin,
+    archive_selected,
+    related_filter,
+    restore_selected,
+)
 from reports.models import (
     Appendix,
     BackgroundPaper,
@@ -22,13 +29,6 @@ from reports.models import (
     TemplateSignOff,
 )
 from reports.models import Section as PaperSection
-from send_tracker.admin import (
-    ArchivedListFilter,
-    NoDeleteMixin,
-    archive_selected,
-    related_filter,
-    restore_selected,
-)
 
 _SHORT_TEXT = {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
 

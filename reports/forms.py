@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from actions.models import Measure, MeasureValue
+from core.versioning import VersionField
 
 
 class SinceForm(forms.Form):
@@ -102,7 +103,7 @@ class NewPeriodForm(ValueRowForm):
 
 
 class MeasureDefinitionForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField()
     higher_is_better = forms.TypedChoiceField(
         label="Polarity",
         choices=[("True", "Higher is better"), ("False", "Lower is better (e.g. absence or exclusions)")],

@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from actions.models import Measure, MeasureValue, Plan, StaleMeasureError
+from actions.models import Measure, MeasureValue, Plan
+from core.versioning import StaleVersionError
 from reports.access import can_record_kpis, get_measure_for_user
 from reports.dashboards import month_ends
 from reports.forms import MeasureDefinitionForm, NewPeriodForm, PlanFilterForm, TargetRowForm, ValueRowForm
@@ -89,7 +90,7 @@ def record_values(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "reports/kpi_values.html", {**context, "has_errors": True}, status=422)
     try:
         saved = measure.record_values(author=request.user, version=posted_version, rows=entries)
-    except StaleMeasureError:
+    except StaleVersionError:
         return _values_conflict(request, context)
     messages.success(request, f"{len(saved)} value{'s' if len(saved) != 1 else ''} saved for {measure.name}.")
     return redirect(reverse("reports:kpis") + f"#measure-{measure.pk}-heading")
@@ -180,7 +181,7 @@ def edit_definition(request: HttpRequest, pk: int) -> HttpResponse:
     fresh = Measure.objects.get(pk=measure.pk)
     try:
         fresh.edit_definition(version=form.cleaned_data["version"], targets=changed_targets, **fields)
-    except StaleMeasureError:
+    except StaleVersionError:
         return _definition_conflict(request, context)
     messages.success(request, f"The definition of {fresh.name} was saved.")
     return redirect(reverse("reports:kpis") + f"#measure-{fresh.pk}-heading")
@@ -251,11 +252,11 @@ def record_grid(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             for row in changed:
                 row.measure.record_values(author=request.user, version=row.version, rows=row.changes())
-    except StaleMeasureError as error:
+    except StaleVersionError as error:
         # Someone saved between our check and our write: nothing of the grid was written (one transaction).
-        refused = [row for row in changed if row.measure.pk == error.measure.pk]
+        refused = [row for row in changed if row.measure.pk == error.current.pk]
         row = refused[0]
-        row.measure = error.measure
+        row.measure = error.current
         return _grid_conflict(request, grid, refused, context)
     figures = sum(len(row.changes()) for row in changed)
     messages.success(

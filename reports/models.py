@@ -11,18 +11,11 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.versioning import Versioned
+
 
 class PaperFrozenError(Exception):
     """Raised when code tries to change a published paper, one of its parts or a published version."""
-
-
-class StalePaperError(Exception):
-    """Someone else changed the paper after the form was loaded."""
-
-    def __init__(self, paper: CommitteePaper, since_version: int) -> None:
-        self.paper = paper
-        self.since_version = since_version
-        super().__init__(f"Paper {paper.pk} is at version {paper.version}, not {since_version}.")
 
 
 class PaperRuleError(Exception):
@@ -117,7 +110,7 @@ class ArchivablePart(PaperPart):
         abstract = True
 
 
-class CommitteePaper(models.Model):
+class CommitteePaper(Versioned):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         SIGNED_OFF = "signed_off", "Signed off"
@@ -181,8 +174,6 @@ class CommitteePaper(models.Model):
     template = models.ForeignKey(
         "reports.PaperTemplate", on_delete=models.PROTECT, null=True, blank=True, related_name="papers"
     )
-    # Bumped by every write through the paper's methods; forms carry it so a stale save is refused.
-    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords(excluded_fields=["published_html"])
 
     objects = PaperQuerySet.as_manager()
@@ -239,19 +230,13 @@ class CommitteePaper(models.Model):
         return self.status == self.Status.PUBLISHED
 
     def _claim(self, version: int) -> None:
-        """Move the stored paper from `version` to the next one, or raise: frozen or stale."""
-        claimed = self.version == version and (
-            CommitteePaper.objects.filter(pk=self.pk, version=version)
-            .exclude(status=self.Status.PUBLISHED)
-            .update(version=version + 1)
-            == 1
-        )
-        if not claimed:
-            current = CommitteePaper.objects.get(pk=self.pk)
-            if current.is_published:
+        """Move the stored paper from `version` to the next one, or raise: frozen (published) or stale."""
+
+        def refused() -> None:
+            if CommitteePaper.objects.filter(pk=self.pk, status=self.Status.PUBLISHED).exists():
                 raise PaperFrozenError("A published paper cannot be changed; open a correction instead.")
-            raise StalePaperError(current, since_version=version)
-        self.version = version + 1
+
+        self.claim_version(version, where=[~Q(status=self.Status.PUBLISHED)], refused=refused)
 
     def edit(self, *, by, version: int, **fields) -> None:
         """Change cover, summary or author fields of a draft made against `version`."""
@@ -427,52 +412,52 @@ class CommitteePaper(models.Model):
         return [s for s in self.sign_offs.all() if s.required and s.signed_on is None]
 
     def publish(self, *, by, version: int, at=None, note: str = "") -> PublishedVersion:
-        """Freeze the paper: render it, store the PDF with its SHA-256 and the data it showed."""
+        """Freeze the paper: render it, store the PDF with its SHA-256 and the data it showed.
+
+        Rendering takes seconds, so it happens before the version is claimed; the claim and the saves then
+        take a short transaction, and the stored file is removed if that transaction fails (stale, frozen).
+        """
         from reports.papers.render import render_paper_pdf
         from reports.papers.snapshot import build_snapshot
 
         if self.unsigned_required():
             raise PaperRuleError("Every required sign-off must be signed before the paper is published.")
         at = at or timezone.now()
-        with transaction.atomic():
-            self._claim(version)
-            number = self.versions.count() + 1
-            snapshot = build_snapshot(self, version_number=number, published_at=at)
-            pdf = render_paper_pdf(snapshot, attachments=self.pdf_attachments())
-            published = PublishedVersion(
-                paper=self,
-                number=number,
-                published_at=at,
-                published_by=by,
-                sha256=hashlib.sha256(pdf.data).hexdigest(),
-                size=len(pdf.data),
-                page_count=pdf.page_count,
-                snapshot=snapshot,
-                note=note or self.correction_reason,
-            )
-            published.pdf.save(f"{self.pk}-v{number}.pdf", ContentFile(pdf.data), save=False)
-            published.save()
-            self.status = self.Status.PUBLISHED
-            self.published_at = at
-            self.correction_reason = ""
-            self._change_reason = f"Published version {number}"
-            self.save()
+        number = self.versions.count() + 1
+        snapshot = build_snapshot(self, version_number=number, published_at=at)
+        pdf = render_paper_pdf(snapshot, attachments=self.pdf_attachments())
+        published = PublishedVersion(
+            paper=self,
+            number=number,
+            published_at=at,
+            published_by=by,
+            sha256=hashlib.sha256(pdf.data).hexdigest(),
+            size=len(pdf.data),
+            page_count=pdf.page_count,
+            snapshot=snapshot,
+            note=note or self.correction_reason,
+        )
+        published.pdf.save(f"{self.pk}-v{number}.pdf", ContentFile(pdf.data), save=False)
+        try:
+            with transaction.atomic():
+                self._claim(version)
+                published.save()
+                self.status = self.Status.PUBLISHED
+                self.published_at = at
+                self.correction_reason = ""
+                self._change_reason = f"Published version {number}"
+                self.save()
+        except BaseException:
+            published.pdf.delete(save=False)
+            raise
         return published
 
     def open_correction(self, *, by, version: int, reason: str) -> None:
         """Reopen a published paper as a draft for a correction; its published versions stay as they are."""
         if not self.is_published:
             raise PaperRuleError("Only a published paper needs a correction.")
-        if self.version != version:
-            raise StalePaperError(CommitteePaper.objects.get(pk=self.pk), since_version=version)
         with transaction.atomic():
-            reopened = (
-                CommitteePaper.objects.filter(pk=self.pk, version=version, status=self.Status.PUBLISHED)
-                .select_for_update()
-                .first()
-            )
-            if reopened is None:
-                raise StalePaperError(CommitteePaper.objects.get(pk=self.pk), since_version=version)
+            self.check_version(version)
             self.status = self.Status.DRAFT
             self.version = version + 1
             self.correction_reason = reason

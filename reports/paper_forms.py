@@ -6,6 +6,7 @@ from django import forms
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from core.versioning import VersionField
 from reports.models import Appendix, CommitteePaper, Implication, PaperTemplate
 
 MAX_REASON_LENGTH = 2000
@@ -16,7 +17,7 @@ MAX_APPENDIX_BYTES = 10 * 1024 * 1024
 class VersionForm(forms.Form):
     """Publishing: the version the plan lead saw when they pressed the button."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField()
 
 
 class CorrectionForm(VersionForm):
@@ -61,7 +62,7 @@ class NewPaperForm(forms.ModelForm):
 class CoverForm(forms.ModelForm):
     """Cover block, executive summary and author, edited against the version the form was loaded at."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField()
 
     class Meta:
         model = CommitteePaper
@@ -87,7 +88,7 @@ class CoverForm(forms.ModelForm):
 class PartsForm(forms.Form):
     """Section bodies and recommendation texts, one field each, and a new recommendation."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField()
     new_recommendation = forms.CharField(
         label="Add a recommendation",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -138,7 +139,7 @@ class SignOffForm(VersionForm):
 class AppendixForm(forms.ModelForm):
     """An appendix: generated from live data, free text, or an uploaded PDF merged into the published PDF."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField()
 
     class Meta:
         model = Appendix

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.versioning import StaleVersionError
 from reports.models import (
     Appendix,
     BackgroundPaper,
@@ -27,7 +28,6 @@ from reports.models import (
     PublishedVersion,
     Section,
     SignOff,
-    StalePaperError,
 )
 from reports.paper_forms import (
     AppendixForm,
@@ -172,8 +172,8 @@ def publish(request: HttpRequest, paper: int) -> HttpResponse:
         return _detail(request, paper_obj, status=422, problem="The form was incomplete: reload the page.")
     try:
         published = paper_obj.publish(by=request.user, version=form.cleaned_data["version"])
-    except StalePaperError as error:
-        return _detail(request, error.paper, status=409, problem=_STALE)
+    except StaleVersionError as error:
+        return _detail(request, error.current, status=409, problem=_STALE)
     except PaperFrozenError:
         return _detail(request, paper_obj, status=409, problem="This paper is already published.")
     except PaperRuleError as error:
@@ -196,8 +196,8 @@ def open_correction(request: HttpRequest, paper: int) -> HttpResponse:
         paper_obj.open_correction(
             by=request.user, version=form.cleaned_data["version"], reason=form.cleaned_data["reason"]
         )
-    except StalePaperError as error:
-        return _detail(request, error.paper, status=409, problem=_STALE)
+    except StaleVersionError as error:
+        return _detail(request, error.current, status=409, problem=_STALE)
     except PaperRuleError as error:
         return _detail(request, paper_obj, status=422, problem=str(error))
     messages.success(
@@ -247,9 +247,9 @@ def _edit_page(
     return render(request, "papers/edit.html", context, status=status)
 
 
-def _stale_edit(request: HttpRequest, error: StalePaperError) -> HttpResponse:
+def _stale_edit(request: HttpRequest, error: StaleVersionError) -> HttpResponse:
     """Show the edit page as the paper is now, with the conflict message (409)."""
-    fresh = CommitteePaper.objects.get(pk=error.paper.pk)
+    fresh = CommitteePaper.objects.get(pk=error.current.pk)
     return _edit_page(request, fresh, *_forms_for(fresh), status=409)
 
 
@@ -287,7 +287,7 @@ def edit_paper(request: HttpRequest, paper: int) -> HttpResponse:
         else:
             fields = {name: cover.cleaned_data[name] for name in cover.Meta.fields}
             paper_obj.edit(by=request.user, version=version, **fields)
-    except StalePaperError as error:
+    except StaleVersionError as error:
         return _stale_edit(request, error)
     except PaperFrozenError:
         return redirect("papers:detail", paper=paper_obj.pk)
@@ -315,7 +315,7 @@ def sign_off(request: HttpRequest, paper: int, sign_off: int) -> HttpResponse:
             name=form.cleaned_data["name"],
             signed_on=form.cleaned_data["signed_on"],
         )
-    except StalePaperError as error:
+    except StaleVersionError as error:
         return _stale_edit(request, error)
     except PaperFrozenError:
         return redirect("papers:detail", paper=paper_obj.pk)
@@ -341,7 +341,7 @@ def add_appendix(request: HttpRequest, paper: int) -> HttpResponse:
             document=form.cleaned_data.get("document"),
             **fields,
         )
-    except StalePaperError as error:
+    except StaleVersionError as error:
         return _stale_edit(request, error)
     messages.success(request, "Appendix added.")
     return redirect("papers:edit", paper=paper_obj.pk)
@@ -453,8 +453,8 @@ def _apply(request: HttpRequest, paper_obj: CommitteePaper, form, change) -> Htt
         return redirect("papers:structure", paper=paper_obj.pk)
     try:
         message = change()
-    except StalePaperError as error:
-        fresh = CommitteePaper.objects.get(pk=error.paper.pk)
+    except StaleVersionError as error:
+        fresh = CommitteePaper.objects.get(pk=error.current.pk)
         return _structure_page(request, fresh, status=409)
     except (PaperRuleError, ValidationError) as error:
         detail = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import pre_save
 
 
 class SendTrackerConfig(AppConfig):
@@ -7,12 +6,6 @@ class SendTrackerConfig(AppConfig):
     verbose_name = "People and roles"
 
     def ready(self) -> None:
-        # Connects the sign-in receiver that starts the absolute session lifetime.
-        # Connects the sign-in receiver that asks for the second step, and the free-text cleaner.
-        from send_tracker import (
-            middleware,  # noqa: F401
-            text,
-        )
+        # Connects the sign-in receivers: the absolute session lifetime, and the second step.
+        from send_tracker import middleware  # noqa: F401
         from send_tracker.accounts import mfa  # noqa: F401
-
-        pre_save.connect(text.strip_bidi_before_save, dispatch_uid="strip_bidi_before_save")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.backends import ModelBackend
 
-from send_tracker.roles import group_names
+from core.roles import group_names
 
 
 class GroupsOnceModelBackend(ModelBackend):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from send_tracker.roles import role_of
+from core.roles import role_of
 
 
 def roles(request: HttpRequest) -> dict[str, object]:

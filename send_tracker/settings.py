@@ -7,7 +7,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from send_tracker import roles
+from core import roles
 from send_tracker.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -44,12 +44,13 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "core",
     "send_tracker",
     "inspections",
     "actions",
     "reports",
     "exchange",
-    "send_tracker.demo",  # the demonstration-data flag and where each demo record comes from
+    "demo",  # the demonstration-data flag and where each demo record comes from
 ]
 
 MIDDLEWARE = [

@@ -4,8 +4,8 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
-from send_tracker import roles
-from send_tracker.demo import sources as demo_sources
+from core import roles
+from demo import sources as demo_sources
 from tests.factories import make_user
 
 
@@ -20,7 +20,7 @@ def media_root(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings):
     cache.clear()  # rate limits (e.g. forgotten-password requests) count in the cache
-    # A warm process knows whether this is demo data (see send_tracker/demo/sources.py): pages' query counts
+    # A warm process knows whether this is demo data (see demo/sources.py): pages' query counts
     # do not include the flag's once-a-minute read. load_demo sets it; tests of the read call forget().
     cache.set(demo_sources.CACHE_KEY, {})
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

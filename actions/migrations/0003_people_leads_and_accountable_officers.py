@@ -11,7 +11,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-from send_tracker.roles import sync_groups
+from core.roles import sync_groups
 
 
 def _organisation_for(apps, user, lead_organisation_ids: set[int]):

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from send_tracker.roles import sync_groups
+from core.roles import sync_groups
 
 
 def copy_review_into_reviews(apps, schema_editor):

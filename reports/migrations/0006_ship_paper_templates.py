@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from send_tracker.roles import sync_groups
+from core.roles import sync_groups
 
 SEED_SECTIONS = [
     ("Introduction and Background", "Why the paper comes to this committee now, and the background it needs."),

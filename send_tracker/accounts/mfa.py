@@ -21,7 +21,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from send_tracker.roles import ADMINISTRATOR
+from core.roles import ADMINISTRATOR
 
 # "verify" or "setup": what the signed-in user still has to do before any other page.
 PENDING = "_second_factor_pending"

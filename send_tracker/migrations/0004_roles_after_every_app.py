@@ -2,7 +2,7 @@
 # runs after the last migration of each app, so no role misses a model whatever order the apps migrate in.
 from django.db import migrations
 
-from send_tracker.roles import sync_groups
+from core.roles import sync_groups
 
 
 class Migration(migrations.Migration):

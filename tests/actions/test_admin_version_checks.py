@@ -10,7 +10,7 @@ import pytest
 from django.db.models import Model
 from django.urls import reverse
 
-from actions.models import Board, Meeting, SuccessCriterion, VersionedEdit
+from actions.models import Board, Meeting, SuccessCriterion
 from tests.factories import make_action, make_brag_scale, make_organisation, make_plan, make_priority
 
 
@@ -95,13 +95,10 @@ def posted(response) -> dict:
 def save_in_the_app(obj: Model, field: str, value: object) -> None:
     """Save a change through the record's own write path, as the app's pages do."""
     fresh = type(obj)._default_manager.get(pk=obj.pk)
-    if isinstance(fresh, VersionedEdit):
-        fresh.edit(version=fresh.version, **{field: value})
-    elif isinstance(fresh, SuccessCriterion):
+    if isinstance(fresh, SuccessCriterion):
         fresh.set_met(value, version=fresh.version)
     else:
-        setattr(fresh, field, value)
-        fresh.save_edit(version=fresh.version, fields=[field])
+        fresh.edit(version=fresh.version, **{field: value})
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)

@@ -8,7 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from actions.models import Action, ActionUpdate, StaleActionError
+from actions.models import Action, ActionUpdate
+from core.versioning import StaleVersionError
 from tests.factories import make_action, make_brag_scale, make_plan, make_priority, make_update, rag_level
 
 HTMX = {"HX-Request": "true"}
@@ -223,7 +224,7 @@ def test_two_saves_of_the_same_loaded_version_cannot_both_win(officer, plan_lead
         author=officer, version=1, status="in_progress", rag=first_copy.rag, narrative="First."
     )
 
-    with pytest.raises(StaleActionError) as refused:
+    with pytest.raises(StaleVersionError) as refused:
         second_copy.record_update(
             author=plan_lead, version=1, status="on_hold", rag=second_copy.rag, narrative="Second."
         )

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from actions.models import Action, ActionUpdate, StaleActionError
+from actions.models import Action, ActionUpdate
+from core.versioning import StaleVersionError
 from tests.factories import (
     make_action,
     make_brag_scale,
@@ -78,7 +79,7 @@ def test_save_edit_refuses_a_stale_version_and_writes_nothing(action, officer):
     editor_copy = Action.objects.get(pk=action.pk)
     editor_copy.accountable_officer = make_person("Director of Children's Services")
 
-    with pytest.raises(StaleActionError) as stale:
+    with pytest.raises(StaleVersionError) as stale:
         editor_copy.save_edit(version=loaded_version)
 
     assert [update.narrative for update in stale.value.updates_since] == ["Marked complete."]

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from actions.models import Person
-from send_tracker import roles
+from core import roles
 from send_tracker.models import User
 from tests.factories import make_action, make_organisation, make_person, make_user
 

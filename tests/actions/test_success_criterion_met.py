@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from actions.models import Plan, StaleEditError, SuccessCriterion
+from actions.models import Plan, SuccessCriterion
+from core.versioning import StaleVersionError
 from tests.factories import make_action, make_plan, make_priority
 
 HTMX = {"HX-Request": "true"}
@@ -99,7 +100,7 @@ def test_a_stale_change_is_refused_with_a_conflict_and_writes_nothing(client, of
 def test_the_model_refuses_a_stale_version_itself(criterion):
     criterion.set_met(True, version=1)
 
-    with pytest.raises(StaleEditError):
+    with pytest.raises(StaleVersionError):
         SuccessCriterion.objects.get(pk=criterion.pk).set_met(False, version=1)
 
 

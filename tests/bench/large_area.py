@@ -3,7 +3,7 @@
 Run by tests/bench/run_large_area.py in a plain Python process, as a server's worker is: inside pytest the
 same requests on the same database took 25–40% longer (My actions 83–98 ms against 53–62 ms, measured side
 by side), for reasons of pytest's own process, not of the pages. Builds the large area
-(send_tracker/large_area.py) in a fresh test database (SQLite, or PostgreSQL when DATABASE_URL points at
+(demo/large_area.py) in a fresh test database (SQLite, or PostgreSQL when DATABASE_URL points at
 it), committed as a server reads it, then for each page counts its SQL queries and times RUNS requests
 through the Django test client (server time: middleware, view, template; no network). Prints a table and
 writes it to var/bench.json under the database's name, with the load average, since other work on the
@@ -30,9 +30,10 @@ from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 
 from actions.models import Action, RagLevel
+from core import roles
+from demo import large_area
 from reports.papers.render import action_layout
 from reports.papers.snapshot import build_snapshot
-from send_tracker import large_area, roles
 from send_tracker.models import User
 from tests.bench.test_paper_pdf_bench import _measure
 from tests.bench.timing import time_requests

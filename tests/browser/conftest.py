@@ -41,16 +41,6 @@ def login(page, live_server):
     return _login
 
 
-@pytest.fixture(autouse=True)
-def _role_groups(transactional_db):
-    """Recreate the role groups: transactional tests flush the tables the roles migration filled."""
-    from django.apps import apps
-
-    from send_tracker.roles import sync_groups
-
-    sync_groups(apps)
-
-
 @pytest.fixture
 def demo_data(transactional_db):
     """Load the demo data (its users sign in with the demo password; see `demo_login`)."""

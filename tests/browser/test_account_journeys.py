@@ -12,7 +12,7 @@ from django.core import mail
 from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
-from send_tracker import roles
+from core import roles
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

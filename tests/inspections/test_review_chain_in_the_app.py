@@ -8,13 +8,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from core.versioning import StaleVersionError
 from inspections.models import (
     Finding,
     Review,
     ReviewError,
     RevisitJudgement,
-    StaleJudgementError,
-    StaleReviewError,
 )
 from tests.factories import make_action, make_finding, make_priority, make_review
 from tests.inspections.helpers import make_framework
@@ -353,7 +352,7 @@ def test_the_model_is_the_one_write_path_for_judgements(plan_lead, revisit, insp
     finding = weakness(inspection, "ASW3")
     record = revisit.judge(finding=finding, version=0, judgement="insufficient", evidence="")
 
-    with pytest.raises(StaleJudgementError) as stale:
+    with pytest.raises(StaleVersionError) as stale:
         revisit.judge(finding=finding, version=0, judgement="sufficient", evidence="")
     assert stale.value.current == record
     with pytest.raises(ReviewError):
@@ -369,9 +368,9 @@ def test_the_model_is_the_one_write_path_for_judgements(plan_lead, revisit, insp
 def test_the_model_refuses_stale_review_edits_and_unknown_steps(revisit):
     revisit.edit(version=1, outcome="insufficient_progress")
 
-    with pytest.raises(StaleReviewError):
+    with pytest.raises(StaleVersionError):
         Review.objects.get(pk=revisit.pk).edit(version=1, outcome="")
-    with pytest.raises(StaleReviewError):
+    with pytest.raises(StaleVersionError):
         revisit.add_step(
             version=1, kind=Review.Kind.IMPROVEMENT_NOTICE, title="Notice", start_date=D(2021, 6, 1)
         )

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.models import Measure, MeasureTarget, MeasureValue, StaleMeasureError
+from actions.models import Measure, MeasureTarget, MeasureValue
+from core.versioning import StaleVersionError
 from reports.dashboards import month_ends
 
 pytestmark = pytest.mark.django_db
@@ -185,7 +186,7 @@ def test_two_saves_of_the_same_version_cannot_both_win(plan_lead, measure):
     copy = Measure.objects.get(pk=measure.pk)
     measure.record_values(author=plan_lead, version=1, rows=[{"period_end": LAST, "value": Decimal("1")}])
 
-    with pytest.raises(StaleMeasureError):
+    with pytest.raises(StaleVersionError):
         copy.record_values(author=plan_lead, version=1, rows=[{"period_end": LAST, "value": Decimal("2")}])
 
     assert MeasureValue.objects.get(measure=measure, period_end=LAST).value == Decimal("1")

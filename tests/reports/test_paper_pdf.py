@@ -10,11 +10,11 @@ from django.db import transaction
 from pypdf import PdfReader
 
 from actions.models import Action, Measure
+from demo import papers as demo_papers
+from demo.loader import load
 from reports.models import Appendix, CommitteePaper
 from reports.papers.render import render_paper_html, render_paper_pdf
 from reports.papers.snapshot import build_snapshot
-from send_tracker.demo import papers as demo_papers
-from send_tracker.demo.loader import load
 from tests.factories import make_busy_actions, make_paper
 
 pytestmark = pytest.mark.django_db

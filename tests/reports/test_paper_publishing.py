@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from actions.models import Action
+from core.versioning import StaleVersionError
 from reports.models import (
     CommitteePaper,
     PaperFrozenError,
@@ -15,7 +18,6 @@ from reports.models import (
     PublishedVersion,
     Recommendation,
     SignOff,
-    StalePaperError,
 )
 from tests.factories import make_action, make_paper, make_update, rag_level
 
@@ -122,10 +124,13 @@ def test_a_stale_publish_is_refused(client, plan_lead, paper):
     client.force_login(plan_lead)
     loaded = paper.version
     paper.edit(by=plan_lead, version=loaded, title="Retitled by someone else")
+    files_before = set(Path(settings.MEDIA_ROOT).rglob("*.pdf"))
     response = publish_by_post(client, paper, version=loaded)
     assert response.status_code == 409
     assert "Someone else changed this paper" in response.content.decode()
     assert not PublishedVersion.objects.exists()
+    # The PDF is rendered before the version is claimed; the refused claim removes its file.
+    assert set(Path(settings.MEDIA_ROOT).rglob("*.pdf")) == files_before
 
 
 def test_publishing_waits_for_every_required_sign_off(client, plan_lead, paper):
@@ -192,7 +197,7 @@ def test_no_model_path_changes_a_published_paper_or_its_parts(paper, plan_lead):
 def test_a_correction_needs_the_current_version(paper, plan_lead):
     paper.publish(by=plan_lead, version=paper.version)
     paper.refresh_from_db()
-    with pytest.raises(StalePaperError):
+    with pytest.raises(StaleVersionError):
         paper.open_correction(by=plan_lead, version=paper.version - 1, reason="x")
     draft = make_paper()
     with pytest.raises(PaperRuleError):

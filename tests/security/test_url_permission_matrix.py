@@ -1,5 +1,9 @@
 """Every URL in the URLconf × every role × GET and POST, against one table of rules.
 
+One test per role walks every URL and method, each request in a savepoint rolled back afterwards, so every
+request meets the same records. A refused request, and any GET, must leave every row of our apps (history
+included) as it was: counted in one query over every table.
+
 The URLs are walked from the URLconf, not listed by hand: a new view without an entry in RULES fails
 `test_every_url_has_a_rule`, and its requests fail in the matrix, until someone decides who may use it.
 The admin site (`admin/`) has its own tests; only its front door is checked here.
@@ -12,7 +16,9 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import SESSION_KEY
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
@@ -449,13 +455,6 @@ URL_NAMES = [name for _, name, _ in URLS]
 PARAMS = {name: params for _, name, params in URLS}
 
 
-def _cases():
-    for name in URL_NAMES:
-        for method in RULES.get(name, {"GET": {}}):
-            for role in ROLES:
-                yield pytest.param(name, method, role, id=f"{name}-{method}-{role}")
-
-
 def test_the_walk_finds_the_urls_we_know_about():
     assert {"home", "login", "logout", "actions:list", "actions:detail", "actions:update"} <= set(URL_NAMES)
 
@@ -664,37 +663,97 @@ def _snapshot(action: Action) -> tuple:
     )
 
 
-@pytest.mark.parametrize(("name", "method", "role"), list(_cases()))
-def test_permission_matrix(name, method, role, people, action, paper):
-    assert name in RULES, f"{name} has no rule in RULES: decide who may use it"
+# Every table of these apps is counted, history tables included (sessions and login logs are not records).
+COUNTED_APPS = {"auth", "send_tracker", "inspections", "actions", "reports", "exchange", "demo"}
+
+
+def _row_counts() -> dict[str, int]:
+    """Return the number of rows of every model of COUNTED_APPS, read in one query."""
+    models = sorted(
+        (m for m in apps.get_models(include_auto_created=True) if m._meta.app_label in COUNTED_APPS),
+        key=lambda m: m._meta.db_table,
+    )
+    quote = connection.ops.quote_name
+    counts = ", ".join(f"(SELECT COUNT(*) FROM {quote(m._meta.db_table)})" for m in models)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}")  # table names come from the model registry
+        row = cursor.fetchone()
+    return {m._meta.label: count for m, count in zip(models, row, strict=True)}
+
+
+def _refusal(expect: Expect, method: str) -> bool:
+    """Whether the request must write nothing: any GET, and every refused POST."""
+    return method == "GET" or expect.status in (403, 404, 405, 422) or expect.location == TO_LOGIN
+
+
+def _request_problems(name: str, method: str, role: str, user, action: Action) -> list[str]:
+    """Make one request of the matrix and return how it broke its rule (nothing when it kept it)."""
     expect = RULES[name][method][role]
-    user = people[role]
     client = Client()
     if user is not None:
         client.force_login(user)
     kwargs = _path_values(name, action)
     url = reverse(name, kwargs=kwargs)
-    before = _snapshot(action)
-
+    before, counts_before = _snapshot(action), _row_counts()
     response = (
         client.get(url) if method == "GET" else client.post(url, _post_data(name, action, user, kwargs))
     )
-
-    assert response.status_code == expect.status
+    problems = []
+    if response.status_code != expect.status:
+        return [f"HTTP {response.status_code}, want {expect.status}"]
     if expect.location == TO_LOGIN:
-        assert response["Location"] == f"{reverse('login')}?next={quote(url)}"
+        if response["Location"] != f"{reverse('login')}?next={quote(url)}":
+            problems.append(f"sent to {response['Location']}, not to sign in")
     elif expect.location:
         target_params = PARAMS[expect.location]
         location = response["Location"].split("#")[0]  # a page anchor is not part of the rule
-        assert location == reverse(expect.location, kwargs={p: kwargs[p] for p in target_params})
+        wanted = reverse(expect.location, kwargs={p: kwargs[p] for p in target_params})
+        if location != wanted:
+            problems.append(f"sent to {location}, want {wanted}")
     after = _snapshot(action)
     if expect.writes:
-        assert after[1] == before[1] + 1
-        assert after[0][0] == before[0][0] + 1
-    else:
-        assert after == before
-    if name == "logout" and method == "POST":
-        assert SESSION_KEY not in client.session
+        if after[1] != before[1] + 1 or after[0][0] != before[0][0] + 1:
+            problems.append("the permitted update was not logged with the next version")
+    elif after != before:
+        problems.append("the action changed")
+    if _refusal(expect, method):
+        counts_after = _row_counts()
+        changed = {label for label, count in counts_after.items() if counts_before[label] != count}
+        if changed:
+            problems.append(f"rows written: {sorted(changed)}")
+    if name == "logout" and method == "POST" and SESSION_KEY in client.session:
+        problems.append("still signed in")
+    return problems
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(role, people, action, paper):
+    failures = []
+    for name in URL_NAMES:
+        assert name in RULES, f"{name} has no rule in RULES: decide who may use it"
+        for method in RULES[name]:
+            with transaction.atomic():
+                problems = _request_problems(name, method, role, people[role], action)
+                transaction.set_rollback(True)
+            failures += [f"{method} {name}: {problem}" for problem in problems]
+    assert not failures, "\n".join(failures)
+
+
+def test_the_matrix_sees_a_row_written_by_a_refused_request(people, action, paper, monkeypatch):
+    """A view that wrote before refusing would be caught: the matrix counts every table, not one action."""
+    from django.core.exceptions import PermissionDenied
+
+    from actions import views
+
+    def writes_then_refuses(request, pk, **kwargs):
+        Board.objects.create(name="Written by a refused request")
+        raise PermissionDenied
+
+    monkeypatch.setattr(views, "get_action_for_user", writes_then_refuses)
+    with transaction.atomic():
+        problems = _request_problems("actions:detail", "GET", "no_role", people["no_role"], action)
+        transaction.set_rollback(True)
+    assert any("actions.Board" in problem for problem in problems), problems
 
 
 @pytest.mark.parametrize("name", URL_NAMES)

@@ -9,7 +9,7 @@ from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.urls import reverse, set_script_prefix
 
-from send_tracker import roles
+from core import roles
 from tests.factories import make_user
 
 PASSWORD = "a-long-test-password"  # what tests.factories.make_user sets

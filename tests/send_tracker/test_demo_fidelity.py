@@ -19,10 +19,10 @@ from django.db import transaction
 from django.urls import reverse
 
 from actions.models import Action, ActionUpdate, Measure, MeasureValue, Plan, Priority
+from demo import sources
+from demo.models import DemoDataset, DemoSource
 from inspections.models import Assessment, Criterion, Finding, Framework, Rating, Review
 from reports.models import CommitteePaper
-from send_tracker.demo import sources
-from send_tracker.demo.models import DemoDataset, DemoSource
 from send_tracker.models import User
 
 SEEDS = Path(__file__).parent / "seed_texts"

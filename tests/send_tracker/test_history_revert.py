@@ -7,7 +7,8 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
-from actions.models import Action, ActionUpdate, StaleActionError
+from actions.models import Action, ActionUpdate
+from core.versioning import StaleVersionError
 from send_tracker.models import User
 from tests.factories import make_action, make_update, make_user, update_data
 from tests.send_tracker.test_admin import BUILDERS, HISTORY_MODELS, _label, url
@@ -129,7 +130,7 @@ def wound_back(officer) -> Action:
 
 
 def test_record_update_refuses_a_version_the_log_already_has(wound_back, officer) -> None:
-    with pytest.raises(StaleActionError):
+    with pytest.raises(StaleVersionError):
         make_update(wound_back, officer, "Third update.")
 
     assert ActionUpdate.objects.filter(action=wound_back).count() == 2

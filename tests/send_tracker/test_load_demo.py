@@ -15,9 +15,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from actions.models import Action, ActionUpdate, Measure, Organisation, Plan
+from core import roles
 from inspections.models import Assessment, Criterion, Finding, Framework, Rag, Rating, Review
 from reports.models import Appendix, CommitteePaper, Implication
-from send_tracker import roles
 from send_tracker.models import User
 
 pytestmark = pytest.mark.django_db
@@ -440,7 +440,7 @@ def test_it_refuses_a_development_database_that_has_real_users(development, monk
     from django.core.management.base import CommandError
     from django.db import connection
 
-    from send_tracker.management.commands import load_demo as command
+    from demo.management.commands import load_demo as command
     from tests.factories import make_user
 
     monkeypatch.setattr(command, "DEV_DATABASE", str(connection.settings_dict["NAME"]))
@@ -455,7 +455,7 @@ def test_it_refuses_a_development_database_that_has_real_users(development, monk
 def test_the_checks_pass_on_the_development_database_with_only_demo_users(development, monkeypatch):
     from django.db import connection
 
-    from send_tracker.management.commands import load_demo as command
+    from demo.management.commands import load_demo as command
     from tests.factories import make_user
 
     monkeypatch.setattr(command, "DEV_DATABASE", str(connection.settings_dict["NAME"]))

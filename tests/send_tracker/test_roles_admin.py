@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 
-from send_tracker import roles
+from core import roles
 from send_tracker.models import User
 from tests.factories import make_user
 

@@ -13,7 +13,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from send_tracker import roles
+from core import roles
 from send_tracker.accounts import mfa
 from send_tracker.accounts.views import SETUP_KEY
 from send_tracker.models import User

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html
 
-from send_tracker.demo import sources
+from demo import sources
 
 register = template.Library()
 

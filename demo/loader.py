@@ -19,9 +19,7 @@ from actions.models import (
     RagScale,
     SuccessCriterion,
 )
-from inspections.models import Assessment, Criterion, Finding, Framework, Rating, Review
-from reports.models import CommitteePaper, PublishedVersion
-from send_tracker.demo import (
+from demo import (
     framework,
     governance,
     improvement,
@@ -35,7 +33,9 @@ from send_tracker.demo import (
     strategy,
     wsoa,
 )
-from send_tracker.demo.base import Demo
+from demo.base import Demo
+from inspections.models import Assessment, Criterion, Finding, Framework, Rating, Review
+from reports.models import CommitteePaper, PublishedVersion
 from send_tracker.models import User
 
 SUMMARY_MODELS: list[tuple[str, type[models.Model]]] = [

@@ -7,7 +7,7 @@ Everything here is generated for the demonstration: descriptions, leads, dates, 
 
 from __future__ import annotations
 
-from send_tracker.demo.plans import COMPLETE, IN_PROGRESS, NOT_STARTED, ON_HOLD, ActionSeed
+from demo.plans import COMPLETE, IN_PROGRESS, NOT_STARTED, ON_HOLD, ActionSeed
 
 # fmt: off
 ACTIONS = {

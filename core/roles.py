@@ -110,9 +110,11 @@ def sync_groups(apps, schema_editor=None) -> None:
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        # create_permissions skips apps without a models module, which a migration's apps never have.
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
 
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")
@@ -139,3 +141,15 @@ def sync_groups(apps, schema_editor=None) -> None:
         if missing:
             raise RuntimeError(f"Permissions not found for {role}: {sorted(missing)}")
         group.permissions.set(permissions)
+
+
+def sync_groups_after_migrate(sender, *, using: str = "default", apps=None, **kwargs) -> None:
+    """post_migrate receiver: bring the role groups in line with the code (see core.apps).
+
+    `migrate` sends its migrated state as `apps`; `flush` (tests' transactional flushes) sends none.
+    """
+    from django.apps import apps as global_apps
+    from django.db import router
+
+    if router.allow_migrate(using, "auth"):
+        sync_groups(apps or global_apps)

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from send_tracker.demo.base import DEMO_PASSWORD
-from send_tracker.demo.loader import load
-from send_tracker.demo.people import PEOPLE
+from demo.base import DEMO_PASSWORD
+from demo.loader import load
+from demo.people import PEOPLE
 from send_tracker.models import User
 from send_tracker.settings import DEV_SECRET_KEY
 

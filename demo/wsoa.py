@@ -11,9 +11,9 @@ the approval date; the plan closed when the (illustrative) revisit found suffici
 from __future__ import annotations
 
 from actions.models import Plan, Priority
+from demo import governance, inspection
+from demo.base import Demo, ensure, ensure_m2m
 from inspections.models import Criterion, Finding
-from send_tracker.demo import governance, inspection
-from send_tracker.demo.base import Demo, ensure, ensure_m2m
 
 TITLE = "SEND Local Area: Written Statement of Action"
 DOCUMENT = "thurrock-2019"

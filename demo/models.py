@@ -28,7 +28,7 @@ class DemoSource(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
-    # A key of send_tracker.demo.sources.DOCUMENTS, or "" for generated content.
+    # A key of demo.sources.DOCUMENTS, or "" for generated content.
     document = models.CharField(max_length=40, blank=True)
     section = models.CharField(max_length=200, blank=True, help_text="Section, paragraph or page.")
     illustrative = models.BooleanField(default=False)

@@ -41,8 +41,8 @@ from actions.models import (
     RagScale,
     SuccessCriterion,
 )
+from core import roles
 from inspections.models import Assessment, Criterion, Finding, Framework, Rating, Review, Section
-from send_tracker import roles
 from send_tracker.models import User
 
 SEED = 16

@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.db import models
 
 if TYPE_CHECKING:
-    from send_tracker.demo.base import Demo
+    from demo.base import Demo
 
 AREA_NAME = "Demo local area"
 
@@ -67,7 +67,7 @@ def citation(document: str, section: str = "") -> str:
 
 
 # The banner's flag, cached so pages pay no query for it (one query a minute per process at most).
-CACHE_KEY = "send_tracker.demo.dataset"
+CACHE_KEY = "demo.dataset"
 CACHE_SECONDS = 60
 
 
@@ -75,7 +75,7 @@ def current() -> dict | None:
     """Return {"area_name", "as_of"} when this database holds demonstration data, else None."""
     cached = cache.get(CACHE_KEY)
     if cached is None:
-        from send_tracker.demo.models import DemoDataset
+        from demo.models import DemoDataset
 
         row = DemoDataset.objects.filter(pk=1).values("area_name", "as_of").first()
         cached = row or {}
@@ -90,8 +90,8 @@ def forget() -> None:
 
 def switch_on(demo: Demo) -> None:
     """Write the flag row; the as-of date and load time are those of the first run, like the live dates."""
-    from send_tracker.demo.base import ensure
-    from send_tracker.demo.models import DemoDataset
+    from demo.base import ensure
+    from demo.models import DemoDataset
 
     ensure(
         DemoDataset,
@@ -104,7 +104,7 @@ def switch_on(demo: Demo) -> None:
 
 def sync(demo: Demo) -> None:
     """Record every demo record's source (collected by the builders); write only what differs."""
-    from send_tracker.demo.models import DemoSource
+    from demo.models import DemoSource
 
     wanted: dict[tuple[int, int], dict] = {}
     for record, document, section, illustrative, note in demo.sources:
@@ -138,7 +138,7 @@ def sync(demo: Demo) -> None:
 
 def source_of(record: models.Model):
     """Return the DemoSource of a record, or None."""
-    from send_tracker.demo.models import DemoSource
+    from demo.models import DemoSource
 
     return DemoSource.objects.filter(
         content_type=ContentType.objects.get_for_model(record), object_id=record.pk
@@ -160,7 +160,7 @@ def _key(record: models.Model) -> tuple | None:
 
 @functools.cache
 def _notes() -> dict[tuple, str]:
-    from send_tracker.demo import framework, improvement, inspection, peer_review, strategy, wsoa
+    from demo import framework, improvement, inspection, peer_review, strategy, wsoa
 
     notes: dict[tuple, str] = {}
     for module in (framework, inspection, peer_review, strategy, wsoa, improvement):

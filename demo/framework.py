@@ -21,9 +21,9 @@ import datetime
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from demo.base import Demo, ensure
 from inspections.loading import load_all
 from inspections.models import Assessment, Rating
-from send_tracker.demo.base import Demo, ensure
 
 NAME = "Local area SEND inspection framework"
 YEAR = 2016

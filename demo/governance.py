@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 
 from actions.models import Board, Meeting, RagLevel, RagScale
-from send_tracker.demo.base import Demo, ensure
+from demo.base import Demo, ensure
 
 DEVELOPMENT_BOARD = "SEND Development Board"
 SCRUTINY_COMMITTEE = "Children's Services Overview and Scrutiny Committee"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from actions.models import Action, ActionUpdate, Plan, Priority, SuccessCriterion
-from send_tracker.demo.base import Demo, ensure, ensure_m2m
+from demo.base import Demo, ensure, ensure_m2m
 
 NOT_STARTED = Action.Status.NOT_STARTED
 IN_PROGRESS = Action.Status.IN_PROGRESS

@@ -18,7 +18,7 @@ from decimal import Decimal
 from simple_history.utils import bulk_create_with_history
 
 from actions.models import Measure, MeasureTarget, MeasureValue
-from send_tracker.demo.base import Demo, ensure
+from demo.base import Demo, ensure
 
 P = Measure.Unit.PERCENT
 

@@ -8,6 +8,8 @@ named here are fictional; titles follow the seeds' "implications verified by" bl
 
 from __future__ import annotations
 
+from demo import governance
+from demo.base import Demo, ensure
 from reports.models import (
     Appendix,
     BackgroundPaper,
@@ -17,8 +19,6 @@ from reports.models import (
     Section,
     SignOff,
 )
-from send_tracker.demo import governance
-from send_tracker.demo.base import Demo, ensure
 
 TITLE = "SEND Improvement Plan – Progress Update (illustrative)"
 ASSISTANT_DIRECTOR = "Laura Bishop, Assistant Director of Education and Skills"

@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group
 
 from actions.models import Organisation
 from actions.models import Person as PlanPerson
-from send_tracker import roles
-from send_tracker.demo.base import DEMO_PASSWORD, Demo, ensure, ensure_m2m
+from core import roles
+from demo.base import DEMO_PASSWORD, Demo, ensure, ensure_m2m
 from send_tracker.models import User
 
 K = Organisation.Kind

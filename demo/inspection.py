@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import datetime
 
+from demo.base import Demo, ensure
 from inspections.models import Finding, Review, RevisitJudgement
-from send_tracker.demo.base import Demo, ensure
 
 DOCUMENT = "thurrock-2019"
 

@@ -14,9 +14,9 @@ import dataclasses
 import datetime
 
 from actions.models import Plan, Priority
-from send_tracker.demo import governance
-from send_tracker.demo.base import Demo, ensure
-from send_tracker.demo.plans import COMPLETE, IN_PROGRESS, NOT_STARTED, ON_HOLD, ActionSeed, build_actions
+from demo import governance
+from demo.base import Demo, ensure
+from demo.plans import COMPLETE, IN_PROGRESS, NOT_STARTED, ON_HOLD, ActionSeed, build_actions
 
 TITLE = "Local Area SEND Strategy 2020-23: delivery plan"
 DOCUMENT = "thurrock-strategy"

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from actions.models import Action
-from send_tracker import large_area
+from demo import large_area
 
 
 class Command(BaseCommand):

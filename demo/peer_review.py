@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime
 
 from actions.models import Plan, Priority
+from demo import governance
+from demo.base import Demo, ensure, ensure_m2m
+from demo.plans import COMPLETE, IN_PROGRESS, WITHDRAWN, ActionSeed, build_actions
 from inspections.models import Finding, Review
-from send_tracker.demo import governance
-from send_tracker.demo.base import Demo, ensure, ensure_m2m
-from send_tracker.demo.plans import COMPLETE, IN_PROGRESS, WITHDRAWN, ActionSeed, build_actions
 
 D = datetime.date
 

@@ -12,6 +12,8 @@ import datetime
 
 from django.utils import timezone
 
+from demo import governance
+from demo.base import Demo
 from reports.models import (
     Appendix,
     CommitteePaper,
@@ -19,8 +21,6 @@ from reports.models import (
     Recommendation,
     Section,
 )
-from send_tracker.demo import governance
-from send_tracker.demo.base import Demo
 
 TITLE = "SEND Inspection Outcome – Written Statement of Action"
 MICHELE = "Michele Lucas, Assistant Director of Education and Skills"

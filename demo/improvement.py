@@ -9,10 +9,10 @@ was first loaded), and every record of it is recorded as illustrative.
 from __future__ import annotations
 
 from actions.models import Plan, Priority
-from send_tracker.demo import governance
-from send_tracker.demo.base import Demo, ensure
-from send_tracker.demo.improvement_actions import ACTIONS
-from send_tracker.demo.plans import build_actions
+from demo import governance
+from demo.base import Demo, ensure
+from demo.improvement_actions import ACTIONS
+from demo.plans import build_actions
 
 TITLE = "SEND improvement plan (illustrative)"
 SUMMARY = (
@@ -20,7 +20,7 @@ SUMMARY = (
     "keeping up the work on records, quality assurance and EHC plans after the Written Statement of Action "
     "closed. Its actions, leads, dates, update notes and KPI figures are not taken from any document."
 )
-ACCOUNTABLE = "ad_education"  # a key of send_tracker.demo.people.ACCOUNTABLE
+ACCOUNTABLE = "ad_education"  # a key of demo.people.ACCOUNTABLE
 
 PAGE_NOTES = {
     ("plan", TITLE): (
