@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
+import time
 import zipfile
 
 import pytest
@@ -115,3 +117,102 @@ def test_text_that_looks_like_a_formula_in_a_csv_is_kept_as_text(lead_client, pl
     rows[1][3] = "=1+1"
     sheets = files.read_upload("plan.csv", csv_bytes(rows))
     assert sheets[0].rows[1][3] == "=1+1"
+
+
+def with_dimension(data: bytes, ref: str) -> bytes:
+    """Return the workbook with its first sheet's declared <dimension> replaced by `ref`, cells unchanged."""
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{ref}"'.encode(), content)
+                assert ref.encode() in content
+            target.writestr(item.filename, content)
+    return buffer.getvalue()
+
+
+def test_an_xlsx_declaring_18278_columns_is_read_as_the_cells_it_has(lead_client, plan):
+    # A few bytes of <dimension> used to pad every row to column ZZZ: 18,278 cells a row, 15 column choosers
+    # of 18,278 options each on the preview.
+    data = with_dimension(xlsx(("Plan", good_rows(3))), "A1:ZZZ20001")
+    assert [len(row) for row in files.read_upload("plan.xlsx", data)[0].rows] == [8, 8, 8, 8]
+    response = lead_client.post(
+        reverse("exchange:upload"),
+        {"kind": "action_plan", "plan": plan.pk, "file": upload("plan.xlsx", data)},
+    )
+    assert response.status_code == 302
+    preview = lead_client.get(response["Location"])
+    assert len(preview.context["headers"]) == len(PLAN_HEADERS)
+    assert len(preview.context["preview"].rows) == 3
+
+
+def test_an_xlsx_with_a_cell_beyond_column_200_is_refused_at_upload(lead_client, plan):
+    rows = good_rows()
+    rows[1] = rows[1] + [None] * (files.MAX_COLUMNS - len(rows[1])) + ["far out"]
+    assert "beyond column 200" in refused(lead_client, plan, "plan.xlsx", xlsx(("Plan", rows)))
+
+
+def test_a_csv_with_a_million_columns_is_refused_at_upload(lead_client, plan):
+    data = csv_bytes(good_rows()) + b",".join([b"x"] * 1_000_000) + b"\r\n"
+    assert len(data) < files.MAX_BYTES
+    assert "beyond column 200" in refused(lead_client, plan, "plan.csv", data)
+
+
+def test_a_csv_with_a_4_mb_cell_gets_a_clear_error_not_a_500(lead_client, plan):
+    data = csv_bytes(good_rows()) + b'1.2,1,Records,"' + b"x" * (4 * 1024 * 1024) + b'",,,,\r\n'
+    assert "Row 3 has a cell longer than 32,767 characters" in refused(lead_client, plan, "plan.csv", data)
+
+
+def test_a_file_of_more_than_100000_cells_is_refused_at_upload(lead_client, plan):
+    rows = [PLAN_HEADERS] + [["1.1", "1", "Records", "Audit", "", "", "", ""]] * 12_500
+    assert "more than 100,000 cells" in refused(lead_client, plan, "plan.csv", csv_bytes(rows))
+
+
+def peak_rss_since_reset() -> int:
+    """Return the process's peak resident memory (bytes) since the last reset_peak_rss()."""
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmHWM:"))
+
+
+def reset_peak_rss() -> int:
+    """Reset the kernel's record of peak memory to what is resident now (Linux 4.0+), and return that."""
+    with open("/proc/self/clear_refs", "w") as clear_refs:
+        clear_refs.write("5")
+    return peak_rss_since_reset()
+
+
+def test_the_worst_shaped_allowed_file_uploads_and_previews_within_time_and_memory(lead_client, plan):
+    """The most cells and rows the limits allow, each a different string: every step bounded."""
+    try:
+        reset_peak_rss()
+    except OSError:
+        pytest.skip("needs Linux /proc/self/clear_refs to measure peak memory")
+    columns = 5  # the most rows the cell limit allows, so the preview has the most rows too
+    rows = [PLAN_HEADERS[:columns]] + [
+        [f"{n // 50 + 1}.{n % 50 + 1}-{n}", str(n // 50 + 1), f"Priority {n // 50}", f"Action number {n}", ""]
+        for n in range(files.MAX_CELLS // columns - 1)
+    ]
+    data = xlsx(("Plan", rows))
+    assert len(data) < files.MAX_BYTES
+    started, before = time.perf_counter(), reset_peak_rss()
+    response = lead_client.post(
+        reverse("exchange:upload"),
+        {"kind": "action_plan", "plan": plan.pk, "file": upload("plan.xlsx", data)},
+    )
+    upload_seconds, upload_bytes = time.perf_counter() - started, peak_rss_since_reset() - before
+    assert response.status_code == 302
+    started, before = time.perf_counter(), reset_peak_rss()
+    preview = lead_client.get(response["Location"])
+    preview_seconds, preview_bytes = time.perf_counter() - started, peak_rss_since_reset() - before
+    assert preview.status_code == 200
+    print(
+        f"upload {upload_seconds:.1f} s, +{upload_bytes / 1e6:.0f} MB; "
+        f"preview {preview_seconds:.1f} s, +{preview_bytes / 1e6:.0f} MB"
+    )
+    # Generous for a shared CI machine; the defect was 21 s and 2.8 GB for a 1.7 kB file.
+    assert upload_seconds < 20 and preview_seconds < 20
+    assert upload_bytes < 300e6 and preview_bytes < 300e6
