@@ -70,3 +70,13 @@ def pytest_collection_modifyitems(items):
         return bool(marker and marker.kwargs.get("transaction")) or "live_server" in fixtures
 
     items.sort(key=transactional)
+
+
+@pytest.fixture
+def committed_role_groups(transactional_db):
+    """The role groups, for a transactional (threaded) test: an earlier one's flush removed them."""
+    from django.apps import apps
+
+    from send_tracker.roles import sync_groups
+
+    sync_groups(apps)
