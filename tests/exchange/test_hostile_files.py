@@ -216,3 +216,36 @@ def test_the_worst_shaped_allowed_file_uploads_and_previews_within_time_and_memo
     # Generous for a shared CI machine; the defect was 21 s and 2.8 GB for a 1.7 kB file.
     assert upload_seconds < 20 and preview_seconds < 20
     assert upload_bytes < 300e6 and preview_bytes < 300e6
+
+
+def test_bidi_controls_in_an_imported_rag_reason_and_recovery_plan_are_stripped(lead_client, plan):
+    # Imported status and RAG go through Action.record_update, whose queryset UPDATE no pre_save sees.
+    from tests.exchange.test_plan_import import confirm
+
+    rows = [[*PLAN_HEADERS, "RAG reason", "Recovery", "Progress note"]]
+    due = datetime.date.today() + datetime.timedelta(days=200)
+    rows.append(
+        [
+            "1.1",
+            "1",
+            "Records",
+            "Audit",
+            "",
+            due,
+            "In progress",
+            "At risk",
+            "Staff \u202egap\u202c",
+            "Agency \u2066staff\u2069 from July",
+            "Two \u200fleft",
+        ]
+    )
+    lead_client.post(
+        reverse("exchange:upload"),
+        {"kind": "action_plan", "plan": plan.pk, "file": upload("plan.xlsx", xlsx(("Plan", rows)))},
+    )
+    assert confirm(lead_client, ImportUpload.objects.get()).status_code == 302
+    action = Action.objects.get()
+    assert (action.rag_reason, action.recovery_plan) == ("Staff gap", "Agency staff from July")
+    update = action.updates.get()
+    assert (update.rag_reason, update.recovery_plan) == ("Staff gap", "Agency staff from July")
+    assert action.history.latest().rag_reason == "Staff gap"
