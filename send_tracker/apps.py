@@ -9,6 +9,8 @@ class SendTrackerConfig(AppConfig):
     def ready(self) -> None:
         # Connects the sign-in receiver that starts the absolute session lifetime.
         # Connects the sign-in receiver that asks for the second step, and the free-text cleaner.
+        from simple_history.signals import pre_create_historical_record
+
         from send_tracker import (
             middleware,  # noqa: F401
             text,
@@ -16,3 +18,4 @@ class SendTrackerConfig(AppConfig):
         from send_tracker.accounts import mfa  # noqa: F401
 
         pre_save.connect(text.strip_bidi_before_save, dispatch_uid="strip_bidi_before_save")
+        pre_create_historical_record.connect(text.fit_change_reason, dispatch_uid="fit_change_reason")
