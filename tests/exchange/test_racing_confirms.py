@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -15,10 +13,7 @@ from exchange import plan_import
 from exchange.models import ImportUpload
 from tests.exchange.sheets import PLAN_HEADERS, upload, xlsx
 from tests.factories import make_plan, make_user
-
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs PostgreSQL: SQLite serialises every writer"
-)
+from tests.racing import postgresql_only, race
 
 
 def rows(count: int) -> list[list]:
@@ -73,26 +68,9 @@ def test_ten_concurrent_confirms_of_one_import_give_one_import_and_nine_409s(com
     client.force_login(lead)
     stored = uploaded(client, plan)
     url = reverse("exchange:confirm", args=[stored.pk])
-    start, statuses, errors = threading.Barrier(10), [], []
 
-    def confirm() -> None:
-        try:
-            racer = Client(raise_request_exception=False)
-            racer.cookies = client.cookies
-            start.wait()
-            statuses.append(racer.post(url).status_code)
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connection.close()
+    statuses = race(client, [(url, {})] * 10)
 
-    threads = [threading.Thread(target=confirm) for _ in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-
-    assert errors == []
     assert sorted(statuses) == [302] + [409] * 9
     assert Action.objects.filter(plan=plan).count() == 5
     assert ActionUpdate.objects.count() == 5
