@@ -347,6 +347,13 @@ def add_appendix(request: HttpRequest, paper: int) -> HttpResponse:
         )
     except StalePaperError as error:
         return _stale_edit(request, error)
+    removed = getattr(form, "removed_from_document", [])
+    if removed:
+        messages.info(
+            request,
+            "For safety, removed from the uploaded PDF: " + ", ".join(dict.fromkeys(removed)) + ". Its pages "
+            "and web links are kept.",
+        )
     messages.success(request, "Appendix added.")
     return redirect("papers:edit", paper=paper_obj.pk)
 
