@@ -249,3 +249,21 @@ def test_bidi_controls_in_an_imported_rag_reason_and_recovery_plan_are_stripped(
     update = action.updates.get()
     assert (update.rag_reason, update.recovery_plan) == ("Staff gap", "Agency staff from July")
     assert action.history.latest().rag_reason == "Staff gap"
+
+
+def test_imported_text_longer_than_its_column_is_a_problem_on_its_row_not_a_500(lead_client, plan):
+    from tests.exchange.test_plan_import import confirm
+
+    rows = good_rows(1)
+    rows[1][2] = "P" * 301  # priority title
+    rows[1][4] = "Jo Bloggs (" + "O" * 201 + ")"  # a lead's organisation
+    lead_client.post(
+        reverse("exchange:upload"),
+        {"kind": "action_plan", "plan": plan.pk, "file": upload("plan.xlsx", xlsx(("Plan", rows)))},
+    )
+    response = confirm(lead_client, ImportUpload.objects.get())
+    assert response.status_code == 422
+    problems = {(p.row, p.column, p.message) for p in response.context["preview"].problems}
+    assert (2, "Priority title", "A priority's title has at most 300 characters") in problems
+    assert (2, "Leads", "An organisation's name has at most 200 characters") in problems
+    assert Action.objects.count() == 0
