@@ -198,23 +198,24 @@ def test_the_worst_shaped_allowed_file_uploads_and_previews_within_time_and_memo
     ]
     data = xlsx(("Plan", rows))
     assert len(data) < files.MAX_BYTES
-    started, before = time.perf_counter(), reset_peak_rss()
+    started, before = time.process_time(), reset_peak_rss()
     response = lead_client.post(
         reverse("exchange:upload"),
         {"kind": "action_plan", "plan": plan.pk, "file": upload("plan.xlsx", data)},
     )
-    upload_seconds, upload_bytes = time.perf_counter() - started, peak_rss_since_reset() - before
+    upload_seconds, upload_bytes = time.process_time() - started, peak_rss_since_reset() - before
     assert response.status_code == 302
-    started, before = time.perf_counter(), reset_peak_rss()
+    started, before = time.process_time(), reset_peak_rss()
     preview = lead_client.get(response["Location"])
-    preview_seconds, preview_bytes = time.perf_counter() - started, peak_rss_since_reset() - before
+    preview_seconds, preview_bytes = time.process_time() - started, peak_rss_since_reset() - before
     assert preview.status_code == 200
     print(
-        f"upload {upload_seconds:.1f} s, +{upload_bytes / 1e6:.0f} MB; "
-        f"preview {preview_seconds:.1f} s, +{preview_bytes / 1e6:.0f} MB"
+        f"upload {upload_seconds:.1f} s of CPU, +{upload_bytes / 1e6:.0f} MB; "
+        f"preview {preview_seconds:.1f} s of CPU, +{preview_bytes / 1e6:.0f} MB"
     )
-    # Generous for a shared CI machine; the defect was 21 s and 2.8 GB for a 1.7 kB file.
-    assert upload_seconds < 20 and preview_seconds < 20
+    # CPU time, not wall time: a busy shared machine stretches the wall clock several times over. About 3 s
+    # each on an idle one; the defect was 21 s and 2.8 GB for a 1.7 kB file.
+    assert upload_seconds < 10 and preview_seconds < 10
     assert upload_bytes < 300e6 and preview_bytes < 300e6
 
 
