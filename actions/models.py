@@ -18,6 +18,7 @@ from actions.cycle import DEFAULT_WORKING_DAYS, MAX_CYCLE_DAYS, MAX_WORKING_DAYS
 from actions.history import SnapshotHistoricalRecords
 from actions.querysets import ActionQuerySet
 from core.roles import ADMINISTRATOR, ROLES, UPDATE_ANY_ACTION
+from core.text import strip_bidi
 from core.versioning import StaleVersionError, Versioned
 
 
@@ -596,6 +597,10 @@ class Action(Versioned):
         An imported past update keeps its time (`recorded_at`): never in the future, never before the
         action's latest update, so the log stays in order and trends read it as it happened.
         """
+        # The UPDATE below is a save no pre_save signal sees: the text is cleaned here, for every caller.
+        narrative, evidence, rag_reason, recovery_plan = (
+            strip_bidi(text) for text in (narrative, evidence, rag_reason, recovery_plan)
+        )
         # Only a plan's move to another scale (remap_rag) skips them: it changes no one's assessment.
         problems = enforce_rules and self.update_problems(
             status=status,

@@ -9,9 +9,12 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
+        from simple_history.signals import pre_create_historical_record
+
         from core import roles, text
 
         pre_save.connect(text.strip_bidi_before_save, dispatch_uid="strip_bidi_before_save")
+        pre_create_historical_record.connect(text.fit_change_reason, dispatch_uid="fit_change_reason")
         # The role groups follow the code after every migrate and every flush (tests' transactional
         # flushes included): sent once per installed app, so it listens for the last app with models.
         last_app = [config for config in apps.get_app_configs() if config.models_module][-1]

@@ -1,4 +1,5 @@
-"""Clean free text before it is stored: no invisible Unicode bidirectional controls."""
+"""Clean free text before it is stored: no invisible Unicode bidirectional controls, nothing too long for its
+column."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 
 from django.db import models
 from django.http import QueryDict
+from django.utils.text import Truncator
 
 # Apps whose text people write (the admin included); third-party apps' rows are left as they are.
 _OUR_APPS = {"send_tracker", "inspections", "actions", "reports"}
@@ -49,3 +51,16 @@ def strip_bidi_before_save(
             value = getattr(instance, field.attname)
             if isinstance(value, str) and BIDI_CONTROLS.search(value):
                 setattr(instance, field.attname, strip_bidi(value))
+
+
+def fit_change_reason(sender, history_instance, **kwargs) -> None:
+    """Shorten a history change reason composed from what someone typed to fit its column.
+
+    "Correction opened: <reason>" or "Background paper: <title>" quote text the forms allow up to 2,000 or 300
+    characters into django-simple-history's 100-character column. The reason is a label in the history list;
+    the full text is on the record (and so in its history row), so the label may end in an ellipsis.
+    """
+    reason = history_instance.history_change_reason
+    longest = history_instance._meta.get_field("history_change_reason").max_length
+    if reason and longest and len(reason) > longest:
+        history_instance.history_change_reason = Truncator(reason).chars(longest)

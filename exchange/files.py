@@ -15,6 +15,12 @@ from exchange.cells import text
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
+# A plan or a grid has a few dozen columns. These bound the work of reading and previewing any file within
+# the size limit (openpyxl reads some 30,000 cells a second): no row is padded to more columns, and no file
+# makes more cells than this.
+MAX_COLUMNS = 200
+MAX_CELLS = 100_000
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 # An .xlsx is a zip of XML: its parts may unpack to much more than the file, but not without limit.
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_RATIO = 100
@@ -93,6 +99,30 @@ def _check_zip(data: bytes) -> None:
         )
 
 
+class _Limits:
+    """Count the cells read; refuse a row too wide, a cell too long or a file too big once read."""
+
+    def __init__(self) -> None:
+        self.cells = 0
+
+    def check(self, where: str, row) -> None:
+        if len(row) > MAX_COLUMNS:
+            raise ImportFileError(
+                f"{where} has cells beyond column {MAX_COLUMNS}. A plan needs far fewer columns: delete the "
+                "unused columns (or copy only the table into a new sheet) and upload it again."
+            )
+        if any(isinstance(value, str) and len(value) > MAX_CELL_CHARS for value in row):
+            raise ImportFileError(
+                f"{where} has a cell longer than {MAX_CELL_CHARS:,} characters, more than Excel allows."
+            )
+        self.cells += len(row)
+        if self.cells > MAX_CELLS:
+            raise ImportFileError(
+                f"The file has more than {MAX_CELLS:,} cells. Remove unused rows, columns or sheets, or "
+                "split it."
+            )
+
+
 def _read_xlsx(data: bytes) -> list[Sheet]:
     _check_zip(data)
     from openpyxl import load_workbook
@@ -102,11 +132,16 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_vba=False)
     except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file
         raise ImportFileError("This workbook cannot be read. Save it again from Excel as .xlsx.") from error
+    limits = _Limits()
     try:
         sheets = []
         for worksheet in workbook.worksheets:
+            # The sheet's declared <dimension> is the file's word, not its cells: rows would be padded to it
+            # (a few bytes can declare 18,278 columns). Forget it, so each row holds only up to its last cell.
+            worksheet.reset_dimensions()
             rows = []
             for row in worksheet.iter_rows(values_only=True):
+                limits.check(f"The sheet “{worksheet.title}”", row)
                 rows.append(list(row))
                 if len(rows) > MAX_ROWS + 1:
                     raise ImportFileError(f"The sheet “{worksheet.title}” has more than {MAX_ROWS:,} rows.")
@@ -130,8 +165,23 @@ def _read_csv(name: str, data: bytes) -> Sheet:
     except csv.Error:
         dialect = csv.excel
     rows = []
-    for row in csv.reader(io.StringIO(decoded, newline=""), dialect):
-        rows.append(row)
-        if len(rows) > MAX_ROWS + 1:
-            raise ImportFileError(f"The file has more than {MAX_ROWS:,} rows.")
+    limits = _Limits()
+    reader = csv.reader(io.StringIO(decoded, newline=""), dialect)
+    try:
+        for row in reader:
+            limits.check("The file", row)
+            rows.append(row)
+            if len(rows) > MAX_ROWS + 1:
+                raise ImportFileError(f"The file has more than {MAX_ROWS:,} rows.")
+    except csv.Error as error:
+        # The csv module's own limit on a field (131,072 characters) is the usual one; any other is a file
+        # the csv module cannot split into cells.
+        if "field larger than field limit" in str(error):
+            raise ImportFileError(
+                f"Row {reader.line_num} has a cell longer than {MAX_CELL_CHARS:,} characters, more than "
+                "Excel allows."
+            ) from error
+        raise ImportFileError(
+            f"Row {reader.line_num} cannot be read as CSV. Save the file again from Excel as CSV."
+        ) from error
     return Sheet(name.rsplit("/", 1)[-1], rows)

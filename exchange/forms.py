@@ -29,8 +29,8 @@ class UploadForm(forms.Form):
     )
     file = forms.FileField(
         label="Spreadsheet",
-        help_text="An .xlsx or .csv file of at most 5 MB and 20,000 rows. Formulas are read as the values "
-        "Excel saved; files with macros or a password are refused.",
+        help_text="An .xlsx or .csv file of at most 5 MB, 20,000 rows and 200 columns. Formulas are read as "
+        "the values Excel saved; files with macros or a password are refused.",
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class ImportUpload(models.Model):
@@ -35,6 +36,18 @@ class ImportUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_kind_display()})"
+
+    def claim_import(self) -> bool:
+        """Mark the file imported, once; return False if it already was. Call inside the import's transaction.
+
+        One conditional UPDATE is the guard: a second confirm waits on the row until the first commits (then
+        finds it imported) or rolls back (then may import it itself), so a file is never imported twice.
+        """
+        now = timezone.now()
+        claimed = ImportUpload.objects.filter(pk=self.pk, imported_at__isnull=True).update(imported_at=now)
+        if claimed:
+            self.imported_at = now
+        return bool(claimed)
 
     @property
     def mapping_key(self) -> str:

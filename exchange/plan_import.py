@@ -83,6 +83,9 @@ COLUMNS = (
     Column("evidence", "Evidence", False, ("evidence", "evidence of completion")),
 )
 COLUMN_LABELS = {column.key: column.label for column in COLUMNS}
+# The columns imported text goes into (PostgreSQL refuses longer text with an error, not a message).
+ORGANISATION_NAME_LENGTH = Organisation._meta.get_field("name").max_length
+PRIORITY_TITLE_LENGTH = Priority._meta.get_field("title").max_length
 LOG_COLUMNS = {
     "reference": ("reference", "ref", "action"),
     "date": ("date", "given on", "update date"),
@@ -438,6 +441,8 @@ def build_preview(
         elif len(priority_number) > 10:
             problem("priority", "A priority number has at most 10 characters")
         priority_title = cells.text(value("priority_title"))
+        if len(priority_title) > PRIORITY_TITLE_LENGTH:
+            problem("priority_title", f"A priority's title has at most {PRIORITY_TITLE_LENGTH} characters")
         if priority_number and priority_number not in priorities:
             if priority_number not in new_priorities and not priority_title:
                 problem("priority_title", f"Priority {priority_number} is new: give its title")
@@ -479,11 +484,19 @@ def build_preview(
             if not _find_person(by_name, name, organisation):
                 key = lead_key(name, organisation)
                 unknown.setdefault(key, (key, name, organisation))
+            if organisation and len(organisation) > ORGANISATION_NAME_LENGTH:
+                problem("leads", f"An organisation's name has at most {ORGANISATION_NAME_LENGTH} characters")
+                continue
             if organisation and cells.normalise(organisation) not in organisations:
                 new_organisations.setdefault(cells.normalise(organisation), organisation)
         for name in re.split(r"[;\n]+", cells.text(value("lead_organisations"))):
             name = name.strip()
-            if name:
+            if len(name) > ORGANISATION_NAME_LENGTH:
+                problem(
+                    "lead_organisations",
+                    f"An organisation's name has at most {ORGANISATION_NAME_LENGTH} characters",
+                )
+            elif name:
                 plan_row.organisation_names.append(name)
                 if cells.normalise(name) not in organisations:
                     new_organisations.setdefault(cells.normalise(name), name)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from actions.access import require_view
@@ -132,38 +132,54 @@ def _template(stored: ImportUpload) -> str:
     )
 
 
+class _AlreadyImported(Exception):
+    pass
+
+
 @login_required
 @require_POST
 def confirm(request: HttpRequest, upload: int) -> HttpResponse:
     stored = get_upload_for_importer(request, upload)
     if stored.imported_at is not None:
-        messages.error(request, "This file has already been imported. Upload it again to import it again.")
-        return render(request, _template(stored), _context(request, stored, request.POST), status=409)
+        return _already_imported(request, stored)
     context = _context(request, stored, request.POST)
     preview = context["preview"]
     if preview.problems:
         return render(request, _template(stored), context, status=422)
     try:
-        if stored.kind == ImportUpload.Kind.ACTION_PLAN:
-            done = plan_import.apply_preview(preview, author=request.user)
-            summary = (
-                f"Imported {stored.filename}: {done['created']} actions created, {done['updated']} updated, "
-                f"{done['logged']} past updates recorded."
+        with transaction.atomic():
+            # Claimed first, in the import's own transaction: of simultaneous confirms one imports, the others
+            # wait here and are refused; an import that fails releases the claim with everything else.
+            if not stored.claim_import():
+                raise _AlreadyImported
+            if stored.kind == ImportUpload.Kind.ACTION_PLAN:
+                done = plan_import.apply_preview(preview, author=request.user)
+                summary = (
+                    f"Imported {stored.filename}: {done['created']} actions created, {done['updated']} "
+                    f"updated, {done['logged']} past updates recorded."
+                )
+                target = reverse("plans:detail", args=[stored.plan_id])
+            else:
+                saved = grid_import.apply_preview(preview, author=request.user)
+                summary = f"Imported {stored.filename}: {saved} ratings saved."
+                target = f"{reverse('inspections:matrix')}?framework={stored.framework_id}"
+            ImportMapping.objects.update_or_create(
+                user=request.user, key=stored.mapping_key, defaults={"mapping": context["mapping"]}
             )
-            target = reverse("plans:detail", args=[stored.plan_id])
-        else:
-            saved = grid_import.apply_preview(preview, author=request.user)
-            summary = f"Imported {stored.filename}: {saved} ratings saved."
-            target = f"{reverse('inspections:matrix')}?framework={stored.framework_id}"
+    except _AlreadyImported:
+        stored.refresh_from_db()
+        return _already_imported(request, stored)
     except plan_import.ImportAborted as error:
+        stored.imported_at = None
         context["aborted"] = str(error)
         return render(request, _template(stored), context, status=409)
-    ImportMapping.objects.update_or_create(
-        user=request.user, key=stored.mapping_key, defaults={"mapping": context["mapping"]}
-    )
-    ImportUpload.objects.filter(pk=stored.pk).update(imported_at=timezone.now())
     messages.success(request, summary)
     return redirect(target)
+
+
+def _already_imported(request: HttpRequest, stored: ImportUpload) -> HttpResponse:
+    messages.error(request, "This file has already been imported. Upload it again to import it again.")
+    return render(request, _template(stored), _context(request, stored, request.POST), status=409)
 
 
 @login_required

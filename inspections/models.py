@@ -470,18 +470,15 @@ class Assessment(models.Model):
         Raises AssessmentAgreedError if it already is, and IncompleteRoundError (listing the codes) while
         any criterion of the framework is unrated: nothing is written then.
         """
-        now = timezone.now()
         with transaction.atomic():
-            claimed = Assessment.objects.filter(pk=self.pk, agreed_at__isnull=True).update(
-                agreed_at=now, agreed_by=author
-            )
-            if not claimed:
+            # The round's row lock, which rate() takes too: a rating being saved finishes first (and is in the
+            # agreed round), and one saved after this commits is refused. The time is read under the lock.
+            if self._lock_round() is not None:
                 raise AssessmentAgreedError("This round has already been agreed.")
-            # Checked after the claim, inside the transaction: raising rolls the claim back.
             unrated = self.unrated_codes()
             if unrated or not Criterion.objects.filter(framework_id=self.framework_id).exists():
                 raise IncompleteRoundError(unrated)
-            self.agreed_at = now
+            self.agreed_at = timezone.now()
             self.agreed_by = author
             # A full save (not only the UPDATE above) so the history records who agreed it.
             self.save()
@@ -499,13 +496,19 @@ class Assessment(models.Model):
         if rag not in Rag.values:
             raise RatingError("Choose red, amber or green.")
         with transaction.atomic():
-            if Assessment.objects.filter(pk=self.pk, agreed_at__isnull=False).exists():
+            # Serialised with agree() on the round's row: checking agreed_at without the lock let a rating
+            # land after the round was agreed.
+            if self._lock_round() is not None:
                 raise AssessmentAgreedError("This round has been agreed and can no longer be changed.")
             return Rating.save_at_version(
                 {"assessment": self, "criterion": criterion},
                 version,
                 {"rag": rag, "commentary": commentary, "next_steps": next_steps, "rated_by": author},
             )
+
+    def _lock_round(self):
+        """Lock the round's row until the transaction ends (SELECT … FOR UPDATE); return its agreed_at."""
+        return Assessment.objects.select_for_update().values_list("agreed_at", flat=True).get(pk=self.pk)
 
     def _current_rating(self, criterion: Criterion) -> Rating | None:
         return Rating.objects.filter(assessment=self, criterion=criterion).select_related("rated_by").first()

@@ -39,6 +39,17 @@ FIELDS = (
     ),
 )
 NUMBERS = ("value", "national")
+# The text cells are cleaned by Django's own fields, as a form would: length, and no NUL characters (which
+# PostgreSQL cannot store).
+_TEXTS = {
+    name: forms.CharField(
+        max_length=longest,
+        required=False,
+        error_messages={"max_length": f"Enter no more than {longest} characters"},
+    )
+    for name, _, _, longest in FIELDS
+    if name not in NUMBERS
+}
 
 
 def plain(value) -> str:
@@ -86,7 +97,7 @@ class Cell:
 
     def clean(self) -> None:
         """Parse and check what was typed; errors go on the inputs, figures into `cleaned`."""
-        for name, _, _, longest in FIELDS:
+        for name, *_ in FIELDS:
             text = self.inputs[name].value.strip()
             if name in NUMBERS:
                 try:
@@ -99,10 +110,11 @@ class Cell:
                     self._set_error(name, "Enter a figure of 0 or more")
                 elif number is not None and self.measure.unit == Measure.Unit.PERCENT and number > 100:
                     self._set_error(name, "Enter a percentage between 0 and 100")
-            elif len(text) > longest:
-                self._set_error(name, f"Enter no more than {longest} characters")
             else:
-                self.cleaned[name] = text
+                try:
+                    self.cleaned[name] = _TEXTS[name].clean(text)
+                except ValidationError as error:
+                    self._set_error(name, error.messages[0])
         if self.errors:
             return
         data, existing = self.cleaned, self.existing

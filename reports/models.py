@@ -7,7 +7,8 @@ import hashlib
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.fields.json import KT
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -29,6 +30,14 @@ class PaperQuerySet(models.QuerySet):
 
     def live(self) -> PaperQuerySet:
         return self.filter(archived_at__isnull=True)
+
+    def with_published_title(self) -> PaperQuerySet:
+        """Annotate `published_title`: the title as the latest published version printed it.
+
+        Readers see that one; while a correction is open the paper's own title may be an unpublished draft.
+        """
+        latest = PublishedVersion.objects.filter(paper=OuterRef("pk")).order_by("-number")
+        return self.annotate(published_title=Subquery(latest.values(title=KT("snapshot__cover__title"))[:1]))
 
     def update(self, **kwargs):
         if self.filter(status=CommitteePaper.Status.PUBLISHED).exists():

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from core.versioning import VersionField
 from reports.models import Appendix, CommitteePaper, Implication, PaperTemplate
+from reports.papers.uploads import make_inert
 
 MAX_REASON_LENGTH = 2000
 MAX_SECTION_LENGTH = 50_000
@@ -175,7 +177,14 @@ class AppendixForm(forms.ModelForm):
         except (PdfReadError, ValueError, KeyError) as error:
             raise forms.ValidationError("The PDF could not be read.") from error
         upload.seek(0)
-        return upload
+        try:
+            data, self.removed_from_document = make_inert(upload.read())
+        except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as error:
+            raise forms.ValidationError("The PDF could not be read.") from error
+        if not self.removed_from_document:
+            upload.seek(0)
+            return upload
+        return SimpleUploadedFile(upload.name, data, content_type="application/pdf")
 
     def clean(self):
         cleaned = super().clean()

@@ -56,8 +56,10 @@ def pdf_response(data: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _filename(paper: CommitteePaper, suffix: str) -> str:
-    return f"{paper.meeting_date:%Y-%m-%d}-{slugify(paper.title)[:60] or 'paper'}-{suffix}.pdf"
+def _filename(paper: CommitteePaper, suffix: str, title: str | None = None) -> str:
+    """Return the PDF's download name: meeting date, title (a version's own, if given) and `suffix`."""
+    title = paper.title if title is None else title
+    return f"{paper.meeting_date:%Y-%m-%d}-{slugify(title)[:60] or 'paper'}-{suffix}.pdf"
 
 
 @login_required
@@ -66,6 +68,7 @@ def paper_list(request: HttpRequest) -> HttpResponse:
     require_view(request)
     papers = (
         visible_papers(request.user)
+        .with_published_title()
         .select_related("committee")
         .annotate(version_count=Count("versions", distinct=True), latest_version=Max("versions__number"))
         .order_by("-meeting_date", "title")
@@ -160,7 +163,8 @@ def version_pdf(request: HttpRequest, paper: int, number: int) -> HttpResponse:
         context = {"paper": paper_obj, "version": version}
         html = render_to_string("papers/integrity_error.html", context, request)
         return HttpResponse(html, status=500)
-    return pdf_response(data, _filename(paper_obj, f"v{version.number}"))
+    title = version.snapshot["cover"]["title"]  # the version's own, never a correction's draft title
+    return pdf_response(data, _filename(paper_obj, f"v{version.number}", title))
 
 
 @login_required
@@ -343,6 +347,13 @@ def add_appendix(request: HttpRequest, paper: int) -> HttpResponse:
         )
     except StaleVersionError as error:
         return _stale_edit(request, error)
+    removed = getattr(form, "removed_from_document", [])
+    if removed:
+        messages.info(
+            request,
+            "For safety, removed from the uploaded PDF: " + ", ".join(dict.fromkeys(removed)) + ". Its pages "
+            "and web links are kept.",
+        )
     messages.success(request, "Appendix added.")
     return redirect("papers:edit", paper=paper_obj.pk)
 

@@ -40,8 +40,15 @@ def env_int(name: str, default: int) -> int:
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    """Return a comma-separated variable as a list of non-empty, stripped items."""
+    """Return a comma-separated variable as a list of non-empty, stripped items.
+
+    A list with a space in an item is quoted in an env file so a shell can source it
+    (`MFA_REQUIRED_ROLES="Administrator,Plan lead"`); `docker run --env-file` passes the quotes on, so one
+    pair around the whole value is dropped here.
+    """
     raw = os.environ.get(name)
     if raw is None:
         return default
+    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "\"'":
+        raw = raw[1:-1]
     return [item.strip() for item in raw.split(",") if item.strip()]

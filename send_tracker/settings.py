@@ -125,14 +125,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (send_tracker/accounts/throttling.py): a username is locked after AXES_FAILURE_LIMIT
-# failures from any address, and an address after AXES_IP_FAILURE_LIMIT failures across usernames (password
-# spraying), each for AXES_COOLOFF_MINUTES. The client address comes from X-Forwarded-For only when
-# BEHIND_TLS_PROXY says a trusted proxy sets it.
+# Login throttling (send_tracker/accounts/throttling.py): a username is locked *from one address* after
+# AXES_FAILURE_LIMIT failures from that address (a soft lock: the real user elsewhere still signs in, so
+# nobody can lock an administrator out at will), and an address after AXES_IP_FAILURE_LIMIT failures across
+# usernames (password spraying), each for AXES_COOLOFF_MINUTES. The client address comes from
+# X-Forwarded-For only when BEHIND_TLS_PROXY says a trusted proxy sets it.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
-AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"]]
 AXES_HANDLER = "send_tracker.accounts.throttling.LoginThrottleHandler"
 AXES_CLIENT_IP_CALLABLE = "send_tracker.accounts.throttling.client_ip"
 AXES_RESET_ON_SUCCESS = True

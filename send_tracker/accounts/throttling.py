@@ -36,10 +36,13 @@ def _is_ip(value: str) -> bool:
 class LoginThrottleHandler(AxesDatabaseHandler):
     """django-axes' database handler with one limit per lockout parameter.
 
-    AXES_LOCKOUT_PARAMETERS is [["username"], ["ip_address"]]: a username is locked after
-    AXES_FAILURE_LIMIT failures from any address, an address after AXES_IP_FAILURE_LIMIT failures for any
-    usernames (password spraying). Axes compares one count with one limit, so the address's count is
-    reported as reaching the username limit exactly when it reaches its own.
+    AXES_LOCKOUT_PARAMETERS is [["username", "ip_address"], ["ip_address"]]: a username is locked from an
+    address after AXES_FAILURE_LIMIT failures from that address, an address after AXES_IP_FAILURE_LIMIT
+    failures for any usernames (password spraying). A username is never locked from every address: that let
+    anyone lock the administrator out at will. Guessing one password from many addresses is held back by
+    each address's own limits, the password rules, and the second factor the privileged roles must give.
+    Axes compares one count with one limit, so the address's count is reported as reaching the username
+    limit exactly when it reaches its own.
     """
 
     def get_failures(self, request: HttpRequest, credentials: dict | None = None) -> int:
@@ -52,8 +55,8 @@ class LoginThrottleHandler(AxesDatabaseHandler):
         return by_username
 
     def reset_user_attempts(self, request: HttpRequest, credentials: dict | None = None) -> int:
-        # A successful sign-in clears that username's failures only: otherwise a sprayer could sign in to
-        # their own account now and then to wipe their address's count.
+        # A successful sign-in clears that username's failures from that address only: otherwise a sprayer
+        # could sign in to their own account now and then to wipe their address's count.
         by_username = self.filter_user_attempts(request, credentials)[0]
         count, _ = by_username.delete()
         return count

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import logging
+from collections.abc import Callable
 
 import segno
 from django.conf import settings
@@ -11,7 +13,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.crypto import salted_hmac
@@ -33,6 +35,7 @@ SETUP_KEY = "_second_factor_setup_key"
 NEW_CODES = "_recovery_codes_to_show"
 RESET_EMAIL = "account/password_reset_email.txt"
 RESET_SUBJECT = "account/password_reset_subject.txt"
+logger = logging.getLogger(__name__)
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -93,16 +96,42 @@ def password_reset(request: HttpRequest) -> HttpResponse:
             email = form.cleaned_data["email"].strip().lower()
             # Hashed, so addresses people typed do not sit in the cache.
             email_key = salted_hmac("password-reset", email).hexdigest()
-            if not over_limit("password-reset-email", email_key, settings.PASSWORD_RESET_LIMIT_PER_EMAIL):
-                form.save(
+            if over_limit("password-reset-email", email_key, settings.PASSWORD_RESET_LIMIT_PER_EMAIL):
+                return redirect("account:password-reset-sent")
+            # Looking the address up and sending the email (tens to hundreds of milliseconds to the mail
+            # server) happen after the answer has gone: the answer takes as long whether or not an account
+            # uses the address, so its timing does not tell.
+            return RedirectThen(
+                reverse("account:password-reset-sent"),
+                then=lambda: form.save(
                     request=request,
                     use_https=request.is_secure(),
                     subject_template_name=RESET_SUBJECT,
                     email_template_name=RESET_EMAIL,
-                )
-            return redirect("account:password-reset-sent")
+                ),
+            )
         return render(request, "account/password_reset.html", {"form": form}, status=422)
     return render(request, "account/password_reset.html", {"form": form})
+
+
+class RedirectThen(HttpResponseRedirect):
+    """A redirect that runs `then` after it has been sent: the WSGI server closes a response once its last
+    byte is written (Django's test client does too, before `post` returns)."""
+
+    def __init__(self, url: str, *, then: Callable[[], object]) -> None:
+        super().__init__(url)
+        self._then = then
+
+    def close(self) -> None:
+        then, self._then = self._then, None
+        try:
+            if then is not None:
+                then()
+        except Exception:
+            # The person already has their answer; an unreachable mail server is for the logs.
+            logger.exception("Work after the response failed")
+        finally:
+            super().close()
 
 
 @require_GET

@@ -250,3 +250,31 @@ def test_the_grid_runs_a_fixed_number_of_queries(client, plan_lead, measures, dj
             )
     with django_assert_num_queries(expected):
         assert client.get(URL).status_code == 200
+
+
+@pytest.mark.parametrize("field", ["national_source", "national_period"])
+def test_a_nul_character_in_a_national_source_or_period_cell_is_refused_with_a_message(
+    client, plan_lead, measures, field
+):
+    # These cells are read from the raw POST; PostgreSQL cannot store NUL (it was a 500 there).
+    absence = measures["absence"]
+    client.force_login(plan_lead)
+
+    response = client.post(
+        URL,
+        posted(
+            absence,
+            **{
+                cell(absence, LAST, "national"): "20.5",
+                cell(absence, LAST, "national_period"): "2024/25",
+                cell(absence, LAST, "national_source"): "DfE",
+                cell(absence, LAST, field): "DfE\x00 statistics",
+            },
+        ),
+    )
+
+    assert response.status_code == 422
+    assert "Null characters are not allowed." in response.content.decode()
+    assert f'href="#id_{cell(absence, LAST, field)}"' in response.content.decode()
+    assert MeasureValue.objects.count() == 1
+    assert Measure.objects.get(pk=absence.pk).version == 1

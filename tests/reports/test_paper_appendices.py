@@ -95,3 +95,102 @@ def test_a_generated_appendix_needs_its_source(client, plan_lead, paper):
     response = post_appendix(client, paper, kind="rag_matrix", title="Self-assessment")
     assert response.status_code == 422
     assert "Choose the framework this appendix shows." in response.content.decode()
+
+
+def hostile_pdf() -> bytes:
+    """A one-page PDF with launch, file and JavaScript links, a web link, JavaScript on opening and by name,
+    and an embedded file."""
+    from pypdf import PdfWriter
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+        TextStringObject,
+    )
+
+    def action(kind: str, **entries) -> DictionaryObject:
+        return DictionaryObject(
+            {NameObject("/Type"): NameObject("/Action"), NameObject("/S"): NameObject(kind)}
+            | {NameObject(f"/{key}"): TextStringObject(value) for key, value in entries.items()}
+        )
+
+    def link(target: DictionaryObject, top: float) -> DictionaryObject:
+        box = ArrayObject(FloatObject(n) for n in (50, top, 300, top + 20))
+        return DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/Link"),
+                NameObject("/Rect"): box,
+                NameObject("/A"): target,
+            }
+        )
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    page[NameObject("/Annots")] = ArrayObject(
+        [
+            writer._add_object(link(action("/Launch", F="cmd.exe"), 700)),
+            writer._add_object(link(action("/URI", URI="https://www.thurrock.gov.uk/send"), 650)),
+            writer._add_object(link(action("/URI", URI="file:///C:/Windows/System32/calc.exe"), 600)),
+            writer._add_object(link(action("/JavaScript", JS="app.alert('link')"), 550)),
+        ]
+    )
+    writer.root_object[NameObject("/OpenAction")] = action("/JavaScript", JS="app.alert('open')")
+    writer.add_attachment("payload.exe", b"MZ\x90\x00 not really a program")
+    names = writer.root_object["/Names"]
+    names[NameObject("/JavaScript")] = DictionaryObject(
+        {
+            NameObject("/Names"): ArrayObject(
+                [TextStringObject("init"), writer._add_object(action("/JavaScript", JS="app.alert('named')"))]
+            )
+        }
+    )
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def active_content(data: bytes) -> list[str]:
+    """Return the PDF's launch, JavaScript and embedded-file markers, and its links' targets, as found."""
+    reader = PdfReader(io.BytesIO(data))
+    root = reader.trailer["/Root"]
+    found = []
+    if "/OpenAction" in root:
+        found.append("open action")
+    names = root.get("/Names", {})
+    found += [f"names {key}" for key in ("/JavaScript", "/EmbeddedFiles") if key in names]
+    for page in reader.pages:
+        for annotation in page.get("/Annots", []):
+            target = annotation.get_object().get("/A", {})
+            found.append(f"{target.get('/S')} {target.get('/URI', target.get('/F', ''))}".strip())
+    return found
+
+
+def test_an_uploaded_pdf_appendix_loses_launch_javascript_and_embedded_files_but_keeps_web_links(
+    client, plan_lead, paper
+):
+    data = hostile_pdf()
+    assert {"open action", "names /JavaScript", "names /EmbeddedFiles", "/Launch cmd.exe"} <= set(
+        active_content(data)
+    )
+    client.force_login(plan_lead)
+    upload = SimpleUploadedFile("glossary.pdf", data, content_type="application/pdf")
+
+    response = post_appendix(client, paper, kind="document", title="Key individuals", document=upload)
+
+    assert response.status_code == 302
+    shown = client.get(response["Location"]).content.decode()
+    assert "For safety, removed from the uploaded PDF" in shown
+    stored = paper.appendices.get(number=2).document.read()
+    assert active_content(stored) == ["/URI https://www.thurrock.gov.uk/send"]
+    paper.refresh_from_db()
+    published = paper.publish(by=plan_lead, version=paper.version)
+    sealed = published.read_verified_pdf()
+    assert active_content(sealed) == ["names /EmbeddedFiles", "/URI https://www.thurrock.gov.uk/send"]
+    # The one embedded file is the appendix itself, as cleaned: nothing of the payload rides along.
+    attachments = PdfReader(io.BytesIO(sealed)).attachments
+    assert list(attachments) == ["appendix-2.pdf"]
+    assert active_content(attachments["appendix-2.pdf"][0]) == ["/URI https://www.thurrock.gov.uk/send"]
+    for marker in (b"/Launch", b"/JavaScript", b"/JS", b"payload.exe", b"cmd.exe", b"calc.exe"):
+        assert marker not in sealed

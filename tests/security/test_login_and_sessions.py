@@ -42,7 +42,7 @@ def assert_redirected_to_login(response, path: str) -> None:
     assert response["Location"] == f"{LOGIN}?next={path}"
 
 
-# Throttling (django-axes): five failures lock a username from anywhere; AXES_IP_FAILURE_LIMIT failures
+# Throttling (django-axes): five failures lock a username from that address; AXES_IP_FAILURE_LIMIT failures
 # across usernames lock an address.
 
 
@@ -80,12 +80,32 @@ def test_a_success_before_the_limit_resets_the_count(axes_on, officer):
     assert is_signed_in(client)
 
 
-def test_a_locked_username_is_locked_from_every_address(axes_on, officer, other_officer):
+def test_failures_for_a_username_from_one_address_do_not_lock_the_real_user_out_from_another(
+    axes_on, officer, other_officer
+):
+    # Five wrong passwords for any username used to lock that account from every address for 15 minutes:
+    # anyone could lock the administrator out at will.
     for _ in range(5):
         sign_in(Client(), officer.username, "wrong-password", REMOTE_ADDR="203.0.113.7")
-    # Moving to another address does not help; another user on the same network is not affected.
-    assert sign_in(Client(), officer.username, REMOTE_ADDR="198.51.100.20").status_code == 429
+    # From the attacker's address the username is locked, even with the right password...
+    assert sign_in(Client(), officer.username, REMOTE_ADDR="203.0.113.7").status_code == 429
+    # ...but the real user, signing in from their own address, gets in; so does another user on the
+    # attacker's network.
+    real_user = Client()
+    assert sign_in(real_user, officer.username, REMOTE_ADDR="198.51.100.20").status_code == 302
+    assert is_signed_in(real_user)
     assert sign_in(Client(), other_officer.username, REMOTE_ADDR="203.0.113.7").status_code == 302
+
+
+def test_moving_to_another_address_gives_only_another_five_tries_before_that_address_is_locked_too(
+    axes_on, officer
+):
+    for address in ("203.0.113.7", "203.0.113.8"):
+        statuses = [
+            sign_in(Client(), officer.username, "wrong-password", REMOTE_ADDR=address).status_code
+            for _ in range(6)
+        ]
+        assert statuses == [200, 200, 200, 200, 429, 429]
 
 
 def spray(address: str, usernames: int = 15, tries: int = 4, **extra) -> list[int]:

@@ -3,9 +3,11 @@ gunicorn's settings and the container files."""
 
 from __future__ import annotations
 
+import os
 import re
 import runpy
 import secrets
+import subprocess
 from unittest import mock
 
 import pytest
@@ -14,6 +16,7 @@ from django.db import OperationalError, connection
 from django.test import Client
 
 from send_tracker.accounts.throttling import over_limit
+from send_tracker.env import env_list
 from tests.send_tracker.test_settings import ROOT, manage
 
 EXAMPLE_ENV = ROOT / "deploy" / "production.env.example"
@@ -178,3 +181,29 @@ def test_compose_runs_reminders_from_one_scheduler_and_backs_up_the_database_and
     assert services["backup"]["command"] == ["send-tracker-backup"]
     assert "./deploy/backup.sh:/usr/local/bin/send-tracker-backup:ro" in services["backup"]["volumes"]
     assert "BACKUP_KEEP_DAYS" in services["backup"]["environment"]
+
+
+def test_the_production_example_can_be_sourced_by_a_shell_with_the_roles_in_one_variable():
+    # Unquoted, `MFA_REQUIRED_ROLES=Administrator,Plan lead` made bash run a command called "lead".
+    result = subprocess.run(
+        [
+            "bash",
+            "-c",
+            'set -euo pipefail; set -a; . "$1"; printf "%s" "$MFA_REQUIRED_ROLES"',
+            "bash",
+            EXAMPLE_ENV,
+        ],
+        capture_output=True,
+        text=True,
+        env={"PATH": os.environ["PATH"]},
+        check=False,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == "Administrator,Plan lead"
+
+
+def test_the_quoted_roles_read_the_same_through_docker_env_file_which_keeps_the_quotes():
+    literal = _example_environment()["MFA_REQUIRED_ROLES"]
+    assert literal == '"Administrator,Plan lead"'
+    with mock.patch.dict(os.environ, {"MFA_REQUIRED_ROLES": literal}):
+        assert env_list("MFA_REQUIRED_ROLES", []) == ["Administrator", "Plan lead"]
