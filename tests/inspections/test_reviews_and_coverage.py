@@ -143,7 +143,7 @@ def test_coverage_filters_findings_by_status_and_counts_them_first(client, scrut
 
     assert "Nobody acts on this." in no_action and "Only red actions." not in no_action
     assert "Only red actions." in off_track and "A little late." not in off_track
-    # A red action, and one overdue since 2020 (far past the 28-day tolerance); the complete one is not counted.
+    # A red action, and one overdue since 2020 (past the 28-day tolerance); the complete one is not counted.
     assert '<strong class="tag tag--overdue">Overdue</strong> 1' in off_track
     # The answer first: the overdue action puts ASW3 at risk, the red one ASW2 off track.
     assert "0 of 3 weaknesses on track, 1 at risk, 1 off track, 1 no action." in everything
