@@ -261,7 +261,8 @@ class TestTheLoadedDemo:
         live = Plan.objects.get(title="SEND improvement plan (illustrative)")
         weaknesses = inspection.findings.filter(kind=Finding.Kind.SIGNIFICANT_WEAKNESS).order_by("order")
         for number, weakness in enumerate(weaknesses, start=1):
-            assert list(weakness.priorities.filter(plan=live).values_list("number", flat=True)) == [str(number)]
+            numbers = weakness.priorities.filter(plan=live).values_list("number", flat=True)
+            assert list(numbers) == [str(number)]
         findings = coverage.assess(coverage.with_addressing(weaknesses))
         assert all(f.addressing.state in coverage.TRACKED for f in findings)
         assert live in coverage.answering_plans(inspection)
