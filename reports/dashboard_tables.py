@@ -118,6 +118,7 @@ def change_rows(updates, *, zone: datetime.tzinfo | None = None) -> SafeString:
             "    <tr>\n"
             f"      <td>{day(update.created_at.astimezone(zone).date())}</td>\n"
             f'      <td><a href="{detail_url(update.action_id)}">{escape(update.action.reference)}</a>'
+            f" {escape(truncate_words(update.action.description, 12))}"
             f' <span class="hint">{escape(update.action.plan.title)}</span></td>\n'
             f"      <td>{status}</td>\n"
             f"      <td>{rag}</td>\n"

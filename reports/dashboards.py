@@ -274,7 +274,7 @@ COMPLETED = Q(status_after=COMPLETE) & ~Q(status_before=COMPLETE)
 # What a row of the changes list shows (reports/dashboard_tables.change_rows) and no more.
 CHANGE_FIELDS = (
     *("created_at", "status_before", "status_after", "action", "author", "rag_before", "rag_after"),
-    *("action__reference", "action__plan", "action__plan__title"),
+    *("action__reference", "action__description", "action__plan", "action__plan__title"),
     *("author__username", "author__first_name", "author__last_name"),
     *(f"{side}__{name}" for side in ("rag_before", "rag_after") for name in ("colour", "label", "pattern")),
 )
