@@ -99,11 +99,17 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.select_related("board", "review", "lead", "rag_scale"), pk=pk)
     priorities = dashboards.plan_priorities(plan, today)
     entry = dashboards.plan_tallies([plan], today, priorities=priorities)[0]
+    scrutiny.set_states([entry], today)
+    meeting = dashboards.last_committee_meeting(today)
+    since = meeting.date if meeting else today - DEFAULT_LOOKBACK
+    scrutiny.attach_moves([entry], scrutiny.moves_by_priority(since, [plan]))
     return render(
         request,
         "reports/plan.html",
         {
             "plan": plan,
+            "since": since,
+            "meeting": meeting,
             "entry": entry,
             "chart": plan_chart(entry),
             "priorities": priorities,
