@@ -105,27 +105,47 @@ def moves_by_priority(since: datetime.date, plans: list[Plan]) -> dict[int, list
     """Return, per priority id, how many actions moved from one RAG colour to another since `since`.
 
     Each action counts once, from its RAG before its first change to its RAG after its last, so an action that
-    went amber → red → amber did not move. One query: the RAG changes, oldest first.
+    went amber → red → amber did not move. One query: the RAG changes, with level ids (their colours come
+    from a query for the levels of the plans' scales, which `plan_tallies` has usually made: two at most).
     """
+    # The plans are picked out here, not in SQL: filtered by plan, SQLite walked every update of each of the
+    # plans' actions (130 ms on the large area) rather than the few since the date (30 ms).
+    shown = {plan.pk for plan in plans}
     rows = (
         ActionUpdate.objects.filter(
-            RAG_CHANGED,
-            created_at__gte=start_of(since),
-            action__archived_at__isnull=True,
-            action__plan__in=plans,
+            RAG_CHANGED, created_at__gte=start_of(since), action__archived_at__isnull=True
         )
-        .order_by("action_id", "created_at", "pk")
-        .values_list("action_id", "action__priority_id", "rag_before__colour", "rag_after__colour")
+        .order_by()
+        .values_list(
+            "action_id",
+            "action__priority_id",
+            "created_at",
+            "pk",
+            "rag_before_id",
+            "rag_after_id",
+            "action__plan_id",
+        )
     )
+    rows = [row[:6] for row in rows if row[6] in shown]
+    colours = {}
+    for plan in plans:
+        levels = getattr(plan.rag_scale, "ordered_levels", None)
+        if levels is None:
+            levels = list(plan.rag_scale.levels.all())
+        colours.update({level.pk: level.colour for level in levels})
     first: dict[int, tuple] = {}
-    last: dict[int, str | None] = {}
-    for action_id, priority_id, before, after in rows:
+    last: dict[int, int | None] = {}
+    for action_id, priority_id, _at, _pk, before, after in sorted(
+        rows, key=lambda row: (row[0], row[2], row[3])
+    ):
         first.setdefault(action_id, (priority_id, before))
         last[action_id] = after
     moves: dict[int, Counter] = defaultdict(Counter)
     for action_id, (priority_id, before) in first.items():
         if before != last[action_id]:
-            moves[priority_id][(_word(before), _word(last[action_id]))] += 1
+            before_word, after_word = _word(colours.get(before)), _word(colours.get(last[action_id]))
+            if before_word != after_word:
+                moves[priority_id][(before_word, after_word)] += 1
     return {
         priority_id: [(count, before, after) for (before, after), count in counter.most_common()]
         for priority_id, counter in moves.items()
