@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from actions.cycle import DEFAULT_WORKING_DAYS, MAX_CYCLE_DAYS, MAX_WORKING_DAYS
 from actions.history import SnapshotHistoricalRecords
-from actions.querysets import ActionQuerySet
+from actions.querysets import ActionQuerySet, PriorityQuerySet
 from core.roles import ADMINISTRATOR, ROLES, UPDATE_ANY_ACTION
 from core.text import strip_bidi
 from core.versioning import StaleVersionError, Versioned
@@ -253,6 +253,11 @@ class RagLevel(Versioned):
         return f"{self.get_colour_display()}: {self.label}"
 
 
+# An open action overdue by up to this many days is at risk; by more, off track (each plan may set its own).
+DEFAULT_TOLERANCE_DAYS = 28
+MAX_TOLERANCE_DAYS = 365
+
+
 class Plan(Versioned):
     class Kind(models.TextChoices):
         WSOA = "wsoa", "Written statement of action"
@@ -318,6 +323,15 @@ class Plan(Versioned):
         validators=[MaxValueValidator(MAX_WORKING_DAYS)],
         help_text="Updates are due this many working days before the owning board's next meeting.",
     )
+    off_track_tolerance_days = models.PositiveSmallIntegerField(
+        "off-track tolerance (days overdue)",
+        default=DEFAULT_TOLERANCE_DAYS,
+        validators=[MaxValueValidator(MAX_TOLERANCE_DAYS)],
+        help_text=(
+            "An open action overdue by up to this many days puts what it answers at risk; overdue by more, "
+            "off track."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -330,6 +344,10 @@ class Plan(Versioned):
             models.CheckConstraint(
                 condition=Q(deadline_working_days__lte=MAX_WORKING_DAYS),
                 name="plan_deadline_working_days_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(off_track_tolerance_days__lte=MAX_TOLERANCE_DAYS),
+                name="plan_off_track_tolerance_valid",
             ),
         ]
 
@@ -455,6 +473,8 @@ class Priority(Versioned):
     )
     order = models.PositiveIntegerField(default=0)
     history = SnapshotHistoricalRecords(m2m_fields=[findings, criteria])
+
+    objects = PriorityQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan", "order", "number"]

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.forms.models import ModelChoiceIterator
 
-from actions.models import Action, Organisation, Person, Plan, Priority
+from actions.models import DEFAULT_TOLERANCE_DAYS, Action, Organisation, Person, Plan, Priority
 from core import roles
 from core.versioning import VersionedModelForm, VersionField
 
@@ -53,6 +53,7 @@ class PlanForm(VersionedModelForm):
             "starts_on",
             "ends_on",
             "update_cycle_days",
+            "off_track_tolerance_days",
         ]
         labels = {
             "review": "Review or inspection it answers",
@@ -64,10 +65,18 @@ class PlanForm(VersionedModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["lead"].queryset = self.fields["lead"].queryset.filter(is_active=True)
+        # Left blank (or not sent, e.g. by an older form), the tolerance keeps its value or the default.
+        self.fields["off_track_tolerance_days"].required = False
         if self.instance.pk and self.instance.actions.exclude(rag=None).exists():
             # Moving a plan with rated actions to another scale maps their levels: its own step.
             self.fields["rag_scale"].disabled = True
             self.fields["rag_scale"].help_text = "Actions are rated on this scale, so it cannot change here."
+
+    def clean_off_track_tolerance_days(self) -> int:
+        days = self.cleaned_data["off_track_tolerance_days"]
+        if days is None:
+            return self.instance.off_track_tolerance_days if self.instance.pk else DEFAULT_TOLERANCE_DAYS
+        return days
 
     def clean(self) -> dict:
         data = super().clean()

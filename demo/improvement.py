@@ -9,10 +9,11 @@ was first loaded), and every record of it is recorded as illustrative.
 from __future__ import annotations
 
 from actions.models import Plan, Priority
-from demo import governance
-from demo.base import Demo, ensure
+from demo import governance, wsoa
+from demo.base import Demo, ensure, ensure_m2m
 from demo.improvement_actions import ACTIONS
 from demo.plans import build_actions
+from inspections.models import Finding
 
 TITLE = "SEND improvement plan (illustrative)"
 SUMMARY = (
@@ -50,8 +51,13 @@ PRIORITIES = {
 }
 
 
-def build(demo: Demo) -> Plan:
-    """Create the live plan, its three priorities and their actions (dated from the as-of date)."""
+def build(demo: Demo, weaknesses: dict[str, Finding]) -> Plan:
+    """Create the live plan, its three priorities and their actions (dated from the as-of date).
+
+    Each priority carries on the WSOA priority of the same number, so it addresses the same area of
+    significant weakness: scrutiny's coverage of the inspection reads the work in delivery, not only the
+    closed WSOA.
+    """
     plan = ensure(
         Plan,
         {"title": TITLE},
@@ -80,5 +86,6 @@ def build(demo: Demo) -> Plan:
         )
         demo.illustrative(priority)
         demo.priorities[("improvement", number)] = priority
+        ensure_m2m(priority, "findings", [weaknesses[wsoa.PRIORITIES[number][2]]])
         build_actions(demo, priority, ACTIONS[number], accountable_officer=ACCOUNTABLE)
     return plan

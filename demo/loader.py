@@ -75,7 +75,7 @@ def load(demo: Demo | None = None) -> dict[str, int]:
     weaknesses = inspection.build(demo)
     wsoa.build(demo, weaknesses)
     strategy.build(demo)
-    improvement.build(demo)
+    improvement.build(demo, weaknesses)
     measures.build(demo)
     papers.build(demo)
     papers_2019.build(demo)

@@ -161,3 +161,37 @@ class JudgementForm(forms.Form):
 
     def clean_evidence(self) -> str:
         return self.cleaned_data["evidence"].strip()
+
+
+class CoverageFilterForm(forms.Form):
+    """The coverage page's filters, sent by GET so a filtered view is a plain URL: review, plan and status.
+
+    Choices come from the reviews and plans the view has already read; a choice that is not valid is shown
+    as an error and the page shows every finding for that filter.
+    """
+
+    review = forms.TypedChoiceField(
+        label="Review or inspection", required=False, coerce=int, empty_value=None
+    )
+    plan = forms.TypedChoiceField(label="Plan", required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(label="Status", required=False)
+
+    def __init__(self, data, *, reviews, plans, statuses, **kwargs) -> None:
+        super().__init__(data, **kwargs)
+        self.reviews = {review.pk: review for review in reviews}
+        self.plans = {plan.pk: plan for plan in plans}
+        self.fields["review"].choices = [("", "All reviews"), *((r.pk, r.title) for r in reviews)]
+        self.fields["plan"].choices = [("", "All plans"), *((p.pk, p.title) for p in plans)]
+        self.fields["status"].choices = [("", "All statuses"), *statuses]
+
+    def chosen(self, name: str):
+        """Return the valid choice for `name` (a review, a plan or a status key), or None."""
+        if not self.is_bound or self.has_error(name):
+            return None
+        self.is_valid()
+        value = self.cleaned_data.get(name)
+        if name == "review":
+            return self.reviews.get(value)
+        if name == "plan":
+            return self.plans.get(value)
+        return value or None

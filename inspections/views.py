@@ -10,6 +10,7 @@ from django.db.models import Count, F, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
@@ -28,6 +29,7 @@ from inspections.access import (
     require_view,
 )
 from inspections.forms import (
+    CoverageFilterForm,
     CriterionForm,
     LinkPriorityForm,
     LocalFrameworkForm,
@@ -98,10 +100,13 @@ def group_findings(findings: list[Finding]) -> list[tuple[str, list[tuple[str, l
 @require_GET
 def review_detail(request: HttpRequest, review: int) -> HttpResponse:
     review_obj = get_review_for_user(request, review)
-    findings = coverage.assess(coverage.with_addressing(review_obj.findings.order_by("order", "pk")))
+    today = timezone.localdate()
+    findings = coverage.assess(
+        coverage.with_addressing(review_obj.findings.order_by("order", "pk"), today), today
+    )
     judgements = list(review_obj.judgements.select_related("finding").order_by("order", "pk"))
     follow_ups = list(review_obj.follow_ups.order_by("start_date", "pk"))
-    plans = list(review_obj.answering_plans.order_by("title").only("pk", "title", "kind", "status", "due_on"))
+    plans = coverage.answering_plans(review_obj)
     return render(
         request,
         "inspections/review_detail.html",
@@ -109,6 +114,7 @@ def review_detail(request: HttpRequest, review: int) -> HttpResponse:
             "review": review_obj,
             "groups": group_findings(findings),
             "finding_count": len(findings),
+            "summary": coverage.summary(findings),
             "judgements": judgements,
             "insufficient": sum(1 for j in judgements if j.judgement == "insufficient"),
             "follow_ups": follow_ups,
@@ -185,37 +191,67 @@ def finding_priorities(request: HttpRequest, finding: int) -> HttpResponse:
     return redirect("inspections:finding", finding=finding_obj.pk)
 
 
+def _coverage_links(request: HttpRequest, summary: coverage.Summary) -> list[tuple[str, str, int, str]]:
+    """Return (state, label, count, query string) for each status link, keeping the other filters."""
+    links = []
+    for state in coverage.SEVERITY:
+        query = request.GET.copy()
+        query["status"] = state
+        links.append((state, coverage.STATES[state][0], summary.counts[state], query.urlencode()))
+    return links
+
+
 @login_required
 @require_GET
 def coverage_view(request: HttpRequest) -> HttpResponse:
     require_view(request)
-    flag = request.GET.get("flag", "")
+    today = timezone.localdate()
+    reviews = list(
+        Review.objects.filter(findings__kind__in=Finding.NEEDS_ACTION).distinct().order_by("-start_date")
+    )
+    plans = list(coverage.plan_model().objects.order_by("title").only("pk", "title", "status"))
+    statuses = [(state, coverage.STATES[state][0]) for state in coverage.SEVERITY]
+    form = CoverageFilterForm(request.GET or None, reviews=reviews, plans=plans, statuses=statuses)
+    review, plan, status = form.chosen("review"), form.chosen("plan"), form.chosen("status")
+    findings = Finding.objects.filter(kind__in=Finding.NEEDS_ACTION)
+    if review is not None:
+        findings = findings.filter(review=review)
+    if plan is not None:
+        findings = findings.filter(pk__in=Finding.objects.filter(priorities__plan=plan).values("pk"))
     findings = coverage.assess(
         coverage.with_addressing(
-            Finding.objects.filter(kind__in=Finding.NEEDS_ACTION)
-            .select_related("review")
-            .order_by("-review__start_date", "review", "order", "pk")
-        )
+            findings.select_related("review").order_by("-review__start_date", "review", "order", "pk"),
+            today,
+            actions=False,
+        ),
+        today,
     )
-    counts = {key: sum(1 for f in findings if f.addressing.flag == key) for key in coverage.FLAG_LABELS}
-    if flag in (coverage.NO_ACTION, coverage.OFF_TRACK, coverage.COVERED):
-        findings = [f for f in findings if f.addressing.flag == flag]
-    else:
-        flag = ""
+    summary = coverage.summary(findings)
+    shown = [f for f in findings if f.addressing.state == status] if status else findings
+    all_weaknesses = bool(findings) and all(f.kind == Finding.Kind.SIGNIFICANT_WEAKNESS for f in findings)
     return render(
         request,
         "inspections/coverage.html",
         {
-            "findings": findings,
-            "counts": counts,
-            "flag": flag,
-            "flags": [
-                (k, coverage.FLAG_LABELS[k])
-                for k in (coverage.NO_ACTION, coverage.OFF_TRACK, coverage.COVERED)
-            ],
+            "findings": shown,
+            "summary": summary,
+            "noun": "weaknesses" if all_weaknesses else "findings",
+            "form": form,
+            "chosen_review": review,
+            "chosen_plan": plan,
+            "status": status,
+            "status_label": coverage.STATES[status][0] if status else "",
+            "links": _coverage_links(request, summary),
+            "all_link": _without(request, "status"),
             "nav": "coverage",
         },
     )
+
+
+def _without(request: HttpRequest, name: str) -> str:
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
 
 
 # The RAG matrix

@@ -16,7 +16,6 @@ from django.db.models import (
     Case,
     Count,
     F,
-    FilteredRelation,
     IntegerField,
     Prefetch,
     Q,
@@ -37,6 +36,7 @@ from actions.models import (
     Priority,
     RagLevel,
 )
+from actions.querysets import open_q, overdue_q
 from inspections.models import Assessment, Criterion, Finding, Rag
 from reports.sql import JoinedText, totals
 
@@ -102,42 +102,12 @@ def end_of(day: datetime.date) -> datetime.datetime:
     return start_of(day + datetime.timedelta(days=1))
 
 
-def counted_actions() -> FilteredRelation:
-    """Return a priority's counted actions (not archived, not withdrawn) as a join condition.
-
-    One condition on the join rather than the same condition repeated in every count (PostgreSQL: 4.6 ms
-    rather than 6.1 for 80 priorities). A new one each time: a query writes its alias into it.
-    """
-    counted = [status for status in Action.Status.values if status != Action.Status.WITHDRAWN]
-    return FilteredRelation(
-        "actions", condition=Q(actions__archived_at__isnull=True) & Q(actions__status__in=counted)
-    )
-
-
-def _counted(condition: Q) -> Count:
-    """Count the priority's counted actions matching `condition` (on `counted__`)."""
-    return Count("counted", filter=condition)
-
-
 def priorities_with_counts(today: datetime.date | None = None):
-    """Return priorities annotated with their actions' counts per RAG colour, complete and overdue.
+    """Return priorities annotated with their actions' delivery counts (PriorityQuerySet.with_delivery).
 
-    One query for the priorities and every count: a conditional COUNT per colour over a single join.
+    One query for the priorities and every count: a conditional COUNT per figure over a single join.
     """
-    today = today or timezone.localdate()
-    colours = {f"n_{colour}": _counted(Q(counted__rag__colour=colour)) for colour in RagLevel.Colour.values}
-    return (
-        Priority.objects.order_by("plan_id", "order", "number")
-        .annotate(counted=counted_actions())
-        .annotate(
-            **colours,
-            n_none=_counted(Q(counted__rag__isnull=True)),
-            n_complete=_counted(Q(counted__status=COMPLETE)),
-            n_overdue=_counted(
-                ~Q(counted__status__in=Action.CLOSED_STATUSES) & Q(counted__due_date__lt=today)
-            ),
-        )
-    )
+    return Priority.objects.with_delivery(today).order_by("plan_id", "order", "number")
 
 
 def tally_of(priority: Priority) -> Tally:
@@ -255,7 +225,7 @@ def page_of(
 def needing_attention(today: datetime.date | None = None, plan: Plan | None = None):
     """Return open actions that are overdue or rated red, soonest due first (page them with rows=for_rows)."""
     today = today or timezone.localdate()
-    actions = Action.objects.open().filter(Q(due_date__lt=today) | Q(rag__colour=RagLevel.Colour.RED))
+    actions = Action.objects.filter(overdue_q(today) | (open_q() & Q(rag__colour=RagLevel.Colour.RED)))
     if plan is not None:
         actions = actions.filter(plan=plan)
     return actions.order_by("due_date", "plan__title", "reference", "pk")
@@ -304,7 +274,7 @@ COMPLETED = Q(status_after=COMPLETE) & ~Q(status_before=COMPLETE)
 # What a row of the changes list shows (reports/dashboard_tables.change_rows) and no more.
 CHANGE_FIELDS = (
     *("created_at", "status_before", "status_after", "action", "author", "rag_before", "rag_after"),
-    *("action__reference", "action__plan", "action__plan__title"),
+    *("action__reference", "action__description", "action__plan", "action__plan__title"),
     *("author__username", "author__first_name", "author__last_name"),
     *(f"{side}__{name}" for side in ("rag_before", "rag_after") for name in ("colour", "label", "pattern")),
 )

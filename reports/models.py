@@ -601,12 +601,20 @@ class BackgroundPaper(ArchivablePart):
         return self.title
 
 
+# Appendix kinds that show one plan (the check constraint and the form read this).
+PLAN_KINDS = ["action_plan", "kpi_charts", "coverage", "rebaselines"]
+
+
 class Appendix(ArchivablePart):
     class Kind(models.TextChoices):
         ACTION_PLAN = "action_plan", "Action plan (from live data)"
         RAG_MATRIX = "rag_matrix", "RAG matrix with history (from live data)"
         KPI_CHARTS = "kpi_charts", "KPI charts (from live data)"
-        COVERAGE = "coverage", "Coverage of findings (from live data)"
+        COVERAGE = "coverage", "Coverage of the inspection's findings, with status (from live data)"
+        REBASELINES = (
+            "rebaselines",
+            "Due dates moved: re-baselines with old date, new date and reason (live data)",
+        )
         TEXT = "text", "Free text (e.g. a glossary)"
         DOCUMENT = "document", "Uploaded PDF"
 
@@ -646,7 +654,7 @@ class Appendix(ArchivablePart):
                 name="live_appendix_number_unique_in_paper",
             ),
             models.CheckConstraint(
-                condition=~Q(kind__in=["action_plan", "kpi_charts", "coverage"]) | Q(plan__isnull=False),
+                condition=~Q(kind__in=PLAN_KINDS) | Q(plan__isnull=False),
                 name="plan_appendix_names_plan",
             ),
             models.CheckConstraint(

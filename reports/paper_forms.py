@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from core.versioning import VersionField
-from reports.models import Appendix, CommitteePaper, Implication, PaperTemplate
+from reports.models import PLAN_KINDS, Appendix, CommitteePaper, Implication, PaperTemplate
 from reports.papers.uploads import make_inert
 
 MAX_REASON_LENGTH = 2000
@@ -189,8 +189,7 @@ class AppendixForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("kind")
-        needs_plan = (Appendix.Kind.ACTION_PLAN, Appendix.Kind.KPI_CHARTS, Appendix.Kind.COVERAGE)
-        if kind in needs_plan and not cleaned.get("plan"):
+        if kind in PLAN_KINDS and not cleaned.get("plan"):
             self.add_error("plan", "Choose the plan this appendix shows.")
         if kind == Appendix.Kind.RAG_MATRIX and not cleaned.get("framework"):
             self.add_error("framework", "Choose the framework this appendix shows.")

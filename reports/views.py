@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from actions.access import require_view
 from actions.models import Measure, Plan
-from reports import dashboards
+from reports import dashboards, scrutiny
 from reports.access import can_record_kpis
 from reports.dashboard_charts import framework_chart, measure_chart, plan_chart, trend_chart
 from reports.forms import PlanFilterForm, SinceForm, page_number
@@ -59,13 +59,21 @@ def overview(request: HttpRequest) -> HttpResponse:
         ),
         only_completed=request.GET.get("show") == "completed",
     )
+    shown = _shown(plans, chosen)
+    tallies = dashboards.plan_tallies(shown, today)
+    scrutiny.set_states(tallies, today)
+    scrutiny.attach_moves(tallies, scrutiny.moves_by_priority(since, shown))
+    cards, kpi_total = scrutiny.kpi_cards(shown, chosen)
     return render(
         request,
         "reports/overview.html",
         {
-            "plans": [
-                (entry, plan_chart(entry)) for entry in dashboards.plan_tallies(_shown(plans, chosen), today)
-            ],
+            "tallies": tallies,
+            "plans": [(entry, plan_chart(entry)) for entry in tallies],
+            "coverage": scrutiny.coverage_by_review(tallies, chosen),
+            "cards": cards,
+            "kpi_total": kpi_total,
+            "rebaselines": scrutiny.rebaselines_since(since, shown),
             "closed_plans": []
             if chosen
             else sorted((p for p in plans if p.status == Plan.Status.CLOSED), key=lambda p: p.title),
@@ -91,11 +99,17 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.select_related("board", "review", "lead", "rag_scale"), pk=pk)
     priorities = dashboards.plan_priorities(plan, today)
     entry = dashboards.plan_tallies([plan], today, priorities=priorities)[0]
+    scrutiny.set_states([entry], today)
+    meeting = dashboards.last_committee_meeting(today)
+    since = meeting.date if meeting else today - DEFAULT_LOOKBACK
+    scrutiny.attach_moves([entry], scrutiny.moves_by_priority(since, [plan]))
     return render(
         request,
         "reports/plan.html",
         {
             "plan": plan,
+            "since": since,
+            "meeting": meeting,
             "entry": entry,
             "chart": plan_chart(entry),
             "priorities": priorities,

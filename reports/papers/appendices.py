@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.utils.dateformat import format as date_format
 
-from actions.models import Action, ActionUpdate, Measure, Plan, Priority
+from actions.models import Action, ActionUpdate, Measure, Plan
+from inspections import coverage as inspection_coverage
 from inspections.models import Assessment, Criterion, Finding, Rating
 from reports.models import Appendix
 
@@ -160,41 +161,72 @@ def kpi_tables(appendix: Appendix) -> dict:
 
 
 def coverage(appendix: Appendix) -> dict:
-    """Return each finding that needs action, the plan's priorities that address it, and their actions."""
+    """Return each finding of the plan's review that needs action, its coverage status (as the coverage page
+    decides it, from every plan answering it), its actions by RAG level, and the plan's priorities on it.
+
+    Three queries: the plan, the findings, their priorities with delivery counts (and the scales' levels).
+    """
     plan = Plan.objects.select_related("review").get(pk=appendix.plan_id)
     if plan.review_id is None:
         return {"review": "", "findings": []}
-    closed = Q(actions__status__in=Action.CLOSED_STATUSES, actions__archived_at__isnull=True)
-    live = Q(actions__archived_at__isnull=True)
-    priorities = Priority.objects.filter(plan=plan).annotate(
-        action_total=Count("actions", filter=live),
-        action_closed=Count("actions", filter=closed),
-        action_at_risk=Count("actions", filter=live & Q(actions__rag__colour__in=["red", "amber"])),
-    )
     findings = Finding.objects.filter(review_id=plan.review_id, kind__in=Finding.NEEDS_ACTION)
-    findings = findings.prefetch_related(
-        Prefetch("priorities", queryset=priorities, to_attr="plan_priorities")
+    findings = inspection_coverage.assess(
+        inspection_coverage.with_addressing(findings.order_by("order", "pk"), actions=False)
     )
+    summary = inspection_coverage.summary(findings)
     return {
         "review": str(plan.review),
+        "summary": {
+            "on_track": summary.counts[inspection_coverage.ON_TRACK],
+            "total": summary.total,
+            "parts": [[label, count] for _state, label, count in summary.parts],
+        },
         "findings": [
             {
                 "reference": finding.reference,
                 "kind": finding.get_kind_display(),
                 "text": finding.text,
+                "status": finding.addressing.label,
+                "status_colour": finding.addressing.colour,
+                "counts": [[count.colour, count.word, count.number] for count in finding.addressing.counts],
+                "overdue": finding.addressing.overdue,
                 "priorities": [
                     {
                         "number": priority.number,
                         "title": priority.title,
-                        "actions": priority.action_total,
-                        "closed": priority.action_closed,
-                        "at_risk": priority.action_at_risk,
+                        "actions": priority.n_open + priority.n_complete,
+                        "closed": priority.n_complete,
+                        "at_risk": priority.n_open_red + priority.n_open_amber,
                     }
-                    for priority in finding.plan_priorities
+                    for priority in finding.priorities.all()
+                    if priority.plan_id == plan.pk
                 ],
             }
             for finding in findings
         ],
+    }
+
+
+def rebaselines(appendix: Appendix) -> dict:
+    """Return the plan's live actions whose due date moved: first agreed and current date, and why."""
+    actions = (
+        Action.objects.live()
+        .filter(plan_id=appendix.plan_id, original_due_date__isnull=False)
+        .exclude(original_due_date=F("due_date"))
+        .order_by("priority__order", "order", "reference")
+        .only("reference", "description", "original_due_date", "due_date", "rebaseline_reason")
+    )
+    return {
+        "actions": [
+            {
+                "reference": action.reference,
+                "description": action.description,
+                "old": day(action.original_due_date),
+                "new": day(action.due_date),
+                "reason": action.rebaseline_reason,
+            }
+            for action in actions
+        ]
     }
 
 
@@ -203,6 +235,7 @@ BUILDERS = {
     Appendix.Kind.RAG_MATRIX: rag_matrix,
     Appendix.Kind.KPI_CHARTS: kpi_tables,
     Appendix.Kind.COVERAGE: coverage,
+    Appendix.Kind.REBASELINES: rebaselines,
 }
 
 

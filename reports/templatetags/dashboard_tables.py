@@ -28,3 +28,8 @@ def change_rows(updates) -> SafeString:
 @register.simple_tag
 def chart_data_rows(chart) -> SafeString:
     return dashboard_tables.chart_data_rows(chart)
+
+
+@register.simple_tag
+def state_rows(tallies) -> SafeString:
+    return dashboard_tables.state_rows(tallies)

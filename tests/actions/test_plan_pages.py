@@ -62,6 +62,22 @@ def test_a_plan_lead_creates_a_draft_plan(lead_client, plan_lead):
     assert plan.history.get().history_user == plan_lead
 
 
+def test_a_plan_takes_the_default_off_track_tolerance_unless_the_lead_sets_one(lead_client):
+    lead_client.post(reverse("plans:create"), plan_data())
+    lead_client.post(
+        reverse("plans:create"), plan_data(title="Priority action plan", off_track_tolerance_days=14)
+    )
+    refused = lead_client.post(
+        reverse("plans:create"), plan_data(title="Too lax", off_track_tolerance_days=400)
+    )
+
+    assert dict(Plan.objects.values_list("title", "off_track_tolerance_days")) == {
+        "Written Statement of Action 2025": 28,
+        "Priority action plan": 14,
+    }
+    assert refused.status_code == 422
+
+
 def test_a_plan_that_ends_before_it_starts_is_refused_with_a_message(lead_client):
     response = lead_client.post(reverse("plans:create"), plan_data(ends_on="2025-01-01", title=""))
 

@@ -111,7 +111,7 @@ def test_each_finding_shows_the_actions_that_address_it_with_their_status(client
     assert "Priority " + priority.number + ". Records and oversight" in body
     assert "Action 1.1" in body
     assert "In progress" in body
-    assert '<strong class="tag tag--green">Covered</strong>' in body
+    assert '<strong class="tag tag--green coverage-status">On track</strong>' in body
 
 
 @pytest.fixture
@@ -120,7 +120,7 @@ def three_findings():
     review = make_review()
     uncovered = make_finding(review, reference="ASW1", text="Nobody acts on this.")
     off_track = make_finding(review, reference="ASW2", text="Only red actions.")
-    covered = make_finding(review, reference="ASW3", text="On track.")
+    covered = make_finding(review, reference="ASW3", text="A little late.")
     make_finding(review, kind=Finding.Kind.STRENGTH, text="A strength needs no action.")
     red = make_priority()
     red.findings.add(off_track)
@@ -130,30 +130,34 @@ def three_findings():
     green = make_priority()
     green.findings.add(covered)
     make_action(green, rag=rag_level(scale, "green"), due_date=D(2099, 1, 1))
-    make_action(green, due_date=D(2020, 1, 1))
+    make_action(green, due_date=datetime.date.today() - datetime.timedelta(days=5))  # within the tolerance
     return uncovered, off_track, covered
 
 
-def test_coverage_flags_findings_with_no_action_and_those_whose_actions_are_all_red_or_overdue(
-    client, scrutiny_member, three_findings
-):
+def test_coverage_filters_findings_by_status_and_counts_them_first(client, scrutiny_member, three_findings):
     client.force_login(scrutiny_member)
 
-    no_action = client.get(reverse("inspections:coverage"), {"flag": "no_action"}).content.decode()
-    off_track = client.get(reverse("inspections:coverage"), {"flag": "off_track"}).content.decode()
+    no_action = client.get(reverse("inspections:coverage"), {"status": "no_action"}).content.decode()
+    off_track = client.get(reverse("inspections:coverage"), {"status": "off_track"}).content.decode()
     everything = client.get(reverse("inspections:coverage")).content.decode()
 
     assert "Nobody acts on this." in no_action and "Only red actions." not in no_action
-    assert "Only red actions." in off_track and "On track." not in off_track
-    assert "2 red or overdue" in off_track
-    assert "No action (1)" in everything and "All actions red or overdue (1)" in everything
-    assert "Covered (1)" in everything
+    assert "Only red actions." in off_track and "A little late." not in off_track
+    # A red action, and one overdue since 2020 (past the 28-day tolerance); the complete one is not counted.
+    assert '<strong class="tag tag--overdue">Overdue</strong> 1' in off_track
+    # The answer first: the overdue action puts ASW3 at risk, the red one ASW2 off track.
+    assert "0 of 3 weaknesses on track, 1 at risk, 1 off track, 1 no action." in everything
+    assert "2 of 3 weaknesses at risk or off track" in everything
+    assert "No action (1)" in everything and "Off track (1)" in everything and "At risk (1)" in everything
     assert "A strength needs no action." not in everything
+
+
+QUERIES: dict = {}
 
 
 @pytest.mark.parametrize("size", [1, 8])
 def test_the_coverage_page_takes_the_same_queries_whatever_the_findings(
-    client, scrutiny_member, size, django_assert_num_queries
+    client, scrutiny_member, size, django_assert_max_num_queries
 ):
     scale = make_brag_scale()
     for n in range(size):
@@ -163,27 +167,35 @@ def test_the_coverage_page_takes_the_same_queries_whatever_the_findings(
         make_action(priority, rag=rag_level(scale, "amber"))
         make_action(priority)
     client.force_login(scrutiny_member)
-    # session, user, groups and permissions (one query), findings with reviews, priorities with plans, actions
-    # with RAG, the user's groups
-    with django_assert_num_queries(6):
+    # session, user, groups and permissions (one query), the reviews and plans to filter by, findings with
+    # reviews, priorities with plans and delivery counts, the scales' levels, the user's groups
+    with django_assert_max_num_queries(9) as queries:
         response = client.get(reverse("inspections:coverage"))
     assert response.status_code == 200
+    QUERIES["coverage", size] = len(queries)
+    if size == 8:
+        assert QUERIES["coverage", 1] == QUERIES["coverage", 8]
 
 
+@pytest.mark.parametrize("actions_each", [1, 6])
 def test_the_review_page_takes_the_same_queries_whatever_the_findings(
-    client, scrutiny_member, django_assert_num_queries, chain
+    client, scrutiny_member, django_assert_max_num_queries, chain, actions_each
 ):
     inspection = chain[0]
     for finding in chain[3]:
         priority = make_priority()
         priority.findings.add(finding)
-        make_action(priority)
+        for _ in range(actions_each):
+            make_action(priority)
     client.force_login(scrutiny_member)
     # session, user, groups and permissions (one query),
-    # review, findings, priorities, actions, judgements, follow-ups,
-    # plans
-    with django_assert_num_queries(10):
+    # review, findings, priorities with delivery counts, the scales' levels, actions, judgements, follow-ups,
+    # answering plans
+    with django_assert_max_num_queries(11) as queries:
         client.get(reverse("inspections:review", kwargs={"review": inspection.pk}))
+    QUERIES["review", actions_each] = len(queries)
+    if actions_each == 6:
+        assert QUERIES["review", 1] == QUERIES["review", 6]
 
 
 def test_plan_lead_links_and_unlinks_a_priority_from_the_finding_page(client, plan_lead):

@@ -194,3 +194,35 @@ def test_an_uploaded_pdf_appendix_loses_launch_javascript_and_embedded_files_but
     assert active_content(attachments["appendix-2.pdf"][0]) == ["/URI https://www.thurrock.gov.uk/send"]
     for marker in (b"/Launch", b"/JavaScript", b"/JS", b"payload.exe", b"cmd.exe", b"calc.exe"):
         assert marker not in sealed
+
+
+def test_the_coverage_appendix_gives_each_findings_status_and_the_rebaselines_appendix_moved_dates(
+    client, plan_lead, officer
+):
+    import datetime
+
+    from tests.factories import make_brag_scale, make_finding, make_priority, make_review, rag_level
+
+    review = make_review(title="Joint local area SEND inspection")
+    weakness = make_finding(review, reference="ASW1", text="Records are incomplete.")
+    plan = make_action(leads=[officer]).plan
+    plan.review = review
+    plan.save()
+    priority = make_priority(plan, title="Records")
+    priority.findings.add(weakness)
+    action = make_action(priority, reference="1.1", rag=rag_level(make_brag_scale(), "red"))
+    action.rebaseline(
+        due_date=datetime.date(2031, 3, 31), reason="Waiting for the new system.", version=action.version
+    )
+    paper = make_paper(plan)
+    client.force_login(plan_lead)
+
+    for kind, title in (("coverage", "Coverage"), ("rebaselines", "Moved dates")):
+        paper.refresh_from_db()
+        response = post_appendix(client, paper, kind=kind, title=title, plan=plan.pk)
+        assert response.status_code == 302
+    html = client.get(reverse("papers:detail", args=[paper.pk])).content.decode()
+
+    assert '<strong class="tag tag--red">Off track</strong>' in html
+    assert "0 of 1 on track, 1 off track." in html
+    assert "31 Jan 2030" in html and "31 Mar 2031" in html and "Waiting for the new system." in html

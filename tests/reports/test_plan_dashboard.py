@@ -17,6 +17,7 @@ from tests.factories import (
     make_finding,
     make_plan,
     make_priority,
+    make_update,
     make_user,
     rag_level,
 )
@@ -89,21 +90,37 @@ def test_an_unknown_plan_is_not_found(client, scrutiny_member, db):
 
 
 def test_the_number_of_queries_does_not_grow_with_priorities_or_actions(
-    client, scrutiny_member, officer, plan, django_assert_num_queries
+    client, scrutiny_member, officer, plan, django_assert_max_num_queries
 ):
     client.force_login(scrutiny_member)
     url = reverse("reports:plan", args=[plan.pk])
     client.get(url)
     # session, user, groups and permissions (one query), plan (with board, review, lead, RAG scale), RAG
-    # levels, priorities with their counts, findings, criteria, actions (with RAG, leads); no session save
-    # within a minute of the last
-    expected = 9
-    with django_assert_num_queries(expected):
+    # levels, priorities with their counts, findings, criteria, actions (with RAG, leads), the last committee
+    # meeting, the RAG moves since; no session save within a minute of the last
+    with django_assert_max_num_queries(11) as small:
         assert client.get(url).status_code == 200
     for index in range(3):
         priority = make_priority(plan, title=f"Extra {index}")
         priority.findings.add(make_finding())
         for _ in range(3):
             make_action(priority, [officer, make_user()])
-    with django_assert_num_queries(expected):
+    with django_assert_max_num_queries(11) as large:
         assert client.get(url).status_code == 200
+    assert len(small) == len(large)
+
+
+def test_each_priority_shows_its_state_and_how_its_actions_moved_since_the_last_committee(
+    client, scrutiny_member, officer, plan
+):
+    action = plan.actions.get(reference="1.1")
+    make_update(
+        action, officer, rag=rag_level(make_brag_scale(), "amber"), rag_reason="Late.", recovery_plan="Soon."
+    )
+    client.force_login(scrutiny_member)
+
+    html = client.get(reverse("reports:plan", args=[plan.pk])).content.decode()
+
+    records = html[html.index("Priority 1: Records</h2>") :]
+    assert records.index('<strong class="tag tag--red">Off track</strong>') < records.index("Priority 2:")
+    assert "1 action moved green → amber" in records

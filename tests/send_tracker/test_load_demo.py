@@ -254,6 +254,19 @@ class TestTheLoadedDemo:
             None,
         )
 
+    def test_the_live_plan_answers_the_inspections_weaknesses_and_coverage_says_so(self):
+        from inspections import coverage
+
+        inspection = Review.objects.get(kind=Review.Kind.INSPECTION)
+        live = Plan.objects.get(title="SEND improvement plan (illustrative)")
+        weaknesses = inspection.findings.filter(kind=Finding.Kind.SIGNIFICANT_WEAKNESS).order_by("order")
+        for number, weakness in enumerate(weaknesses, start=1):
+            numbers = weakness.priorities.filter(plan=live).values_list("number", flat=True)
+            assert list(numbers) == [str(number)]
+        findings = coverage.assess(coverage.with_addressing(weaknesses))
+        assert all(f.addressing.state in coverage.TRACKED for f in findings)
+        assert live in coverage.answering_plans(inspection)
+
     def test_the_wsoa_is_closed_with_no_invented_actions_and_was_revisited(self):
         plan = Plan.objects.get(kind=Plan.Kind.WSOA)
         assert plan.status == Plan.Status.CLOSED
