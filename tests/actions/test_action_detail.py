@@ -238,27 +238,32 @@ def test_the_detail_page_only_answers_get(client, officer, action, method):
     assert Action.objects.get(pk=action.pk).version == 1
 
 
-@pytest.mark.parametrize("update_count", [1, 20])
 def test_the_detail_page_takes_the_same_number_of_queries_however_many_updates(
-    client, officer, action, django_assert_num_queries, update_count
+    client, officer, action, django_assert_max_num_queries
 ):
     authors = [officer, make_user(role="Plan lead"), make_user(role="Administrator")]
     colours = ["green", "amber", "red"]
-    for i in range(update_count):
-        make_update(
-            action, authors[i % 3], f"Update {i}", rag=rag_level(action.plan.rag_scale, colours[i % 3])
-        )
     review = make_review()
     action.priority.findings.add(make_finding(review), make_finding(review))
     action.priority.criteria.add(make_criterion("A1"), make_criterion("A2"))
-    client.force_login(officer)
+    made, counts = 0, []
+    for update_count in (1, 20):
+        for i in range(made, update_count):
+            make_update(
+                action, authors[i % 3], f"Update {i}", rag=rag_level(action.plan.rag_scale, colours[i % 3])
+            )
+        made = update_count
+        client.force_login(officer)
 
-    # 1 session, 2 user, 3 the user's groups with their permissions and the user's own (require_view,
-    # can_update and the role in the header, one query: send_tracker.backends), 4 the action with plan,
-    # priority, RAG level and scale, 5 its leads, 6 its lead organisations, 7 success criteria, 8 the RAG
-    # levels of the plan's scale for the form's select (once: see ActionUpdateForm), 9 updates with author
-    # and before/after RAG levels, 10 findings with their review, 11 criteria with their section.
-    with django_assert_num_queries(11):
-        response = client.get(url(action))
+        # 1 session, 2 user, 3 the user's groups with their permissions and the user's own (require_view,
+        # can_update and the role in the header, one query: send_tracker.backends), 4 the action with
+        # plan, priority, RAG level and scale, 5 its leads, 6 its lead organisations, 7 success criteria, 8
+        # the RAG levels of the plan's scale for the form's select (once: see ActionUpdateForm), 9 updates
+        # with author and before/after RAG levels, 10 findings with their review, 11 criteria with their
+        # section.
+        with django_assert_max_num_queries(11) as queries:
+            response = client.get(url(action))
 
-    assert response.content.decode().count('<li class="timeline__item">') == update_count
+        assert response.content.decode().count('<li class="timeline__item">') == update_count
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -197,21 +197,25 @@ def test_without_htmx_a_validate_query_is_an_ordinary_submit(client, plan_lead, 
     assert action.description == "Saved."
 
 
-@pytest.mark.parametrize("criteria_count", [1, 8])
 def test_the_edit_page_takes_the_same_number_of_queries_however_many_criteria(
-    client, plan_lead, priority, django_assert_num_queries, criteria_count
+    client, plan_lead, priority, django_assert_max_num_queries
 ):
     action = make_action(priority, reference="2.1")
-    action.set_success_criteria([f"Criterion {n}" for n in range(criteria_count)])
-    for n in range(criteria_count):
-        make_person(f"Person {n}")
-    client.force_login(plan_lead)
+    made, counts = 0, []
+    for criteria_count in (1, 8):
+        action.set_success_criteria([f"Criterion {n}" for n in range(criteria_count)])
+        for n in range(made, criteria_count):
+            make_person(f"Person {n}")
+        made = criteria_count
+        client.force_login(plan_lead)
 
-    # 1 session, 2 user, 3 the user's groups with their permissions and the user's own (one query), 4 the
-    # action with plan, priority and officer, 5 its leads, 6 its lead organisations (the form's initial
-    # values), 7 its criteria, 8 the priorities to choose from, 9 people (once, for leads and accountable
-    # officer), 10 organisations.
-    with django_assert_num_queries(10):
-        response = client.get(edit_url(action))
+        # 1 session, 2 user, 3 the user's groups with their permissions and the user's own (one query), 4
+        # the action with plan, priority and officer, 5 its leads, 6 its lead organisations (the form's
+        # initial values), 7 its criteria, 8 the priorities to choose from, 9 people (once, for leads and
+        # accountable officer), 10 organisations.
+        with django_assert_max_num_queries(10) as queries:
+            response = client.get(edit_url(action))
 
-    assert response.status_code == 200
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

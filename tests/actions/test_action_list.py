@@ -459,38 +459,45 @@ def test_the_row_url_refuses_anonymous_and_wrong_methods(client, officer, board)
     assert client.post(url).status_code == 405
 
 
-@pytest.mark.parametrize("count", [5, 60])
 @pytest.mark.parametrize("per_page", [10, 25, 100])
 def test_the_table_takes_the_same_number_of_queries_however_many_actions(
-    client, plan_lead, django_assert_num_queries, count, per_page
+    client, plan_lead, django_assert_max_num_queries, per_page
 ):
-    make_busy_actions(count)
-    client.force_login(plan_lead)
+    made, counts = 0, []
+    for count in (5, 60):
+        made += len(make_busy_actions(count - made))
+        client.force_login(plan_lead)
 
-    # 1 session, 2 user, 3 the user's groups with their permissions and the user's own (require_view and
-    # the role in the header, one query: send_tracker.backends), 4 every plan's update deadlines, 5 count
-    # of matching actions, 6 the page of actions, 7 their priorities with plans, 8 their RAG levels, 9 their
-    # leads, 10 their lead organisations, 11-14 the options of the plan, priority, lead and organisation
-    # filters (which also check a chosen one). No session write: its expiry is less than a minute old
-    # (send_tracker.sessions; one UPDATE more on the first request a minute later, 15 in all).
-    with django_assert_num_queries(14):
-        response = client.get(URL, {"per_page": per_page})
+        # 1 session, 2 user, 3 the user's groups with their permissions and the user's own (require_view and
+        # the role in the header, one query: send_tracker.backends), 4 every plan's update deadlines, 5
+        # count of matching actions, 6 the page of actions, 7 their priorities with plans, 8 their RAG
+        # levels, 9 their leads, 10 their lead organisations, 11-14 the options of the plan, priority, lead
+        # and organisation filters (which also check a chosen one). No session write: its expiry is less
+        # than a minute old (send_tracker.sessions; one UPDATE more on the first request a minute later, 15
+        # in all).
+        with django_assert_max_num_queries(14) as queries:
+            response = client.get(URL, {"per_page": per_page})
 
-    assert len(row_pks(response)) == min(count, per_page)
+        assert len(row_pks(response)) == min(count, per_page)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
 
 
-@pytest.mark.parametrize("count", [5, 60])
 def test_the_htmx_fragment_takes_the_same_number_of_queries_however_many_actions(
-    client, plan_lead, django_assert_num_queries, count
+    client, plan_lead, django_assert_max_num_queries
 ):
-    make_busy_actions(count)
-    client.force_login(plan_lead)
+    made, counts = 0, []
+    for count in (5, 60):
+        made += len(make_busy_actions(count - made))
+        client.force_login(plan_lead)
 
-    # As the full page (14) without the four filter option lists, which the fragment does not render.
-    with django_assert_num_queries(10):
-        response = client.get(URL, {"per_page": 25, "status": "in_progress"}, headers=HTMX)
+        # As the full page (14) without the four filter option lists, which the fragment does not render.
+        with django_assert_max_num_queries(10) as queries:
+            response = client.get(URL, {"per_page": 25, "status": "in_progress"}, headers=HTMX)
 
-    assert len(row_pks(response)) == min(count, 25)
+        assert len(row_pks(response)) == min(count, 25)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
 
 
 def _inherited_htmx_of_links(html: str) -> dict[str, dict[str, str]]:

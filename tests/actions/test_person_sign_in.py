@@ -186,20 +186,24 @@ def test_a_person_who_already_signs_in_is_not_given_a_second_sign_in(client, adm
     assert mail.outbox == []
 
 
-@pytest.mark.parametrize("led", [1, 6])
 def test_the_persons_page_takes_the_same_number_of_queries_whatever_they_lead(
-    client, administrator, person, django_assert_num_queries, led
+    client, administrator, person, django_assert_max_num_queries
 ):
-    for _ in range(led):
-        action = make_action(leads=[person])
-        action.accountable_officer = person
-        action.save()
-    client.force_login(administrator)
+    made, counts = 0, []
+    for led in (1, 6):
+        for _ in range(made, led):
+            action = make_action(leads=[person])
+            action.accountable_officer = person
+            action.save()
+        made = led
+        client.force_login(administrator)
 
-    # 1 session, 2 user, 3 the user's groups with their permissions and the user's own (one query), 4 the
-    # person with organisation and user, 5 live actions led with their plan, 6 live actions accountable for
-    # with their plan (the sign-in's groups need none: the person has no user).
-    with django_assert_num_queries(6):
-        response = client.get(detail(person))
+        # 1 session, 2 user, 3 the user's groups with their permissions and the user's own (one query), 4
+        # the person with organisation and user, 5 live actions led with their plan, 6 live actions
+        # accountable for with their plan (the sign-in's groups need none: the person has no user).
+        with django_assert_max_num_queries(6) as queries:
+            response = client.get(detail(person))
 
-    assert response.content.decode().count('href="/actions/') >= 2 * led
+        assert response.content.decode().count('href="/actions/') >= 2 * led
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -113,30 +113,34 @@ def test_an_unknown_plan_is_not_found(client, plan_lead, db):
     assert client.get(reverse("cycle:status", kwargs={"plan": 999})).status_code == 404
 
 
-@pytest.mark.parametrize("count", [3, 30])
 def test_the_status_page_takes_the_same_number_of_queries_however_many_actions(
-    client, plan_lead, board, django_assert_num_queries, count
+    client, plan_lead, board, django_assert_max_num_queries
 ):
     plan = make_plan(board=board)
     priorities = [make_priority(plan) for _ in range(3)]
     organisations = [make_organisation() for _ in range(3)]
     leads = [make_user(role="Officer") for _ in range(4)]
-    for i in range(count):
-        action = make_action(priorities[i % 3], [leads[i % 4], leads[(i + 1) % 4]])
-        action.lead_organisations.set([organisations[i % 3]])
-        if i % 2:
-            set_last_updated(action, MONDAY)
     ReminderSent.objects.create(lead=person_for(leads[0]), deadline=D(2025, 6, 5), action_count=1)
-    client.force_login(plan_lead)
+    made, counts = 0, []
+    for count in (3, 30):
+        for i in range(made, count):
+            action = make_action(priorities[i % 3], [leads[i % 4], leads[(i + 1) % 4]])
+            action.lead_organisations.set([organisations[i % 3]])
+            if i % 2:
+                set_last_updated(action, MONDAY)
+        made = count
+        client.force_login(plan_lead)
 
-    # 1 session, 2 user, 3 the user's groups with all permissions (also the role in the header), 4 the
-    # plan with board and lead, 5 every plan's deadlines, 6 the plan's open actions flagged stale, with
-    # priority, 7 their leads, 8 the leads' sign-ins, 9 their lead organisations, 10 the reminders sent for
-    # the next deadline.
-    with django_assert_num_queries(10):
-        response = client.get(status_url(plan))
+        # 1 session, 2 user, 3 the user's groups with all permissions (also the role in the header), 4 the
+        # plan with board and lead, 5 every plan's deadlines, 6 the plan's open actions flagged stale, with
+        # priority, 7 their leads, 8 the leads' sign-ins, 9 their lead organisations, 10 the reminders sent
+        # for the next deadline.
+        with django_assert_max_num_queries(10) as queries:
+            response = client.get(status_url(plan))
 
-    assert len(response.context["leads"]) == 4
+        assert len(response.context["leads"]) == 4
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
 
 
 def test_one_click_sends_each_lead_one_reminder_and_records_who_sent_it(client, plan_lead, setting):
@@ -168,26 +172,29 @@ def test_reminders_are_only_for_the_leads_of_this_plan(client, plan_lead, settin
     assert "else@example.org" not in [message.to[0] for message in mail.outbox]
 
 
-@pytest.mark.parametrize("extra_plans", [0, 8])
 def test_the_index_lists_every_open_plan_with_its_deadline_and_counts(
-    client, plan_lead, setting, django_assert_num_queries, extra_plans
+    client, plan_lead, setting, django_assert_max_num_queries
 ):
     make_plan(title="SEND Strategy delivery plan", update_cycle_days=42)
-    for _ in range(extra_plans):
-        make_action(make_priority(make_plan(update_cycle_days=10)))
-    client.force_login(plan_lead)
+    counts = []
+    for extra_plans in (0, 8):
+        for _ in range(extra_plans):
+            make_action(make_priority(make_plan(update_cycle_days=10)))
+        client.force_login(plan_lead)
 
-    # 1 session, 2 user, 3 the user's groups with all permissions (also the role in the header), 4 every
-    # plan's deadlines, 5 the open plans with board and lead, 6 open actions counted per plan.
-    with django_assert_num_queries(6):
-        response = client.get(reverse("cycle:index"))
+        # 1 session, 2 user, 3 the user's groups with all permissions (also the role in the header), 4
+        # every plan's deadlines, 5 the open plans with board and lead, 6 open actions counted per plan.
+        with django_assert_max_num_queries(6) as queries:
+            response = client.get(reverse("cycle:index"))
 
-    html = response.content.decode()
-    assert "Written Statement of Action" in html and "SEND Strategy delivery plan" in html
-    assert "Six-weekly" in html or "six-weekly" in html
-    rows = {row["plan"].title: row for row in response.context["rows"]}
-    wsoa = rows["Written Statement of Action"]
-    assert (wsoa["total"], wsoa["updated"], wsoa["stale"], wsoa["overdue"]) == (3, 1, 2, 1)
+        html = response.content.decode()
+        assert "Written Statement of Action" in html and "SEND Strategy delivery plan" in html
+        assert "Six-weekly" in html or "six-weekly" in html
+        rows = {row["plan"].title: row for row in response.context["rows"]}
+        wsoa = rows["Written Statement of Action"]
+        assert (wsoa["total"], wsoa["updated"], wsoa["stale"], wsoa["overdue"]) == (3, 1, 2, 1)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
     assert wsoa["deadlines"].next == D(2025, 6, 5)
 
 

@@ -81,11 +81,15 @@ def test_scrutiny_member_cannot_add_a_framework(client, scrutiny_member):
 
 
 def test_the_framework_list_takes_the_same_queries_whatever_the_frameworks(
-    client, officer, django_assert_num_queries
+    client, officer, django_assert_max_num_queries
 ):
-    for _ in range(4):
-        make_framework()
-    client.force_login(officer)
-    # session, user, groups and permissions (one query), frameworks with counts
-    with django_assert_num_queries(4):
-        client.get(reverse("inspections:frameworks"))
+    counts = []
+    for _ in range(2):
+        for _ in range(4):
+            make_framework()
+        client.force_login(officer)
+        # session, user, groups and permissions (one query), frameworks with counts
+        with django_assert_max_num_queries(4) as queries:
+            assert client.get(reverse("inspections:frameworks")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -261,16 +261,19 @@ def test_a_criterion_of_another_framework_cannot_be_rated_in_this_round(client, 
     assert not Rating.objects.filter(criterion=other).exists()
 
 
-@pytest.mark.parametrize("per_section", [3, 12])
 def test_the_rating_page_takes_the_same_queries_whatever_its_size(
-    client, plan_lead, per_section, django_assert_num_queries
+    client, plan_lead, django_assert_max_num_queries
 ):
-    framework = make_framework(sections=3, per_section=per_section)
-    rags = {c.code: "A" for c in framework.criteria.all()}
-    assessment = add_round(framework, "Feb 18", FEB, rags, plan_lead)
-    client.force_login(plan_lead)
-    # session, user, groups and permissions (one query), assessment with framework and agreer, ratings with
-    # raters, criteria with sections
-    with django_assert_num_queries(6):
-        response = client.get(reverse("inspections:assessment", kwargs={"assessment": assessment.pk}))
-    assert response.status_code == 200
+    counts = []
+    for per_section in (3, 12):
+        framework = make_framework(sections=3, per_section=per_section)
+        rags = {c.code: "A" for c in framework.criteria.all()}
+        assessment = add_round(framework, "Feb 18", FEB, rags, plan_lead)
+        client.force_login(plan_lead)
+        # session, user, groups and permissions (one query), assessment with framework and agreer, ratings
+        # with raters, criteria with sections
+        with django_assert_max_num_queries(6) as queries:
+            response = client.get(reverse("inspections:assessment", kwargs={"assessment": assessment.pk}))
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

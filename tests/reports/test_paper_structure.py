@@ -190,20 +190,23 @@ def test_a_part_of_another_paper_is_not_found(client, plan_lead, paper):
 
 
 def test_the_structure_page_runs_the_same_queries_however_many_parts(
-    client, plan_lead, paper, django_assert_num_queries
+    client, plan_lead, paper, django_assert_max_num_queries
 ):
     client.force_login(plan_lead)
     url = reverse("papers:structure", args=[paper.pk])
     client.get(url)
-    with django_assert_num_queries(8) as small:
+    # session, user, groups and permissions (one query), the paper, its implications, sections,
+    # background papers and appendices (with plan and framework); no session save within a minute
+    with django_assert_max_num_queries(8) as small:
         assert client.get(url).status_code == 200
     for order in range(4, 10):
         Section.objects.create(paper=paper, kind=Section.Kind.OTHER, body="More.", order=order)
         BackgroundPaper.objects.create(paper=paper, title=f"Paper {order}", order=order)
         Appendix.objects.create(paper=paper, number=order, title=f"Text {order}", kind=Appendix.Kind.TEXT)
     Implication.objects.create(paper=paper, kind="legal", body="None.")
-    with django_assert_num_queries(len(small.captured_queries)):
+    with django_assert_max_num_queries(8) as large:
         assert client.get(url).status_code == 200
+    assert len(small) == len(large)
 
 
 def test_the_edit_page_stays_within_the_query_budget(client, plan_lead, paper, django_assert_max_num_queries):
