@@ -18,6 +18,7 @@ from actions import cycle
 from actions.cycle_access import get_action_to_record, get_plan_for_cycle, require_cycle_manager
 from actions.cycle_forms import RecordUpdateForm
 from actions.models import Action, Plan, ReminderSent
+from actions.querysets import overdue_q
 from actions.reminders import lead_contact, pending_reminders, send_reminders
 from core.versioning import StaleVersionError
 
@@ -35,7 +36,7 @@ def cycle_index(request: HttpRequest) -> HttpResponse:
         for row in open_actions.values("plan_id").annotate(
             total=Count("pk"),
             stale=Count("pk", filter=Q(is_stale=True)),
-            overdue=Count("pk", filter=Q(due_date__lt=today)),
+            overdue=Count("pk", filter=overdue_q(today)),
         )
     }
     rows = []
@@ -87,7 +88,7 @@ def _status(plan: Plan, today) -> dict:
     organisations: dict[int | None, Tally] = {}
     total = Tally("All open actions")
     for action in actions:
-        action.is_overdue_now = action.due_date < today
+        action.is_overdue_now = action.is_overdue(today)
         total.add(action)
         for lead in action.leads.all():
             if lead.pk not in leads:

@@ -806,9 +806,11 @@ class Action(Versioned):
 
     @property
     def is_open(self) -> bool:
-        return self.status not in self.CLOSED_STATUSES
+        """Return whether the action is open: querysets.open_q's rule for one action."""
+        return self.archived_at is None and self.status not in self.CLOSED_STATUSES
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
+        """Return whether the action is overdue: querysets.overdue_q's rule (whatever its plan's status)."""
         return self.is_open and self.due_date < (today or timezone.localdate())
 
     def leads_shown(self) -> list[Person]:

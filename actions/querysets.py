@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from actions import cycle
 
-_CLOSED = ("complete", "withdrawn")
 # The fields of its own a row of the actions table reads; its plan, priority and RAG level come from
 # _attach_references.
 ROW_FIELDS = ("reference", "description", "due_date", "status", "last_updated_at", "plan", "priority", "rag")
@@ -89,17 +88,34 @@ def _people_with_organisation() -> models.QuerySet:
     return Person.objects.select_related("organisation")
 
 
+def _action_model():
+    from actions.models import Action  # actions.models imports this module
+
+    return Action
+
+
 def open_q(prefix: str = "") -> Q:
-    """Return the condition "open": not archived, and neither complete nor withdrawn.
+    """Return the condition "open": not archived, and no closed status (Action.CLOSED_STATUSES).
 
     `prefix` reaches the actions through a relation, e.g. "counted__" for a priority's counted actions.
     """
-    return Q(**{f"{prefix}archived_at__isnull": True}) & ~Q(**{f"{prefix}status__in": _CLOSED})
+    closed = _action_model().CLOSED_STATUSES
+    return Q(**{f"{prefix}archived_at__isnull": True}) & ~Q(**{f"{prefix}status__in": closed})
 
 
 def overdue_q(today: datetime.date | None = None, prefix: str = "") -> Q:
-    """Return the condition "overdue": open and due before `today`."""
+    """Return the condition "overdue": open and due before `today`, whatever the plan's status.
+
+    Every page that marks or counts actions as overdue reads this rule (Action.is_overdue for one action);
+    pages that leave closed plans out filter the plans, not the rule.
+    """
     return open_q(prefix) & Q(**{f"{prefix}due_date__lt": today or timezone.localdate()})
+
+
+def attention_q(today: datetime.date | None = None, prefix: str = "") -> Q:
+    """Return the condition "needs attention" of the dashboards: overdue, or open and rated red."""
+    red = Q(**{f"{prefix}rag__colour": "red"})
+    return overdue_q(today, prefix) | (open_q(prefix) & red)
 
 
 # Delivery RAG colours a priority's actions are counted by (RagLevel.Colour's values; "none" for not rated).
@@ -117,9 +133,9 @@ class PriorityQuerySet(models.QuerySet):
         them against the plan's tolerance.
         """
         today = today or timezone.localdate()
-        withdrawn = "withdrawn"
+        status = _action_model().Status
         counted = FilteredRelation(
-            "actions", condition=Q(actions__archived_at__isnull=True) & ~Q(actions__status=withdrawn)
+            "actions", condition=Q(actions__archived_at__isnull=True) & ~Q(actions__status=status.WITHDRAWN)
         )
         is_open = open_q("counted__")
         colours = {
@@ -128,7 +144,7 @@ class PriorityQuerySet(models.QuerySet):
         return self.annotate(counted=counted).annotate(
             **colours,
             n_none=Count("counted", filter=Q(counted__rag__isnull=True)),
-            n_complete=Count("counted", filter=Q(counted__status="complete")),
+            n_complete=Count("counted", filter=Q(counted__status=status.COMPLETE)),
             n_open=Count("counted", filter=is_open),
             n_overdue=Count("counted", filter=overdue_q(today, "counted__")),
             n_open_red=Count("counted", filter=is_open & Q(counted__rag__colour="red")),
@@ -150,7 +166,12 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(leads__user=user)
 
     def overdue(self, today: datetime.date | None = None) -> ActionQuerySet:
+        """Open actions due before `today`, in every plan: closed plans' too, as every page marks them."""
         return self.filter(overdue_q(today))
+
+    def needing_attention(self, today: datetime.date | None = None) -> ActionQuerySet:
+        """Open actions that are overdue or rated red: the dashboards' attention lists."""
+        return self.filter(attention_q(today))
 
     def stale(
         self, today: datetime.date | None = None, deadlines=None, now: datetime.datetime | None = None
@@ -164,7 +185,7 @@ class ActionQuerySet(models.QuerySet):
 
     def with_stale_flag(self, today: datetime.date | None = None, deadlines=None) -> ActionQuerySet:
         """Annotate `is_stale`: open, and no update since the plan's last deadline; for dashboards."""
-        open_stale = ~Q(status__in=_CLOSED) & cycle.stale_q(_deadlines(deadlines, today))
+        open_stale = open_q() & cycle.stale_q(_deadlines(deadlines, today))
         flag = Case(When(open_stale, then=Value(True)), default=Value(False), output_field=BooleanField())
         return self.annotate(is_stale=flag)
 
@@ -173,11 +194,10 @@ class ActionQuerySet(models.QuerySet):
     ) -> ActionQuerySet:
         """Annotate `attention`: 0 overdue, 1 stale, 2 the rest; for "overdue first, then stale" ordering."""
         today = today or timezone.localdate(now)
-        open_q = ~Q(status__in=_CLOSED)
         return self.annotate(
             attention=Case(
-                When(open_q & Q(due_date__lt=today), then=Value(0)),
-                When(open_q & cycle.stale_q(cycle.deadlines_by_plan(today)), then=Value(1)),
+                When(overdue_q(today), then=Value(0)),
+                When(open_q() & cycle.stale_q(cycle.deadlines_by_plan(today)), then=Value(1)),
                 default=Value(2),
                 output_field=IntegerField(),
             )

@@ -83,9 +83,13 @@ COLUMNS = (
     Column("evidence", "Evidence", False, ("evidence", "evidence of completion")),
 )
 COLUMN_LABELS = {column.key: column.label for column in COLUMNS}
-# The columns imported text goes into (PostgreSQL refuses longer text with an error, not a message).
-ORGANISATION_NAME_LENGTH = Organisation._meta.get_field("name").max_length
+# The columns imported text goes into, read from the models (PostgreSQL refuses longer text with an error,
+# not a message).
+REFERENCE_LENGTH = Action._meta.get_field("reference").max_length
+PRIORITY_NUMBER_LENGTH = Priority._meta.get_field("number").max_length
 PRIORITY_TITLE_LENGTH = Priority._meta.get_field("title").max_length
+PERSON_NAME_LENGTH = Person._meta.get_field("name").max_length
+ORGANISATION_NAME_LENGTH = Organisation._meta.get_field("name").max_length
 LOG_COLUMNS = {
     "reference": ("reference", "ref", "action"),
     "date": ("date", "given on", "update date"),
@@ -426,8 +430,8 @@ def build_preview(
         before = len(problems)
         if not reference:
             problem("reference", "Give the action's reference")
-        elif len(reference) > 20:
-            problem("reference", "A reference has at most 20 characters")
+        elif len(reference) > REFERENCE_LENGTH:
+            problem("reference", f"A reference has at most {REFERENCE_LENGTH} characters")
         elif reference in seen:
             problem("reference", f"Reference {reference} is also on row {seen[reference]}: each action once")
         else:
@@ -438,8 +442,8 @@ def build_preview(
         priority_number = cells.text(value("priority"))
         if not priority_number:
             problem("priority", "Give the priority's number")
-        elif len(priority_number) > 10:
-            problem("priority", "A priority number has at most 10 characters")
+        elif len(priority_number) > PRIORITY_NUMBER_LENGTH:
+            problem("priority", f"A priority number has at most {PRIORITY_NUMBER_LENGTH} characters")
         priority_title = cells.text(value("priority_title"))
         if len(priority_title) > PRIORITY_TITLE_LENGTH:
             problem("priority_title", f"A priority's title has at most {PRIORITY_TITLE_LENGTH} characters")
@@ -478,8 +482,8 @@ def build_preview(
             rag = action.rag if action else None
         for name, organisation in parse_leads(cells.text(value("leads"))):
             plan_row.lead_names.append((name, organisation))
-            if len(name) > 200:
-                problem("leads", "A lead's name has at most 200 characters")
+            if len(name) > PERSON_NAME_LENGTH:
+                problem("leads", f"A lead's name has at most {PERSON_NAME_LENGTH} characters")
                 continue
             if not _find_person(by_name, name, organisation):
                 key = lead_key(name, organisation)

@@ -36,7 +36,6 @@ from actions.models import (
     Priority,
     RagLevel,
 )
-from actions.querysets import open_q, overdue_q
 from inspections.models import Assessment, Criterion, Finding, Rag
 from reports.sql import JoinedText, totals
 
@@ -150,9 +149,10 @@ def plan_tallies(plans, today: datetime.date | None = None, priorities=None) -> 
 
 
 # What a dashboard's action row shows (reports/dashboard_tables.action_rows) and no more: fewer columns to
-# select, compile and turn into objects on the overview's lists.
+# select, compile and turn into objects on the overview's lists. (Action.is_overdue reads the status, due date
+# and archived_at.)
 ROW_FIELDS = (
-    *("reference", "description", "due_date", "status", "plan", "priority", "rag"),
+    *("reference", "description", "due_date", "status", "archived_at", "plan", "priority", "rag"),
     *("plan__title", "rag__colour", "rag__label", "rag__pattern"),
 )
 
@@ -225,7 +225,7 @@ def page_of(
 def needing_attention(today: datetime.date | None = None, plan: Plan | None = None):
     """Return open actions that are overdue or rated red, soonest due first (page them with rows=for_rows)."""
     today = today or timezone.localdate()
-    actions = Action.objects.filter(overdue_q(today) | (open_q() & Q(rag__colour=RagLevel.Colour.RED)))
+    actions = Action.objects.needing_attention(today)
     if plan is not None:
         actions = actions.filter(plan=plan)
     return actions.order_by("due_date", "plan__title", "reference", "pk")

@@ -268,3 +268,29 @@ def test_imported_text_longer_than_its_column_is_a_problem_on_its_row_not_a_500(
     assert (2, "Priority title", "A priority's title has at most 300 characters") in problems
     assert (2, "Leads", "An organisation's name has at most 200 characters") in problems
     assert Action.objects.count() == 0
+
+
+def test_the_imports_text_limits_are_the_models_column_lengths(lead_client, plan):
+    from actions.models import Person, Priority
+    from tests.exchange.test_plan_import import confirm
+
+    limits = {
+        "reference": Action._meta.get_field("reference").max_length,
+        "priority": Priority._meta.get_field("number").max_length,
+        "lead": Person._meta.get_field("name").max_length,
+    }
+    rows = good_rows(1)
+    rows[1][0] = "R" * (limits["reference"] + 1)
+    rows[1][1] = "9" * (limits["priority"] + 1)
+    rows[1][4] = "J" * (limits["lead"] + 1)
+    lead_client.post(
+        reverse("exchange:upload"),
+        {"kind": "action_plan", "plan": plan.pk, "file": upload("plan.xlsx", xlsx(("Plan", rows)))},
+    )
+    response = confirm(lead_client, ImportUpload.objects.get())
+    assert response.status_code == 422
+    problems = {(p.row, p.column, p.message) for p in response.context["preview"].problems}
+    assert (2, "Reference", f"A reference has at most {limits['reference']} characters") in problems
+    assert (2, "Priority", f"A priority number has at most {limits['priority']} characters") in problems
+    assert (2, "Leads", f"A lead's name has at most {limits['lead']} characters") in problems
+    assert Action.objects.count() == 0
