@@ -1,0 +1,149 @@
+"""KPI measures, their milestone targets and recorded values."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from actions.models.plans import Plan, Priority
+from core.versioning import Versioned
+
+
+class Measure(Versioned):
+    """A KPI with its baseline, final target and milestone targets; values are recorded over time."""
+
+    class Unit(models.TextChoices):
+        PERCENT = "percent", "Per cent"
+        NUMBER = "number", "Number"
+        DAYS = "days", "Days"
+        WEEKS = "weeks", "Weeks"
+        RATE = "rate", "Rate per 10,000"
+
+    name = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, null=True, blank=True, related_name="measures")
+    priority = models.ForeignKey(
+        Priority, on_delete=models.PROTECT, null=True, blank=True, related_name="measures"
+    )
+    unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.PERCENT)
+    # No default: whoever adds a KPI must say which way is better (a silent "higher" misreads waiting times).
+    higher_is_better = models.BooleanField(
+        "which way is better", choices=[(True, "Higher is better"), (False, "Lower is better")]
+    )
+    baseline = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    baseline_on = models.DateField(null=True, blank=True)
+    final_target = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    final_target_on = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=200, blank=True, help_text="Where the figures come from.")
+    order = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def record_values(self, *, author, version: int, rows: list[dict]) -> list[MeasureValue]:
+        """Record or correct values (period_end, value, national, national_period/source, note) at `version`.
+
+        A row whose figures are unchanged is skipped; every other row is stamped with who and when. The whole
+        grid is saved or nothing is: a stale version raises StaleVersionError and writes nothing.
+        """
+        now = timezone.now()
+        existing = {v.period_end: v for v in self.values.all()}
+        saved = []
+        with transaction.atomic():
+            self.claim_version(version)
+            for row in rows:
+                current = existing.get(row["period_end"]) or MeasureValue(
+                    measure=self, period_end=row["period_end"], version=0
+                )
+                fields = ("value", "national", "national_period", "national_source", "note")
+                if current.pk and all(getattr(current, f) == row.get(f, getattr(current, f)) for f in fields):
+                    continue
+                for name in fields:
+                    if name in row:
+                        setattr(current, name, row[name])
+                current.recorded_by = author
+                current.recorded_at = now
+                current.version += 1
+                current.save()
+                saved.append(current)
+        return saved
+
+    def edit_definition(self, *, version: int, targets: dict | None = None, **fields) -> None:
+        """Change the definition (unit, polarity, baseline, final target, source...) and milestone targets.
+
+        `targets` maps period_end to a milestone target, made against `version`. Milestones are added or
+        changed, never deleted (nothing is hard-deleted from the UI).
+        """
+        with transaction.atomic():
+            self.claim_version(version)
+            for name, value in fields.items():
+                setattr(self, name, value)
+            self.save()
+            for period_end, target in (targets or {}).items():
+                MeasureTarget.objects.update_or_create(
+                    measure=self, period_end=period_end, defaults={"target": target}
+                )
+
+
+class MeasureTarget(models.Model):
+    """A milestone target for one period."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="targets")
+    period_end = models.DateField()
+    target = models.DecimalField(max_digits=12, decimal_places=2)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measure", "period_end"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period_end"], name="one_target_per_measure_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure}: {self.target} by {self.period_end}"
+
+
+class MeasureValue(models.Model):
+    """The value of a KPI for one period, with the national comparator where there is one."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="values")
+    period_end = models.DateField()
+    # Empty on a national-only row: a comparator published for a period with no local figure.
+    value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    national = models.DecimalField(
+        "national comparator", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    national_period = models.CharField(
+        "period of the national figure",
+        max_length=60,
+        blank=True,
+        help_text='National figures are published later and for their own period, e.g. "2023" or "2023/24".',
+    )
+    national_source = models.CharField(
+        "source of the national figure",
+        max_length=300,
+        blank=True,
+        help_text="The publication the national figure comes from, e.g. DfE SEN2 2024.",
+    )
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measure", "period_end"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period_end"], name="one_value_per_measure_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure}: {self.value} at {self.period_end}"
