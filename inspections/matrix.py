@@ -117,14 +117,7 @@ def build_matrix(
     The summary always covers every criterion, whatever the filters.
     """
     every_round = list(Assessment.objects.filter(framework=framework).order_by("assessed_on"))
-    assessments, hidden = every_round, 0
-    if last and len(every_round) > last:
-        hidden = len(every_round) - last
-        read_from = hidden - 1
-        since_index = next((i for i, a in enumerate(every_round) if a.pk == moved_since), None)
-        if since_index is not None:
-            read_from = min(read_from, since_index)
-        assessments = every_round[read_from:]
+    assessments, hidden = _rounds_to_read(every_round, last, moved_since)
     criteria = list(
         Criterion.objects.filter(framework=framework)
         .select_related("section")
@@ -142,23 +135,7 @@ def build_matrix(
     sections: dict[int, SectionRows] = {}
     all_rows: list[Row] = []
     for criterion in criteria:
-        cells: list[Cell] = []
-        before = ""
-        for assessment in assessments:
-            rating = ratings.get((assessment.pk, criterion.pk))
-            rag = rating.rag if rating else ""
-            movement, movement_word = _movement(before, rag)
-            cells.append(
-                Cell(
-                    rag=rag,
-                    word=WORDS.get(rag, "Not rated"),
-                    movement=movement,
-                    movement_word=movement_word,
-                    commentary=rating.commentary if rating else "",
-                    next_steps=rating.next_steps if rating else "",
-                )
-            )
-            before = rag
+        cells = _cells(criterion, assessments, ratings)
         row = Row(criterion.pk, criterion.code, criterion.wording, criterion.group_heading, cells)
         all_rows.append(row)
         keep = _keep(row, criterion.section_id, section, current, column_index.get(moved_since))
@@ -183,6 +160,48 @@ def build_matrix(
         rounds=[Column(a.pk, a.label, a.assessed_on, a.is_agreed) for a in every_round],
         hidden_rounds=hidden,
     )
+
+
+def _rounds_to_read(
+    every_round: list[Assessment], last: int | None, moved_since: int | None
+) -> tuple[list[Assessment], int]:
+    """The rounds whose ratings are read, and how many rounds are hidden from the left of the matrix.
+
+    The round before the first shown one is read for the first column's movement, and `moved_since` is
+    read wherever it falls.
+    """
+    if not last or len(every_round) <= last:
+        return every_round, 0
+    hidden = len(every_round) - last
+    read_from = hidden - 1
+    since_index = next((i for i, a in enumerate(every_round) if a.pk == moved_since), None)
+    if since_index is not None:
+        read_from = min(read_from, since_index)
+    return every_round[read_from:], hidden
+
+
+def _cells(
+    criterion: Criterion, assessments: list[Assessment], ratings: dict[tuple[int, int], Rating]
+) -> list[Cell]:
+    """One cell per round read for `criterion`, each with its movement from the round before."""
+    cells: list[Cell] = []
+    before = ""
+    for assessment in assessments:
+        rating = ratings.get((assessment.pk, criterion.pk))
+        rag = rating.rag if rating else ""
+        movement, movement_word = _movement(before, rag)
+        cells.append(
+            Cell(
+                rag=rag,
+                word=WORDS.get(rag, "Not rated"),
+                movement=movement,
+                movement_word=movement_word,
+                commentary=rating.commentary if rating else "",
+                next_steps=rating.next_steps if rating else "",
+            )
+        )
+        before = rag
+    return cells
 
 
 def _keep(row: Row, section_pk: int, section: int | None, current: str | None, since: int | None) -> bool:
