@@ -25,7 +25,25 @@ class PrivacyHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        if getattr(response, "public_page", False):
+            return _public(response)
         response["X-Robots-Tag"] = NOINDEX
         if not isinstance(response, WhiteNoiseFileResponse):
             response["Cache-Control"] = PRIVATE
         return response
+
+
+def _public(response: HttpResponse) -> HttpResponse:
+    """A public progress page (issue #33) keeps the caching and indexing its view set, and sets no cookie.
+
+    A signed-in visitor's session is read on the way through (its idle expiry may be pushed): the cookie
+    that would carry that back is dropped, and `Vary: Cookie` with it, so a CDN caches one copy for all.
+    """
+    response.cookies.clear()
+    vary = [value.strip() for value in response.get("Vary", "").split(",") if value.strip()]
+    kept = [value for value in vary if value.lower() != "cookie"]
+    if kept:
+        response["Vary"] = ", ".join(kept)
+    elif "Vary" in response:
+        del response["Vary"]
+    return response

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "actions",
     "reports",
     "exchange",
+    "public",
     "demo",  # the demonstration-data flag and where each demo record comes from
 ]
 
@@ -283,3 +284,10 @@ if env_bool("CACHE_IN_DATABASE", default=False):
             "LOCATION": "send_tracker_cache",
         }
     }
+
+# Public progress pages (issue #33): served without sign-in from published snapshots only.
+PUBLIC_PAGES_INDEXABLE = env_bool("PUBLIC_PAGES_INDEXABLE", True)
+PUBLIC_PAGES_MAX_AGE = env_int("PUBLIC_PAGES_MAX_AGE", 300)
+PUBLIC_PAGES_RATE_LIMIT = env_int("PUBLIC_PAGES_RATE_LIMIT", 120)
+PUBLIC_SMALL_NUMBER_THRESHOLD = env_int("PUBLIC_SMALL_NUMBER_THRESHOLD", 5)
+PUBLIC_READING_AGE_LIMIT = env_int("PUBLIC_READING_AGE_LIMIT", 12)

@@ -25,6 +25,8 @@ urlpatterns = [
     path("plans/", include("actions.plan_urls")),
     path("papers/", include("reports.paper_urls")),
     path("", include("exchange.urls")),
+    path("public/", include("public.urls")),
+    path("publishing/", include("public.publishing_urls")),
     path("admin/", admin.site.urls),
     path("health/", health.health, name="health"),
 ]

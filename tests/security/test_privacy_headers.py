@@ -107,11 +107,18 @@ def test_a_view_cannot_make_a_signed_in_page_cacheable(officer, rf: RequestFacto
     assert_private(PrivacyHeadersMiddleware(page)(request))
 
 
-def test_robots_txt_disallows_everything():
+def test_robots_txt_disallows_everything_but_the_public_pages():
     response = Client().get("/robots.txt")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
-    assert b"".join(response.streaming_content).decode().split() == ["User-agent:", "*", "Disallow:", "/"]
+    assert b"".join(response.streaming_content).decode().split() == [
+        "User-agent:",
+        "*",
+        "Allow:",
+        "/public/",
+        "Disallow:",
+        "/",
+    ]
     assert response["X-Robots-Tag"] == NOINDEX
 
 

@@ -433,6 +433,29 @@ for _name in (
     RULES[_name] = read_only(**VIEWERS)
 # The load balancer's health check (issue #16): public, read-only, no personal data.
 RULES["health"] = {"GET": {role: OK for role in ROLES}, "POST": {role: NOT_ALLOWED for role in ROLES}}
+# Public progress pages (#33): anyone may read a published page (none is published here, so 404); they are
+# read-only for everyone. Preparing and publishing them is for plan leads and administrators.
+RULES["public:index"] = {"GET": {role: OK for role in ROLES}, "POST": {role: NOT_ALLOWED for role in ROLES}}
+for _name in ("public:progress", "public:embed", "public:feed", "public:paper"):
+    RULES[_name] = {
+        "GET": {role: Expect(404) for role in ROLES},
+        "POST": {role: NOT_ALLOWED for role in ROLES},
+    }
+RULES["publishing:plan"] = read_only(**{role: PLANNERS_GET[role] for role in ROLES if role != "anonymous"})
+for _name in ("publishing:purpose", "publishing:summary", "publishing:item-add", "publishing:item-edit"):
+    RULES[_name] = {"GET": PLANNERS_GET, "POST": PLANNERS_POST}
+RULES["publishing:publish"] = {"GET": PLANNERS_GET, "POST": PLANNERS_POST}
+for _name in (
+    "publishing:withdraw",
+    "publishing:approve-summary",
+    "publishing:item-approve",
+    "publishing:item-retire",
+    "publishing:measure",
+):
+    RULES[_name] = {
+        "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
+        "POST": PLANNERS_POST,
+    }
 
 
 def _walk(patterns, prefix: str = "", namespace: str = "", params: tuple[str, ...] = ()):
@@ -508,6 +531,14 @@ def paper(action):
     return make_published_paper(action.plan)
 
 
+def _public_records(action: Action) -> dict:
+    """Path values for the public pages and their preparation: a priority, an item, a measure, a version."""
+    from public.models import YouSaidWeDid
+
+    item, _ = YouSaidWeDid.objects.get_or_create(priority=action.priority, you_said="Matrix", we_did="Matrix")
+    return {"priority": action.priority_id, "item": item.pk, "measure": _measure(action).pk, "version": 1}
+
+
 def _measure(action: Action) -> Measure:
     measure, _ = Measure.objects.get_or_create(
         name="Matrix measure", defaults={"plan": action.plan, "higher_is_better": True}
@@ -563,6 +594,8 @@ def _path_values(name: str, action: Action) -> dict:
         "kind": "section",
         "part": getattr(paper.sections.first() if paper else None, "pk", 0),
     }
+    if name.startswith(("public:", "publishing:")):
+        known.update(_public_records(action))
     if "criterion_pk" in PARAMS[name]:
         known["criterion_pk"] = SuccessCriterion.objects.get_or_create(action=action, text="Matrix")[0].pk
     if name.startswith("inspections:") or name == "exchange:export-matrix":
