@@ -29,6 +29,7 @@ from demo import (
     papers_2019,
     peer_review,
     people,
+    public_page,
     sources,
     strategy,
     wsoa,
@@ -79,6 +80,7 @@ def load(demo: Demo | None = None) -> dict[str, int]:
     measures.build(demo)
     papers.build(demo)
     papers_2019.build(demo)
+    public_page.build(demo)
     sources.sync(demo)
     sources.switch_on(demo)
     return counts()
