@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Max, Prefetch, Q
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from actions.models import Measure, MeasureValue, Priority
 from inspections import coverage
@@ -70,7 +70,7 @@ def _priorities(plan, today: datetime.date) -> list[dict]:
                 "number": priority.number,
                 "title": priority.title,
                 "state": STATE_WORDS[coverage.priority_state(priority, today)],
-                "last_update": priority.last_update.date().isoformat() if priority.last_update else "",
+                "last_update": _day(priority.last_update),
                 "done": summary.approved_done if summary else "",
                 "next_steps": summary.approved_next_steps if summary else "",
                 "you_said_we_did": [
@@ -80,6 +80,10 @@ def _priorities(plan, today: datetime.date) -> list[dict]:
             }
         )
     return shown
+
+
+def _day(moment: datetime.datetime | None) -> str:
+    return dateformat.format(timezone.localtime(moment), "j F Y") if moment else ""
 
 
 def _measures(plan) -> list[dict]:

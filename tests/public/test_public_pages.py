@@ -90,7 +90,7 @@ def test_delivery_state_is_in_words_with_the_date_of_the_last_update(lead_client
     _publish(lead_client, plan)
     page = Client().get(reverse("public:progress", args=[plan.pk]))
     assertContains(page, ">Behind<")
-    assertContains(page, f"Last updated {datetime.date.today().isoformat()}")
+    assertContains(page, f"Last updated {datetime.date.today():%-d %B %Y}")
     assertNotContains(page, "Private reason")
 
 
