@@ -31,6 +31,7 @@ from django_otp.util import random_hex
 from send_tracker.accounts import mfa, sso
 from send_tracker.accounts.forms import CodeForm, PasswordChangeForm, SetPasswordForm
 from send_tracker.accounts.throttling import client_ip, over_limit
+from send_tracker.forms import LoginForm
 
 SETUP_KEY = "_second_factor_setup_key"
 NEW_CODES = "_recovery_codes_to_show"
@@ -278,6 +279,20 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
         "account/recovery_codes.html",
         {"codes": codes, "left": recovery.token_set.count() if recovery else 0, "nav": "account"},
     )
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in page, offering the single sign-on providers first when there are any."""
+
+    redirect_authenticated_user = True
+    authentication_form = LoginForm
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "sso_providers": list(settings.SSO_PROVIDERS.values()),
+            "password_sign_in": settings.PASSWORD_SIGN_IN,
+        }
 
 
 @require_POST
