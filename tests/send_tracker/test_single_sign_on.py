@@ -19,7 +19,7 @@ from send_tracker.models import SingleSignOnIdentity, User
 from tests.factories import make_user
 from tests.sso_provider.harness import app_path, provider_round_trip
 
-LOGIN, HOME = reverse("login"), reverse("home")
+LOGIN, HOME, ACCOUNT = reverse("login"), reverse("home"), reverse("account:index")
 START = reverse("sso-start", args=["council"])
 
 
@@ -90,7 +90,9 @@ def test_group_mapping_gives_a_role_and_takes_it_away_when_the_group_goes(client
 
 
 @pytest.mark.django_db
-def test_an_existing_user_is_matched_by_verified_email_only_when_the_deployment_allows_it(client, sso, settings):
+def test_an_existing_user_is_matched_by_verified_email_only_when_the_deployment_allows_it(
+    client, sso, settings
+):
     existing = make_user("olivia", roles.OFFICER, email="olivia.o@council.example")
     sso.add_user("o.officer", email="olivia.o@council.example")
     sso_sign_in(client, "o.officer")
@@ -144,7 +146,9 @@ def test_the_providers_mfa_claim_stands_for_the_second_factor(client, sso, setti
 
 
 @pytest.mark.django_db
-def test_without_the_mfa_claim_a_role_that_needs_it_is_asked_for_the_apps_second_factor(client, sso, settings):
+def test_without_the_mfa_claim_a_role_that_needs_it_is_asked_for_the_apps_second_factor(
+    client, sso, settings
+):
     settings.MFA_REQUIRED_ROLES = [roles.PLAN_LEAD]
     settings.SSO_PROVIDERS = {"council": sso.app_config(group_roles={"send-leads": roles.PLAN_LEAD})}
     sso.add_user("lead.no.mfa", groups=["send-leads"], mfa=False)
@@ -188,26 +192,26 @@ def test_the_provider_session_is_rechecked_and_a_user_disabled_there_is_signed_o
     sso.add_user("has.left")
     browser = requests.Session()
     sso_sign_in(client, "still.here", browser)
-    assert client.get(reverse("actions:list")).status_code == 200  # not due yet: no round trip
+    assert client.get(ACCOUNT).status_code == 200  # not due yet: no round trip
     renewal_due(client)
-    recheck = client.get(reverse("actions:list"))
+    recheck = client.get(ACCOUNT)
     assert recheck.status_code == 302
     assert "prompt=none" in recheck["Location"]
     callback = provider_round_trip(recheck["Location"], "still.here", browser)
-    assert client.get(app_path(callback))["Location"] == reverse("actions:list")
-    assert client.get(reverse("actions:list")).status_code == 200  # known and active: no change
+    assert client.get(app_path(callback))["Location"] == ACCOUNT
+    assert client.get(ACCOUNT).status_code == 200  # known and active: no change
 
     client.logout()
     other = requests.Session()
     sso_sign_in(client, "has.left", other)
     sso.disable("has.left")
     renewal_due(client)
-    recheck = client.get(reverse("actions:list"))
+    recheck = client.get(ACCOUNT)
     assert "prompt=none" in recheck["Location"]
     callback = provider_round_trip(recheck["Location"], "has.left", other)
     assert "error=login_required" in callback
     assert_refused(client.get(app_path(callback)), "your account there is disabled")
-    assert client.get(reverse("actions:list"))["Location"].startswith(LOGIN)
+    assert client.get(ACCOUNT)["Location"].startswith(LOGIN)
 
 
 @pytest.mark.django_db
@@ -241,7 +245,8 @@ def test_a_replayed_callback_is_refused(client, sso):
     client.get(callback)
     client.logout()
     assert_refused(client.get(callback), "already been used or has expired")
-    assert_refused(client.get("/sso/callback/?code=made-up&state=made-up"), "already been used or has expired")
+    made_up = client.get(f"{reverse('sso-callback')}?code=made-up&state=made-up")
+    assert_refused(made_up, "already been used or has expired")
 
 
 @pytest.mark.django_db
