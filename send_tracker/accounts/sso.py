@@ -370,3 +370,13 @@ class RecheckProviderSession(MiddlewareMixin):
             logger.warning("Cannot re-check %s's sessions: the provider cannot be reached", key)
             return None
         return _remember_state(request, response, provider) if response is not None else None
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        # The sign-out form's redirect goes on to the provider: CSP's form-action covers redirects.
+        session = getattr(request, "session", None)
+        signed_in_here = session is not None and session.accessed
+        provider = settings.SSO_PROVIDERS.get(session.get(PROVIDER, "")) if signed_in_here else None
+        if provider is not None:
+            origin = "{0.scheme}://{0.netloc}".format(urlsplit(provider.issuer))
+            response._csp_update = {"form-action": [origin]}
+        return response

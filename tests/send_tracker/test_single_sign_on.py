@@ -64,6 +64,9 @@ def test_first_sign_in_creates_the_user_with_no_role_and_links_the_account(clien
     response = sso_sign_in(client, "first.timer")
     assert response.status_code == 302
     assert response["Location"] == HOME
+    landing = client.get(HOME, follow=True)
+    assert landing.redirect_chain == [(ACCOUNT, 302)]
+    assert "an administrator has not given you a role yet" in landing.content.decode()
     user = User.objects.get(username="first.timer")
     assert (user.first_name, user.last_name, user.email) == ("Fay", "Timer", "first.timer@council.example")
     assert not user.groups.exists()
