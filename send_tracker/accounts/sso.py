@@ -357,17 +357,17 @@ class RecheckProviderSession(MiddlewareMixin):
         self._refreshers: dict[str, _ProviderRefresh] = {}
 
     def process_request(self, request: HttpRequest) -> HttpResponse | None:
-        key = request.session.get(PROVIDER) if request.user.is_authenticated else None
-        provider = settings.SSO_PROVIDERS.get(key or "")
+        provider = settings.SSO_PROVIDERS.get(request.session.get(PROVIDER, ""))
         # htmx fragments cannot follow a redirect to the provider; the next full page re-checks.
-        if provider is None or getattr(request, "htmx", False):
+        if provider is None or not request.user.is_authenticated or getattr(request, "htmx", False):
             return None
+        refresher = self._refreshers.get(provider.key)
         try:
-            if key not in self._refreshers:
-                self._refreshers[key] = _ProviderRefresh(self.get_response, provider)
-            response = self._refreshers[key].process_request(request)
+            if refresher is None or refresher.provider is not provider:  # new, or reconfigured (tests)
+                refresher = self._refreshers[provider.key] = _ProviderRefresh(self.get_response, provider)
+            response = refresher.process_request(request)
         except SignInRefused:
-            logger.warning("Cannot re-check %s's sessions: the provider cannot be reached", key)
+            logger.warning("Cannot re-check %s's sessions: the provider cannot be reached", provider.key)
             return None
         return _remember_state(request, response, provider) if response is not None else None
 

@@ -166,6 +166,16 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
         "GET": {role: NOT_ALLOWED for role in ROLES},
         "POST": {role: to("login") for role in ROLES},
     },
+    # Single sign-on (issue #34; tests/send_tracker/test_single_sign_on.py): no provider is configured here,
+    # so every start is "not found", and a callback without a state it started goes back to sign-in.
+    "sso-start": {
+        "GET": {role: Expect(404) for role in ROLES},
+        "POST": {role: NOT_ALLOWED for role in ROLES},
+    },
+    "sso-callback": {
+        "GET": {role: to("login") for role in ROLES},
+        "POST": {role: NOT_ALLOWED for role in ROLES},
+    },
     "actions:list": read_only(**VIEWERS),
     "actions:mine": read_only(**VIEWERS),
     "actions:detail": read_only(**VIEWERS),
@@ -562,6 +572,7 @@ def _path_values(name: str, action: Action) -> dict:
         "fmt": "xlsx",
         "kind": "section",
         "part": getattr(paper.sections.first() if paper else None, "pk", 0),
+        "provider": "council",
     }
     if "criterion_pk" in PARAMS[name]:
         known["criterion_pk"] = SuccessCriterion.objects.get_or_create(action=action, text="Matrix")[0].pk

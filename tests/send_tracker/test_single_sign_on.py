@@ -12,11 +12,14 @@ import time
 import pytest
 import requests
 from django.contrib.messages import get_messages
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from core import roles
+from send_tracker.accounts.sso_config import providers_from_env
 from send_tracker.models import SingleSignOnIdentity, User
 from tests.factories import make_user
+from tests.send_tracker.test_settings import manage
 from tests.sso_provider.harness import app_path, provider_round_trip
 
 LOGIN, HOME, ACCOUNT = reverse("login"), reverse("home"), reverse("account:index")
@@ -278,3 +281,47 @@ def test_with_password_sign_in_off_only_a_break_glass_administrator_uses_a_passw
 def test_start_and_callback_refuse_other_methods(client):
     assert client.post(START).status_code == 405
     assert client.post(reverse("sso-callback")).status_code == 405
+
+
+def test_providers_are_read_from_the_environment(monkeypatch):
+    monkeypatch.setenv("SSO_PROVIDERS", "council,nhs")
+    monkeypatch.setenv("SSO_COUNCIL_NAME", "Thurrock Council")
+    monkeypatch.setenv("SSO_COUNCIL_ISSUER", "https://login.example/tenant/v2.0/")
+    monkeypatch.setenv("SSO_COUNCIL_CLIENT_ID", "abc")
+    monkeypatch.setenv("SSO_COUNCIL_CLIENT_SECRET", "s3cret")
+    monkeypatch.setenv("SSO_COUNCIL_GROUP_ROLES", '"g-1=Plan lead; g-2=Scrutiny member"')
+    monkeypatch.setenv("SSO_COUNCIL_MATCH_EMAIL", "1")
+    monkeypatch.setenv("SSO_NHS_ISSUER", "https://nhs.example")
+    monkeypatch.setenv("SSO_NHS_CLIENT_ID", "xyz")
+    monkeypatch.setenv("SSO_NHS_SCOPES", "openid,email,groups")
+    council, nhs = providers_from_env().values()
+    assert council.issuer == "https://login.example/tenant/v2.0"
+    assert council.discovery_url == "https://login.example/tenant/v2.0/.well-known/openid-configuration"
+    assert council.group_roles == {"g-1": roles.PLAN_LEAD, "g-2": roles.SCRUTINY_MEMBER}
+    assert council.match_email and not nhs.match_email
+    assert (nhs.name, nhs.scopes, nhs.username_claim) == ("nhs", "openid email groups", "preferred_username")
+    assert "s3cret" not in repr(council)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "words"),
+    [
+        ("SSO_PROVIDERS", "Council", "lower-case letters"),
+        ("SSO_COUNCIL_ISSUER", "", "must be set"),
+        ("SSO_COUNCIL_GROUP_ROLES", "g-1=Chief", "must be 'group=role'"),
+        ("SSO_COUNCIL_MATCH_EMAIL", "perhaps", "must be one of"),
+    ],
+)
+def test_bad_provider_settings_stop_the_app_at_start(monkeypatch, name, value, words):
+    monkeypatch.setenv("SSO_PROVIDERS", "council")
+    monkeypatch.setenv("SSO_COUNCIL_ISSUER", "https://login.example")
+    monkeypatch.setenv("SSO_COUNCIL_CLIENT_ID", "abc")
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ImproperlyConfigured, match=words):
+        providers_from_env()
+
+
+def test_password_sign_in_cannot_be_turned_off_without_a_provider():
+    result = manage("check", DEBUG="1", PASSWORD_SIGN_IN="0")
+    assert result.returncode != 0
+    assert "PASSWORD_SIGN_IN=0 needs SSO_PROVIDERS" in result.stderr
