@@ -154,7 +154,7 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
         plan_lead=to("actions:list"),
         scrutiny_member=to("reports:overview"),
         administrator=to("actions:list"),
-        no_role=to("actions:list"),
+        no_role=to("account:index"),  # no role yet (a first single sign-on): their account page
     ),
     "login": {
         "GET": {"anonymous": OK, **everyone_signed_in(to("home"))},
