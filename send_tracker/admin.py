@@ -20,7 +20,7 @@ from core import roles
 from core.admin import NoDeleteMixin, without_delete
 from send_tracker.accounts import mfa
 from send_tracker.accounts.views import send_password_reset
-from send_tracker.models import User
+from send_tracker.models import SingleSignOnIdentity, User
 
 
 def _may_search_users(request: HttpRequest) -> bool:
@@ -37,8 +37,28 @@ def _may_search_users(request: HttpRequest) -> bool:
     return any(request.user.has_perm(f"{app_label}.{verb}_{model_name}") for verb in ("add", "change"))
 
 
+class SingleSignOnIdentityInline(admin.TabularInline):
+    """The organisation accounts a user signs in with (issue #34): made by a first sign-in, read-only here."""
+
+    model = SingleSignOnIdentity
+    fields = readonly_fields = ("provider", "subject", "created")
+    extra = 0
+    can_delete = False
+    verbose_name = "single sign-on account"
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.has_perm("send_tracker.view_user")
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
 @admin.register(User)
 class UserAdmin(NoDeleteMixin, SimpleHistoryAdmin, DjangoUserAdmin):
+    inlines = [SingleSignOnIdentityInline]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         ("Personal details", {"fields": ("first_name", "last_name", "email", "job_title")}),
