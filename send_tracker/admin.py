@@ -37,28 +37,8 @@ def _may_search_users(request: HttpRequest) -> bool:
     return any(request.user.has_perm(f"{app_label}.{verb}_{model_name}") for verb in ("add", "change"))
 
 
-class SingleSignOnIdentityInline(admin.TabularInline):
-    """The organisation accounts a user signs in with (issue #34): made by a first sign-in, read-only here."""
-
-    model = SingleSignOnIdentity
-    fields = readonly_fields = ("provider", "subject", "created")
-    extra = 0
-    can_delete = False
-    verbose_name = "single sign-on account"
-
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return request.user.has_perm("send_tracker.view_user")
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-
 @admin.register(User)
 class UserAdmin(NoDeleteMixin, SimpleHistoryAdmin, DjangoUserAdmin):
-    inlines = [SingleSignOnIdentityInline]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         ("Personal details", {"fields": ("first_name", "last_name", "email", "job_title")}),
@@ -207,6 +187,24 @@ class GroupAdmin(NoDeleteMixin, DjangoGroupAdmin):
         if obj is not None and obj.name in roles.ROLES:
             return False
         return request.user.is_superuser
+
+
+@admin.register(SingleSignOnIdentity)
+class SingleSignOnIdentityAdmin(NoDeleteMixin, admin.ModelAdmin):
+    """Which organisation account (provider and subject) each user signs in with (issue #34): made by a
+    first single sign-on, read-only here, for a superuser looking into a sign-in."""
+
+    list_display = ("user", "provider", "subject", "created")
+    list_filter = ("provider",)
+    list_select_related = ("user",)
+    search_fields = ("user__username", "user__email", "subject")
+    readonly_fields = ("user", "provider", "subject", "created")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 # django-axes registers its login records with delete enabled; they are an audit trail, so keep them.

@@ -151,7 +151,7 @@ class SingleSignOnBackend(ProviderSettings, OIDCAuthenticationBackend):
     def verify_token(self, token, **kwargs):
         payload = super().verify_token(token, **kwargs)
         # The library checks the signature, expiry and nonce; the issuer and audience are checked here.
-        if "nonce" in kwargs and payload.get("iss", "").rstrip("/") != self.provider.issuer:
+        if "nonce" in kwargs and str(payload.get("iss") or "").rstrip("/") != self.provider.issuer:
             raise SuspiciousOperation(f"ID token issuer {payload.get('iss')!r} is not the provider's")
         audience = payload.get("aud")
         if "nonce" in kwargs and self.provider.client_id not in (

@@ -331,14 +331,3 @@ def test_sign_in_works_with_the_sign_in_throttling_of_production(client, sso, se
     sso.add_user("throttled.not")
     assert sso_sign_in(client, "throttled.not")["Location"] == HOME
     assert client.session["_auth_user_id"] == str(User.objects.get(username="throttled.not").pk)
-
-
-@pytest.mark.django_db
-def test_an_administrator_sees_a_users_single_sign_on_account_in_the_admin(client, administrator):
-    user = make_user("linked")
-    SingleSignOnIdentity.objects.create(user=user, provider="council", subject="sub-0001")
-    client.force_login(administrator)
-    html = client.get(reverse("admin:send_tracker_user_change", args=[user.pk])).content.decode()
-    assert "Single sign-on accounts" in html
-    assert "sub-0001" in html
-    assert 'name="sso_identities-0-subject"' not in html  # read-only
