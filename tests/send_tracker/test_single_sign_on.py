@@ -261,16 +261,18 @@ def test_an_unknown_provider_is_not_found(client, sso):
 @pytest.mark.django_db
 def test_with_password_sign_in_off_only_a_break_glass_administrator_uses_a_password(client, sso, settings):
     settings.PASSWORD_SIGN_IN = False
-    settings.PASSWORD_SIGN_IN_BREAK_GLASS = ["breakglass"]
+    settings.PASSWORD_SIGN_IN_BREAK_GLASS = ["breakglass", "listed.officer"]
     make_user("breakglass", roles.ADMINISTRATOR)
     make_user("everyday", roles.OFFICER)
+    make_user("listed.officer", roles.OFFICER)  # listed, but not an administrator
     html = client.get(LOGIN).content.decode()
     assert "Emergency sign-in for an administrator" in html
     assert "Forgotten your password?" not in html
-    refused = client.post(LOGIN, {"username": "everyday", "password": "a-long-test-password"})
-    assert refused.status_code == 200
-    assert "password sign-in is for emergencies only" in refused.content.decode()
-    assert "_auth_user_id" not in client.session
+    for username in ("everyday", "listed.officer"):
+        refused = client.post(LOGIN, {"username": username, "password": "a-long-test-password"})
+        assert refused.status_code == 200
+        assert "password sign-in is for emergencies only" in refused.content.decode()
+        assert "_auth_user_id" not in client.session
     allowed = client.post(LOGIN, {"username": "breakglass", "password": "a-long-test-password"})
     assert allowed.status_code == 302
     assert client.session["_auth_user_id"] == str(User.objects.get(username="breakglass").pk)
