@@ -20,7 +20,7 @@ from core import roles
 from core.admin import NoDeleteMixin, without_delete
 from send_tracker.accounts import mfa
 from send_tracker.accounts.views import send_password_reset
-from send_tracker.models import User
+from send_tracker.models import SingleSignOnIdentity, User
 
 
 def _may_search_users(request: HttpRequest) -> bool:
@@ -187,6 +187,24 @@ class GroupAdmin(NoDeleteMixin, DjangoGroupAdmin):
         if obj is not None and obj.name in roles.ROLES:
             return False
         return request.user.is_superuser
+
+
+@admin.register(SingleSignOnIdentity)
+class SingleSignOnIdentityAdmin(NoDeleteMixin, admin.ModelAdmin):
+    """Which organisation account (provider and subject) each user signs in with (issue #34): made by a
+    first single sign-on, read-only here, for a superuser looking into a sign-in."""
+
+    list_display = ("user", "provider", "subject", "created")
+    list_filter = ("provider",)
+    list_select_related = ("user",)
+    search_fields = ("user__username", "user__email", "subject")
+    readonly_fields = ("user", "provider", "subject", "created")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 # django-axes registers its login records with delete enabled; they are an audit trail, so keep them.

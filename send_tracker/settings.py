@@ -8,6 +8,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from core import roles
+from send_tracker.accounts.sso_config import providers_from_env
 from send_tracker.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -115,6 +116,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "send_tracker.backends.GroupsOnceModelBackend",  # ModelBackend, one query fewer a page
+    "send_tracker.accounts.sso.SingleSignOnBackend",  # the callback of an OpenID Connect sign-in only
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -250,6 +252,7 @@ LOGGING = {
 MIDDLEWARE += [
     "send_tracker.accounts.headers.PermissionsPolicyMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "send_tracker.accounts.sso.RecheckProviderSession",
     "send_tracker.accounts.mfa.RequireSecondFactorMiddleware",
 ]
 # Roles that must use an authenticator app (TOTP) with recovery codes; none in development, so the demo
@@ -291,3 +294,19 @@ PUBLIC_PAGES_MAX_AGE = env_int("PUBLIC_PAGES_MAX_AGE", 300)
 PUBLIC_PAGES_RATE_LIMIT = env_int("PUBLIC_PAGES_RATE_LIMIT", 120)
 PUBLIC_SMALL_NUMBER_THRESHOLD = env_int("PUBLIC_SMALL_NUMBER_THRESHOLD", 5)
 PUBLIC_READING_AGE_LIMIT = env_int("PUBLIC_READING_AGE_LIMIT", 12)
+
+# Single sign-on with the organisation's account (issue #34; README "Single sign-on"): OpenID Connect
+# providers from SSO_PROVIDERS and SSO_<NAME>_* (send_tracker/accounts/sso_config.py), through
+# mozilla-django-oidc. The ID token is kept in the session for the provider's sign-out (id_token_hint); the
+# provider's session is re-checked (silently, prompt=none) once SSO_RECHECK_SECONDS have passed.
+SSO_PROVIDERS = providers_from_env()
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True
+OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = env_int("SSO_RECHECK_SECONDS", 15 * 60)
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso-callback"
+OIDC_CREATE_USER = True
+# With PASSWORD_SIGN_IN off, only these usernames (break-glass administrators) may sign in with a password.
+PASSWORD_SIGN_IN = env_bool("PASSWORD_SIGN_IN", default=True)
+PASSWORD_SIGN_IN_BREAK_GLASS = env_list("PASSWORD_SIGN_IN_BREAK_GLASS", [])
+if not PASSWORD_SIGN_IN and not SSO_PROVIDERS:
+    raise ImproperlyConfigured("PASSWORD_SIGN_IN=0 needs SSO_PROVIDERS: nobody else could sign in.")

@@ -1,21 +1,19 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from send_tracker import health, views
-from send_tracker.forms import LoginForm
+from send_tracker.accounts import sso
+from send_tracker.accounts import views as account_views
 
 admin.site.site_header = "SEND Tracker administration"
 admin.site.site_title = "SEND Tracker admin"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", account_views.SignInView.as_view(), name="login"),
+    path("logout/", account_views.logout, name="logout"),
+    path("sso/<str:provider>/start/", sso.StartView.as_view(), name="sso-start"),
+    path("sso/callback/", sso.CallbackView.as_view(), name="sso-callback"),
     path("actions/", include("actions.urls")),
     path("account/", include("send_tracker.accounts.urls")),
     path("update-cycle/", include("actions.cycle_urls")),

@@ -70,3 +70,6 @@ def pytest_collection_modifyitems(items):
         return bool(marker and marker.kwargs.get("transaction")) or "live_server" in fixtures
 
     items.sort(key=transactional)
+
+
+from tests.sso_provider.harness import sso, sso_server  # noqa: E402, F401  (fixtures for issue #34's tests)

@@ -1,4 +1,4 @@
-"""The Account page: change your password, forgotten passwords by email, and two-step verification."""
+"""The Account page: change your password, forgotten passwords by email, two-step verification, sign-out."""
 
 from __future__ import annotations
 
@@ -9,27 +9,29 @@ from collections.abc import Callable
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.crypto import salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import verify_token
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from send_tracker.accounts import mfa
+from send_tracker.accounts import mfa, sso
 from send_tracker.accounts.forms import CodeForm, PasswordChangeForm, SetPasswordForm
 from send_tracker.accounts.throttling import client_ip, over_limit
+from send_tracker.forms import LoginForm
 
 SETUP_KEY = "_second_factor_setup_key"
 NEW_CODES = "_recovery_codes_to_show"
@@ -277,3 +279,25 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
         "account/recovery_codes.html",
         {"codes": codes, "left": recovery.token_set.count() if recovery else 0, "nav": "account"},
     )
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in page, offering the single sign-on providers first when there are any."""
+
+    redirect_authenticated_user = True
+    authentication_form = LoginForm
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "sso_providers": list(settings.SSO_PROVIDERS.values()),
+            "password_sign_in": settings.PASSWORD_SIGN_IN,
+        }
+
+
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    """End the session here and, after single sign-on, at the provider too (RP-initiated logout)."""
+    target = sso.logout_url(request) or resolve_url(settings.LOGOUT_REDIRECT_URL)
+    auth_logout(request)
+    return redirect(target)

@@ -154,7 +154,7 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
         plan_lead=to("actions:list"),
         scrutiny_member=to("reports:overview"),
         administrator=to("actions:list"),
-        no_role=to("actions:list"),
+        no_role=to("account:index"),  # no role yet (a first single sign-on): their account page
     ),
     "login": {
         "GET": {"anonymous": OK, **everyone_signed_in(to("home"))},
@@ -165,6 +165,16 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
         # Only POST logs out, so a link or image on another site cannot sign anyone out.
         "GET": {role: NOT_ALLOWED for role in ROLES},
         "POST": {role: to("login") for role in ROLES},
+    },
+    # Single sign-on (issue #34; tests/send_tracker/test_single_sign_on.py): no provider is configured here,
+    # so every start is "not found", and a callback without a state it started goes back to sign-in.
+    "sso-start": {
+        "GET": {role: Expect(404) for role in ROLES},
+        "POST": {role: NOT_ALLOWED for role in ROLES},
+    },
+    "sso-callback": {
+        "GET": {role: to("login") for role in ROLES},
+        "POST": {role: NOT_ALLOWED for role in ROLES},
     },
     "actions:list": read_only(**VIEWERS),
     "actions:mine": read_only(**VIEWERS),
@@ -593,6 +603,7 @@ def _path_values(name: str, action: Action) -> dict:
         "fmt": "xlsx",
         "kind": "section",
         "part": getattr(paper.sections.first() if paper else None, "pk", 0),
+        "provider": "council",
     }
     if name.startswith(("public:", "publishing:")):
         known.update(_public_records(action))

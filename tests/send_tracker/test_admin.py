@@ -51,7 +51,7 @@ from reports.models import (
     TemplateSignOff,
 )
 from reports.models import Section as PaperSection
-from send_tracker.models import User
+from send_tracker.models import SingleSignOnIdentity, User
 from tests.factories import (
     make_action,
     make_brag_scale,
@@ -236,6 +236,9 @@ def build_revisit_judgement() -> RevisitJudgement:
 
 BUILDERS: dict[type[Model], Callable[[], Model]] = {
     User: make_user,
+    SingleSignOnIdentity: lambda: SingleSignOnIdentity.objects.create(
+        user=make_user(), provider="council", subject=f"subject-{next(_n)}"
+    ),
     Group: lambda: Group.objects.create(name=f"Group {next(_n)}"),
     AccessAttempt: lambda: AccessAttempt.objects.create(
         **_access_fields(), get_data="", post_data="", failures_since_start=1
@@ -279,12 +282,21 @@ BUILDERS: dict[type[Model], Callable[[], Model]] = {
 }
 
 # Login records are for superusers; the Administrator role holds no permission on them.
-SUPERUSER_ONLY = {AccessAttempt, AccessLog, AccessFailureLog}
+SUPERUSER_ONLY = {AccessAttempt, AccessLog, AccessFailureLog, SingleSignOnIdentity}
 # Roles are defined in code: administrators view groups, only a superuser makes a new one.
 SUPERUSER_ADDS = {Group}
 # The update log is written by officers from the action page; the login records by django-axes.
 # Published versions are made only by publishing a paper.
-ADD_DISABLED = {ActionUpdate, ReminderSent, AccessAttempt, AccessLog, AccessFailureLog, PublishedVersion}
+# Single sign-on identities by a first sign-in through the provider (issue #34).
+ADD_DISABLED = {
+    ActionUpdate,
+    ReminderSent,
+    AccessAttempt,
+    AccessLog,
+    AccessFailureLog,
+    PublishedVersion,
+    SingleSignOnIdentity,
+}
 # The core of the domain, whose history pages must open (every model with history is checked anyway).
 CORE_MODELS = (Action, Plan, Review, Finding, Criterion, Rating, CommitteePaper)
 
