@@ -99,8 +99,12 @@ class Action(Versioned):
         ]
         constraints = [
             models.UniqueConstraint(fields=["plan", "reference"], name="action_reference_unique_in_plan"),
+            # A re-baselined action keeps its history: the first due date was after the start, a revised
+            # one (an imported plan's) may come before it.
             models.CheckConstraint(
-                condition=Q(start_date__isnull=True) | Q(due_date__gte=models.F("start_date")),
+                condition=Q(start_date__isnull=True)
+                | Q(due_date__gte=models.F("start_date"))
+                | Q(original_due_date__gte=models.F("start_date")),
                 name="action_due_after_start",
             ),
             models.CheckConstraint(

@@ -357,16 +357,20 @@ def period_of(heading: str) -> Period | None:
 
 
 def period_dates(periods: list[Period], year: int | None) -> list[datetime.date | None]:
-    """Return each period's end; periods without a year count on from `year`, a year later after December."""
-    dates, previous = [], None
+    """Return each period's end; one without a year falls on the first such end after the period before it,
+    the first of all in `year` (the year asked once on the preview)."""
+    dates: list[datetime.date | None] = []
+    previous: datetime.date | None = None
     for period in periods:
         if period.year is not None:
-            year = period.year
+            end = period.end(period.year)
         elif year is None:
-            dates.append(None)
-            continue
-        elif previous and period.month and previous.month and period.month < previous.month:
-            year += 1
-        dates.append(period.end(year))
-        previous = period
+            end = None
+        elif previous is None:
+            end = period.end(year)
+        else:
+            later = [period.end(y) for y in range(previous.year - 1, previous.year + 2)]
+            end = min(date for date in later if date >= previous)
+        dates.append(end)
+        previous = end or previous
     return dates
