@@ -15,7 +15,7 @@ from actions.access import require_view
 from actions.filters import ActionFilter
 from actions.models import Action, Plan
 from actions.plan_access import require_planner
-from exchange import cells, exports, grid_import, plan_import
+from exchange import cells, exports, grid_import, kpi_import, plan_import
 from exchange.access import check_format, get_upload_for_importer
 from exchange.files import read_upload
 from exchange.forms import UploadForm
@@ -35,7 +35,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         kind = data["kind"]
         stored = ImportUpload.objects.create(
             kind=kind,
-            plan=data["plan"] if kind == ImportUpload.Kind.ACTION_PLAN else None,
+            plan=data["plan"] if kind != ImportUpload.Kind.RAG_GRID else None,
             framework=data["framework"] if kind == ImportUpload.Kind.RAG_GRID else None,
             filename=data["file"].name[:255],
             content=form.data_bytes,
@@ -141,9 +141,40 @@ def _grid_context(request: HttpRequest, stored: ImportUpload, source) -> dict:
     }
 
 
+def _kpi_context(request: HttpRequest, stored: ImportUpload, source) -> dict:
+    sheet = read_upload(stored.filename, bytes(stored.content))[0]
+    headers = sheet.headers
+    keys = kpi_import.KPI_COLUMNS
+    if source.get("mapped"):
+        mapping = {key: _number(source.get(f"col-{key}"), 0, len(headers) - 1) for key in keys}
+    else:
+        mapping = kpi_import.guess_mapping(headers)
+        remembered = _remembered(request, stored)
+        mapping.update(
+            {key: headers.index(name) for key, name in remembered.items() if name in headers and name}
+        )
+    preview = kpi_import.build_preview(stored.plan, sheet, mapping)
+    columns = [
+        {"key": key, "label": key.replace("_", " ").capitalize(), "selected": mapping.get(key)}
+        for key in keys
+    ]
+    return {
+        "preview": preview,
+        "columns": columns,
+        "headers": list(enumerate(headers)),
+        "mapping": {key: headers[index] for key, index in mapping.items() if index is not None},
+    }
+
+
+BUILDERS = {
+    ImportUpload.Kind.ACTION_PLAN: _plan_context,
+    ImportUpload.Kind.RAG_GRID: _grid_context,
+    ImportUpload.Kind.KPI_SHEET: _kpi_context,
+}
+
+
 def _context(request: HttpRequest, stored: ImportUpload, source) -> dict:
-    builder = _plan_context if stored.kind == ImportUpload.Kind.ACTION_PLAN else _grid_context
-    return {"upload": stored, "nav": "import", **builder(request, stored, source)}
+    return {"upload": stored, "nav": "import", **BUILDERS[stored.kind](request, stored, source)}
 
 
 @login_required
@@ -156,11 +187,8 @@ def preview(request: HttpRequest, upload: int) -> HttpResponse:
 
 
 def _template(stored: ImportUpload) -> str:
-    return (
-        "exchange/preview_plan.html"
-        if stored.kind == ImportUpload.Kind.ACTION_PLAN
-        else "exchange/preview_grid.html"
-    )
+    names = {ImportUpload.Kind.ACTION_PLAN: "plan", ImportUpload.Kind.KPI_SHEET: "kpi"}
+    return f"exchange/preview_{names.get(stored.kind, 'grid')}.html"
 
 
 class _AlreadyImported(Exception):
@@ -190,6 +218,13 @@ def confirm(request: HttpRequest, upload: int) -> HttpResponse:
                     f"updated, {done['logged']} past updates recorded."
                 )
                 target = reverse("plans:detail", args=[stored.plan_id])
+            elif stored.kind == ImportUpload.Kind.KPI_SHEET:
+                done = kpi_import.apply_preview(preview, author=request.user)
+                summary = (
+                    f"Imported {stored.filename}: {done['created']} measures created, {done['updated']} "
+                    f"updated, {done['values']} values recorded."
+                )
+                target = f"{reverse('reports:kpis')}?plan={stored.plan_id}"
             else:
                 saved = grid_import.apply_preview(preview, author=request.user)
                 summary = f"Imported {stored.filename}: {saved} ratings saved."

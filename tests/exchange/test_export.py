@@ -156,7 +156,9 @@ def test_a_plan_exported_and_imported_into_a_new_plan_reproduces_its_actions_and
     first.save_edit(version=first.version, fields=["accountable_officer"])
     first.set_success_criteria(["All EHC plans audited", "95% within 20 weeks"])
     second = make_action(priority=priority, reference="1.2", description="Train staff")
-    second.rebaseline(due_date=second.due_date + datetime.timedelta(days=30), reason="Late", version=second.version)
+    second.rebaseline(
+        due_date=second.due_date + datetime.timedelta(days=30), reason="Late", version=second.version
+    )
     with time_machine.travel(datetime.datetime(2025, 2, 3, 9, tzinfo=datetime.UTC)):
         make_update(
             first,
