@@ -81,7 +81,7 @@ def _status(plan: Plan, today) -> dict:
         .filter(plan=plan)
         .with_stale_flag(deadlines=every_plan)
         .select_related("priority")
-        .prefetch_related("leads__user", "lead_organisations")
+        .prefetch_related("leads__user", "leads__organisation", "lead_organisations")
         .order_by("priority__order", "order", "reference")
     )
     leads: dict[int, Tally] = {}
@@ -95,7 +95,7 @@ def _status(plan: Plan, today) -> dict:
                 contact = lead_contact(lead)
                 leads[lead.pk] = Tally(contact.name, lead=lead, has_login=contact.has_login)
             leads[lead.pk].add(action)
-        for organisation in action.lead_organisations.all() or [None]:
+        for organisation in action.organisations_leading() or [None]:
             key = organisation.pk if organisation else None
             name = str(organisation) if organisation else "No organisation recorded"
             organisations.setdefault(key, Tally(name)).add(action)

@@ -245,7 +245,9 @@ class ActionForm(VersionedModelForm):
     def clean(self) -> dict:
         data = super().clean()
         start, due = data.get("start_date"), data.get("due_date") or self.instance.due_date
-        if start and due and due < start:
+        # Checked when either date is set here: an imported history may keep a revised date before the start.
+        moved = {"start_date", "due_date"} & set(self.changed_data) or not self.instance.pk
+        if start and due and due < start and moved:
             self.add_error("start_date", "The start date must be on or before the due date")
         for number, text in enumerate(self.criteria, start=1):
             if len(text) > MAX_TEXT:

@@ -227,9 +227,9 @@ def priority_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     response = unsaved_form(request, form, "plans/priority_form.html", context)
     if response is not None:
         return response
-    priority = form.save(commit=False)
-    priority.plan = plan
-    priority.save()
+    data = form.cleaned_data
+    fields = ("number", "title", "description", "lead", "order")
+    priority = plan.add_priority(**{name: data[name] for name in fields})
     messages.success(request, f"Priority {priority.number} added.")
     return redirect("plans:detail", pk=plan.pk)
 
@@ -370,9 +370,15 @@ def action_create(request: HttpRequest, priority_pk: int) -> HttpResponse:
     ) or unsaved_form(request, form, "plans/action_form.html", context)
     if response is not None:
         return response
-    with transaction.atomic():
-        action = form.save()
-        action.set_success_criteria(form.criteria_lines())
+    data = form.cleaned_data
+    fields = ("reference", "description", "success_measure", "accountable_officer", "start_date", "due_date")
+    action = data["priority"].add_action(
+        **{name: data[name] for name in fields},
+        order=data["order"],
+        leads=data["leads"],
+        lead_organisations=data["lead_organisations"],
+        criteria=form.criteria_lines(),
+    )
     messages.success(request, f"Action {action.reference} added.")
     return redirect("plans:detail", pk=plan.pk)
 

@@ -19,6 +19,7 @@ DATE_FORMATS = (
     "%d %b %Y",
     "%d %b %y",
 )
+_ISO_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 MONTH_FORMATS = ("%b %y", "%B %Y", "%b %Y", "%B %y", "%b-%y", "%m/%Y")
 
 
@@ -52,6 +53,8 @@ def parse_date(value) -> datetime.date | None:
     raw = text(value)
     if not raw:
         return None
+    if _ISO_TIMESTAMP.match(raw):  # "2025-06-30T00:00:00Z", as SharePoint and Power Automate write dates
+        raw = raw[:10]
     for form in DATE_FORMATS:
         try:
             return datetime.datetime.strptime(raw, form).date()

@@ -5,7 +5,15 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from actions.models import Action, ActionUpdate, Measure, MeasureTarget, MeasureValue, Plan
+from actions.models import (
+    Action,
+    ActionUpdate,
+    Measure,
+    MeasureTarget,
+    MeasureValue,
+    Plan,
+    SuccessCriterion,
+)
 from exchange.cells import split_given_by
 from exchange.writing import Table
 from inspections.matrix import build_matrix
@@ -18,9 +26,12 @@ ACTION_HEADERS = [
     "Reference",
     "Action",
     "Success measure",
+    "Success criteria",
     "Leads",
     "Lead organisations",
+    "Accountable officer",
     "Start date",
+    "Original due date",
     "Due date",
     "Status",
     "RAG",
@@ -39,6 +50,7 @@ def lead_text(person) -> str:
 
 def action_table(actions, *, latest_notes: dict[int, str]) -> Table:
     """Return the actions (from ActionQuerySet.for_table()) as rows under ACTION_HEADERS."""
+    criteria = success_criteria(actions)
     rows = [
         [
             action.plan.title,
@@ -47,9 +59,12 @@ def action_table(actions, *, latest_notes: dict[int, str]) -> Table:
             action.reference,
             action.description,
             action.success_measure,
+            "\n".join(criteria.get(action.pk, [])),
             "; ".join(lead_text(person) for person in action.leads.all()),
             "; ".join(organisation.name for organisation in action.lead_organisations.all()),
+            lead_text(action.accountable_officer) if action.accountable_officer_id else "",
             action.start_date,
+            action.original_due_date if action.is_rebaselined else None,
             action.due_date,
             action.get_status_display(),
             action.rag.label if action.rag_id else "",
@@ -61,6 +76,15 @@ def action_table(actions, *, latest_notes: dict[int, str]) -> Table:
         for action in actions
     ]
     return Table("Actions", ACTION_HEADERS, rows)
+
+
+def success_criteria(actions: list[Action]) -> dict[int, list[str]]:
+    """Return each action's current success criteria in order, in one query."""
+    texts: dict[int, list[str]] = {}
+    criteria = SuccessCriterion.objects.filter(action__in=[a.pk for a in actions]).order_by("order", "pk")
+    for action_id, text in criteria.values_list("action_id", "text"):
+        texts.setdefault(action_id, []).append(text)
+    return texts
 
 
 def latest_notes(actions: list[Action]) -> dict[int, str]:

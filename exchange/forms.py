@@ -19,7 +19,7 @@ class UploadForm(forms.Form):
         queryset=Plan.objects.filter(archived_at__isnull=True).exclude(status=Plan.Status.CLOSED),
         required=False,
         empty_label="Choose a plan",
-        help_text="For an action plan: the plan its actions belong to.",
+        help_text="For an action plan or a KPI sheet: the plan its actions or measures belong to.",
     )
     framework = forms.ModelChoiceField(
         queryset=Framework.objects.order_by("-year", "name"),
@@ -49,7 +49,7 @@ class UploadForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("kind")
-        if kind == ImportUpload.Kind.ACTION_PLAN and not cleaned.get("plan"):
+        if kind in (ImportUpload.Kind.ACTION_PLAN, ImportUpload.Kind.KPI_SHEET) and not cleaned.get("plan"):
             self.add_error("plan", "Choose the plan to import into")
         if kind == ImportUpload.Kind.RAG_GRID and not cleaned.get("framework"):
             self.add_error("framework", "Choose the framework the grid rates")

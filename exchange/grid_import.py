@@ -66,6 +66,29 @@ def clean_mapping(saved: dict, headers: list[str]) -> dict:
     return {"code": code, "rounds": sorted(set(rounds))}
 
 
+def _round_columns(
+    framework: Framework, sheet: Sheet, indexes: list[int], assessments: list, problems: list[Problem]
+) -> list[RoundColumn]:
+    """Return the round columns, each matched to its round by label or date (a new round otherwise)."""
+    by_label = {cells.normalise(a.label): a for a in assessments}
+    by_date = {a.assessed_on: a for a in assessments}
+    rounds = []
+    for index in indexes:
+        label = sheet.headers[index]
+        assessed_on = cells.parse_month_end(sheet.rows[0][index])
+        assessment = by_label.get(cells.normalise(label)) or (
+            by_date.get(assessed_on) if assessed_on else None
+        )
+        if assessment is None and assessed_on is None:
+            message = f"“{label}” is not a round of {framework.name} nor a date (write e.g. “Feb 18”)"
+            problems.append(Problem(1, label, message))
+            continue
+        if isinstance(sheet.rows[0][index], (datetime.date, datetime.datetime)):
+            label = assessed_on.strftime("%b %y")
+        rounds.append(RoundColumn(index, label[:50], assessed_on, assessment))
+    return rounds
+
+
 def build_preview(framework: Framework, sheet: Sheet, mapping: dict) -> GridPreview:
     """Return the ratings the grid would save and every problem; writes nothing. Four queries."""
     preview = GridPreview(framework=framework)
@@ -78,28 +101,11 @@ def build_preview(framework: Framework, sheet: Sheet, mapping: dict) -> GridPrev
         return preview
     criteria = {cells.normalise(c.code): c for c in Criterion.objects.filter(framework=framework)}
     assessments = list(Assessment.objects.filter(framework=framework))
-    by_label = {cells.normalise(a.label): a for a in assessments}
-    by_date = {a.assessed_on: a for a in assessments}
     ratings = {
         (rating.assessment_id, rating.criterion_id): rating
         for rating in Rating.objects.filter(assessment__framework=framework)
     }
-    for index in mapping["rounds"]:
-        label = headers[index]
-        assessed_on = cells.parse_month_end(sheet.rows[0][index])
-        assessment = by_label.get(cells.normalise(label)) or (
-            by_date.get(assessed_on) if assessed_on else None
-        )
-        if assessment is None and assessed_on is None:
-            preview.problems.append(
-                Problem(
-                    1, label, f"“{label}” is not a round of {framework.name} nor a date (write e.g. “Feb 18”)"
-                )
-            )
-            continue
-        if isinstance(sheet.rows[0][index], (datetime.date, datetime.datetime)):
-            label = assessed_on.strftime("%b %y")
-        preview.rounds.append(RoundColumn(index, label[:50], assessed_on, assessment))
+    preview.rounds = _round_columns(framework, sheet, mapping["rounds"], assessments, preview.problems)
     seen: dict[str, int] = {}
     for number, raw in enumerate(sheet.body, start=2):
         code = cells.text(raw[mapping["code"]] if mapping["code"] < len(raw) else None)

@@ -17,6 +17,7 @@ class ImportUpload(models.Model):
     class Kind(models.TextChoices):
         ACTION_PLAN = "action_plan", "Action plan"
         RAG_GRID = "rag_grid", "Framework RAG grid"
+        KPI_SHEET = "kpi_sheet", "KPI sheet"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     plan = models.ForeignKey(
@@ -51,9 +52,11 @@ class ImportUpload(models.Model):
 
     @property
     def mapping_key(self) -> str:
-        return (
-            f"plan:{self.plan_id}" if self.kind == self.Kind.ACTION_PLAN else f"framework:{self.framework_id}"
-        )
+        if self.kind == self.Kind.ACTION_PLAN:
+            return f"plan:{self.plan_id}"
+        if self.kind == self.Kind.KPI_SHEET:
+            return f"kpis:{self.plan_id}"
+        return f"framework:{self.framework_id}"
 
 
 class ImportMapping(models.Model):

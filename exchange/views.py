@@ -15,7 +15,7 @@ from actions.access import require_view
 from actions.filters import ActionFilter
 from actions.models import Action, Plan
 from actions.plan_access import require_planner
-from exchange import exports, grid_import, plan_import
+from exchange import cells, exports, grid_import, kpi_import, plan_import
 from exchange.access import check_format, get_upload_for_importer
 from exchange.files import read_upload
 from exchange.forms import UploadForm
@@ -35,7 +35,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         kind = data["kind"]
         stored = ImportUpload.objects.create(
             kind=kind,
-            plan=data["plan"] if kind == ImportUpload.Kind.ACTION_PLAN else None,
+            plan=data["plan"] if kind != ImportUpload.Kind.RAG_GRID else None,
             framework=data["framework"] if kind == ImportUpload.Kind.RAG_GRID else None,
             filename=data["file"].name[:255],
             content=form.data_bytes,
@@ -51,20 +51,46 @@ def _remembered(request: HttpRequest, stored: ImportUpload) -> dict:
     return saved.mapping if saved else {}
 
 
+def _number(value, low: int, high: int) -> int | None:
+    """Return a whole number from a form or a stored mapping when it is within [low, high], else None."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if low <= number <= high else None
+
+
+def _layout(source, remembered: dict) -> plan_import.Layout:
+    """Return the header row, priority name and year chosen on the preview, else the remembered ones."""
+    chosen = source if source.get("mapped") else remembered
+    return plan_import.Layout(
+        header_row=_number(chosen.get("header_row"), 0, 9),
+        priority_name=str(chosen.get("priority_name") or "").strip()[:300],
+        year=_number(chosen.get("year"), 2000, 2100),
+    )
+
+
 def _plan_context(request: HttpRequest, stored: ImportUpload, source) -> dict:
     """Build the action plan preview from the submitted mapping, else the remembered one, else a guess."""
     sheets = read_upload(stored.filename, bytes(stored.content))
-    headers = sheets[0].headers
-    if source.get("mapped"):
+    remembered = _remembered(request, stored)
+    layout = _layout(source, remembered)
+    header_row = plan_import.header_index(sheets[0], layout)
+    headers = [cells.text(value) for value in sheets[0].rows[header_row]]
+    # A new header row makes the columns chosen for the old one meaningless: guess them again.
+    same_header = str(header_row) == source.get("shown_header_row", str(header_row))
+    if source.get("mapped") and same_header:
         mapping = plan_import.clean_mapping(
             {k: source.get(f"col-{k}", "") for k in plan_import.COLUMN_LABELS}, headers
         )
     else:
         mapping = plan_import.guess_mapping(headers)
-        remembered = plan_import.clean_mapping(_remembered(request, stored), headers)
-        mapping.update({key: index for key, index in remembered.items() if index is not None})
+        remembered_columns = plan_import.clean_mapping(remembered, headers)
+        mapping.update({key: index for key, index in remembered_columns.items() if index is not None})
     choices = {key: value for key, value in source.items() if key.startswith("lead-")}
-    preview = plan_import.build_preview(stored.plan, sheets, mapping, choices, filename=stored.filename)
+    preview = plan_import.build_preview(
+        stored.plan, sheets, mapping, choices, filename=stored.filename, layout=layout
+    )
     columns = [
         {
             "key": column.key,
@@ -78,12 +104,15 @@ def _plan_context(request: HttpRequest, stored: ImportUpload, source) -> dict:
         {"key": key, "name": name, "organisation": organisation, "selected": choices.get(key, "new")}
         for key, name, organisation in preview.unknown_leads
     ]
+    saved = {key: headers[index] for key, index in mapping.items() if index is not None}
+    saved.update(header_row=header_row, priority_name=layout.priority_name, year=layout.year)
     return {
         "preview": preview,
         "columns": columns,
         "headers": list(enumerate(headers)),
         "leads": leads,
-        "mapping": {key: headers[index] for key, index in mapping.items() if index is not None},
+        "layout": layout,
+        "mapping": saved,
     }
 
 
@@ -112,24 +141,54 @@ def _grid_context(request: HttpRequest, stored: ImportUpload, source) -> dict:
     }
 
 
+def _kpi_context(request: HttpRequest, stored: ImportUpload, source) -> dict:
+    sheet = read_upload(stored.filename, bytes(stored.content))[0]
+    headers = sheet.headers
+    keys = kpi_import.KPI_COLUMNS
+    if source.get("mapped"):
+        mapping = {key: _number(source.get(f"col-{key}"), 0, len(headers) - 1) for key in keys}
+    else:
+        mapping = kpi_import.guess_mapping(headers)
+        remembered = _remembered(request, stored)
+        mapping.update(
+            {key: headers.index(name) for key, name in remembered.items() if name in headers and name}
+        )
+    preview = kpi_import.build_preview(stored.plan, sheet, mapping)
+    columns = [
+        {"key": key, "label": key.replace("_", " ").capitalize(), "selected": mapping.get(key)}
+        for key in keys
+    ]
+    return {
+        "preview": preview,
+        "columns": columns,
+        "headers": list(enumerate(headers)),
+        "mapping": {key: headers[index] for key, index in mapping.items() if index is not None},
+    }
+
+
+BUILDERS = {
+    ImportUpload.Kind.ACTION_PLAN: _plan_context,
+    ImportUpload.Kind.RAG_GRID: _grid_context,
+    ImportUpload.Kind.KPI_SHEET: _kpi_context,
+}
+
+
 def _context(request: HttpRequest, stored: ImportUpload, source) -> dict:
-    builder = _plan_context if stored.kind == ImportUpload.Kind.ACTION_PLAN else _grid_context
-    return {"upload": stored, "nav": "import", **builder(request, stored, source)}
+    return {"upload": stored, "nav": "import", **BUILDERS[stored.kind](request, stored, source)}
 
 
 @login_required
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def preview(request: HttpRequest, upload: int) -> HttpResponse:
+    """The preview; "Update the preview" posts the form here (a POST, so its CSRF token stays out of URLs)."""
     stored = get_upload_for_importer(request, upload)
-    return render(request, _template(stored), _context(request, stored, request.GET))
+    source = request.POST if request.method == "POST" else request.GET
+    return render(request, _template(stored), _context(request, stored, source))
 
 
 def _template(stored: ImportUpload) -> str:
-    return (
-        "exchange/preview_plan.html"
-        if stored.kind == ImportUpload.Kind.ACTION_PLAN
-        else "exchange/preview_grid.html"
-    )
+    names = {ImportUpload.Kind.ACTION_PLAN: "plan", ImportUpload.Kind.KPI_SHEET: "kpi"}
+    return f"exchange/preview_{names.get(stored.kind, 'grid')}.html"
 
 
 class _AlreadyImported(Exception):
@@ -159,6 +218,13 @@ def confirm(request: HttpRequest, upload: int) -> HttpResponse:
                     f"updated, {done['logged']} past updates recorded."
                 )
                 target = reverse("plans:detail", args=[stored.plan_id])
+            elif stored.kind == ImportUpload.Kind.KPI_SHEET:
+                done = kpi_import.apply_preview(preview, author=request.user)
+                summary = (
+                    f"Imported {stored.filename}: {done['created']} measures created, {done['updated']} "
+                    f"updated, {done['values']} values recorded."
+                )
+                target = f"{reverse('reports:kpis')}?plan={stored.plan_id}"
             else:
                 saved = grid_import.apply_preview(preview, author=request.user)
                 summary = f"Imported {stored.filename}: {saved} ratings saved."

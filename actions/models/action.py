@@ -99,8 +99,12 @@ class Action(Versioned):
         ]
         constraints = [
             models.UniqueConstraint(fields=["plan", "reference"], name="action_reference_unique_in_plan"),
+            # A re-baselined action keeps its history: the first due date was after the start, a revised
+            # one (an imported plan's) may come before it.
             models.CheckConstraint(
-                condition=Q(start_date__isnull=True) | Q(due_date__gte=models.F("start_date")),
+                condition=Q(start_date__isnull=True)
+                | Q(due_date__gte=models.F("start_date"))
+                | Q(original_due_date__gte=models.F("start_date")),
                 name="action_due_after_start",
             ),
             models.CheckConstraint(
@@ -292,11 +296,16 @@ class Action(Versioned):
             self.updates.filter(version_after__gt=since_version).select_related("author", "rag_after")
         )
 
-    def rebaseline(self, *, due_date: datetime.date, reason: str, version: int) -> None:
-        """Move the due date, keeping the first agreed one and why it moved; version-checked."""
+    def rebaseline(
+        self, *, due_date: datetime.date, reason: str, version: int, before_start: bool = False
+    ) -> None:
+        """Move the due date, keeping the first agreed one and why it moved; version-checked.
+
+        `before_start` lets an imported plan's history keep a revised date before the start date.
+        """
         if not reason.strip():
             raise ValidationError({"reason": "Say why the due date is moving"})
-        if self.start_date and due_date < self.start_date:
+        if self.start_date and due_date < self.start_date and not before_start:
             raise ValidationError({"due_date": "The due date must be on or after the start date"})
         if self.original_due_date is None:
             self.original_due_date = self.due_date
@@ -361,6 +370,14 @@ class Action(Versioned):
             return self.lead_orgs
         except AttributeError:
             return list(self.lead_organisations.all())
+
+    def organisations_leading(self) -> list[Organisation]:
+        """Return the lead organisations and the leads' own organisations, once each, in name order."""
+        found = {org.pk: org for org in self.lead_organisations_shown()}
+        for person in self.leads_shown():
+            if person.organisation_id and person.organisation_id not in found:
+                found[person.organisation_id] = person.organisation
+        return sorted(found.values(), key=lambda org: org.name.lower())
 
     @property
     def is_rebaselined(self) -> bool:

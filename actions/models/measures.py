@@ -74,21 +74,26 @@ class Measure(Versioned):
                 saved.append(current)
         return saved
 
-    def edit_definition(self, *, version: int, targets: dict | None = None, **fields) -> None:
+    def edit_definition(
+        self, *, version: int, targets: dict | None = None, labels: dict | None = None, **fields
+    ) -> None:
         """Change the definition (unit, polarity, baseline, final target, source...) and milestone targets.
 
-        `targets` maps period_end to a milestone target, made against `version`. Milestones are added or
-        changed, never deleted (nothing is hard-deleted from the UI).
+        `targets` maps period_end to a milestone target, made against `version`; `labels` maps period_end
+        to the milestone's label ("M1") where one is known. Milestones are added or changed, never deleted
+        (nothing is hard-deleted from the UI).
         """
+        labels = labels or {}
         with transaction.atomic():
             self.claim_version(version)
             for name, value in fields.items():
                 setattr(self, name, value)
             self.save()
             for period_end, target in (targets or {}).items():
-                MeasureTarget.objects.update_or_create(
-                    measure=self, period_end=period_end, defaults={"target": target}
-                )
+                defaults = {"target": target}
+                if period_end in labels:
+                    defaults["label"] = labels[period_end]
+                MeasureTarget.objects.update_or_create(measure=self, period_end=period_end, defaults=defaults)
 
 
 class MeasureTarget(models.Model):
@@ -97,6 +102,7 @@ class MeasureTarget(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="targets")
     period_end = models.DateField()
     target = models.DecimalField(max_digits=12, decimal_places=2)
+    label = models.CharField(max_length=20, blank=True, help_text='The milestone\'s own name, e.g. "M1".')
     history = HistoricalRecords()
 
     class Meta:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -200,6 +202,25 @@ class Plan(Versioned):
                 moved += 1
         return moved
 
+    def add_priority(
+        self, *, number: str, title: str, order: int | None = None, description: str = "", lead=None
+    ) -> Priority:
+        """Create a priority of this plan: the one creation path of the plan pages and the import.
+
+        Raises ValidationError when the number is taken in this plan or a field breaks its limits.
+        """
+        number = number.strip()
+        if self.priorities.filter(number=number).exists():
+            raise ValidationError({"number": "Another priority in this plan has this number"})
+        if order is None:
+            order = self.priorities.count() + 1
+        priority = Priority(
+            plan=self, number=number, title=title.strip(), order=order, description=description, lead=lead
+        )
+        priority.full_clean(exclude=["plan", "lead", "findings", "criteria"], validate_unique=False)
+        priority.save()
+        return priority
+
     def status_changes(self) -> list:
         """Return the plan's history records where its status changed, newest first (who and when)."""
         records = list(self.history.select_related("history_user").order_by("history_id"))
@@ -249,3 +270,48 @@ class Priority(Versioned):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+    def add_action(
+        self,
+        *,
+        reference: str,
+        description: str,
+        due_date: datetime.date,
+        start_date: datetime.date | None = None,
+        success_measure: str = "",
+        accountable_officer=None,
+        order: int | None = None,
+        leads=(),
+        lead_organisations=(),
+        criteria=(),
+    ):
+        """Create an action under this priority: the one creation path of the plan pages and the import.
+
+        Raises ValidationError when the reference is taken in the plan or the due date is before the start.
+        """
+        action_model = self.actions.model  # Action lives in a module that imports this one
+        reference = reference.strip()
+        if action_model.objects.filter(plan_id=self.plan_id, reference=reference).exists():
+            raise ValidationError({"reference": "Another action in this plan has this reference"})
+        if start_date and due_date < start_date:
+            raise ValidationError({"start_date": "The start date must be on or before the due date"})
+        if order is None:
+            order = self.actions.count() + 1
+        with transaction.atomic():
+            action = action_model.objects.create(
+                plan_id=self.plan_id,
+                priority=self,
+                reference=reference,
+                description=description,
+                due_date=due_date,
+                start_date=start_date,
+                success_measure=success_measure,
+                accountable_officer=accountable_officer,
+                order=order,
+            )
+            if leads:
+                action.leads.set(leads)
+            if lead_organisations:
+                action.lead_organisations.set(lead_organisations)
+            action.set_success_criteria([text for text in criteria if text])
+        return action

@@ -40,7 +40,7 @@ def action_plan(appendix: Appendix) -> dict:
         Action.objects.live()
         .filter(plan_id=appendix.plan_id)
         .select_related("priority", "rag")
-        .prefetch_related("leads", "lead_organisations")
+        .prefetch_related("leads__organisation", "lead_organisations")
         .annotate(
             latest_narrative=Subquery(latest.values("narrative")[:1]),
             latest_at=Subquery(latest.values("created_at")[:1]),
@@ -62,7 +62,7 @@ def action_plan(appendix: Appendix) -> dict:
                 "reference": action.reference,
                 "description": action.description,
                 "leads": [str(lead) for lead in action.leads.all()],
-                "organisations": [str(org) for org in action.lead_organisations.all()],
+                "organisations": [str(org) for org in action.organisations_leading()],
                 "due": day(action.due_date),
                 "status": action.get_status_display(),
                 "rag_colour": action.rag.colour if action.rag else "none",

@@ -127,11 +127,11 @@ def test_exports_run_a_constant_number_of_queries(client, officer, plan, django_
         made = size
         client.force_login(officer)
         # session, user, permissions (2), the filter's checks, the actions with plan/priority/RAG, their
-        # leads, lead organisations, latest notes. The plan export adds the plan, the stale-flag deadlines
-        # and its log.
-        with django_assert_max_num_queries(7) as actions:
+        # leads, lead organisations, success criteria, latest notes. The plan export adds the plan, the
+        # stale-flag deadlines and its log.
+        with django_assert_max_num_queries(8) as actions:
             client.get(reverse("exchange:export-actions", args=["xlsx"]))
-        with django_assert_max_num_queries(9) as plan_export:
+        with django_assert_max_num_queries(10) as plan_export:
             client.get(reverse("exchange:export-plan", args=[plan.pk, "xlsx"]))
         counts.append((len(actions), len(plan_export)))
     assert counts[0] == counts[1]
@@ -152,7 +152,13 @@ def test_a_plan_exported_and_imported_into_a_new_plan_reproduces_its_actions_and
         success_measure="All audited",
         start_date=datetime.date(2025, 1, 6),
     )
-    make_action(priority=priority, reference="1.2", description="Train staff")
+    first.accountable_officer = make_person("Sheila Murphy")
+    first.save_edit(version=first.version, fields=["accountable_officer"])
+    first.set_success_criteria(["All EHC plans audited", "95% within 20 weeks"])
+    second = make_action(priority=priority, reference="1.2", description="Train staff")
+    second.rebaseline(
+        due_date=second.due_date + datetime.timedelta(days=30), reason="Late", version=second.version
+    )
     with time_machine.travel(datetime.datetime(2025, 2, 3, 9, tzinfo=datetime.UTC)):
         make_update(
             first,
@@ -195,6 +201,9 @@ def test_a_plan_exported_and_imported_into_a_new_plan_reproduces_its_actions_and
                 a.success_measure,
                 a.start_date,
                 a.due_date,
+                a.original_due_date,
+                a.accountable_officer.name if a.accountable_officer else "",
+                [c.text for c in a.success_criteria.all()],
                 a.status,
                 a.rag_id,
                 a.rag_reason,

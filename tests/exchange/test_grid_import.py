@@ -19,7 +19,11 @@ pytestmark = pytest.mark.django_db
 def criteria():
     first = make_criterion("A1")
     second = Criterion.objects.create(
-        section=first.section, framework=first.framework, code="A2", wording="Needs are met.", order=2
+        section=first.section,
+        framework=first.framework,
+        code="A2",
+        wording="Needs are met.",
+        order=first.order + 1,
     )
     return first, second
 

@@ -303,6 +303,6 @@ def test_the_preview_runs_the_same_number_of_queries_whatever_the_rows(lead_clie
             assert lead_client.get(url).status_code == 200
         counts.append(len(captured))
     # session, user, permissions and groups (one query), upload with its plan, remembered mapping, scale
-    # levels, actions, their leads, their organisations, priorities, organisations, people, past updates
-    # (only with a log sheet); no session save (its expiry is under a minute old).
-    assert counts == [13, 13]
+    # levels, actions, their leads, their organisations, their success criteria, priorities, organisations,
+    # people, past updates (only with a log sheet); no session save (its expiry is under a minute old).
+    assert counts[0] == counts[1] <= 14
