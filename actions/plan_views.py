@@ -11,13 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from actions.models import Action, Person, Plan
+from actions.models import Action, Person, Plan, Priority
 from actions.plan_access import (
     get_action_for_planner,
     get_plan_for_planner,
@@ -98,6 +99,12 @@ def versioned_edit(
 # Plans
 
 
+def _count_per_plan(queryset) -> Coalesce:
+    """Return the number of rows of `queryset` with the outer plan, as a correlated subquery."""
+    counted = queryset.filter(plan=OuterRef("pk")).order_by().values("plan").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n")), 0)
+
+
 @login_required
 @require_safe
 def plan_list(request: HttpRequest) -> HttpResponse:
@@ -107,8 +114,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         Plan.objects.filter(archived_at__isnull=not show_archived)
         .select_related("board", "lead", "rag_scale")
         .annotate(
-            priority_count=Count("priorities", distinct=True),
-            action_count=Count("actions", filter=Q(actions__archived_at__isnull=True), distinct=True),
+            # Counted per plan in subqueries: joining priorities and actions made 2,500 rows a plan to group.
+            priority_count=_count_per_plan(Priority.objects.all()),
+            action_count=_count_per_plan(Action.objects.live()),
         )
         .order_by("title")
     )
