@@ -256,8 +256,8 @@ def run(client) -> int:
     large_pages = crawl.crawl(client, _large_area_users(officer), CRAWL_RUNS)
     admin_ms = pages["Django admin changelist, 50 actions (yardstick)"]["median_ms"]
     demo_counts = {kind: page["queries"] for kind, page in demo["pages"].items()}
-    large_counts = {kind: page["queries"] for kind, page in large_pages.items()}
-    missed = crawl.misses("demo", demo["pages"], demo["admin"]["median_ms"], large_counts) + crawl.misses(
+    # A count that differs between the data sets is reported once, on the large area's line.
+    missed = crawl.misses("demo", demo["pages"], demo["admin"]["median_ms"], {}) + crawl.misses(
         "large area", large_pages, admin_ms, demo_counts
     )
 
