@@ -6,10 +6,10 @@ crawl's `shape`), so a new page is measured by existing. Each role measures the 
 plan lead's paper page has its editing controls, an officer's has not), keyed "shape [role]" so the demo's
 and the large area's figures pair up.
 
-Each page: one uncounted request, one counted (the session's expiry is written at most once a minute, on
-whichever request comes first), then `runs` timed ones. Targets (issue #32), checked by `misses`: median at
-most half the Django admin's changelist of actions measured in the same run on the same data, at most 15
-queries, the same count on the demo and on the large area, at most 200 KB of HTML.
+Each page: one uncounted request, two counted (the session's expiry is written at most once a minute, on
+whichever request comes first: the fewer counts), then `runs` timed ones. Targets (issue #32), checked by
+`misses`: median at most half the Django admin's changelist of actions measured in the same run on the same
+data, at most 15 queries, the same count on the demo and on the large area, at most 200 KB of HTML.
 """
 
 from __future__ import annotations
@@ -75,10 +75,13 @@ def p95(timings: list[float]) -> float:
 def measure(client, url: str, runs: int, budget_s: float = PAGE_BUDGET_S, **kwargs) -> dict:
     """Count one warm request's queries, then time `runs` requests of `url`."""
     client.get(url, **kwargs)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, **kwargs)
-    assert response.status_code == 200, (url, response.status_code)
-    queries = len(captured)
+    counts = []
+    for _ in range(2):  # the fewer of two: a slow machine may cross the session's minute in one of them
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, **kwargs)
+        assert response.status_code == 200, (url, response.status_code)
+        counts.append(len(captured))
+    queries = min(counts)
     timings, response = time_requests(client, url, runs, budget_s, **kwargs)
     return {
         "url": url,
