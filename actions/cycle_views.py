@@ -10,8 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actions import cycle
@@ -120,6 +122,15 @@ def _status(plan: Plan, today) -> dict:
 def update_status(request: HttpRequest, plan: int) -> HttpResponse:
     plan_obj = get_plan_for_cycle(request, plan)
     context = _status(plan_obj, timezone.localdate())
+    tables = {
+        "leads_table": (context["leads"], "Lead", "lead", True),
+        "organisations_table": (context["organisations"], "Organisation", "lead organisation", False),
+    }
+    for name, (tallies, who, whose, with_reminders) in tables.items():
+        caption = f"Open actions of each {whose} by whether they are updated since the last deadline"
+        table = {"tallies": tallies, "who": who, "caption": caption, "with_reminders": with_reminders}
+        # Autoescaped by Jinja2 (core.jinja2): safe to place in the page as it is.
+        context[name] = mark_safe(render_to_string("cycle/_tally_table.html", table, using="jinja2"))  # noqa: S308
     return render(request, "cycle/status.html", {**context, "nav": "cycle"})
 
 

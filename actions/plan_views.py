@@ -9,14 +9,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from actions.models import Action, Person, Plan
+from actions.models import Action, Person, Plan, Priority
 from actions.plan_access import (
     get_action_for_planner,
     get_plan_for_planner,
@@ -36,6 +38,8 @@ from actions.plan_forms import (
 )
 from core.versioning import StaleVersionError
 from inspections.models import Criterion, Finding
+
+PLAN_ACTIONS_PER_PAGE = 50
 
 GET_POST = ["GET", "HEAD", "POST"]
 PICKER_LIMIT = 50
@@ -95,6 +99,12 @@ def versioned_edit(
 # Plans
 
 
+def _count_per_plan(queryset) -> Coalesce:
+    """Return the number of rows of `queryset` with the outer plan, as a correlated subquery."""
+    counted = queryset.filter(plan=OuterRef("pk")).order_by().values("plan").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n")), 0)
+
+
 @login_required
 @require_safe
 def plan_list(request: HttpRequest) -> HttpResponse:
@@ -104,8 +114,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         Plan.objects.filter(archived_at__isnull=not show_archived)
         .select_related("board", "lead", "rag_scale")
         .annotate(
-            priority_count=Count("priorities", distinct=True),
-            action_count=Count("actions", filter=Q(actions__archived_at__isnull=True), distinct=True),
+            # Counted per plan in subqueries: joining priorities and actions made 2,500 rows a plan to group.
+            priority_count=_count_per_plan(Priority.objects.all()),
+            action_count=_count_per_plan(Action.objects.live()),
         )
         .order_by("title")
     )
@@ -131,21 +142,28 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 @require_safe
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_planner(request, pk)
+    # A page of the plan's actions, in the priorities' order (Priority.Meta.ordering) and shown under them:
+    # 300 actions made a page of 280 KB. The priorities' counts give the total: no count query for paging.
+    priorities = list(plan.priorities.select_related("lead").annotate(action_count=Count("actions")))
+    page = Paginator(range(sum(p.action_count for p in priorities)), PLAN_ACTIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     actions = (
         Action.objects.filter(plan=plan)
         .select_related("rag", "accountable_officer")
         .prefetch_related(Prefetch("leads", queryset=Person.objects.select_related("organisation")))
-        .order_by("order", "reference")
+        .order_by("priority__order", "priority__number", "priority_id", "order", "reference", "pk")
     )
-    priorities = plan.priorities.select_related("lead").prefetch_related(
-        Prefetch("actions", queryset=actions, to_attr="all_actions")
-    )
+    shown = list(actions[page.start_index() - 1 : page.end_index()]) if page.object_list else []
+    for priority in priorities:
+        priority.all_actions = [action for action in shown if action.priority_id == priority.pk]
     return render(
         request,
         "plans/detail.html",
         {
             "plan": plan,
             "priorities": priorities,
+            "page": page,
             "status_changes": plan.status_changes(),
             "status_form": PlanStatusForm(initial={"version": plan.version}),
             "nav": "plans",

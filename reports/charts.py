@@ -192,8 +192,8 @@ def stacked_bar_chart(
                 body.append(_segment(item, category, value, x, y, bar_width, length, vertical=True))
             if index % label_every == 0 or index == len(categories) - 1:
                 body.append(
-                    f'<text x="{x + bar_width / 2}" y="{plot_top + plot_height + 18}" text-anchor="middle" '
-                    f'font-size="12">{escape(_truncate(category, 10))}</text>'
+                    f'<text x="{x + bar_width / 2:.1f}" y="{plot_top + plot_height + 18}" '
+                    f'text-anchor="middle" font-size="12">{escape(_truncate(category, 10))}</text>'
                 )
     body.extend(_bar_legend(series, 10, legend_y))
     columns = [category_heading, *(s.name for s in series), "Total"]
@@ -220,7 +220,7 @@ def _segment(
     parts = [
         f'<g><title>{escape(label)}</title><rect class="chart__bar" data-series="{escape(item.name)}" '
         f'data-value="{format_number(value)}" x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" '
-        f'fill="{fill}" stroke="{INK}" stroke-width="1"/>'
+        f'fill="{fill}" stroke="{INK}"/>'  # SVG's default stroke width is 1: not repeated on every bar
     ]
     if w >= 18 and h >= 16:
         parts.append(

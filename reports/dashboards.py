@@ -6,7 +6,6 @@ are aggregated in the database, and histories are read in one query and replayed
 
 from __future__ import annotations
 
-import bisect
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -37,7 +36,7 @@ from actions.models import (
     RagLevel,
 )
 from inspections.models import Assessment, Criterion, Finding, Rag
-from reports.sql import JoinedText, totals
+from reports.sql import JoinedText, rag_spans, totals
 
 NOT_RATED = "none"
 # Colours in the order the bars stack when a plan's scale does not say otherwise.
@@ -367,48 +366,17 @@ def brag_history(dates: list[datetime.date], plans=None) -> dict[int, list[dict[
 
     Nothing stored is read back as a past count: an action's RAG and status at a date are those after its
     last update by then, or before its first update (what it was created with). An action exists from the
-    earlier of its creation and its first update; withdrawn and archived actions are left out. One query:
-    each action joined to its updates, oldest first.
+    earlier of its creation and its first update; withdrawn and archived actions are left out. One query,
+    which counts in the database (`sql.rag_spans`): reading 40,000 updates into Python took 300 ms.
     """
     actions = Action.objects.live()
     if plans is not None:
         actions = actions.filter(plan__in=plans)
-    current: dict[int, tuple] = {}
-    log: dict[int, list[tuple]] = defaultdict(list)
-    for row in actions.values_list(
-        "id",
-        "plan_id",
-        "created_at",
-        "status",
-        "rag__colour",
-        "updates__created_at",
-        "updates__status_before",
-        "updates__status_after",
-        "updates__rag_before__colour",
-        "updates__rag_after__colour",
-    ).order_by("id", "updates__created_at", "updates__pk"):
-        current.setdefault(row[0], row[1:5])
-        if row[5] is not None:
-            log[row[0]].append(row[5:])
-    cutoffs = [end_of(day) for day in dates]
     result: dict[int, list[dict[str, int]]] = defaultdict(lambda: [defaultdict(int) for _ in dates])
-    for action_id, (plan_id, created_at, status_now, colour_now) in current.items():
-        entries = log.get(action_id, [])
-        times = [entry[0] for entry in entries]
-        born = min([created_at, *times[:1]])
+    for plan_id, first, until, colour, count in rag_spans(actions, [end_of(day) for day in dates]):
         counts = result[plan_id]
-        for index, cutoff in enumerate(cutoffs):
-            if born >= cutoff:
-                continue
-            status, colour = status_now, colour_now
-            if entries:
-                done = bisect.bisect_left(times, cutoff)  # entries strictly before the cutoff
-                status, colour = (
-                    (entries[done - 1][2], entries[done - 1][4]) if done else (entries[0][1], entries[0][3])
-                )
-            if status == Action.Status.WITHDRAWN:
-                continue
-            counts[index][colour or NOT_RATED] += 1
+        for index in range(first, until):
+            counts[index][colour or NOT_RATED] += count
     return result
 
 

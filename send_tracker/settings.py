@@ -94,6 +94,15 @@ TEMPLATES = [
             ],
         },
     },
+    # Hot partials only (many rows a page, where Django's engine costs about 0.3 ms a row): rendered with
+    # `using="jinja2"` from jinja2/, autoescaped like every Django template.
+    {
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"autoescape": True, "environment": "core.jinja2.environment"},
+    },
 ]
 
 VAR_DIR.mkdir(exist_ok=True)

@@ -210,6 +210,29 @@ def test_the_plan_page_is_a_fixed_number_of_queries(lead_client, django_assert_m
     assert len(small) == len(large)
 
 
+def test_the_plan_page_shows_its_actions_fifty_a_page_under_their_priorities(lead_client):
+    plan = make_plan()
+    first, second, _ = (make_priority(plan, number=str(n), title=f"Priority {n}") for n in (1, 2, 3))
+    for n in range(30):
+        make_action(first, reference=f"1.{n:02d}", order=n)
+        make_action(second, reference=f"2.{n:02d}", order=n)
+    url = reverse("plans:detail", args=[plan.pk])
+
+    page_one = lead_client.get(url)
+    page_two = lead_client.get(url, {"page": 2})
+
+    shown = {p.number: [a.reference for a in p.all_actions] for p in page_one.context["priorities"]}
+    assert shown == {"1": [f"1.{n:02d}" for n in range(30)], "2": [f"2.{n:02d}" for n in range(20)], "3": []}
+    shown = {p.number: [a.reference for a in p.all_actions] for p in page_two.context["priorities"]}
+    assert shown == {"1": [], "2": [f"2.{n:02d}" for n in range(20, 30)], "3": []}
+    html = page_two.content.decode()
+    assert "Showing actions 51 to 60 of 60." in html
+    assert "30 actions, on another page of this plan." in html  # the first priority, on page one
+    assert "No actions yet." in html  # the third
+    assert 'href="?page=1#priorities-heading"' in html
+    assert lead_client.get(url, {"page": "99"}).context["page"].number == 2  # past the end: the last page
+
+
 # Priorities and the picker
 
 

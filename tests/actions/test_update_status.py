@@ -10,7 +10,7 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from actions.models import Action, ActionUpdate, Board, ReminderSent
+from actions.models import Action, ActionUpdate, Board, Organisation, Person, ReminderSent
 from tests.factories import (
     make_action,
     make_organisation,
@@ -92,6 +92,20 @@ def test_plan_lead_sees_each_leads_and_organisations_actions_by_update_state(cli
     assert summary in html
     assert reverse("cycle:record", args=[setting["stale"].pk]) in html
     assert "Send reminders" in html
+
+
+def test_names_in_the_tally_tables_are_escaped(client, plan_lead, setting):
+    """The tables are rendered by Jinja2 (jinja2/cycle/_tally_table.html), autoescaped as Django's are."""
+    Person.objects.filter(pk=setting["stale"].leads.get().pk).update(name='<script>alert("x")</script>')
+    Organisation.objects.filter(name="Thurrock Council").update(name="<b>Council</b> & partners")
+    client.force_login(plan_lead)
+
+    html = client.get(status_url(setting["plan"])).content.decode()
+
+    assert "<script>alert" not in html and "<b>Council</b>" not in html
+    assert "&lt;script&gt;alert(" in html  # the lead's row and the hidden text of its "record update" link
+    assert "&lt;b&gt;Council&lt;/b&gt; &amp; partners" in html
+    assert f'href="{reverse("cycle:record", args=[setting["stale"].pk])}"' in html
 
 
 @pytest.mark.parametrize("persona", ["officer", "scrutiny_member"])

@@ -1,12 +1,14 @@
 """Run the large-area benchmark (tests/bench/large_area.py) in a plain Python process: make bench.
 
 `python -m tests.bench.run_large_area` creates a fresh test database (as the test runner does: SQLite, or
-PostgreSQL when DATABASE_URL points at it), measures every page in it and drops it again.
+PostgreSQL when DATABASE_URL points at it), measures every page in it and drops it again; exits 1 when a
+page shape misses a target.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 
 
 def main() -> None:
@@ -24,9 +26,10 @@ def main() -> None:
 
         # As the test suite runs (tests/conftest.py): the administrator's pages without a second factor.
         with override_settings(MFA_REQUIRED_ROLES=[], AXES_ENABLED=False):
-            run(Client())
+            missed = run(Client())
     finally:
         teardown_databases(databases, verbosity=0)
+    sys.exit(1 if missed else 0)
 
 
 if __name__ == "__main__":
