@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max
+from django.db.models.fields.json import KT
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -81,7 +82,9 @@ def paper_list(request: HttpRequest) -> HttpResponse:
 
 
 def _versions(paper: CommitteePaper) -> list[PublishedVersion]:
-    return list(paper.versions.select_related("published_by").defer("snapshot").order_by("-number"))
+    """Return the published versions, each with `title`: its own, not a correction's draft title."""
+    versions = paper.versions.select_related("published_by").defer("snapshot").order_by("-number")
+    return list(versions.annotate(title=KT("snapshot__cover__title")))
 
 
 def _detail(

@@ -146,7 +146,7 @@ def paper_context(snapshot: dict, *, layout: str | None = None, **extra) -> dict
 
 def render_paper_html(snapshot: dict, **extra) -> str:
     """Return the standalone HTML document WeasyPrint lays out."""
-    return render_to_string("papers/pdf.html", paper_context(snapshot, **extra))
+    return render_to_string("papers/pdf.html", paper_context(snapshot, pdf=True, **extra))
 
 
 @dataclass
@@ -170,25 +170,45 @@ def cyclic_gc_paused() -> Iterator[None]:
 
 def html_to_pdf(html: str) -> RenderedPdf:
     """Lay out an HTML document as a tagged A4 PDF, fetching only our static files."""
+    return _write(*_layout(html))
+
+
+def _layout(html: str) -> tuple:
+    """Return the laid-out WeasyPrint document and the URLs it was refused."""
     fetcher = PaperURLFetcher()
     # WeasyPrint makes hundreds of thousands of objects for a long paper, enough to set off full collections,
     # each walking all of the process's objects (Django's too) for cycles: a tenth of the time of a 300-action
     # appendix, for no memory saved (tests/bench). The few cycles it leaves are collected once it is back on.
     with cyclic_gc_paused():
         document = HTML(string=html, base_url=f"{PAPER_ORIGIN}/", url_fetcher=fetcher).render()
+    return document, fetcher.blocked
+
+
+def _write(document, blocked: list[str]) -> RenderedPdf:
+    with cyclic_gc_paused():
         data = document.write_pdf(pdf_variant="pdf/ua-1")
-    return RenderedPdf(data=data, page_count=len(document.pages), blocked=fetcher.blocked)
+    return RenderedPdf(data=data, page_count=len(document.pages), blocked=blocked)
 
 
 def render_paper_pdf(snapshot: dict, *, attachments=(), **extra) -> RenderedPdf:
-    """Return the paper as a PDF, with any uploaded PDF appendices appended after it."""
-    rendered = html_to_pdf(render_paper_html(snapshot, **extra))
-    if not attachments:
-        return rendered
-    writer = PdfWriter(clone_from=io.BytesIO(rendered.data))
+    """Return the paper as a PDF, with any uploaded PDF appendices appended after it.
+
+    The footer's "Page X of N" counts the appended pages too: CSS's counter(pages) knows only the pages
+    WeasyPrint lays out, so a paper with uploads is laid out once to count its own pages, then again with
+    the whole total written into the footer (footers sit in the margin, so the pages break the same way).
+    """
+    uploads = []
     for number, _title, document in attachments:
         with document.open("rb") as handle:
             data = handle.read()
+        uploads.append((number, data, len(PdfReader(io.BytesIO(data)).pages)))
+    if not uploads:
+        return _write(*_layout(render_paper_html(snapshot, **extra)))
+    own_pages = len(_layout(render_paper_html(snapshot, **extra))[0].pages)
+    total = own_pages + sum(pages for _number, _data, pages in uploads)
+    rendered = _write(*_layout(render_paper_html(snapshot, total_pages=total, **extra)))
+    writer = PdfWriter(clone_from=io.BytesIO(rendered.data))
+    for number, data, _pages in uploads:
         # pypdf copies the pages but not their structure tree: the appended pages are untagged. The original
         # file is also embedded whole, so a screen reader user can open it with whatever tags it had.
         writer.append(PdfReader(io.BytesIO(data)), import_outline=False)
