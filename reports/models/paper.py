@@ -282,12 +282,41 @@ class CommitteePaper(Versioned):
         """Remove a section, implication, background paper or appendix from the paper: archived, not deleted.
         The appendices after a removed one move up a number."""
         self._own_part(part)
+        if isinstance(part, Section) and part.required:
+            raise PaperRuleError(f"The template requires the section “{part}”: it cannot be removed.")
         with transaction.atomic():
             self.touch(by=by, version=version, reason=f"Removed: {part}")
             part.archived_at = timezone.now()
             part.save(update_fields=["archived_at"])
             if isinstance(part, Appendix):
                 self._renumber(list(self.appendices.order_by("number")))
+
+    def add_section(self, *, by, version: int, heading: str) -> Section:
+        """Add an optional section with its heading at the end of the body, at `version`."""
+        if not heading.strip():
+            raise PaperRuleError("Give the new section a heading.")
+        with transaction.atomic():
+            self.touch(by=by, version=version, reason=f"Added section: {heading.strip()}")
+            order = (self.sections.aggregate(models.Max("order"))["order__max"] or 0) + 1
+            section = Section(
+                paper=self, kind=Section.Kind.OTHER, heading=heading.strip(), body="", order=order
+            )
+            section.full_clean()
+            section.save()
+        return section
+
+    def set_sign_off_need(self, sign_off: SignOff, *, by, version: int, need: str) -> None:
+        """Make a sign-off required, not required or not applicable for this paper, at `version`."""
+        if sign_off.paper_id != self.pk:
+            raise PaperRuleError("That sign-off belongs to another paper.")
+        if need not in SignOff.Need.values:
+            raise PaperRuleError("Choose required, not required or not applicable.")
+        with transaction.atomic():
+            label = SignOff.Need(need).label.lower()
+            self.touch(by=by, version=version, reason=f"Sign-off {sign_off.role}: {label}")
+            sign_off.required = need == SignOff.Need.REQUIRED
+            sign_off.applicable = need != SignOff.Need.NOT_APPLICABLE
+            sign_off.save()
 
     def save_background_paper(self, *, by, version: int, background=None, title: str, location: str = ""):
         """Add a background paper (at the end), or change one, at `version`."""
@@ -342,7 +371,7 @@ class CommitteePaper(Versioned):
             sign_off.save()
 
     def unsigned_required(self) -> list[SignOff]:
-        return [s for s in self.sign_offs.all() if s.required and s.signed_on is None]
+        return [s for s in self.sign_offs.all() if s.required and s.applicable and s.signed_on is None]
 
     def publish(self, *, by, version: int, at=None, note: str = "") -> PublishedVersion:
         """Freeze the paper: render it, store the PDF with its SHA-256 and the data it showed.

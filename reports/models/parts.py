@@ -48,6 +48,7 @@ class Section(ArchivablePart):
     )
     body = models.TextField()
     guidance = models.TextField(blank=True, help_text="From the template: what this section should say.")
+    required = models.BooleanField(default=False, help_text="From the template: the paper cannot drop it.")
     order = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -103,6 +104,7 @@ class SignOff(PaperPart):
     )
     required = models.BooleanField(default=True, help_text="The paper cannot be published until signed.")
     printed = models.BooleanField(default=True, help_text="Shown in the published paper's sign-off table.")
+    applicable = models.BooleanField(default=True, help_text="Off: the paper prints it as not applicable.")
     order = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -112,6 +114,17 @@ class SignOff(PaperPart):
 
     def __str__(self) -> str:
         return f"{self.role}: {self.name}"
+
+    class Need(models.TextChoices):
+        REQUIRED = "required", "Required"
+        OPTIONAL = "optional", "Not required"
+        NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+    @property
+    def need(self) -> str:
+        if not self.applicable:
+            return self.Need.NOT_APPLICABLE
+        return self.Need.REQUIRED if self.required else self.Need.OPTIONAL
 
 
 class BackgroundPaper(ArchivablePart):

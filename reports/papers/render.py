@@ -23,10 +23,12 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from reports.models.templates import PaperTemplate
 from reports.papers.formatting import paragraph_count, to_html
 from reports.papers.kpi_charts import appendix_charts
 
@@ -35,15 +37,8 @@ logger = logging.getLogger(__name__)
 # The base URL the PDF's relative links resolve against; it is never contacted, only mapped to files.
 PAPER_ORIGIN = "https://send-tracker.invalid"
 
-FIXED_HEADINGS = {
-    "recommendations": "Recommendation(s)",
-    "implications": "Implications",
-    "background_papers": (
-        "Background papers used in preparing the report (including their location on the Council's "
-        "website or identification whether any are exempt or protected by copyright)"
-    ),
-    "appendices": "Appendices to the report",
-}
+# How a snapshot from before templates had styles prints: the council format of the seeds.
+DEFAULT_STYLE = PaperTemplate(name="").house_style()
 
 
 class BlockedFetch(ValueError):
@@ -98,24 +93,75 @@ def action_layout(appendix: dict) -> str:
     return "blocks" if count > TABLE_LAYOUT_MAX_ACTIONS else "table"
 
 
-def paper_context(snapshot: dict, *, layout: str | None = None, **extra) -> dict:
-    """Return the template context for a snapshot: its parts with their section and paragraph numbers."""
-    sections = []
-    for index, section in enumerate(snapshot["sections"], start=2):
-        count = paragraph_count(section["body"])
-        sections.append(
-            {
-                **section,
-                "number": index,
-                "html": to_html(section["body"], numbers=[f"{index}.{n}" for n in range(1, count + 1)]),
-            }
+class Numbering:
+    """Hand out heading and paragraph numbers in a template's scheme, in the order the paper prints them.
+
+    "sections": headings 1, 2, 3 and paragraphs 2.1, 2.2 within them; "continuous": paragraphs 1, 2, 3 across
+    the whole paper, headings numbered or not; "none": no numbers.
+    """
+
+    def __init__(self, style: dict) -> None:
+        self.scheme = style["numbering"]
+        self.numbered_headings = self.scheme == "sections" or (
+            self.scheme == "continuous" and style["number_headings"]
         )
-    implications_number = len(snapshot["sections"]) + 2
+        self.heading = self.in_heading = self.paragraph = 0
+
+    def next_heading(self) -> str:
+        self.heading += 1
+        self.in_heading = 0
+        return str(self.heading) if self.numbered_headings else ""
+
+    def next_paragraph(self) -> str:
+        if self.scheme == "sections":
+            self.in_heading += 1
+            return f"{self.heading}.{self.in_heading}"
+        if self.scheme == "continuous":
+            self.paragraph += 1
+            return str(self.paragraph)
+        return ""
+
+    def paragraphs(self, text: str) -> list[str]:
+        return [number for number in (self.next_paragraph() for _ in range(paragraph_count(text))) if number]
+
+
+def _letter(index: int) -> str:
+    return f"{'abcdefghijklmnopqrstuvwxyz'[index % 26] * (index // 26 + 1)})"
+
+
+def _recommendations(snapshot: dict, style: dict, numbering: Numbering) -> tuple[SafeString, list[dict]]:
+    """Return the lead-in ("That:") and the recommendations, lettered a), b) or numbered as paragraphs."""
+    lead_in = style["recommendations_lead_in"]
+    lead_in_html = to_html(lead_in, numbers=numbering.paragraphs(lead_in)) if lead_in else ""
+    items = []
+    for index, text in enumerate(snapshot["recommendations"]):
+        if style["lettered_recommendations"]:
+            number = _letter(index)
+            numbering.paragraphs(text)  # a lettered item's later paragraphs stay unnumbered
+            numbers = [number]
+        else:
+            numbers = numbering.paragraphs(text)[:1]
+        items.append({"html": to_html(text, numbers=numbers)})
+    return lead_in_html, items
+
+
+def paper_context(snapshot: dict, *, layout: str | None = None, **extra) -> dict:
+    """Return the template context for a snapshot: its parts numbered in its template's scheme, its
+    template's headings and cover fields (a snapshot from before templates had styles prints as then)."""
+    style = {**DEFAULT_STYLE, **snapshot.get("style", {})}
+    numbering = Numbering(style)
+    recommendations_number = numbering.next_heading()
+    lead_in_html, recommendations = _recommendations(snapshot, style, numbering)
+    sections = []
+    for section in snapshot["sections"]:
+        number = numbering.next_heading()
+        numbers = numbering.paragraphs(section["body"])
+        sections.append({**section, "number": number, "html": to_html(section["body"], numbers=numbers)})
+    implications_number = numbering.next_heading() if snapshot["implications"] else ""
     implications = [
-        {**implication, "number": f"{implications_number}.{n}", "html": to_html(implication["body"])}
-        for n, implication in enumerate(snapshot["implications"], start=1)
+        {**implication, "number": numbering.next_paragraph(), "html": to_html(implication["body"])}
+        for implication in snapshot["implications"]
     ]
-    next_number = implications_number + (1 if implications else 0)
     appendices = [
         {
             **appendix,
@@ -128,18 +174,24 @@ def paper_context(snapshot: dict, *, layout: str | None = None, **extra) -> dict
     return {
         "paper": snapshot,
         "cover": snapshot["cover"],
+        "cover_fields": set(style["cover_fields"]),
         "summary_html": to_html(snapshot["executive_summary"]),
-        "recommendations": [
-            {"number": f"1.{n}", "html": to_html(text, numbers=[f"1.{n}"])}
-            for n, text in enumerate(snapshot["recommendations"], start=1)
-        ],
+        "recommendations_number": recommendations_number,
+        "recommendations_lead_in": lead_in_html,
+        "recommendations": recommendations,
         "sections": sections,
         "implications": implications,
         "implications_number": implications_number,
-        "background_number": next_number,
-        "appendices_number": next_number + 1,
+        "background_number": numbering.next_heading(),
+        "appendices_number": numbering.next_heading(),
         "appendices": appendices,
-        "headings": FIXED_HEADINGS,
+        "headings": {
+            "summary": style["summary_heading"],
+            "recommendations": style["recommendations_heading"],
+            "implications": style["implications_heading"],
+            "background_papers": style["background_heading"],
+            "appendices": style["appendices_heading"],
+        },
         **extra,
     }
 
