@@ -301,7 +301,7 @@ class CommitteePaper(Versioned):
             section = Section(
                 paper=self, kind=Section.Kind.OTHER, heading=heading.strip(), body="", order=order
             )
-            section.full_clean()
+            section.full_clean(exclude=["body"])  # written afterwards, on the edit page
             section.save()
         return section
 
