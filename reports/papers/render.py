@@ -135,12 +135,9 @@ def _recommendations(snapshot: dict, style: dict, numbering: Numbering) -> tuple
     lead_in_html = to_html(lead_in, numbers=numbering.paragraphs(lead_in)) if lead_in else ""
     items = []
     for index, text in enumerate(snapshot["recommendations"]):
-        if style["lettered_recommendations"]:
-            number = _letter(index)
-            numbering.paragraphs(text)  # a lettered item's later paragraphs stay unnumbered
-            numbers = [number]
-        else:
-            numbers = numbering.paragraphs(text)[:1]
+        # One number a recommendation, whatever its paragraphs; lettered ones take no paragraph number.
+        number = _letter(index) if style["lettered_recommendations"] else numbering.next_paragraph()
+        numbers = [number] if number else []
         items.append({"html": to_html(text, numbers=numbers)})
     return lead_in_html, items
 
