@@ -100,11 +100,13 @@ class PartsForm(forms.Form):
 
     def __init__(self, *args, paper: CommitteePaper, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Labels number as the printed paper does only where its template numbers within sections.
+        numbered = paper.template is None or paper.template.numbering == PaperTemplate.Numbering.SECTIONS
         self.recommendation_fields = []
         for number, recommendation in enumerate(paper.recommendations.all(), start=1):
             name = f"recommendation_{recommendation.pk}"
             self.fields[name] = forms.CharField(
-                label=f"Recommendation 1.{number}",
+                label=f"Recommendation {'1.' if numbered else ''}{number}",
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=recommendation.text,
                 max_length=2000,
@@ -114,7 +116,7 @@ class PartsForm(forms.Form):
         for number, section in enumerate(paper.sections.all(), start=2):
             name = f"section_{section.pk}"
             self.fields[name] = forms.CharField(
-                label=f"{number}. {section.display_heading}",
+                label=f"{number}. {section.display_heading}" if numbered else section.display_heading,
                 widget=forms.Textarea(attrs={"rows": 8}),
                 initial=section.body,
                 required=False,

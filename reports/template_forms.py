@@ -95,25 +95,25 @@ class SignOffFormSet(RowFormSet):
     noun = "Sign-off"
 
 
-def row_formsets(template: PaperTemplate, data=None) -> tuple[RowFormSet, RowFormSet]:
+ROWS = {
+    # prefix: (row form, formset, the template's rows, the fields each row shows)
+    "sections": (SectionRowForm, SectionFormSet, "sections", ("heading", "guidance", "required")),
+    "signoffs": (SignOffRowForm, SignOffFormSet, "sign_offs", ("role", "required", "printed")),
+}
+
+
+def row_formsets(template: PaperTemplate, data=None) -> list[RowFormSet]:
     """Return the sections and sign-offs formsets of a template, two blank rows each for adding."""
-    sections = forms.formset_factory(SectionRowForm, formset=SectionFormSet, extra=2)(
-        data,
-        prefix="sections",
-        initial=[
-            {"pk": s.pk, "position": n, "heading": s.heading, "guidance": s.guidance, "required": s.required}
-            for n, s in enumerate(template.sections.all(), start=1)
-        ],
-    )
-    sign_offs = forms.formset_factory(SignOffRowForm, formset=SignOffFormSet, extra=2)(
-        data,
-        prefix="signoffs",
-        initial=[
-            {"pk": s.pk, "position": n, "role": s.role, "required": s.required, "printed": s.printed}
-            for n, s in enumerate(template.sign_offs.all(), start=1)
-        ],
-    )
-    return sections, sign_offs
+    formsets = []
+    for prefix, (form, formset, related, fields) in ROWS.items():
+        initial = [
+            {"pk": row.pk, "position": n, **{name: getattr(row, name) for name in fields}}
+            for n, row in enumerate(getattr(template, related).all(), start=1)
+        ]
+        formsets.append(
+            forms.formset_factory(form, formset=formset, extra=2)(data, prefix=prefix, initial=initial)
+        )
+    return formsets
 
 
 class StartTemplateForm(forms.Form):

@@ -205,43 +205,39 @@ class LiveRowManager(models.Manager):
         return super().get_queryset().filter(archived_at__isnull=True)
 
 
-class TemplateSection(models.Model):
-    template = models.ForeignKey(PaperTemplate, on_delete=models.PROTECT, related_name="sections")
-    heading = models.CharField(max_length=300)
-    guidance = models.TextField(blank=True, help_text="Shown to the writer beside the section.")
-    required = models.BooleanField(default=False, help_text="A paper cannot drop a required section.")
+class TemplateRow(models.Model):
+    """A section or sign-off of a template, in order; removed in the app means archived, never deleted."""
+
     order = models.PositiveIntegerField(default=0)
     archived_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords()
 
     all_objects = models.QuerySet.as_manager()
     objects = LiveRowManager()
 
     class Meta:
+        abstract = True
         ordering = ["template", "order"]
         base_manager_name = "all_objects"
         default_manager_name = "objects"
+
+
+class TemplateSection(TemplateRow):
+    template = models.ForeignKey(PaperTemplate, on_delete=models.PROTECT, related_name="sections")
+    heading = models.CharField(max_length=300)
+    guidance = models.TextField(blank=True, help_text="Shown to the writer beside the section.")
+    required = models.BooleanField(default=False, help_text="A paper cannot drop a required section.")
+    history = HistoricalRecords()
 
     def __str__(self) -> str:
         return self.heading
 
 
-class TemplateSignOff(models.Model):
+class TemplateSignOff(TemplateRow):
     template = models.ForeignKey(PaperTemplate, on_delete=models.PROTECT, related_name="sign_offs")
     role = models.CharField(max_length=200)
     required = models.BooleanField(default=True, help_text="The paper cannot be published until signed.")
     printed = models.BooleanField(default=True, help_text="Printed in the paper's report reviewers table.")
-    order = models.PositiveIntegerField(default=0)
-    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
-
-    all_objects = models.QuerySet.as_manager()
-    objects = LiveRowManager()
-
-    class Meta:
-        ordering = ["template", "order"]
-        base_manager_name = "all_objects"
-        default_manager_name = "objects"
 
     def __str__(self) -> str:
         return self.role

@@ -266,3 +266,17 @@ def test_save_as_template_keeps_the_papers_sections_and_style(client, plan_lead,
     assert [s.heading for s in made.sections.all()] == ["Purpose of report"]
     client.force_login(officer)
     assert client.post(reverse("papers:save-as-template", args=[paper.pk]), {"name": "No"}).status_code == 403
+
+
+def test_the_template_list_takes_the_same_queries_for_many_templates(
+    client, plan_lead, template, django_assert_max_num_queries
+):
+    client.force_login(plan_lead)
+    # Session, user and permissions, the templates: a handful, whatever their number.
+    with django_assert_max_num_queries(8) as few:
+        assert client.get(reverse("papers:templates")).status_code == 200
+    for number in range(20):
+        PaperTemplate.start_from(template, by=plan_lead, name=f"Council {number}")
+    with django_assert_max_num_queries(8) as many:
+        assert "Council 19" in client.get(reverse("papers:templates")).content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)
