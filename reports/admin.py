@@ -249,7 +249,7 @@ class PublishedVersionAdmin(NoDeleteMixin, admin.ModelAdmin):
 
 class TemplateSectionInline(NoDeleteMixin, admin.TabularInline):
     model = TemplateSection
-    fields = ("order", "heading", "guidance")
+    fields = ("order", "heading", "guidance", "required")
     extra = 1
     formfield_overrides = {models.TextField: _SHORT_TEXT}
 

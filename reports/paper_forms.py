@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from core.versioning import VersionField
-from reports.models import PLAN_KINDS, Appendix, CommitteePaper, Implication, PaperTemplate
+from reports.models import PLAN_KINDS, Appendix, CommitteePaper, Implication, PaperTemplate, SignOff
 from reports.papers.uploads import make_inert
 
 MAX_REASON_LENGTH = 2000
@@ -38,7 +38,8 @@ class NewPaperForm(forms.ModelForm):
         label="Template",
         queryset=PaperTemplate.objects.filter(archived_at__isnull=True),
         empty_label=None,
-        help_text="Its sections, guidance and sign-offs; an administrator can change templates.",
+        help_text="The council's house style: sections, guidance, numbering and sign-offs. Plan leads and "
+        "administrators change templates under Paper templates.",
     )
 
     class Meta:
@@ -54,11 +55,10 @@ class NewPaperForm(forms.ModelForm):
             "author_name",
         )
         widgets = {"meeting_date": forms.DateInput(attrs={"type": "date"})}
-        help_texts = {"plan": "The action plan its appendix shows."}
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["plan"].required = True
+        help_texts = {
+            "plan": "The action plan its first appendix shows. Leave blank for a paper without a plan (a "
+            "strategy update, a peer review progress report): add any appendices from live data yourself."
+        }
 
 
 class CoverForm(forms.ModelForm):
@@ -100,11 +100,13 @@ class PartsForm(forms.Form):
 
     def __init__(self, *args, paper: CommitteePaper, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Labels number as the printed paper does only where its template numbers within sections.
+        numbered = paper.template is None or paper.template.numbering == PaperTemplate.Numbering.SECTIONS
         self.recommendation_fields = []
         for number, recommendation in enumerate(paper.recommendations.all(), start=1):
             name = f"recommendation_{recommendation.pk}"
             self.fields[name] = forms.CharField(
-                label=f"Recommendation 1.{number}",
+                label=f"Recommendation {'1.' if numbered else ''}{number}",
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=recommendation.text,
                 max_length=2000,
@@ -114,7 +116,7 @@ class PartsForm(forms.Form):
         for number, section in enumerate(paper.sections.all(), start=2):
             name = f"section_{section.pk}"
             self.fields[name] = forms.CharField(
-                label=f"{number}. {section.display_heading}",
+                label=f"{number}. {section.display_heading}" if numbered else section.display_heading,
                 widget=forms.Textarea(attrs={"rows": 8}),
                 initial=section.body,
                 required=False,
@@ -225,3 +227,11 @@ class ImplicationForm(VersionForm):
     body = forms.CharField(label="Implications", widget=forms.Textarea(attrs={"rows": 4}), max_length=20_000)
     verified_by_name = forms.CharField(label="Verified by (name)", max_length=200, required=False)
     verified_by_title = forms.CharField(label="Verified by (title)", max_length=300, required=False)
+
+
+class AddSectionForm(VersionForm):
+    heading = forms.CharField(label="Heading of the new section", max_length=300)
+
+
+class SignOffNeedForm(VersionForm):
+    need = forms.ChoiceField(label="Needed for this paper", choices=SignOff.Need.choices)

@@ -1,12 +1,19 @@
 from django.urls import path
 
 from reports import paper_views as views
+from reports import template_views
 
 app_name = "papers"
 
 urlpatterns = [
     path("", views.paper_list, name="list"),
     path("new/", views.create_paper, name="create"),
+    path("templates/", template_views.template_list, name="templates"),
+    path("templates/new/", template_views.start_template, name="start-template"),
+    path("templates/<int:template>/", template_views.edit_template, name="template"),
+    path("<int:paper>/save-as-template/", template_views.save_as_template, name="save-as-template"),
+    path("<int:paper>/sections/", views.add_section, name="add-section"),
+    path("<int:paper>/sign-offs/<int:sign_off>/need/", views.sign_off_need, name="sign-off-need"),
     path("<int:paper>/edit/", views.edit_paper, name="edit"),
     path("<int:paper>/sign-offs/<int:sign_off>/", views.sign_off, name="sign-off"),
     path("<int:paper>/appendices/", views.add_appendix, name="add-appendix"),

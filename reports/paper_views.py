@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max
+from django.db.models.fields.json import KT
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -30,6 +31,7 @@ from reports.models import (
     SignOff,
 )
 from reports.paper_forms import (
+    AddSectionForm,
     AppendixForm,
     BackgroundPaperForm,
     CorrectionForm,
@@ -39,12 +41,14 @@ from reports.paper_forms import (
     PartChangeForm,
     PartsForm,
     SignOffForm,
+    SignOffNeedForm,
     VersionForm,
 )
 from reports.papers import starters
 from reports.papers.access import can_write, get_paper_for_user, require_view, visible_papers
 from reports.papers.render import paper_context, render_paper_pdf
 from reports.papers.snapshot import build_snapshot
+from reports.template_forms import SaveAsTemplateForm
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +85,9 @@ def paper_list(request: HttpRequest) -> HttpResponse:
 
 
 def _versions(paper: CommitteePaper) -> list[PublishedVersion]:
-    return list(paper.versions.select_related("published_by").defer("snapshot").order_by("-number"))
+    """Return the published versions, each with `title`: its own, not a correction's draft title."""
+    versions = paper.versions.select_related("published_by").defer("snapshot").order_by("-number")
+    return list(versions.annotate(title=KT("snapshot__cover__title")))
 
 
 def _detail(
@@ -397,6 +403,15 @@ def _structure_page(request: HttpRequest, paper: CommitteePaper, status: int = 2
         "background_papers": list(paper.background_papers.all()),
         "background_form": BackgroundPaperForm(initial={"version": paper.version}, prefix="background"),
         "appendices": list(paper.appendices.select_related("plan", "framework")),
+        "section_form": AddSectionForm(initial={"version": paper.version}, prefix="section"),
+        "sign_offs": [
+            (
+                row,
+                SignOffNeedForm(initial={"version": paper.version, "need": row.need}, prefix=f"need{row.pk}"),
+            )
+            for row in paper.sign_offs.all()
+        ],
+        "template_form": SaveAsTemplateForm(),
         "stale": status == 409,
         "nav": "papers",
     }
@@ -503,5 +518,35 @@ def add_implication(request: HttpRequest, paper_obj: CommitteePaper) -> HttpResp
         fields = {name: data[name] for name in ("body", "verified_by_name", "verified_by_title")}
         paper_obj.save_implication(by=request.user, version=data["version"], kind=data["kind"], **fields)
         return "Implications added."
+
+    return _apply(request, paper_obj, form, change)
+
+
+@login_required
+@require_POST
+@draft_only
+def add_section(request: HttpRequest, paper_obj: CommitteePaper) -> HttpResponse:
+    form = AddSectionForm(request.POST, prefix="section")
+
+    def change() -> str:
+        data = form.cleaned_data
+        paper_obj.add_section(by=request.user, version=data["version"], heading=data["heading"])
+        return "Section added at the end of the body: move it where it belongs."
+
+    return _apply(request, paper_obj, form, change)
+
+
+@login_required
+@require_POST
+@draft_only
+def sign_off_need(request: HttpRequest, paper_obj: CommitteePaper, sign_off: int) -> HttpResponse:
+    """Make one sign-off required, not required or not applicable for this paper."""
+    row = get_object_or_404(SignOff, pk=sign_off, paper=paper_obj)
+    form = SignOffNeedForm(request.POST, prefix=f"need{row.pk}")
+
+    def change() -> str:
+        data = form.cleaned_data
+        paper_obj.set_sign_off_need(row, by=request.user, version=data["version"], need=data["need"])
+        return f"{row.role} sign-off: {SignOff.Need(data['need']).label.lower()}."
 
     return _apply(request, paper_obj, form, change)

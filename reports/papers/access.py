@@ -37,4 +37,4 @@ def get_paper_for_user(request: HttpRequest, pk: int, *, write: bool = False) ->
     require_view(request)
     if write and not can_write(request.user):
         raise PermissionDenied
-    return get_object_or_404(visible_papers(request.user).select_related("committee"), pk=pk)
+    return get_object_or_404(visible_papers(request.user).select_related("committee", "template"), pk=pk)

@@ -23,10 +23,12 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from reports.models.templates import PaperTemplate
 from reports.papers.formatting import paragraph_count, to_html
 from reports.papers.kpi_charts import appendix_charts
 
@@ -35,15 +37,8 @@ logger = logging.getLogger(__name__)
 # The base URL the PDF's relative links resolve against; it is never contacted, only mapped to files.
 PAPER_ORIGIN = "https://send-tracker.invalid"
 
-FIXED_HEADINGS = {
-    "recommendations": "Recommendation(s)",
-    "implications": "Implications",
-    "background_papers": (
-        "Background papers used in preparing the report (including their location on the Council's "
-        "website or identification whether any are exempt or protected by copyright)"
-    ),
-    "appendices": "Appendices to the report",
-}
+# How a snapshot from before templates had styles prints: the council format of the seeds.
+DEFAULT_STYLE = PaperTemplate(name="").house_style()
 
 
 class BlockedFetch(ValueError):
@@ -98,24 +93,72 @@ def action_layout(appendix: dict) -> str:
     return "blocks" if count > TABLE_LAYOUT_MAX_ACTIONS else "table"
 
 
-def paper_context(snapshot: dict, *, layout: str | None = None, **extra) -> dict:
-    """Return the template context for a snapshot: its parts with their section and paragraph numbers."""
-    sections = []
-    for index, section in enumerate(snapshot["sections"], start=2):
-        count = paragraph_count(section["body"])
-        sections.append(
-            {
-                **section,
-                "number": index,
-                "html": to_html(section["body"], numbers=[f"{index}.{n}" for n in range(1, count + 1)]),
-            }
+class Numbering:
+    """Hand out heading and paragraph numbers in a template's scheme, in the order the paper prints them.
+
+    "sections": headings 1, 2, 3 and paragraphs 2.1, 2.2 within them; "continuous": paragraphs 1, 2, 3 across
+    the whole paper, headings numbered or not; "none": no numbers.
+    """
+
+    def __init__(self, style: dict) -> None:
+        self.scheme = style["numbering"]
+        self.numbered_headings = self.scheme == "sections" or (
+            self.scheme == "continuous" and style["number_headings"]
         )
-    implications_number = len(snapshot["sections"]) + 2
+        self.heading = self.in_heading = self.paragraph = 0
+
+    def next_heading(self) -> str:
+        self.heading += 1
+        self.in_heading = 0
+        return str(self.heading) if self.numbered_headings else ""
+
+    def next_paragraph(self) -> str:
+        if self.scheme == "sections":
+            self.in_heading += 1
+            return f"{self.heading}.{self.in_heading}"
+        if self.scheme == "continuous":
+            self.paragraph += 1
+            return str(self.paragraph)
+        return ""
+
+    def paragraphs(self, text: str) -> list[str]:
+        return [number for number in (self.next_paragraph() for _ in range(paragraph_count(text))) if number]
+
+
+def _letter(index: int) -> str:
+    return f"{'abcdefghijklmnopqrstuvwxyz'[index % 26] * (index // 26 + 1)})"
+
+
+def _recommendations(snapshot: dict, style: dict, numbering: Numbering) -> tuple[SafeString, list[dict]]:
+    """Return the lead-in ("That:") and the recommendations, lettered a), b) or numbered as paragraphs."""
+    lead_in = style["recommendations_lead_in"]
+    lead_in_html = to_html(lead_in, numbers=numbering.paragraphs(lead_in)) if lead_in else ""
+    items = []
+    for index, text in enumerate(snapshot["recommendations"]):
+        # One number a recommendation, whatever its paragraphs; lettered ones take no paragraph number.
+        number = _letter(index) if style["lettered_recommendations"] else numbering.next_paragraph()
+        numbers = [number] if number else []
+        items.append({"html": to_html(text, numbers=numbers)})
+    return lead_in_html, items
+
+
+def paper_context(snapshot: dict, *, layout: str | None = None, **extra) -> dict:
+    """Return the template context for a snapshot: its parts numbered in its template's scheme, its
+    template's headings and cover fields (a snapshot from before templates had styles prints as then)."""
+    style = {**DEFAULT_STYLE, **snapshot.get("style", {})}
+    numbering = Numbering(style)
+    recommendations_number = numbering.next_heading()
+    lead_in_html, recommendations = _recommendations(snapshot, style, numbering)
+    sections = []
+    for section in snapshot["sections"]:
+        number = numbering.next_heading()
+        numbers = numbering.paragraphs(section["body"])
+        sections.append({**section, "number": number, "html": to_html(section["body"], numbers=numbers)})
+    implications_number = numbering.next_heading() if snapshot["implications"] else ""
     implications = [
-        {**implication, "number": f"{implications_number}.{n}", "html": to_html(implication["body"])}
-        for n, implication in enumerate(snapshot["implications"], start=1)
+        {**implication, "number": numbering.next_paragraph(), "html": to_html(implication["body"])}
+        for implication in snapshot["implications"]
     ]
-    next_number = implications_number + (1 if implications else 0)
     appendices = [
         {
             **appendix,
@@ -128,25 +171,31 @@ def paper_context(snapshot: dict, *, layout: str | None = None, **extra) -> dict
     return {
         "paper": snapshot,
         "cover": snapshot["cover"],
+        "cover_fields": set(style["cover_fields"]),
         "summary_html": to_html(snapshot["executive_summary"]),
-        "recommendations": [
-            {"number": f"1.{n}", "html": to_html(text, numbers=[f"1.{n}"])}
-            for n, text in enumerate(snapshot["recommendations"], start=1)
-        ],
+        "recommendations_number": recommendations_number,
+        "recommendations_lead_in": lead_in_html,
+        "recommendations": recommendations,
         "sections": sections,
         "implications": implications,
         "implications_number": implications_number,
-        "background_number": next_number,
-        "appendices_number": next_number + 1,
+        "background_number": numbering.next_heading(),
+        "appendices_number": numbering.next_heading(),
         "appendices": appendices,
-        "headings": FIXED_HEADINGS,
+        "headings": {
+            "summary": style["summary_heading"],
+            "recommendations": style["recommendations_heading"],
+            "implications": style["implications_heading"],
+            "background_papers": style["background_heading"],
+            "appendices": style["appendices_heading"],
+        },
         **extra,
     }
 
 
 def render_paper_html(snapshot: dict, **extra) -> str:
     """Return the standalone HTML document WeasyPrint lays out."""
-    return render_to_string("papers/pdf.html", paper_context(snapshot, **extra))
+    return render_to_string("papers/pdf.html", paper_context(snapshot, pdf=True, **extra))
 
 
 @dataclass
@@ -170,25 +219,45 @@ def cyclic_gc_paused() -> Iterator[None]:
 
 def html_to_pdf(html: str) -> RenderedPdf:
     """Lay out an HTML document as a tagged A4 PDF, fetching only our static files."""
+    return _write(*_layout(html))
+
+
+def _layout(html: str) -> tuple:
+    """Return the laid-out WeasyPrint document and the URLs it was refused."""
     fetcher = PaperURLFetcher()
     # WeasyPrint makes hundreds of thousands of objects for a long paper, enough to set off full collections,
     # each walking all of the process's objects (Django's too) for cycles: a tenth of the time of a 300-action
     # appendix, for no memory saved (tests/bench). The few cycles it leaves are collected once it is back on.
     with cyclic_gc_paused():
         document = HTML(string=html, base_url=f"{PAPER_ORIGIN}/", url_fetcher=fetcher).render()
+    return document, fetcher.blocked
+
+
+def _write(document, blocked: list[str]) -> RenderedPdf:
+    with cyclic_gc_paused():
         data = document.write_pdf(pdf_variant="pdf/ua-1")
-    return RenderedPdf(data=data, page_count=len(document.pages), blocked=fetcher.blocked)
+    return RenderedPdf(data=data, page_count=len(document.pages), blocked=blocked)
 
 
 def render_paper_pdf(snapshot: dict, *, attachments=(), **extra) -> RenderedPdf:
-    """Return the paper as a PDF, with any uploaded PDF appendices appended after it."""
-    rendered = html_to_pdf(render_paper_html(snapshot, **extra))
-    if not attachments:
-        return rendered
-    writer = PdfWriter(clone_from=io.BytesIO(rendered.data))
+    """Return the paper as a PDF, with any uploaded PDF appendices appended after it.
+
+    The footer's "Page X of N" counts the appended pages too: CSS's counter(pages) knows only the pages
+    WeasyPrint lays out, so a paper with uploads is laid out once to count its own pages, then again with
+    the whole total written into the footer (footers sit in the margin, so the pages break the same way).
+    """
+    uploads = []
     for number, _title, document in attachments:
         with document.open("rb") as handle:
             data = handle.read()
+        uploads.append((number, data, len(PdfReader(io.BytesIO(data)).pages)))
+    if not uploads:
+        return _write(*_layout(render_paper_html(snapshot, **extra)))
+    own_pages = len(_layout(render_paper_html(snapshot, **extra))[0].pages)
+    total = own_pages + sum(pages for _number, _data, pages in uploads)
+    rendered = _write(*_layout(render_paper_html(snapshot, total_pages=total, **extra)))
+    writer = PdfWriter(clone_from=io.BytesIO(rendered.data))
+    for number, data, _pages in uploads:
         # pypdf copies the pages but not their structure tree: the appended pages are untagged. The original
         # file is also embedded whole, so a screen reader user can open it with whatever tags it had.
         writer.append(PdfReader(io.BytesIO(data)), import_outline=False)

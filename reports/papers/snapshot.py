@@ -11,16 +11,16 @@ import datetime
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from reports.models import Appendix, CommitteePaper
+from reports.models import Appendix, CommitteePaper, PaperTemplate
 from reports.papers.appendices import appendix_data, day
 
-SCHEMA = 1
+SCHEMA = 2  # 2: the template's style (numbering, headings, cover fields) travels with the paper
 
 
 def paper_for_snapshot(pk: int) -> CommitteePaper:
     """Return the paper with every part the snapshot reads, in a fixed number of queries."""
     return (
-        CommitteePaper.objects.select_related("committee", "plan")
+        CommitteePaper.objects.select_related("committee", "plan", "template")
         .prefetch_related(
             "recommendations",
             "sections",
@@ -67,6 +67,7 @@ def build_snapshot(
             "accountable_director": paper.accountable_director,
             "classification": classification(paper),
         },
+        "style": (paper.template or PaperTemplate(name="")).house_style(),
         "executive_summary": paper.executive_summary,
         "recommendations": [rec.text for rec in paper.recommendations.all()],
         "sections": [{"heading": s.display_heading, "body": s.body} for s in paper.sections.all()],
@@ -83,7 +84,11 @@ def build_snapshot(
         "sign_offs": [
             {
                 "role": sign_off.role,
-                "name": sign_off.name if sign_off.signed_on else "",
+                "name": "Not applicable"
+                if not sign_off.applicable
+                else sign_off.name
+                if sign_off.signed_on
+                else "",
                 "signed_on": day(sign_off.signed_on),
             }
             for sign_off in paper.sign_offs.all()

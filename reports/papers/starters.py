@@ -36,6 +36,7 @@ def create_paper(template: PaperTemplate, *, by, **cover) -> CommitteePaper:
                 kind=Section.Kind.OTHER,
                 heading=section.heading,
                 guidance=section.guidance,
+                required=section.required,
                 body="",
                 order=section.order,
             )

@@ -65,6 +65,24 @@ def test_an_uploaded_pdf_is_merged_after_the_paper_when_published(client, plan_l
     assert limitation in text
 
 
+def test_an_uploaded_pdf_adds_only_its_own_pages_and_every_footer_counts_them(
+    client, plan_lead, paper, two_page_pdf
+):
+    client.force_login(plan_lead)
+    upload = SimpleUploadedFile("glossary.pdf", two_page_pdf, content_type="application/pdf")
+    post_appendix(client, paper, kind="document", title="Key individuals", document=upload)
+    paper.refresh_from_db()
+    reader = PdfReader(io.BytesIO(paper.publish(by=plan_lead, version=paper.version).read_verified_pdf()))
+    total = len(reader.pages)
+    own = [" ".join(page.extract_text().split()) for page in reader.pages[:-2]]
+    # No page of its own for the upload (it was one heading and a note, on an otherwise empty page) ...
+    assert not any("Appendix 2: Key individuals" in text for text in own)
+    assert "Appendix 2 – Key individuals (an uploaded document" in " ".join(own)
+    # ... and "of N" is the PDF's real page count, the uploaded pages included.
+    for number, text in enumerate(own, start=1):
+        assert f"Page {number} of {total}" in text
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

@@ -195,16 +195,17 @@ def test_the_structure_page_runs_the_same_queries_however_many_parts(
     client.force_login(plan_lead)
     url = reverse("papers:structure", args=[paper.pk])
     client.get(url)
-    # session, user, groups and permissions (one query), the paper, its implications, sections,
-    # background papers and appendices (with plan and framework); no session save within a minute
-    with django_assert_max_num_queries(8) as small:
+    # session, user, groups and permissions (one query), the paper (with its template), its implications,
+    # sections, sign-offs (#29), background papers and appendices (with plan and framework); no session save
+    # within a minute
+    with django_assert_max_num_queries(9) as small:
         assert client.get(url).status_code == 200
     for order in range(4, 10):
         Section.objects.create(paper=paper, kind=Section.Kind.OTHER, body="More.", order=order)
         BackgroundPaper.objects.create(paper=paper, title=f"Paper {order}", order=order)
         Appendix.objects.create(paper=paper, number=order, title=f"Text {order}", kind=Appendix.Kind.TEXT)
     Implication.objects.create(paper=paper, kind="legal", body="None.")
-    with django_assert_max_num_queries(8) as large:
+    with django_assert_max_num_queries(9) as large:
         assert client.get(url).status_code == 200
     assert len(small) == len(large)
 

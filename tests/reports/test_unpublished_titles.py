@@ -54,3 +54,16 @@ def test_a_plan_lead_sees_the_draft_title_of_the_correction(client, plan_lead, c
     client.force_login(plan_lead)
     assert DRAFTED in client.get(reverse("papers:list")).content.decode()
     assert DRAFTED in client.get(reverse("papers:detail", args=[corrected.pk])).content.decode()
+
+
+def test_a_plan_lead_sees_each_published_version_under_its_own_title(client, plan_lead, corrected):
+    client.force_login(plan_lead)
+    page = client.get(reverse("papers:detail", args=[corrected.pk])).content.decode()
+    versions = page[page.index('id="versions-heading"') :]
+    assert "First published title" in versions
+    assert PUBLISHED in versions
+    assert DRAFTED not in versions
+    row = client.get(reverse("papers:list")).content.decode()
+    # The list names the paper as published, and says the open correction has a new title.
+    assert f">{PUBLISHED}</a>" in row
+    assert f"Correction in draft, retitled: {DRAFTED}" in row

@@ -35,7 +35,7 @@ from actions.models import (
     SuccessCriterion,
 )
 from inspections.models import Assessment, Review, Section
-from reports.models import CommitteePaper, SignOff
+from reports.models import CommitteePaper, PaperTemplate, SignOff
 from tests.factories import (
     make_action,
     make_criterion,
@@ -330,7 +330,25 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
             "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
             "POST": writers_only(to("papers:detail")),
         }
-        for name in ("papers:part", "papers:add-background", "papers:add-implication")
+        for name in (
+            "papers:part",
+            "papers:add-background",
+            "papers:add-implication",
+            "papers:add-section",
+            "papers:sign-off-need",
+        )
+    },
+    # Paper templates (#29): plan leads and administrators edit them; an empty form is refused (422).
+    "papers:templates": read_only(**MANAGERS_ONLY),
+    "papers:start-template": post_only(**plan_leads_only(INVALID)),
+    "papers:template": {
+        "GET": {"anonymous": ANONYMOUS, **MANAGERS_ONLY},
+        "POST": {"anonymous": ANONYMOUS, **plan_leads_only(INVALID)},
+    },
+    # A paper saved as a template: an empty name sends the writer back to the paper's structure page.
+    "papers:save-as-template": {
+        "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
+        "POST": writers_only(to("papers:structure")),
     },
 }
 
@@ -607,6 +625,8 @@ def _path_values(name: str, action: Action) -> dict:
     }
     if name.startswith(("public:", "publishing:")):
         known.update(_public_records(action))
+    if "template" in PARAMS[name]:
+        known["template"] = PaperTemplate.objects.get_or_create(name="Matrix template")[0].pk
     if "criterion_pk" in PARAMS[name]:
         known["criterion_pk"] = SuccessCriterion.objects.get_or_create(action=action, text="Matrix")[0].pk
     if name.startswith("inspections:") or name == "exchange:export-matrix":

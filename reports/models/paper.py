@@ -1,4 +1,4 @@
-"""Committee papers in the UK council format (see DESIGN.md): cover block, body, implications, appendices."""
+"""Committee papers in the UK council format (see DESIGN.md): the cover block, and every write to a paper."""
 
 from __future__ import annotations
 
@@ -13,14 +13,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.versioning import Versioned
-
-
-class PaperFrozenError(Exception):
-    """Raised when code tries to change a published paper, one of its parts or a published version."""
-
-
-class PaperRuleError(Exception):
-    """A paper write broke one of its rules (e.g. publishing before every required sign-off)."""
+from reports.models.base import ArchivablePart, PaperFrozenError, PaperRuleError
+from reports.models.parts import Appendix, BackgroundPaper, Implication, Recommendation, Section, SignOff
+from reports.models.versions import PublishedVersion
 
 
 class PaperQuerySet(models.QuerySet):
@@ -46,77 +41,6 @@ class PaperQuerySet(models.QuerySet):
 
     def delete(self):
         raise PaperFrozenError("Committee papers are archived, never deleted.")
-
-
-def refuse_if_published(paper_ids) -> None:
-    """Raise PaperFrozenError if any of these papers is published."""
-    if CommitteePaper.objects.filter(pk__in=paper_ids, status=CommitteePaper.Status.PUBLISHED).exists():
-        raise PaperFrozenError("A published paper's parts cannot be changed.")
-
-
-class PaperPartQuerySet(models.QuerySet):
-    """Refuses bulk writes that would reach a published paper's parts."""
-
-    def update(self, **kwargs):
-        refuse_if_published(self.values("paper_id"))
-        return super().update(**kwargs)
-
-    def delete(self):
-        refuse_if_published(self.values("paper_id"))
-        return super().delete()
-
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        refuse_if_published({obj.paper_id for obj in objs})
-        return super().bulk_create(objs, *args, **kwargs)
-
-    def bulk_update(self, objs, *args, **kwargs):
-        objs = list(objs)
-        refuse_if_published({obj.paper_id for obj in objs})
-        return super().bulk_update(objs, *args, **kwargs)
-
-
-class PaperPart(models.Model):
-    """Base of the parts of a paper: none can be saved or deleted while the paper is published."""
-
-    objects = PaperPartQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs) -> None:
-        self._refuse_if_frozen()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        self._refuse_if_frozen()
-        return super().delete(*args, **kwargs)
-
-    def _refuse_if_frozen(self) -> None:
-        refuse_if_published([self.paper_id])
-
-
-class LivePartManager(models.Manager.from_queryset(PaperPartQuerySet)):
-    """The parts a paper shows: archived ones (removed in the app, never deleted) are left out."""
-
-    def get_queryset(self):
-        return super().get_queryset().filter(archived_at__isnull=True)
-
-
-class ArchivablePart(PaperPart):
-    """A part the plan lead can remove from the paper: it is archived (kept, with its history), not deleted.
-
-    `objects` (and so `paper.sections` and the like, the snapshot and the PDF) sees live parts only;
-    `all_objects` sees archived ones too.
-    """
-
-    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
-
-    objects = LivePartManager()
-    all_objects = PaperPartQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
 
 
 class CommitteePaper(Versioned):
@@ -358,12 +282,41 @@ class CommitteePaper(Versioned):
         """Remove a section, implication, background paper or appendix from the paper: archived, not deleted.
         The appendices after a removed one move up a number."""
         self._own_part(part)
+        if isinstance(part, Section) and part.required:
+            raise PaperRuleError(f"The template requires the section “{part}”: it cannot be removed.")
         with transaction.atomic():
             self.touch(by=by, version=version, reason=f"Removed: {part}")
             part.archived_at = timezone.now()
             part.save(update_fields=["archived_at"])
             if isinstance(part, Appendix):
                 self._renumber(list(self.appendices.order_by("number")))
+
+    def add_section(self, *, by, version: int, heading: str) -> Section:
+        """Add an optional section with its heading at the end of the body, at `version`."""
+        if not heading.strip():
+            raise PaperRuleError("Give the new section a heading.")
+        with transaction.atomic():
+            self.touch(by=by, version=version, reason=f"Added section: {heading.strip()}")
+            order = (self.sections.aggregate(models.Max("order"))["order__max"] or 0) + 1
+            section = Section(
+                paper=self, kind=Section.Kind.OTHER, heading=heading.strip(), body="", order=order
+            )
+            section.full_clean(exclude=["body"])  # written afterwards, on the edit page
+            section.save()
+        return section
+
+    def set_sign_off_need(self, sign_off: SignOff, *, by, version: int, need: str) -> None:
+        """Make a sign-off required, not required or not applicable for this paper, at `version`."""
+        if sign_off.paper_id != self.pk:
+            raise PaperRuleError("That sign-off belongs to another paper.")
+        if need not in SignOff.Need.values:
+            raise PaperRuleError("Choose required, not required or not applicable.")
+        with transaction.atomic():
+            label = SignOff.Need(need).label.lower()
+            self.touch(by=by, version=version, reason=f"Sign-off {sign_off.role}: {label}")
+            sign_off.required = need == SignOff.Need.REQUIRED
+            sign_off.applicable = need != SignOff.Need.NOT_APPLICABLE
+            sign_off.save()
 
     def save_background_paper(self, *, by, version: int, background=None, title: str, location: str = ""):
         """Add a background paper (at the end), or change one, at `version`."""
@@ -418,7 +371,7 @@ class CommitteePaper(Versioned):
             sign_off.save()
 
     def unsigned_required(self) -> list[SignOff]:
-        return [s for s in self.sign_offs.all() if s.required and s.signed_on is None]
+        return [s for s in self.sign_offs.all() if s.required and s.applicable and s.signed_on is None]
 
     def publish(self, *, by, version: int, at=None, note: str = "") -> PublishedVersion:
         """Freeze the paper: render it, store the PDF with its SHA-256 and the data it showed.
@@ -484,246 +437,3 @@ class CommitteePaper(Versioned):
             for appendix in self.appendices.all()
             if appendix.kind == Appendix.Kind.DOCUMENT and appendix.document
         ]
-
-
-class Recommendation(PaperPart):
-    paper = models.ForeignKey(CommitteePaper, on_delete=models.PROTECT, related_name="recommendations")
-    number = models.CharField(max_length=10, help_text="e.g. 1.1")
-    text = models.TextField()
-    order = models.PositiveIntegerField(default=0)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["paper", "order", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["paper", "number"], name="recommendation_number_unique_in_paper"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.number} {self.text[:80]}"
-
-
-class Section(ArchivablePart):
-    """A numbered body section of the paper, in the council format's order."""
-
-    class Kind(models.TextChoices):
-        INTRODUCTION = "introduction", "Introduction and background"
-        ISSUES = "issues", "Issues, options and analysis of options"
-        REASONS = "reasons", "Reasons for recommendation"
-        CONSULTATION = "consultation", "Consultation (including Overview and Scrutiny, if applicable)"
-        IMPACT = "impact", "Impact on corporate policies, priorities, performance and community impact"
-        OTHER = "other", "Other"
-
-    paper = models.ForeignKey(CommitteePaper, on_delete=models.PROTECT, related_name="sections")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    heading = models.CharField(
-        max_length=300, blank=True, help_text="Leave blank to use the standard heading."
-    )
-    body = models.TextField()
-    guidance = models.TextField(blank=True, help_text="From the template: what this section should say.")
-    order = models.PositiveIntegerField(default=0)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["paper", "order"]
-
-    def __str__(self) -> str:
-        return self.display_heading
-
-    @property
-    def display_heading(self) -> str:
-        return self.heading or self.get_kind_display()
-
-
-class Implication(ArchivablePart):
-    class Kind(models.TextChoices):
-        FINANCIAL = "financial", "Financial"
-        LEGAL = "legal", "Legal"
-        DIVERSITY = "diversity", "Diversity and equality"
-        OTHER = "other", "Other implications"
-
-    paper = models.ForeignKey(CommitteePaper, on_delete=models.PROTECT, related_name="implications")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    body = models.TextField()
-    verified_by_name = models.CharField("verified by", max_length=200, blank=True)
-    verified_by_title = models.CharField(max_length=300, blank=True)
-    order = models.PositiveIntegerField(default=0)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["paper", "order"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["paper", "kind"],
-                condition=Q(archived_at__isnull=True),
-                name="one_live_implication_of_each_kind",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.get_kind_display()
-
-
-class SignOff(PaperPart):
-    """A report reviewer's sign-off (e.g. finance, legal, director) with role, name and date."""
-
-    paper = models.ForeignKey(CommitteePaper, on_delete=models.PROTECT, related_name="sign_offs")
-    role = models.CharField(max_length=200)
-    name = models.CharField(max_length=200)
-    signed_on = models.DateField(null=True, blank=True)
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    required = models.BooleanField(default=True, help_text="The paper cannot be published until signed.")
-    printed = models.BooleanField(default=True, help_text="Shown in the published paper's sign-off table.")
-    order = models.PositiveIntegerField(default=0)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["paper", "order"]
-        verbose_name = "report reviewer sign-off"
-
-    def __str__(self) -> str:
-        return f"{self.role}: {self.name}"
-
-
-class BackgroundPaper(ArchivablePart):
-    paper = models.ForeignKey(CommitteePaper, on_delete=models.PROTECT, related_name="background_papers")
-    title = models.CharField(max_length=300)
-    location = models.CharField(max_length=500, blank=True, help_text="Where it is published, or why exempt.")
-    order = models.PositiveIntegerField(default=0)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["paper", "order"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-# Appendix kinds that show one plan (the check constraint and the form read this).
-PLAN_KINDS = ["action_plan", "kpi_charts", "coverage", "rebaselines"]
-
-
-class Appendix(ArchivablePart):
-    class Kind(models.TextChoices):
-        ACTION_PLAN = "action_plan", "Action plan (from live data)"
-        RAG_MATRIX = "rag_matrix", "RAG matrix with history (from live data)"
-        KPI_CHARTS = "kpi_charts", "KPI charts (from live data)"
-        COVERAGE = "coverage", "Coverage of the inspection's findings, with status (from live data)"
-        REBASELINES = (
-            "rebaselines",
-            "Due dates moved: re-baselines with old date, new date and reason (live data)",
-        )
-        TEXT = "text", "Free text (e.g. a glossary)"
-        DOCUMENT = "document", "Uploaded PDF"
-
-    class ActionFilter(models.TextChoices):
-        ALL = "all", "All actions"
-        OPEN = "open", "Open actions only"
-        AT_RISK = "at_risk", "Off track or at risk (red or amber) only"
-
-    paper = models.ForeignKey(CommitteePaper, on_delete=models.PROTECT, related_name="appendices")
-    number = models.PositiveIntegerField()
-    title = models.CharField(max_length=300)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    plan = models.ForeignKey(
-        "actions.Plan", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    framework = models.ForeignKey(
-        "inspections.Framework", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    body = models.TextField(blank=True, help_text="Text of an attached document, or an introduction.")
-    action_filter = models.CharField(max_length=10, choices=ActionFilter.choices, default=ActionFilter.ALL)
-    include_progress = models.BooleanField(
-        default=True, help_text="Show status, RAG and the latest update (off for a plan not yet started)."
-    )
-    rounds = models.PositiveSmallIntegerField(
-        default=4, help_text="How many of the latest assessments the RAG matrix shows as columns."
-    )
-    document = models.FileField(upload_to="papers/appendices/", blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["paper", "number"]
-        verbose_name_plural = "appendices"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["paper", "number"],
-                condition=Q(archived_at__isnull=True),
-                name="live_appendix_number_unique_in_paper",
-            ),
-            models.CheckConstraint(
-                condition=~Q(kind__in=PLAN_KINDS) | Q(plan__isnull=False),
-                name="plan_appendix_names_plan",
-            ),
-            models.CheckConstraint(
-                condition=~Q(kind="rag_matrix") | Q(framework__isnull=False),
-                name="rag_appendix_names_framework",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Appendix {self.number}: {self.title}"
-
-
-class PdfIntegrityError(Exception):
-    """The stored PDF of a published version no longer matches the checksum taken when it was published."""
-
-
-class PublishedVersionQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PaperFrozenError("Published versions are never changed.")
-
-    def delete(self):
-        raise PaperFrozenError("Published versions are never deleted.")
-
-
-class PublishedVersion(models.Model):
-    """One published version of a paper: the PDF as printed, its SHA-256 and the data it showed. Immutable."""
-
-    paper = models.ForeignKey(CommitteePaper, on_delete=models.PROTECT, related_name="versions")
-    number = models.PositiveIntegerField()
-    published_at = models.DateTimeField()
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    pdf = models.FileField(upload_to="papers/published/")
-    sha256 = models.CharField("SHA-256", max_length=64)
-    size = models.PositiveIntegerField(help_text="Bytes.")
-    page_count = models.PositiveIntegerField()
-    snapshot = models.JSONField(help_text="Everything the paper showed, as rendered.")
-    note = models.TextField(blank=True, help_text="What a correction changed.")
-
-    objects = PublishedVersionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["paper", "-number"]
-        constraints = [
-            models.UniqueConstraint(fields=["paper", "number"], name="published_version_number_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.paper.title}, version {self.number}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise PaperFrozenError("Published versions are never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PaperFrozenError("Published versions are never deleted.")
-
-    def read_verified_pdf(self) -> bytes:
-        """Return the stored PDF's bytes; raise PdfIntegrityError if they are not what was published."""
-        with self.pdf.open("rb") as stored:
-            data = stored.read()
-        if hashlib.sha256(data).hexdigest() != self.sha256:
-            raise PdfIntegrityError(f"{self.pdf.name} does not match its published SHA-256.")
-        return data
-
-
-# Paper templates live in their own module; imported here so Django finds the models.
-from reports.paper_templates import PaperTemplate, TemplateSection, TemplateSignOff  # noqa: E402
-
-__all__ = ["PaperTemplate", "TemplateSection", "TemplateSignOff"]
