@@ -446,7 +446,8 @@ for _name in (
 
 # Import and export (#13): plan leads and administrators import; exports follow read permissions.
 RULES["exchange:upload"] = {"GET": PLANNERS_GET, "POST": PLANNERS_POST}
-RULES["exchange:preview"] = read_only(**{role: PLANNERS_GET[role] for role in ROLES if role != "anonymous"})
+# "Update the preview" posts the mapping back (#27: no CSRF token in URLs); it shows the preview, writing nothing.
+RULES["exchange:preview"] = {"GET": PLANNERS_GET, "POST": PLANNERS_GET}
 # An empty POST maps no columns: the preview is shown again with its problems (422), nothing written.
 RULES["exchange:confirm"] = {
     "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
