@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from inspections import coverage
 from inspections.access import (
     can_link_priorities,
+    can_record_findings,
     can_record_reviews,
     get_finding_for_user,
     get_review_for_user,
@@ -22,6 +23,7 @@ from inspections.access import (
 )
 from inspections.forms import (
     CoverageFilterForm,
+    FindingSearchForm,
     LinkPriorityForm,
 )
 from inspections.models import (
@@ -58,13 +60,22 @@ def review_list(request: HttpRequest) -> HttpResponse:
     reviews = list(
         Review.objects.select_related("framework", "follows_up")
         .annotate(
-            finding_count=Count("findings", distinct=True),
+            finding_count=Count("findings", filter=Q(findings__retired_at__isnull=True), distinct=True),
             judged=Count("judgements", distinct=True),
             insufficient=Count("judgements", filter=Q(judgements__judgement="insufficient"), distinct=True),
         )
         .order_by("start_date", "pk")
     )
-    return render(request, "inspections/review_list.html", {"chains": _chains(reviews), "nav": "reviews"})
+    return render(
+        request,
+        "inspections/review_list.html",
+        {
+            "chains": _chains(reviews),
+            "search": FindingSearchForm(),
+            "can_record": can_record_findings(request.user),
+            "nav": "reviews",
+        },
+    )
 
 
 def group_findings(findings: list[Finding]) -> list[tuple[str, list[tuple[str, list[Finding]]]]]:
@@ -81,7 +92,7 @@ def review_detail(request: HttpRequest, review: int) -> HttpResponse:
     review_obj = get_review_for_user(request, review)
     today = timezone.localdate()
     findings = coverage.assess(
-        coverage.with_addressing(review_obj.findings.order_by("order", "pk"), today), today
+        coverage.with_addressing(review_obj.findings.current().order_by("order", "pk"), today), today
     )
     judgements = list(review_obj.judgements.select_related("finding").order_by("order", "pk"))
     follow_ups = list(review_obj.follow_ups.order_by("start_date", "pk"))
@@ -99,6 +110,7 @@ def review_detail(request: HttpRequest, review: int) -> HttpResponse:
             "follow_ups": follow_ups,
             "plans": plans,
             "can_record": can_record_reviews(request.user),
+            "can_record_findings": can_record_findings(request.user),
             "nav": "reviews",
         },
     )
@@ -186,13 +198,15 @@ def coverage_view(request: HttpRequest) -> HttpResponse:
     require_view(request)
     today = timezone.localdate()
     reviews = list(
-        Review.objects.filter(findings__kind__in=Finding.NEEDS_ACTION).distinct().order_by("-start_date")
+        Review.objects.filter(findings__kind__in=Finding.NEEDS_ACTION, findings__retired_at__isnull=True)
+        .distinct()
+        .order_by("-start_date")
     )
     plans = list(coverage.plan_model().objects.order_by("title").only("pk", "title", "status"))
     statuses = [(state, coverage.STATES[state][0]) for state in coverage.SEVERITY]
     form = CoverageFilterForm(request.GET or None, reviews=reviews, plans=plans, statuses=statuses)
     review, plan, status = form.chosen("review"), form.chosen("plan"), form.chosen("status")
-    findings = Finding.objects.filter(kind__in=Finding.NEEDS_ACTION)
+    findings = Finding.objects.current().filter(kind__in=Finding.NEEDS_ACTION)
     if review is not None:
         findings = findings.filter(review=review)
     if plan is not None:

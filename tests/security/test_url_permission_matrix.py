@@ -250,6 +250,30 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
     },
     "inspections:judge": post_only(**plan_leads_only(Expect(302))),
     "inspections:agree": post_only(**plan_leads_only(to("inspections:assessment"))),
+    # Recording reviews and their findings: plan leads and administrators; anyone who reads, searches.
+    "inspections:review-new": {
+        "GET": {"anonymous": ANONYMOUS, **plan_leads_only(OK)},
+        "POST": {"anonymous": ANONYMOUS, **plan_leads_only(INVALID)},
+    },
+    "inspections:review-findings": {
+        "GET": {"anonymous": ANONYMOUS, **plan_leads_only(OK)},
+        "POST": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
+    },
+    "inspections:finding-new": {
+        "GET": {"anonymous": ANONYMOUS, **plan_leads_only(OK)},
+        "POST": {"anonymous": ANONYMOUS, **plan_leads_only(INVALID)},
+    },
+    "inspections:findings-paste": {
+        "GET": {"anonymous": ANONYMOUS, **plan_leads_only(OK)},
+        "POST": {"anonymous": ANONYMOUS, **plan_leads_only(INVALID)},
+    },
+    "inspections:finding-edit": {
+        "GET": {"anonymous": ANONYMOUS, **plan_leads_only(OK)},
+        "POST": {"anonymous": ANONYMOUS, **plan_leads_only(INVALID)},
+    },
+    "inspections:finding-move": post_only(**plan_leads_only(INVALID)),
+    "inspections:finding-retire": post_only(**plan_leads_only(INVALID)),
+    "inspections:finding-search": read_only(**VIEWERS),
     "reports:overview": read_only(**VIEWERS),
     "reports:plan": read_only(**VIEWERS),
     "reports:kpis": read_only(**VIEWERS),
