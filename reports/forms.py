@@ -5,8 +5,8 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from actions.models import Measure, MeasureValue
-from core.versioning import VersionField
+from actions.models import Measure, MeasureValue, Plan, Priority
+from core.versioning import VersionedModelForm
 
 
 class SinceForm(forms.Form):
@@ -102,8 +102,9 @@ class NewPeriodForm(ValueRowForm):
         return data
 
 
-class MeasureDefinitionForm(forms.ModelForm):
-    version = VersionField()
+class MeasureDefinitionForm(VersionedModelForm):
+    """A measure's definition: a new measure (no version yet) or an edit made against its version."""
+
     higher_is_better = forms.TypedChoiceField(
         label="Polarity",
         choices=[("True", "Higher is better"), ("False", "Lower is better (e.g. absence or exclusions)")],
@@ -113,26 +114,36 @@ class MeasureDefinitionForm(forms.ModelForm):
 
     class Meta:
         model = Measure
-        fields = [
-            "name",
-            "description",
-            "unit",
-            "higher_is_better",
-            "baseline",
-            "baseline_on",
-            "final_target",
-            "final_target_on",
-            "source",
-        ]
+        fields = list(Measure.DEFINITION_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "baseline_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "final_target_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
-        labels = {"baseline_on": "Baseline date", "final_target_on": "Final target date"}
+        labels = {
+            "baseline_on": "Baseline date",
+            "final_target_on": "Final target date",
+            "plan": "Plan it evidences",
+            "priority": "Priority it evidences",
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = Plan.objects.filter(archived_at__isnull=True).order_by("title")
+        self.fields["priority"].queryset = Priority.objects.select_related("plan").order_by(
+            "plan__title", "order", "number"
+        )
+        self.fields["priority"].label_from_instance = lambda p: f"{p.plan.title} – {p.number}. {p.title}"
+
+    def _post_clean(self) -> None:
+        # Measure.define / edit_definition run the model's rules (a priority of the chosen plan).
+        pass
 
     def clean(self) -> dict:
         data = super().clean()
+        priority, plan = data.get("priority"), data.get("plan")
+        if priority is not None and priority.plan_id != getattr(plan, "pk", None):
+            self.add_error("priority", "Choose a priority of the plan this measure evidences")
         start, end = data.get("baseline_on"), data.get("final_target_on")
         if start and end and end <= start:
             self.add_error("final_target_on", "The final target date must be after the baseline date")
@@ -153,6 +164,7 @@ class TargetRowForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     target = forms.DecimalField(required=False, max_digits=12, decimal_places=2)
+    label = forms.CharField(required=False, max_length=20, label="Milestone label", help_text='e.g. "M1"')
 
     def __init__(self, *args, existing: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)

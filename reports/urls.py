@@ -10,6 +10,8 @@ urlpatterns = [
     path("kpis/", views.kpis, name="kpis"),
     path("trends/", views.trends, name="trends"),
     path("kpis/record/", kpi_views.record_grid, name="kpi-grid"),
+    path("kpis/new/", kpi_views.new_measure, name="kpi-new"),
+    path("kpis/<int:pk>/retire/", kpi_views.retire_measure, name="kpi-retire"),
     path("kpis/<int:pk>/values/", kpi_views.record_values, name="kpi-values"),
     path("kpis/<int:pk>/definition/", kpi_views.edit_definition, name="kpi-definition"),
 ]

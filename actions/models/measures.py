@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from actions.models.plans import Plan, Priority
 from core.versioning import Versioned
+
+
+class MeasureQuerySet(models.QuerySet):
+    def current(self) -> MeasureQuerySet:
+        """Return the measures not retired: what dashboards, grids and papers show."""
+        return self.filter(retired_at__isnull=True)
 
 
 class Measure(Versioned):
@@ -38,13 +45,70 @@ class Measure(Versioned):
     final_target_on = models.DateField(null=True, blank=True)
     source = models.CharField(max_length=200, blank=True, help_text="Where the figures come from.")
     order = models.PositiveIntegerField(default=0)
+    retired_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Retired measures keep their values but are not shown.",
+    )
     history = HistoricalRecords()
+
+    objects = MeasureQuerySet.as_manager()
+
+    # What a plan lead sets in the app (create and edit_definition).
+    DEFINITION_FIELDS = (
+        "name",
+        "description",
+        "plan",
+        "priority",
+        "unit",
+        "higher_is_better",
+        "baseline",
+        "baseline_on",
+        "final_target",
+        "final_target_on",
+        "source",
+    )
 
     class Meta:
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.priority_id and self.plan_id and self.priority.plan_id != self.plan_id:
+            raise ValidationError({"priority": "Choose a priority of the plan this measure evidences."})
+        if self.priority_id and not self.plan_id:
+            raise ValidationError({"plan": "Choose the plan of the priority."})
+
+    @classmethod
+    def define(cls, *, targets: dict | None = None, **fields) -> Measure:
+        """Create a measure from its definition and milestone targets ({period_end: {target, label}}).
+
+        Raises ValidationError (writing nothing) for a definition that breaks a rule.
+        """
+        unknown = set(fields) - set(cls.DEFINITION_FIELDS)
+        if unknown:
+            raise ValueError(f"Not settable here: {sorted(unknown)}")
+        measure = cls(**fields)
+        measure.full_clean()
+        with transaction.atomic():
+            measure.save()
+            measure._save_targets(targets)
+        return measure
+
+    def retire(self, *, version: int) -> None:
+        """Retire the measure (kept with its values and history, no longer shown), made against `version`."""
+        if self.retired_at is not None:
+            raise ValidationError("This measure is already retired.")
+        self.retired_at = timezone.now()
+        self.save_edit(version=version, fields=["retired_at"])
+
+    def _save_targets(self, targets: dict | None) -> None:
+        for period_end, target in (targets or {}).items():
+            defaults = target if isinstance(target, dict) else {"target": target}
+            MeasureTarget.objects.update_or_create(measure=self, period_end=period_end, defaults=defaults)
 
     def record_values(self, *, author, version: int, rows: list[dict]) -> list[MeasureValue]:
         """Record or correct values (period_end, value, national, national_period/source, note) at `version`.
@@ -77,18 +141,16 @@ class Measure(Versioned):
     def edit_definition(self, *, version: int, targets: dict | None = None, **fields) -> None:
         """Change the definition (unit, polarity, baseline, final target, source...) and milestone targets.
 
-        `targets` maps period_end to a milestone target, made against `version`. Milestones are added or
-        changed, never deleted (nothing is hard-deleted from the UI).
+        `targets` maps period_end to a milestone target (or {target, label}), made against `version`.
+        Milestones are added or changed, never deleted (nothing is hard-deleted from the UI).
         """
         with transaction.atomic():
             self.claim_version(version)
             for name, value in fields.items():
                 setattr(self, name, value)
+            self.full_clean()
             self.save()
-            for period_end, target in (targets or {}).items():
-                MeasureTarget.objects.update_or_create(
-                    measure=self, period_end=period_end, defaults={"target": target}
-                )
+            self._save_targets(targets)
 
 
 class MeasureTarget(models.Model):
@@ -97,6 +159,7 @@ class MeasureTarget(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="targets")
     period_end = models.DateField()
     target = models.DecimalField(max_digits=12, decimal_places=2)
+    label = models.CharField(max_length=20, blank=True, help_text='The milestone\'s name, e.g. "M1".')
     history = HistoricalRecords()
 
     class Meta:
@@ -106,7 +169,8 @@ class MeasureTarget(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.measure}: {self.target} by {self.period_end}"
+        label = f"{self.label} " if self.label else ""
+        return f"{self.measure}: {label}{self.target} by {self.period_end}"
 
 
 class MeasureValue(models.Model):

@@ -300,6 +300,12 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
             ("reports:kpi-grid", "reports:kpi-grid"),
         )
     },
+    # Adding a measure (an empty form is refused) and retiring one (no version posted is refused).
+    "reports:kpi-new": {
+        "GET": {"anonymous": ANONYMOUS, **plan_leads_only(OK)},
+        "POST": {"anonymous": ANONYMOUS, **plan_leads_only(INVALID)},
+    },
+    "reports:kpi-retire": post_only(**plan_leads_only(INVALID)),
     # Committee papers. The paper in the path is published (version 1); writers are plan leads and admins.
     "papers:list": read_only(**VIEWERS),
     "papers:detail": read_only(**VIEWERS),
