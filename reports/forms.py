@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from actions.models import Measure, MeasureValue, Plan, Priority
+from actions.models import ComparatorSeries, Measure, MeasureValue, Plan, Priority
 from core.versioning import VersionedModelForm
 
 
@@ -207,3 +207,58 @@ def page_number(data, name: str) -> int:
         return max(1, int(data.get(name, 1)))
     except (TypeError, ValueError):
         return 1
+
+
+class SeriesForm(VersionedModelForm):
+    """A national or comparator series' name, area, unit and usual source."""
+
+    class Meta:
+        model = ComparatorSeries
+        fields = ["name", "area", "unit", "source"]
+
+
+class SeriesValueRowForm(forms.Form):
+    """One period of a comparator series: its end date, the period as published, the figure and its source.
+
+    An existing period's date is fixed (the view sets it); a blank new row is ignored.
+    """
+
+    period_end = forms.DateField(
+        required=False,
+        label="Period ends",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    # Not "period_label": grid templates read form.period_label as the row's name.
+    published = forms.CharField(required=False, max_length=60, label="Period as published")
+    value = forms.DecimalField(required=False, max_digits=12, decimal_places=2, label="Figure")
+    source = forms.CharField(required=False, max_length=300)
+
+    def __init__(self, *args, existing: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.existing = existing
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.errors:
+            return data
+        blank = data.get("value") is None and not data.get("period_end") and not data.get("published")
+        if blank and not self.existing:
+            return data
+        if data.get("value") is None:
+            self.add_error("value", "Enter the figure" if not self.existing else "A value cannot be removed")
+        if not data.get("period_end"):
+            self.add_error("period_end", "Enter the date the period ends")
+        if not data.get("published", "").strip():
+            self.add_error("published", 'Enter the period as published, e.g. "2023"')
+        return data
+
+    def row(self) -> dict | None:
+        data = self.cleaned_data
+        if data.get("value") is None:
+            return None
+        return {
+            "period_end": data["period_end"],
+            "period_label": data["published"].strip(),
+            "value": data["value"],
+            "source": data["source"].strip(),
+        }

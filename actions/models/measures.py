@@ -12,6 +12,95 @@ from actions.models.plans import Plan, Priority
 from core.versioning import Versioned
 
 
+class Unit(models.TextChoices):
+    """What a measure or comparator series counts in."""
+
+    PERCENT = "percent", "Per cent"
+    NUMBER = "number", "Number"
+    DAYS = "days", "Days"
+    WEEKS = "weeks", "Weeks"
+    RATE = "rate", "Rate per 10,000"
+
+
+class ComparatorSeries(Versioned):
+    """A national or comparator series, e.g. England's % of new EHC plans issued within 20 weeks.
+
+    Entered once and compared with by any number of measures on any plan.
+    """
+
+    name = models.CharField(max_length=300, unique=True)
+    area = models.CharField(
+        max_length=100, default="England", help_text="e.g. England, or statistical neighbours"
+    )
+    unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.PERCENT)
+    source = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The usual publication, e.g. DfE SEN2; each value keeps its own.",
+    )
+    history = HistoricalRecords()
+
+    stale_message = (
+        "Someone else changed this series since you opened the page. Nothing was saved: check their changes, "
+        "then save again."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "comparator series"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.area})"
+
+    def record_values(self, *, version: int, rows: list[dict]) -> list[ComparatorValue]:
+        """Record or correct several periods ({period_end, period_label, value, source}) in one save.
+
+        Made against the series' `version`: a stale one raises StaleVersionError and writes nothing.
+        Unchanged rows are skipped; values are changed, never deleted.
+        """
+        existing = {v.period_end: v for v in self.values.all()}
+        saved = []
+        with transaction.atomic():
+            self.claim_version(version)
+            # A real save, so the series' history records who entered the values and when.
+            self.save(update_fields=["version"])
+            for row in rows:
+                current = existing.get(row["period_end"]) or ComparatorValue(
+                    series=self, period_end=row["period_end"]
+                )
+                fields = ("period_label", "value", "source")
+                if current.pk and all(getattr(current, f) == row[f] for f in fields):
+                    continue
+                for name in fields:
+                    setattr(current, name, row[name])
+                current.full_clean()
+                current.save()
+                saved.append(current)
+        return saved
+
+
+class ComparatorValue(models.Model):
+    """One period of a comparator series, with the period as published and its own source."""
+
+    series = models.ForeignKey(ComparatorSeries, on_delete=models.PROTECT, related_name="values")
+    period_end = models.DateField(help_text="The date the period ends, for ordering and charts.")
+    period_label = models.CharField(
+        "period", max_length=60, help_text='The period as published, e.g. "2023" or "2023/24".'
+    )
+    value = models.DecimalField(max_digits=12, decimal_places=2)
+    source = models.CharField(max_length=300, blank=True, help_text="The publication this figure comes from.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["series", "period_end"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "period_end"], name="one_value_per_series_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series.name}: {self.value} ({self.period_label})"
+
+
 class MeasureQuerySet(models.QuerySet):
     def current(self) -> MeasureQuerySet:
         """Return the measures not retired: what dashboards, grids and papers show."""
@@ -21,12 +110,7 @@ class MeasureQuerySet(models.QuerySet):
 class Measure(Versioned):
     """A KPI with its baseline, final target and milestone targets; values are recorded over time."""
 
-    class Unit(models.TextChoices):
-        PERCENT = "percent", "Per cent"
-        NUMBER = "number", "Number"
-        DAYS = "days", "Days"
-        WEEKS = "weeks", "Weeks"
-        RATE = "rate", "Rate per 10,000"
+    Unit = Unit
 
     name = models.CharField(max_length=300)
     description = models.TextField(blank=True)
@@ -44,6 +128,15 @@ class Measure(Versioned):
     final_target = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     final_target_on = models.DateField(null=True, blank=True)
     source = models.CharField(max_length=200, blank=True, help_text="Where the figures come from.")
+    comparator = models.ForeignKey(
+        ComparatorSeries,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="measures",
+        verbose_name="compared with",
+        help_text="A national or comparator series shared with other measures.",
+    )
     order = models.PositiveIntegerField(default=0)
     retired_at = models.DateTimeField(
         null=True,
@@ -68,6 +161,7 @@ class Measure(Versioned):
         "final_target",
         "final_target_on",
         "source",
+        "comparator",
     )
 
     class Meta:

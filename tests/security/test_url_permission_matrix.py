@@ -306,6 +306,20 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
         "POST": {"anonymous": ANONYMOUS, **plan_leads_only(INVALID)},
     },
     "reports:kpi-retire": post_only(**plan_leads_only(INVALID)),
+    # Comparator series: everyone who reads KPIs reads them; plan leads and administrators enter them.
+    "reports:series-list": read_only(**VIEWERS),
+    "reports:series-new": {
+        "GET": {"anonymous": ANONYMOUS, **plan_leads_only(OK)},
+        "POST": {"anonymous": ANONYMOUS, **plan_leads_only(INVALID)},
+    },
+    "reports:series": {
+        "GET": {"anonymous": ANONYMOUS, **VIEWERS},
+        "POST": {"anonymous": ANONYMOUS, **plan_leads_only(INVALID)},
+    },
+    "reports:series-edit": {
+        "GET": {"anonymous": ANONYMOUS, **plan_leads_only(OK)},
+        "POST": {"anonymous": ANONYMOUS, **plan_leads_only(INVALID)},
+    },
     # Committee papers. The paper in the path is published (version 1); writers are plan leads and admins.
     "papers:list": read_only(**VIEWERS),
     "papers:detail": read_only(**VIEWERS),
@@ -609,6 +623,10 @@ def _path_values(name: str, action: Action) -> dict:
         known["pk"] = action.plan_id
     if name in ("exchange:preview", "exchange:confirm"):
         known["upload"] = _upload(action).pk
+    if name in ("reports:series", "reports:series-edit"):
+        from actions.models import ComparatorSeries
+
+        known["pk"] = ComparatorSeries.objects.get_or_create(name="Matrix national series")[0].pk
     if name in ("plans:person-detail", "plans:person-sign-in"):
         known["pk"] = Person.objects.get_or_create(name="Matrix Person")[0].pk
     if name.startswith("plans:organisation-"):
