@@ -212,6 +212,7 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
     "boards:create": managers_may(OK, INVALID),
     "boards:edit": managers_may(OK, INVALID),
     "boards:meeting-create": managers_may(OK, INVALID),
+    "boards:meeting-series": managers_may(OK, INVALID),
     "boards:meeting-edit": managers_may(OK, INVALID),
     "inspections:reviews": read_only(**VIEWERS),
     "inspections:review": read_only(**VIEWERS),
