@@ -106,51 +106,33 @@ def _findings_url(finding_or_review: Finding | Review) -> str:
 @login_required
 @require_http_methods(GET_POST)
 def finding_new(request: HttpRequest, review: int) -> HttpResponse:
-    require_recorder(request)
-    review_obj = get_review_for_user(request, review)
     form = FindingForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                [finding] = review_obj.add_findings([form.changes()])
-            except ValidationError as error:
-                refuse_on_form(form, error)
-            else:
-                messages.success(request, f"{finding.reference or finding.get_kind_display()} added.")
-                return redirect(_findings_url(review_obj))
-    return render(
-        request,
-        "inspections/finding_form.html",
-        {"review": review_obj, "form": form, "nav": "reviews"},
-        status=status,
-    )
+    return _add_findings(request, review, form, lambda: [form.changes()], "inspections/finding_form.html")
 
 
 @login_required
 @require_http_methods(GET_POST)
 def findings_paste(request: HttpRequest, review: int) -> HttpResponse:
+    form = PasteFindingsForm(request.POST or None)
+    return _add_findings(request, review, form, form.rows, "inspections/findings_paste.html")
+
+
+def _add_findings(request: HttpRequest, review: int, form, rows, template: str) -> HttpResponse:
+    """Show the form (GET) or add the findings `rows()` of the valid form; a refused one adds none (422)."""
     require_recorder(request)
     review_obj = get_review_for_user(request, review)
-    form = PasteFindingsForm(request.POST or None)
     status = 200
     if request.method == "POST":
         status = 422
         if form.is_valid():
             try:
-                added = review_obj.add_findings(form.rows())
+                added = review_obj.add_findings(rows())
             except ValidationError as error:
-                form.add_error("text", error)
+                refuse_on_form(form, error)
             else:
                 messages.success(request, f"{len(added)} finding{'s' if len(added) != 1 else ''} added.")
                 return redirect(_findings_url(review_obj))
-    return render(
-        request,
-        "inspections/findings_paste.html",
-        {"review": review_obj, "form": form, "nav": "reviews"},
-        status=status,
-    )
+    return render(request, template, {"review": review_obj, "form": form, "nav": "reviews"}, status=status)
 
 
 @login_required
