@@ -158,7 +158,8 @@ def build_measure() -> Measure:
 
 
 def build_comparator_series() -> ComparatorSeries:
-    return ComparatorSeries.objects.create(name="% of new EHC plans issued within 20 weeks", area="England")
+    # Names are unique: a series is entered once and shared.
+    return ComparatorSeries.objects.create(name=f"EHC plans within 20 weeks {next(_n)}", area="England")
 
 
 def build_comparator_value() -> ComparatorValue:
