@@ -49,7 +49,7 @@ def series_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(GET_POST)
 def series_new(request: HttpRequest) -> HttpResponse:
     _require_recorder(request)
-    form = SeriesForm(request.POST or None)
+    form = SeriesForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         series = form.save()
         messages.success(request, f"{series.name} added. Now enter its values.")
