@@ -164,7 +164,8 @@ class TargetRowForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     target = forms.DecimalField(required=False, max_digits=12, decimal_places=2)
-    label = forms.CharField(required=False, max_length=20, label="Milestone label", help_text='e.g. "M1"')
+    # No help text: grid cells show none, and aria-describedby must point at something on the page.
+    label = forms.CharField(required=False, max_length=20, label="Milestone label")
 
     def __init__(self, *args, existing: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
