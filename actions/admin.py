@@ -18,6 +18,8 @@ from actions.models import (
     Action,
     ActionUpdate,
     Board,
+    ComparatorSeries,
+    ComparatorValue,
     Measure,
     MeasureTarget,
     MeasureValue,
@@ -407,7 +409,7 @@ class ReminderSentAdmin(NoDeleteMixin, admin.ModelAdmin):
 
 class MeasureTargetInline(NoDeleteMixin, admin.TabularInline):
     model = MeasureTarget
-    fields = ("period_end", "target")
+    fields = ("period_end", "label", "target")
     extra = 1
 
 
@@ -450,6 +452,28 @@ class MeasureAdmin(StampUserInInlineMixin, NoDeleteMixin, SimpleHistoryAdmin):
 
     stamp_model = MeasureValue
     stamp_field = "recorded_by"
+
+
+class ComparatorValueInline(NoDeleteMixin, admin.TabularInline):
+    model = ComparatorValue
+    fields = ("period_end", "period_label", "value", "source")
+    extra = 1
+
+
+@admin.register(ComparatorSeries)
+class ComparatorSeriesAdmin(NoDeleteMixin, VersionCheckedAdmin, SimpleHistoryAdmin):
+    list_display = ("name", "area", "unit", "source")
+    search_fields = ("name", "area", "source")
+    ordering = ("name",)
+    inlines = [ComparatorValueInline]
+
+
+@admin.register(ComparatorValue)
+class ComparatorValueAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ("series", "period_label", "period_end", "value", "source")
+    search_fields = ("series__name", "source")
+    list_select_related = ("series",)
+    ordering = ("series", "period_end")
 
 
 @admin.register(MeasureTarget)

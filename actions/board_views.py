@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max, Min, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +18,7 @@ from actions.cycle_access import (
     get_meeting_for_user,
     require_board_viewer,
 )
-from actions.cycle_forms import BoardForm, MeetingForm
+from actions.cycle_forms import BoardForm, MeetingForm, MeetingSeriesForm
 from actions.models import Board, Meeting
 from core.versioning import StaleVersionError
 
@@ -133,6 +133,44 @@ def meeting_edit(request: HttpRequest, meeting: int) -> HttpResponse:
         return _stale(request, "boards/meeting_form.html", MeetingForm, stale, **extra)
     messages.success(request, f"Meeting on {meeting_obj.date:%-d %B %Y} saved.")
     return redirect("boards:detail", board=meeting_obj.board_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_series(request: HttpRequest, board: int) -> HttpResponse:
+    """Add a board's meetings as a series; each is then edited or cancelled on its own page."""
+    board_obj = get_board_for_user(request, board)
+    if not can_manage_meetings(request.user):
+        raise PermissionDenied
+    form = MeetingSeriesForm(request.POST or None, initial={"version": board_obj.version, "weeks": 6})
+    extra = {"board": board_obj}
+    if request.method == "GET":
+        return _render_form(request, "boards/meeting_series.html", form, **extra)
+    if not form.is_valid():
+        return _render_form(request, "boards/meeting_series.html", form, status=422, **extra)
+    try:
+        created, skipped = board_obj.add_meetings(
+            version=form.cleaned_data["version"],
+            dates=form.dates(),
+            title=form.cleaned_data["title"],
+            location=form.cleaned_data["location"],
+        )
+    except StaleVersionError as stale:
+        data = request.POST.copy()
+        data["version"] = str(stale.current.version)
+        form = MeetingSeriesForm(data)
+        form.is_valid()
+        return _render_form(
+            request, "boards/meeting_series.html", form, status=409, conflict=STALE_MESSAGE, **extra
+        )
+    except ValidationError as refused:
+        form.add_error(None, refused)
+        return _render_form(request, "boards/meeting_series.html", form, status=422, **extra)
+    message = f"{len(created)} meeting{'s' if len(created) != 1 else ''} added"
+    if skipped:
+        message += f"; {len(skipped)} date{'s' if len(skipped) != 1 else ''} already had a meeting"
+    messages.success(request, f"{message}.")
+    return redirect("boards:detail", board=board_obj.pk)
 
 
 def _stale(

@@ -9,9 +9,11 @@ from django.utils import timezone
 from actions.cycle import CYCLE_PRESETS, MAX_CYCLE_DAYS
 from actions.forms import ActionUpdateForm
 from actions.models import Action, Board, Meeting
-from core.versioning import VersionedModelForm
+from actions.models.boards import every_n_weeks, nth_weekday_monthly
+from core.versioning import VersionedModelForm, VersionField
 
 _TEXT = {"rows": 4}
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CycleWidget(forms.NumberInput):
@@ -99,3 +101,61 @@ class RecordUpdateForm(ActionUpdateForm):
         if given_on > timezone.localdate():
             raise ValidationError("The date the update was given must be today or in the past")
         return given_on
+
+
+class MeetingSeriesForm(forms.Form):
+    """A board's meetings as a series: every N weeks from a date, or one weekday of each month, until a date.
+
+    `version` is the board's, as loaded.
+    """
+
+    EVERY_N_WEEKS = "weeks"
+    MONTHLY = "monthly"
+    WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday")]
+    WHICH = [(1, "First"), (2, "Second"), (3, "Third"), (4, "Fourth"), (-1, "Last")]
+
+    version = VersionField()
+    pattern = forms.ChoiceField(
+        label="How often",
+        choices=[(EVERY_N_WEEKS, "Every so many weeks"), (MONTHLY, "On one weekday of each month")],
+        widget=forms.RadioSelect,
+    )
+    starts_on = forms.DateField(label="First meeting (or the series' start)", widget=DATE)
+    until = forms.DateField(label="Last date of the series", widget=DATE)
+    weeks = forms.IntegerField(
+        label="Every how many weeks",
+        required=False,
+        min_value=1,
+        max_value=52,
+        help_text="For every so many weeks.",
+    )
+    which = forms.TypedChoiceField(
+        label="Which weekday of the month",
+        choices=WHICH,
+        coerce=int,
+        required=False,
+        help_text="For monthly.",
+    )
+    weekday = forms.TypedChoiceField(label="Weekday", choices=WEEKDAYS, coerce=int, required=False)
+    title = forms.CharField(max_length=200, required=False)
+    location = forms.CharField(max_length=200, required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, until = data.get("starts_on"), data.get("until")
+        if start and until and until < start:
+            self.add_error("until", "The last date must be on or after the first")
+        if data.get("pattern") == self.EVERY_N_WEEKS and not data.get("weeks"):
+            self.add_error("weeks", "Enter how many weeks apart the meetings are")
+        if data.get("pattern") == self.MONTHLY:
+            for name in ("which", "weekday"):
+                if data.get(name) in (None, ""):
+                    self.add_error(name, "Choose which weekday of the month")
+        return data
+
+    def dates(self) -> list:
+        """Return the series' dates from the cleaned form."""
+        data = self.cleaned_data
+        if data["pattern"] == self.EVERY_N_WEEKS:
+            return every_n_weeks(data["starts_on"], data["weeks"], data["until"])
+        return nth_weekday_monthly(data["starts_on"], data["weekday"], data["which"], data["until"])

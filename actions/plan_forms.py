@@ -46,6 +46,7 @@ class PlanForm(VersionedModelForm):
             "title",
             "kind",
             "review",
+            "due_on",
             "board",
             "lead",
             "rag_scale",
@@ -60,7 +61,12 @@ class PlanForm(VersionedModelForm):
             "board": "Owning board",
             "rag_scale": "RAG scale",
         }
-        widgets = {"starts_on": DATE, "ends_on": DATE, "summary": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "due_on": DATE,
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

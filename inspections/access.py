@@ -45,6 +45,25 @@ def can_record_reviews(user) -> bool:
     )
 
 
+def can_record_findings(user) -> bool:
+    """Return whether the user may record reviews and add, edit, reorder and retire their findings."""
+    return can_record_reviews(user) and all(
+        user.has_perm(f"inspections.{name}") for name in ("add_finding", "change_finding")
+    )
+
+
+def require_recorder(request: HttpRequest) -> None:
+    require_view(request)
+    if not can_record_findings(request.user):
+        raise PermissionDenied
+
+
+def get_finding_for_recorder(request: HttpRequest, pk: int) -> Finding:
+    """Return a current finding the user may edit, reorder or retire (404 once retired)."""
+    require_recorder(request)
+    return get_object_or_404(Finding.objects.current().select_related("review"), pk=pk)
+
+
 def get_review_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Review:
     require_view(request)
     review = get_object_or_404(Review.objects.select_related("framework", "follows_up"), pk=pk)

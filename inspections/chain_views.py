@@ -24,7 +24,7 @@ from inspections.models import (
 )
 
 
-def _refuse_on_form(form, error: ValidationError) -> None:
+def refuse_on_form(form, error: ValidationError) -> None:
     """Put a model's ValidationError on the form, on the fields it names where the form has them."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -33,7 +33,7 @@ def _refuse_on_form(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def _stale_data(form, version: int):
+def stale_data(form, version: int):
     """Return the posted data with the current version, so saving again is a deliberate choice."""
     data = form.data.copy()
     data[form.add_prefix("version")] = str(version)
@@ -53,10 +53,10 @@ def review_edit(request: HttpRequest, review: int) -> HttpResponse:
                 review_obj.edit(version=form.cleaned_data["version"], **form.changes())
             except StaleVersionError as stale:
                 conflict, status = stale.current, 409
-                form = ReviewForm(_stale_data(form, stale.current.version), instance=stale.current)
+                form = ReviewForm(stale_data(form, stale.current.version), instance=stale.current)
                 form.is_valid()
             except ValidationError as error:
-                _refuse_on_form(form, error)
+                refuse_on_form(form, error)
                 status = 422
             else:
                 messages.success(request, f"{review_obj.title} saved.")
@@ -95,10 +95,10 @@ def review_step_new(request: HttpRequest, review: int) -> HttpResponse:
                 )
             except StaleVersionError as stale:
                 conflict, status = stale.current, 409
-                form = StepForm(_stale_data(form, stale.current.version), instance=template)
+                form = StepForm(stale_data(form, stale.current.version), instance=template)
                 form.is_valid()
             except ValidationError as error:
-                _refuse_on_form(form, error)
+                refuse_on_form(form, error)
                 status = 422
             else:
                 messages.success(request, f"{step.get_kind_display()} added after {review_obj.title}.")
@@ -181,7 +181,7 @@ def judge(request: HttpRequest, revisit: int, finding: int) -> HttpResponse:
         )
     except StaleVersionError as stale:
         form = JudgementForm(
-            _stale_data(form, stale.current.version if stale.current else 0), finding_pk=finding_obj.pk
+            stale_data(form, stale.current.version if stale.current else 0), finding_pk=finding_obj.pk
         )
         form.is_valid()
         return _render_judgements(

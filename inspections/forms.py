@@ -4,8 +4,21 @@ import datetime
 
 from django import forms
 
-from core.versioning import VersionField
-from inspections.models import Assessment, Framework, Rag, Review, RevisitJudgement
+from core.versioning import VersionedModelForm, VersionField
+from inspections.models import (
+    Assessment,
+    Finding,
+    Framework,
+    Rag,
+    Review,
+    RevisitJudgement,
+    split_pasted_findings,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Declared once for both review forms: links are https unless typed otherwise.
+REPORT_URL = forms.URLField(label="Link to the report", max_length=500, required=False, assume_scheme="https")
+REVIEW_DATES = ("start_date", "end_date", "report_published_on", "wsoa_due_on", "revisit_due_on")
 
 
 class RatingForm(forms.Form):
@@ -93,10 +106,27 @@ class CriterionForm(forms.Form):
         return code
 
 
+def use_framework_terms(form: forms.ModelForm, review: Review) -> None:
+    """Offer only the outcomes and plans of the review's framework, and label the due date in its terms."""
+    framework = review.framework if review.framework_id else None
+    if framework is not None or review.kind in Review.CONSEQUENCES:
+        allowed = [] if framework is None else framework.outcomes or []
+        form.fields["outcome"].choices = [
+            (value, label) for value, label in Review.Outcome.choices if value == "" or value in allowed
+        ]
+    kinds = review.allowed_plan_kinds()
+    form.fields["plan_required"].choices = [
+        (value, label) for value, label in Review.PlanKind.choices if value == "" or value in kinds
+    ]
+    form.fields["wsoa_due_on"].label = review.plan_due_label
+    form.fields["wsoa_due_on"].help_text = "When the plan must be submitted."
+
+
 class ReviewForm(forms.ModelForm):
     """A review's dates, outcome and conditions; `version` is the review's version when the page loaded."""
 
     version = VersionField()
+    report_url = REPORT_URL
 
     class Meta:
         model = Review
@@ -104,20 +134,12 @@ class ReviewForm(forms.ModelForm):
         widgets = {
             "outcome_detail": forms.Textarea(attrs={"rows": 3}),
             "conditions": forms.Textarea(attrs={"rows": 3}),
-            **{
-                name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-                for name in ("start_date", "end_date", "report_published_on", "wsoa_due_on", "revisit_due_on")
-            },
+            **dict.fromkeys(REVIEW_DATES, DATE),
         }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        framework = self.instance.framework if self.instance.framework_id else None
-        if framework is not None or self.instance.kind in Review.CONSEQUENCES:
-            allowed = [] if framework is None else framework.outcomes or []
-            self.fields["outcome"].choices = [
-                (value, label) for value, label in Review.Outcome.choices if value == "" or value in allowed
-            ]
+        use_framework_terms(self, self.instance)
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in Review.EDITABLE_FIELDS}
@@ -126,6 +148,106 @@ class ReviewForm(forms.ModelForm):
         # Review.edit / add_step run the model's rules on save; the form checks only its own fields here
         # so that validating it never changes the instance the view may still show.
         pass
+
+
+class ReviewNewForm(VersionedModelForm):
+    """A new review of the kind and framework chosen first, so its outcome and plan are in their terms."""
+
+    report_url = REPORT_URL
+
+    class Meta:
+        model = Review
+        fields = ["title", *(name for name in Review.EDITABLE_FIELDS if name != "title"), "summary"]
+        widgets = ReviewForm.Meta.widgets | {"summary": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        use_framework_terms(self, self.instance)
+
+    def _post_clean(self) -> None:
+        # Review.record runs the model's rules, putting each on its field.
+        pass
+
+
+class ReviewStartForm(forms.Form):
+    """The first question of a new review: what kind, and the framework it is judged under."""
+
+    kind = forms.ChoiceField(
+        label="What kind of review", choices=[("", "Choose a kind"), *Review.Kind.choices]
+    )
+    framework = forms.ModelChoiceField(
+        queryset=Framework.objects.order_by("is_local", "-year", "name"),
+        required=False,
+        empty_label="None (e.g. a peer review)",
+        label="Framework it is judged under",
+        help_text="The framework decides the outcome and plan terms offered next.",
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("kind") in Review.CONSEQUENCES and data.get("framework") is not None:
+            self.add_error("framework", "A statutory direction or improvement notice has no framework.")
+        return data
+
+
+class FindingForm(VersionedModelForm):
+    """One finding of a review: kind, theme, reference and the report's words."""
+
+    class Meta:
+        model = Finding
+        fields = list(Finding.EDITABLE_FIELDS)
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+        labels = {"text": "Finding, word for word"}
+
+    def clean_reference(self) -> str:
+        return self.cleaned_data["reference"].strip()
+
+    def clean_text(self) -> str:
+        return self.cleaned_data["text"].strip()
+
+    def _post_clean(self) -> None:
+        # Finding.edit / Review.add_findings run the model's rules (a reference unique in the review).
+        pass
+
+
+class PasteFindingsForm(forms.Form):
+    """Many findings at once: one per paragraph, a leading reference ("API1 Leaders should …") split off."""
+
+    kind = forms.ChoiceField(label="Kind of finding", choices=[("", "Choose a kind"), *Finding.Kind.choices])
+    theme = forms.CharField(
+        max_length=300, required=False, help_text="Heading the review groups them under, if any."
+    )
+    text = forms.CharField(
+        label="Findings",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=(
+            "One finding per paragraph (leave a blank line between them), or one per line. "
+            "A reference at the start, such as API1 or R1.3, is split off."
+        ),
+    )
+
+    def clean_text(self) -> list[dict]:
+        rows = split_pasted_findings(self.cleaned_data["text"])
+        if not rows:
+            raise forms.ValidationError("Paste at least one finding.")
+        return rows
+
+    def rows(self) -> list[dict]:
+        """Return each pasted finding as the fields Review.add_findings takes."""
+        kind, theme = self.cleaned_data["kind"], self.cleaned_data["theme"].strip()
+        return [
+            {"kind": kind, "theme": theme, "reference": reference, "text": text}
+            for reference, text in self.cleaned_data["text"]
+        ]
+
+
+class FindingSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search findings",
+        max_length=200,
+        required=False,
+        help_text="A reference such as API1, or words.",
+    )
 
 
 class StepForm(ReviewForm):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -35,6 +37,7 @@ class Review(Versioned):
         SELF_EVALUATION = "self_evaluation", "Self-evaluation"
         STATUTORY_DIRECTION = "statutory_direction", "DfE statutory direction"
         IMPROVEMENT_NOTICE = "improvement_notice", "Improvement notice"
+        DFE_NHSE_REVIEW = "dfe_nhse_review", "DfE or NHS England review"
 
     # Steps that are not reviews of the area but consequences of one: they carry conditions, not findings.
     CONSEQUENCES = (Kind.STATUTORY_DIRECTION, Kind.IMPROVEMENT_NOTICE)
@@ -48,6 +51,22 @@ class Review(Versioned):
         SYSTEMIC = "systemic", "Widespread and/or systemic failings"
         SUFFICIENT_PROGRESS = "sufficient_progress", "Sufficient progress made"
         INSUFFICIENT_PROGRESS = "insufficient_progress", "Insufficient progress made"
+
+    class PlanKind(models.TextChoices):
+        """The plan a review requires; values are the actions app's plan kinds (it is above this app)."""
+
+        NONE = "", "None required"
+        WSOA = "wsoa", "Written statement of action"
+        ACCELERATED_PROGRESS = "accelerated_progress", "Accelerated progress plan"
+        PRIORITY_ACTION_PLAN = "priority_action_plan", "Priority action plan"
+        IMPROVEMENT = "improvement", "Improvement plan"
+        PEER_REVIEW = "peer_review", "Peer review action plan"
+
+    # Each framework's own words: a 2016 term never appears on a 2023 review, nor the reverse. The
+    # framework is told by the outcomes it allows (frameworks are data; their outcomes say which one).
+    PLAN_KINDS_2016 = (PlanKind.WSOA, PlanKind.ACCELERATED_PROGRESS)
+    PLAN_KINDS_2023 = (PlanKind.PRIORITY_ACTION_PLAN, PlanKind.IMPROVEMENT)
+    PLAN_KINDS_OTHER = (PlanKind.PEER_REVIEW, PlanKind.IMPROVEMENT, PlanKind.ACCELERATED_PROGRESS)
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=200)
@@ -64,11 +83,18 @@ class Review(Versioned):
     summary = models.TextField(blank=True)
     outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
     outcome_detail = models.TextField(blank=True)
+    report_title = models.CharField("report title", max_length=300, blank=True)
+    report_url = models.URLField("link to the report", max_length=500, blank=True)
+    plan_required = models.CharField(
+        "plan it requires", max_length=30, choices=PlanKind.choices, blank=True, default=""
+    )
+    # The column keeps its first name; forms and pages label it in the review's framework's terms
+    # (plan_due_label), so a 2023 review reads "Priority action plan due".
     wsoa_due_on = models.DateField(
-        "written statement of action due",
+        "plan submission due",
         null=True,
         blank=True,
-        help_text="Submission deadline for the WSOA.",
+        help_text="Submission deadline for the plan the review requires.",
     )
     revisit_due_on = models.DateField("revisit due", null=True, blank=True)
     framework = models.ForeignKey(
@@ -106,8 +132,11 @@ class Review(Versioned):
         "start_date",
         "end_date",
         "report_published_on",
+        "report_title",
+        "report_url",
         "outcome",
         "outcome_detail",
+        "plan_required",
         "wsoa_due_on",
         "revisit_due_on",
         "conditions",
@@ -139,6 +168,10 @@ class Review(Versioned):
                 step = step.follows_up
         if self.framework_id and self.outcome and not self.framework.allows_outcome(self.outcome):
             errors["outcome"] = f"The {self.framework} does not have this outcome."
+        if self.plan_required and self.plan_required not in self.allowed_plan_kinds():
+            errors["plan_required"] = (
+                f"Under this framework the plan is one of: {', '.join(self.allowed_plan_labels())}."
+            )
         if self.kind in self.CONSEQUENCES and self.outcome:
             errors["outcome"] = "A statutory direction or improvement notice has conditions, not an outcome."
         if self.follows_up_id and self.start_date and self.start_date < self.follows_up.start_date:
@@ -148,6 +181,68 @@ class Review(Versioned):
             )
         if errors:
             raise ValidationError(errors)
+
+    def framework_edition(self) -> str:
+        """Return "2016", "2023" or "" (no national framework), told by the outcomes the framework allows."""
+        return self.framework.edition() if self.framework_id else ""
+
+    def allowed_plan_kinds(self) -> tuple[str, ...]:
+        """Return the plan kinds this review may require, in its framework's terms."""
+        return {"2016": self.PLAN_KINDS_2016, "2023": self.PLAN_KINDS_2023}.get(
+            self.framework_edition(), self.PLAN_KINDS_OTHER
+        )
+
+    def allowed_plan_labels(self) -> list[str]:
+        return [str(self.PlanKind(kind).label) for kind in self.allowed_plan_kinds()]
+
+    @property
+    def plan_due_label(self) -> str:
+        """Return the due date's label in the framework's terms, e.g. "Priority action plan due"."""
+        kind = self.plan_required or self.allowed_plan_kinds()[0]
+        if self.framework_edition() == "" and not self.plan_required:
+            return "Action plan due"
+        return f"{self.PlanKind(kind).label} due"
+
+    @classmethod
+    def record(cls, *, kind: str, framework: Framework | None, **fields) -> Review:
+        """Record a new review of any kind, judged under `framework` (None for a peer review, say).
+
+        Raises ValidationError (writing nothing) for a review that breaks a rule, e.g. an outcome or a plan
+        its framework does not have.
+        """
+        unknown = set(fields) - set(cls.EDITABLE_FIELDS) - {"focus_question", "summary"}
+        if unknown:
+            raise ValueError(f"Not settable here: {sorted(unknown)}")
+        review = cls(kind=kind, framework=framework, **fields)
+        review.full_clean()
+        review.save()
+        return review
+
+    def add_findings(self, rows: list[dict]) -> list[Finding]:
+        """Add findings ({kind, theme, reference, text}) after the review's last, in the order given.
+
+        All or nothing: raises ValidationError naming the first refused row (e.g. a reference the review
+        already has) and writes none of them.
+        """
+        with transaction.atomic():
+            # Serialises additions to one review, so two pastes never share an order number.
+            Review.objects.select_for_update().filter(pk=self.pk).values_list("pk", flat=True).get()
+            last = self.findings.aggregate(last=models.Max("order"))["last"] or 0
+            created = []
+            seen: set[str] = set()
+            for offset, row in enumerate(rows, start=1):
+                finding = Finding(review=self, order=last + offset, **row)
+                try:
+                    if finding.reference and finding.reference in seen:
+                        raise ValidationError({"reference": "This reference appears twice."})
+                    finding.full_clean()
+                except ValidationError as error:
+                    label = finding.reference or f"Paragraph {offset}"
+                    raise ValidationError(f"{label}: {' '.join(error.messages)}") from error
+                seen.add(finding.reference)
+                finding.save()
+                created.append(finding)
+        return created
 
     # The one write path for chain steps and revisit judgements entered in the app.
 
@@ -190,8 +285,10 @@ class Review(Versioned):
         """Return the areas of weakness of the review this one follows up, in report order."""
         if not self.follows_up_id:
             return Finding.objects.none()
-        return Finding.objects.filter(review_id=self.follows_up_id, kind__in=Finding.JUDGED).order_by(
-            "order", "pk"
+        return (
+            Finding.objects.current()
+            .filter(review_id=self.follows_up_id, kind__in=Finding.JUDGED)
+            .order_by("order", "pk")
         )
 
     def judge(self, *, finding: Finding, version: int, judgement: str, evidence: str) -> RevisitJudgement:
@@ -218,7 +315,68 @@ class ReviewError(Exception):
     """A change to a review, chain step or judgement was refused; the message says why."""
 
 
-class Finding(models.Model):
+# A reference as reports print them before a finding's text: "API1", "R1.3", "ASW2", "AFI1a", followed by an
+# optional ".", ":" or ")" and a space. Plain list numbers ("1.") are not references.
+PASTED_REFERENCE = re.compile(
+    r"(?P<reference>[A-Z]{1,6}\d+(?:\.\d+)*[a-z]?)[.:)]?\s+(?P<text>\S.*)", re.DOTALL
+)
+
+
+def split_pasted_findings(pasted: str) -> list[tuple[str, str]]:
+    """Return (reference, text) for each paragraph of `pasted`, the reference split off where it leads.
+
+    Paragraphs are separated by blank lines; lines inside one are joined (text pasted from a PDF breaks
+    lines mid-sentence). Text without any blank line is one finding per line.
+    """
+    text = pasted.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        return []
+    if re.search(r"\n\s*\n", text):
+        paragraphs = [
+            " ".join(line.strip() for line in block.splitlines()) for block in re.split(r"\n\s*\n", text)
+        ]
+    else:
+        paragraphs = text.splitlines()
+    rows = []
+    for paragraph in (p.strip() for p in paragraphs):
+        if not paragraph:
+            continue
+        match = PASTED_REFERENCE.fullmatch(paragraph)
+        if match and len(match["reference"]) <= 20:
+            rows.append((match["reference"], match["text"].strip()))
+        else:
+            rows.append(("", paragraph))
+    return rows
+
+
+class FindingQuerySet(models.QuerySet):
+    def current(self) -> FindingQuerySet:
+        """Return the findings not retired: what pages, coverage and revisits read."""
+        return self.filter(retired_at__isnull=True)
+
+    def matching(self, query: str) -> FindingQuerySet:
+        """Return findings whose reference, text or theme holds `query`; an exact reference comes first."""
+        query = query.strip()
+        if not query:
+            return self.none()
+        exact = models.Case(
+            models.When(reference__iexact=query, then=models.Value(0)),
+            default=models.Value(1),
+            output_field=models.IntegerField(),
+        )
+        return (
+            self.filter(Q(reference__icontains=query) | Q(text__icontains=query) | Q(theme__icontains=query))
+            .annotate(exact_reference=exact)
+            .order_by("exact_reference", "-review__start_date", "review", "order", "pk")
+        )
+
+
+class Finding(Versioned):
+    stale_message = (
+        "Someone else changed this finding since you opened the page. "
+        "Nothing was saved: check their changes below, then save again."
+    )
+
     class Kind(models.TextChoices):
         STRENGTH = "strength", "Key strength"
         GOOD_PRACTICE = "good_practice", "Good practice to share"
@@ -253,7 +411,14 @@ class Finding(models.Model):
     reference = models.CharField(max_length=20, blank=True, help_text="e.g. R1.2 or ASW1")
     text = models.TextField()
     order = models.PositiveIntegerField(default=0)
+    retired_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Retired findings are kept but no longer shown."
+    )
     history = HistoricalRecords()
+
+    objects = FindingQuerySet.as_manager()
+
+    EDITABLE_FIELDS = ("kind", "theme", "reference", "text")
 
     class Meta:
         ordering = ["review", "order", "pk"]
@@ -268,6 +433,56 @@ class Finding(models.Model):
     def __str__(self) -> str:
         label = self.reference or self.get_kind_display()
         return f"{label}: {self.text[:80]}"
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+    def edit(self, *, version: int, **changes) -> None:
+        """Change the finding's kind, theme, reference or text, made against `version`.
+
+        Raises ValidationError (e.g. a reference the review already has) or StaleVersionError, writing
+        nothing either way.
+        """
+        unknown = set(changes) - set(self.EDITABLE_FIELDS)
+        if unknown:
+            raise ValueError(f"Not editable here: {sorted(unknown)}")
+        for name, value in changes.items():
+            setattr(self, name, value)
+        self.full_clean()
+        self.save_edit(version=version, fields=list(changes))
+
+    def move(self, *, version: int, up: bool) -> bool:
+        """Swap this finding with the one before (`up`) or after it among the review's current findings.
+
+        Made against this finding's `version` (StaleVersionError if it changed); returns False when it is
+        already first or last. The review's findings are renumbered 1, 2, 3… so equal orders cannot stick.
+        """
+        with transaction.atomic():
+            Review.objects.select_for_update().filter(pk=self.review_id).values_list("pk", flat=True).get()
+            self.claim_version(version)
+            siblings = list(
+                Finding.objects.current().filter(review_id=self.review_id).order_by("order", "pk")
+            )
+            index = next(i for i, f in enumerate(siblings) if f.pk == self.pk)
+            other = index - 1 if up else index + 1
+            if not 0 <= other < len(siblings):
+                return False
+            siblings[index], siblings[other] = siblings[other], siblings[index]
+            for position, finding in enumerate(siblings, start=1):
+                if finding.order != position:
+                    finding.order = position
+                    # A real save per moved finding, so each one's history records the move.
+                    finding.save(update_fields=["order"])
+            self.order = siblings.index(next(f for f in siblings if f.pk == self.pk)) + 1
+        return True
+
+    def retire(self, *, version: int) -> None:
+        """Retire the finding (kept with its history and links, no longer shown), made against `version`."""
+        if self.is_retired:
+            raise ReviewError("This finding is already retired.")
+        self.retired_at = timezone.now()
+        self.save_edit(version=version, fields=["retired_at"])
 
 
 class Framework(models.Model):
@@ -304,6 +519,15 @@ class Framework(models.Model):
     def meaning_of(self, rag: str) -> str:
         """Return what this framework says a rating of R, A or G means."""
         return {Rag.RED: self.red_meaning, Rag.AMBER: self.amber_meaning, Rag.GREEN: self.green_meaning}[rag]
+
+    def edition(self) -> str:
+        """Return "2016" or "2023" for a framework with that national framework's outcomes, else ""."""
+        outcomes = set(self.outcomes or [])
+        if outcomes & {Review.Outcome.POSITIVE, Review.Outcome.INCONSISTENT, Review.Outcome.SYSTEMIC}:
+            return "2023"
+        if outcomes & {Review.Outcome.WSOA, Review.Outcome.NO_WSOA}:
+            return "2016"
+        return ""
 
     def allows_outcome(self, outcome: str) -> bool:
         """Return whether a review judged under this framework may have this outcome."""

@@ -22,4 +22,6 @@ def get_measure_for_user(request: HttpRequest, pk: int, *, write: bool = False) 
     require_view(request)
     if write and not can_record_kpis(request.user):
         raise PermissionDenied
-    return get_object_or_404(Measure.objects.select_related("plan", "priority"), pk=pk)
+    measures = Measure.objects.select_related("plan", "priority")
+    # A retired measure is read where it is linked, but no longer changed.
+    return get_object_or_404(measures.current() if write else measures, pk=pk)

@@ -461,7 +461,7 @@ def meets(actual: Decimal, target: Decimal, higher_is_better: bool) -> bool:
 def measure_figures(measures=None, today: datetime.date | None = None) -> list[MeasureFigures]:
     """Return each measure with its values, targets, latest figures and milestones (three queries)."""
     today = today or timezone.localdate()
-    measures = (measures if measures is not None else Measure.objects.all()).prefetch_related(
+    measures = (measures if measures is not None else Measure.objects.current()).prefetch_related(
         Prefetch(
             "values",
             queryset=MeasureValue.objects.select_related("recorded_by").order_by("period_end"),

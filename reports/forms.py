@@ -5,8 +5,8 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from actions.models import Measure, MeasureValue
-from core.versioning import VersionField
+from actions.models import ComparatorSeries, Measure, MeasureValue, Plan, Priority
+from core.versioning import VersionedModelForm
 
 
 class SinceForm(forms.Form):
@@ -102,8 +102,9 @@ class NewPeriodForm(ValueRowForm):
         return data
 
 
-class MeasureDefinitionForm(forms.ModelForm):
-    version = VersionField()
+class MeasureDefinitionForm(VersionedModelForm):
+    """A measure's definition: a new measure (no version yet) or an edit made against its version."""
+
     higher_is_better = forms.TypedChoiceField(
         label="Polarity",
         choices=[("True", "Higher is better"), ("False", "Lower is better (e.g. absence or exclusions)")],
@@ -113,26 +114,36 @@ class MeasureDefinitionForm(forms.ModelForm):
 
     class Meta:
         model = Measure
-        fields = [
-            "name",
-            "description",
-            "unit",
-            "higher_is_better",
-            "baseline",
-            "baseline_on",
-            "final_target",
-            "final_target_on",
-            "source",
-        ]
+        fields = list(Measure.DEFINITION_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "baseline_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "final_target_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
-        labels = {"baseline_on": "Baseline date", "final_target_on": "Final target date"}
+        labels = {
+            "baseline_on": "Baseline date",
+            "final_target_on": "Final target date",
+            "plan": "Plan it evidences",
+            "priority": "Priority it evidences",
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = Plan.objects.filter(archived_at__isnull=True).order_by("title")
+        self.fields["priority"].queryset = Priority.objects.select_related("plan").order_by(
+            "plan__title", "order", "number"
+        )
+        self.fields["priority"].label_from_instance = lambda p: f"{p.plan.title} – {p.number}. {p.title}"
+
+    def _post_clean(self) -> None:
+        # Measure.define / edit_definition run the model's rules (a priority of the chosen plan).
+        pass
 
     def clean(self) -> dict:
         data = super().clean()
+        priority, plan = data.get("priority"), data.get("plan")
+        if priority is not None and priority.plan_id != getattr(plan, "pk", None):
+            self.add_error("priority", "Choose a priority of the plan this measure evidences")
         start, end = data.get("baseline_on"), data.get("final_target_on")
         if start and end and end <= start:
             self.add_error("final_target_on", "The final target date must be after the baseline date")
@@ -153,6 +164,8 @@ class TargetRowForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     target = forms.DecimalField(required=False, max_digits=12, decimal_places=2)
+    # No help text: grid cells show none, and aria-describedby must point at something on the page.
+    label = forms.CharField(required=False, max_length=20, label="Milestone label")
 
     def __init__(self, *args, existing: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -195,3 +208,58 @@ def page_number(data, name: str) -> int:
         return max(1, int(data.get(name, 1)))
     except (TypeError, ValueError):
         return 1
+
+
+class SeriesForm(VersionedModelForm):
+    """A national or comparator series' name, area, unit and usual source."""
+
+    class Meta:
+        model = ComparatorSeries
+        fields = ["name", "area", "unit", "source"]
+
+
+class SeriesValueRowForm(forms.Form):
+    """One period of a comparator series: its end date, the period as published, the figure and its source.
+
+    An existing period's date is fixed (the view sets it); a blank new row is ignored.
+    """
+
+    period_end = forms.DateField(
+        required=False,
+        label="Period ends",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    # Not "period_label": grid templates read form.period_label as the row's name.
+    published = forms.CharField(required=False, max_length=60, label="Period as published")
+    value = forms.DecimalField(required=False, max_digits=12, decimal_places=2, label="Figure")
+    source = forms.CharField(required=False, max_length=300)
+
+    def __init__(self, *args, existing: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.existing = existing
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.errors:
+            return data
+        blank = data.get("value") is None and not data.get("period_end") and not data.get("published")
+        if blank and not self.existing:
+            return data
+        if data.get("value") is None:
+            self.add_error("value", "Enter the figure" if not self.existing else "A value cannot be removed")
+        if not data.get("period_end"):
+            self.add_error("period_end", "Enter the date the period ends")
+        if not data.get("published", "").strip():
+            self.add_error("published", 'Enter the period as published, e.g. "2023"')
+        return data
+
+    def row(self) -> dict | None:
+        data = self.cleaned_data
+        if data.get("value") is None:
+            return None
+        return {
+            "period_end": data["period_end"],
+            "period_label": data["published"].strip(),
+            "value": data["value"],
+            "source": data["source"].strip(),
+        }

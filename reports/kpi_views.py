@@ -10,14 +10,15 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from actions.access import require_view
 from actions.models import Measure, MeasureValue, Plan
 from core.versioning import StaleVersionError
 from reports.access import can_record_kpis, get_measure_for_user
@@ -110,14 +111,14 @@ def _values_conflict(request: HttpRequest, context: dict) -> HttpResponse:
     return render(request, "reports/kpi_values.html", context, status=409)
 
 
-def _target_forms(request: HttpRequest, measure: Measure):
-    data = request.POST if request.method == "POST" else None
+def _target_forms(data, measure: Measure):
     rows = []
-    for index, target in enumerate(measure.targets.order_by("period_end")):
+    targets = measure.targets.order_by("period_end") if measure.pk else []
+    for index, target in enumerate(targets):
         form = TargetRowForm(
             data,
             prefix=f"t{index}",
-            initial={"period_end": target.period_end, "target": target.target},
+            initial={"period_end": target.period_end, "target": target.target, "label": target.label},
             existing=True,
         )
         if data is not None:
@@ -134,14 +135,29 @@ def _target_forms(request: HttpRequest, measure: Measure):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_definition(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = get_measure_for_user(request, pk, write=True)
-    data = request.POST if request.method == "POST" else None
-    form = MeasureDefinitionForm(
-        data,
-        instance=measure,
-        initial={"version": measure.version, "higher_is_better": str(measure.higher_is_better)},
-    )
-    targets, new_targets = _target_forms(request, measure)
+    return _definition_page(request, get_measure_for_user(request, pk, write=True))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_measure(request: HttpRequest) -> HttpResponse:
+    require_view(request)
+    if not can_record_kpis(request.user):
+        raise PermissionDenied
+    plan = Plan.objects.filter(pk=_int_or(request.GET.get("plan"), 0)).first()
+    return _definition_page(request, Measure(plan=plan))
+
+
+def _definition_page(request: HttpRequest, measure: Measure, refused: int | None = None) -> HttpResponse:
+    """Define a new measure or edit one: its definition and milestones (dates, targets, labels) in one save.
+
+    `refused`: the status of a refused retirement (409 stale, 422 no version); the page shows the measure
+    as it is now.
+    """
+    data = request.POST if request.method == "POST" and refused is None else None
+    initial = {"higher_is_better": str(measure.higher_is_better)} if measure.pk else {}
+    form = MeasureDefinitionForm(data, instance=measure, initial=initial)
+    targets, new_targets = _target_forms(data, measure)
     context = {
         "measure": measure,
         "form": form,
@@ -150,7 +166,11 @@ def edit_definition(request: HttpRequest, pk: int) -> HttpResponse:
         "all_forms": [form, *(f for _, f in targets), *new_targets],
         "nav": "overview",
     }
-    if request.method == "GET":
+    if refused:
+        return render(
+            request, "reports/kpi_definition.html", {**context, "conflict": refused == 409}, status=refused
+        )
+    if data is None:
         return render(request, "reports/kpi_definition.html", context)
     target_forms = [f for _, f in targets] + new_targets
     valid = form.is_valid()
@@ -169,22 +189,47 @@ def edit_definition(request: HttpRequest, pk: int) -> HttpResponse:
                 valid = False
     if not valid:
         return render(request, "reports/kpi_definition.html", {**context, "has_errors": True}, status=422)
-    if form.cleaned_data["version"] != measure.version:
+    if measure.pk and form.cleaned_data["version"] != measure.version:
         return _definition_conflict(request, context)
-    fields = {name: form.cleaned_data[name] for name in MeasureDefinitionForm.Meta.fields}
+    fields = {name: form.cleaned_data[name] for name in Measure.DEFINITION_FIELDS}
     changed_targets = {
-        f.cleaned_data["period_end"]: f.cleaned_data["target"]
+        f.cleaned_data["period_end"]: {
+            "target": f.cleaned_data["target"],
+            "label": f.cleaned_data["label"].strip(),
+        }
         for f in target_forms
         if f.cleaned_data.get("target") is not None
     }
-    # The ModelForm wrote the cleaned values onto `measure`; edit a fresh copy so the version check is honest.
-    fresh = Measure.objects.get(pk=measure.pk)
     try:
-        fresh.edit_definition(version=form.cleaned_data["version"], targets=changed_targets, **fields)
+        if measure.pk:
+            # Edit a fresh copy so the version check is honest.
+            fresh = Measure.objects.get(pk=measure.pk)
+            fresh.edit_definition(version=form.cleaned_data["version"], targets=changed_targets, **fields)
+        else:
+            fresh = Measure.define(targets=changed_targets, **fields)
     except StaleVersionError:
         return _definition_conflict(request, context)
-    messages.success(request, f"The definition of {fresh.name} was saved.")
+    except ValidationError as refused:
+        form.add_error(None, refused)
+        return render(request, "reports/kpi_definition.html", {**context, "has_errors": True}, status=422)
+    verb = "saved" if measure.pk else "created"
+    messages.success(request, f"The definition of {fresh.name} was {verb}.")
     return redirect(reverse("reports:kpis") + f"#measure-{fresh.pk}-heading")
+
+
+@login_required
+@require_POST
+def retire_measure(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = get_measure_for_user(request, pk, write=True)
+    version = _posted_version(request)
+    if version is None:
+        return _definition_page(request, measure, refused=422)
+    try:
+        measure.retire(version=version)
+    except StaleVersionError as stale:
+        return _definition_page(request, stale.current, refused=409)
+    messages.success(request, f"{measure.name} retired: its values are kept, it is no longer shown.")
+    return redirect("reports:kpis")
 
 
 def _definition_conflict(request: HttpRequest, context: dict) -> HttpResponse:
@@ -219,7 +264,7 @@ def record_grid(request: HttpRequest) -> HttpResponse:
     plans = list(Plan.objects.all())
     plan_form = PlanFilterForm(request.GET if "plan" in request.GET else None, plans=plans)
     chosen = plan_form.chosen
-    measures = Measure.objects.select_related("plan")
+    measures = Measure.objects.current().select_related("plan")
     if chosen:
         measures = measures.filter(plan=chosen)
     measures = list(measures)

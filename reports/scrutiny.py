@@ -235,7 +235,9 @@ def kpi_cards(plans: list[Plan], chosen: Plan | None, limit: int = KPI_CARDS) ->
     )
     target = MeasureTarget.objects.filter(measure=OuterRef("pk"), period_end=OuterRef("latest_period"))
     amount = DecimalField(max_digits=12, decimal_places=2)
-    measures = Measure.objects.filter(Q(plan=chosen) if chosen else Q(plan__in=plans) | Q(plan__isnull=True))
+    measures = Measure.objects.current().filter(
+        Q(plan=chosen) if chosen else Q(plan__in=plans) | Q(plan__isnull=True)
+    )
     measures = (
         measures.select_related("priority")
         .annotate(

@@ -125,7 +125,7 @@ def kpis(request: HttpRequest) -> HttpResponse:
     require_view(request)
     today = timezone.localdate()
     _, plan_form, chosen = _plans_and_filter(request)
-    measures = Measure.objects.all()
+    measures = Measure.objects.current()
     if chosen:
         measures = measures.filter(plan=chosen)
     # Every measure is listed; the charts and milestones come a page at a time (60 measures of three

@@ -13,7 +13,7 @@ from actions.models.action import (
     UpdateRefusedError,
 )
 from actions.models.boards import Board, Meeting
-from actions.models.measures import Measure, MeasureTarget, MeasureValue
+from actions.models.measures import ComparatorSeries, ComparatorValue, Measure, MeasureTarget, MeasureValue
 from actions.models.people import Organisation, Person, ReminderSent
 from actions.models.plans import DEFAULT_TOLERANCE_DAYS, MAX_TOLERANCE_DAYS, Plan, Priority
 from actions.models.scales import RagLevel, RagScale
@@ -26,6 +26,8 @@ __all__ = [
     "ActionUpdateQuerySet",
     "AppendOnlyError",
     "Board",
+    "ComparatorSeries",
+    "ComparatorValue",
     "CurrentCriteria",
     "Measure",
     "MeasureTarget",

@@ -127,7 +127,9 @@ def kpi_tables(appendix: Appendix) -> dict:
     so a published paper's chart never changes) followed by the same figures as a table. A national-only row
     has an empty value.
     """
-    measures = Measure.objects.filter(plan_id=appendix.plan_id).prefetch_related("values", "targets")
+    measures = (
+        Measure.objects.current().filter(plan_id=appendix.plan_id).prefetch_related("values", "targets")
+    )
     result = []
     for measure in measures:
         targets = {target.period_end: target.target for target in measure.targets.all()}

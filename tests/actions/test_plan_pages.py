@@ -100,6 +100,20 @@ def test_editing_a_plan_saves_against_its_version(lead_client):
     assert (plan.title, plan.version) == ("New title", 2)
 
 
+def test_the_plan_lead_sets_the_plans_submission_due_date(lead_client, plan_lead):
+    plan = make_plan(title="Priority action plan")
+    response = lead_client.post(
+        reverse("plans:edit", args=[plan.pk]),
+        plan_data(title=plan.title, rag_scale=plan.rag_scale_id, version=plan.version, due_on="2024-04-30"),
+    )
+
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.due_on == datetime.date(2024, 4, 30)
+    assert plan.history.first().history_user == plan_lead
+    assert "30 Apr 2024" in lead_client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+
+
 def test_two_plan_leads_edit_a_plan_one_wins_the_other_sees_the_conflict(lead_client, administrator):
     plan = make_plan(title="Old title")
     loaded = plan.version

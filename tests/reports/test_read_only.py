@@ -21,6 +21,7 @@ READ_ONLY = {
     "reports:overview",
     "reports:plan",
     "reports:kpis",
+    "reports:series-list",
     "reports:trends",
     "inspections:reviews",
     "inspections:matrix",

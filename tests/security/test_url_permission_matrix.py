@@ -222,6 +222,7 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
     "boards:create": managers_may(OK, INVALID),
     "boards:edit": managers_may(OK, INVALID),
     "boards:meeting-create": managers_may(OK, INVALID),
+    "boards:meeting-series": managers_may(OK, INVALID),
     "boards:meeting-edit": managers_may(OK, INVALID),
     "inspections:reviews": read_only(**VIEWERS),
     "inspections:review": read_only(**VIEWERS),
@@ -260,6 +261,30 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
     },
     "inspections:judge": post_only(**plan_leads_only(Expect(302))),
     "inspections:agree": post_only(**plan_leads_only(to("inspections:assessment"))),
+    # Recording reviews and their findings: plan leads and administrators; anyone who reads, searches.
+    "inspections:review-new": {
+        "GET": {"anonymous": ANONYMOUS, **plan_leads_only(OK)},
+        "POST": {"anonymous": ANONYMOUS, **plan_leads_only(INVALID)},
+    },
+    "inspections:review-findings": {
+        "GET": {"anonymous": ANONYMOUS, **plan_leads_only(OK)},
+        "POST": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
+    },
+    "inspections:finding-new": {
+        "GET": {"anonymous": ANONYMOUS, **plan_leads_only(OK)},
+        "POST": {"anonymous": ANONYMOUS, **plan_leads_only(INVALID)},
+    },
+    "inspections:findings-paste": {
+        "GET": {"anonymous": ANONYMOUS, **plan_leads_only(OK)},
+        "POST": {"anonymous": ANONYMOUS, **plan_leads_only(INVALID)},
+    },
+    "inspections:finding-edit": {
+        "GET": {"anonymous": ANONYMOUS, **plan_leads_only(OK)},
+        "POST": {"anonymous": ANONYMOUS, **plan_leads_only(INVALID)},
+    },
+    "inspections:finding-move": post_only(**plan_leads_only(INVALID)),
+    "inspections:finding-retire": post_only(**plan_leads_only(INVALID)),
+    "inspections:finding-search": read_only(**VIEWERS),
     "reports:overview": read_only(**VIEWERS),
     "reports:plan": read_only(**VIEWERS),
     "reports:kpis": read_only(**VIEWERS),
@@ -285,6 +310,26 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
             ("reports:kpi-definition", "reports:kpis"),
             ("reports:kpi-grid", "reports:kpi-grid"),
         )
+    },
+    # Adding a measure (an empty form is refused) and retiring one (no version posted is refused).
+    "reports:kpi-new": {
+        "GET": {"anonymous": ANONYMOUS, **plan_leads_only(OK)},
+        "POST": {"anonymous": ANONYMOUS, **plan_leads_only(INVALID)},
+    },
+    "reports:kpi-retire": post_only(**plan_leads_only(INVALID)),
+    # Comparator series: everyone who reads KPIs reads them; plan leads and administrators enter them.
+    "reports:series-list": read_only(**VIEWERS),
+    "reports:series-new": {
+        "GET": {"anonymous": ANONYMOUS, **plan_leads_only(OK)},
+        "POST": {"anonymous": ANONYMOUS, **plan_leads_only(INVALID)},
+    },
+    "reports:series": {
+        "GET": {"anonymous": ANONYMOUS, **VIEWERS},
+        "POST": {"anonymous": ANONYMOUS, **plan_leads_only(INVALID)},
+    },
+    "reports:series-edit": {
+        "GET": {"anonymous": ANONYMOUS, **plan_leads_only(OK)},
+        "POST": {"anonymous": ANONYMOUS, **plan_leads_only(INVALID)},
     },
     # Committee papers. The paper in the path is published (version 1); writers are plan leads and admins.
     "papers:list": read_only(**VIEWERS),
@@ -446,7 +491,7 @@ for _name in (
 
 # Import and export (#13): plan leads and administrators import; exports follow read permissions.
 RULES["exchange:upload"] = {"GET": PLANNERS_GET, "POST": PLANNERS_POST}
-# "Update the preview" posts the mapping back (#27: no CSRF token in URLs); it shows the preview, writing nothing.
+# "Update the preview" posts the mapping back (#27: no token in URLs); it shows the preview, writing nothing.
 RULES["exchange:preview"] = {"GET": PLANNERS_GET, "POST": PLANNERS_GET}
 # An empty POST maps no columns: the preview is shown again with its problems (422), nothing written.
 RULES["exchange:confirm"] = {
@@ -644,6 +689,10 @@ def _path_values(name: str, action: Action) -> dict:
         known["pk"] = action.plan_id
     if name in ("exchange:preview", "exchange:confirm"):
         known["upload"] = _upload(action).pk
+    if name in ("reports:series", "reports:series-edit"):
+        from actions.models import ComparatorSeries
+
+        known["pk"] = ComparatorSeries.objects.get_or_create(name="Matrix national series")[0].pk
     if name in ("plans:person-detail", "plans:person-sign-in"):
         known["pk"] = Person.objects.get_or_create(name="Matrix Person")[0].pk
     if name.startswith("plans:organisation-"):

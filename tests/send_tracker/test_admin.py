@@ -23,6 +23,8 @@ from actions.models import (
     Action,
     ActionUpdate,
     Board,
+    ComparatorSeries,
+    ComparatorValue,
     Measure,
     MeasureTarget,
     MeasureValue,
@@ -155,6 +157,20 @@ def build_measure() -> Measure:
     )
 
 
+def build_comparator_series() -> ComparatorSeries:
+    # Names are unique: a series is entered once and shared.
+    return ComparatorSeries.objects.create(name=f"EHC plans within 20 weeks {next(_n)}", area="England")
+
+
+def build_comparator_value() -> ComparatorValue:
+    return ComparatorValue.objects.create(
+        series=build_comparator_series(),
+        period_end=datetime.date(2023, 12, 31),
+        period_label="2023",
+        value=50.3,
+    )
+
+
 def build_measure_target() -> MeasureTarget:
     return MeasureTarget.objects.create(
         measure=build_measure(), period_end=datetime.date(2025, 3, 31), target=Decimal("60")
@@ -267,6 +283,8 @@ BUILDERS: dict[type[Model], Callable[[], Model]] = {
     ReminderSent: build_reminder_sent,
     Measure: build_measure,
     MeasureTarget: build_measure_target,
+    ComparatorSeries: build_comparator_series,
+    ComparatorValue: build_comparator_value,
     MeasureValue: build_measure_value,
     CommitteePaper: build_paper,
     Recommendation: build_recommendation,

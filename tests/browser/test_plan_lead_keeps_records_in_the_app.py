@@ -1,0 +1,141 @@
+"""Issue #28's journey: from an empty area, a plan lead records a 2023-framework inspection and its findings,
+builds a priority action plan, adds a measure compared with a shared national series, schedules a board
+every six weeks and sees the update deadline that follows, all by clicking, never visiting /admin/."""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+
+import pytest
+import time_machine
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from actions.models import ComparatorSeries, Measure, Meeting, Plan
+from inspections.models import Finding, Review
+from tests.factories import make_brag_scale, make_plan
+from tests.inspections.helpers import make_framework
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+
+
+def assert_accessible(page) -> None:
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert [violation["id"] for violation in result.response["violations"]] == []
+
+
+def test_plan_lead_keeps_every_record_in_the_app(page, live_server, login, plan_lead):
+    # Reference data an administrator keeps: the national framework and a RAG scale. A national series
+    # already used by another plan's measure.
+    make_framework(
+        sections=0, name="Area SEND inspection", year=2023, outcomes=["positive", "inconsistent", "systemic"]
+    )
+    make_brag_scale()
+    series = ComparatorSeries.objects.create(name="% of new EHC plans issued within 20 weeks", area="England")
+    Measure.define(
+        name="EHC plans in 20 weeks (strategy)",
+        higher_is_better=True,
+        plan=make_plan(title="SEND strategy"),
+        comparator=series,
+    )
+    visited = []
+    page.on("framenavigated", lambda frame: visited.append(frame.url))
+    login("plan_lead")
+
+    with time_machine.travel(datetime.datetime(2025, 1, 2, 9, tzinfo=LONDON), tick=True):
+        # The inspection, in the 2023 framework's own terms.
+        page.get_by_role("link", name="Reviews").first.click()
+        page.get_by_role("link", name="Record a review or inspection").click()
+        page.get_by_label("What kind of review").select_option(label="Ofsted/CQC local area inspection")
+        page.get_by_label("Framework it is judged under").select_option(label="Area SEND inspection (2023)")
+        page.get_by_role("button", name="Continue").click()
+        assert_accessible(page)
+        expect(page.get_by_text("Written statement of action")).to_have_count(0)
+        page.get_by_label("Title", exact=True).fill("Area SEND inspection of Northshire")
+        page.get_by_label("Start date").fill("2024-11-04")
+        page.get_by_label("Outcome", exact=True).select_option(label="Widespread and/or systemic failings")
+        page.get_by_label("Plan it requires").select_option(label="Priority action plan")
+        page.get_by_label("Priority action plan due").fill("2025-02-28")
+        page.get_by_role("button", name="Record the review").click()
+
+        # Two areas for priority action pasted at once, one area for improvement added on its own.
+        page.get_by_role("link", name="Paste several findings").click()
+        page.get_by_label("Kind of finding").select_option(label="Area for priority action")
+        page.get_by_label("Findings").fill(
+            "API1 Leaders should urgently improve the timeliness of EHC plans.\n\n"
+            "API2 Leaders should improve the quality of EHC plans."
+        )
+        page.get_by_role("button", name="Add findings").click()
+        page.get_by_role("link", name="Add a finding").click()
+        page.get_by_label("Kind", exact=True).select_option(label="Area for improvement")
+        page.get_by_label("Reference").fill("AFI1")
+        page.get_by_label("Finding, word for word").fill(
+            "Leaders should improve the transition to adulthood."
+        )
+        page.get_by_role("button", name="Add finding").click()
+        assert_accessible(page)
+        expect(page.get_by_role("row")).to_have_count(4)  # a header and three findings
+
+        # The board, meeting every six weeks from 13 January until July.
+        page.get_by_role("link", name="Boards").first.click()
+        page.get_by_role("link", name="Add a board").click()
+        page.get_by_label("Name", exact=True).fill("SEND Improvement Board")
+        page.get_by_role("button", name="Save").click()
+        page.get_by_role("link", name="Add a series of meetings").click()
+        assert_accessible(page)
+        page.get_by_label("Every so many weeks").check()
+        page.get_by_label("First meeting (or the series' start)").fill("2025-01-13")
+        page.get_by_label("Last date of the series").fill("2025-07-31")
+        page.get_by_label("Every how many weeks").fill("6")
+        page.get_by_role("button", name="Add the meetings").click()
+        expect(page.get_by_text("5 meetings added.")).to_be_visible()
+
+        # The priority action plan answering the inspection, owned by the board.
+        page.get_by_role("link", name="Plans").first.click()
+        page.get_by_role("link", name="Create a plan").click()
+        page.get_by_label("Title", exact=True).fill("Northshire priority action plan")
+        page.get_by_label("Kind", exact=True).select_option(label="Priority action plan (area SEND)")
+        page.get_by_label("Review or inspection it answers").select_option(
+            label="Area SEND inspection of Northshire (November 2024)"
+        )
+        page.get_by_label("Submission due").fill("2025-02-28")
+        page.get_by_label("Owning board").select_option(label="SEND Improvement Board")
+        page.get_by_label("RAG scale").select_option(index=1)
+        page.get_by_role("button", name="Create plan").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Northshire priority action plan")
+
+        # A measure compared with the national series the strategy's measure uses too.
+        page.get_by_role("link", name="Add a measure (KPI) to this plan").click()
+        page.get_by_label("Name", exact=True).fill("% of new EHC plans issued within 20 weeks")
+        page.get_by_label("Higher is better").check()
+        page.get_by_label("Baseline", exact=True).fill("42")
+        page.get_by_label("Final target", exact=True).fill("80")
+        page.get_by_label("Compared with").select_option(label=str(series))
+        page.get_by_role("button", name="Add the measure").click()
+
+        # The update deadline that follows the board's first meeting.
+        page.get_by_role("link", name="Update cycle").first.click()
+        page.get_by_role("link", name="Northshire priority action plan").click()
+        expect(page.get_by_text("Monday 13 January 2025")).to_be_visible()
+        assert_accessible(page)
+
+    review = Review.objects.get(title="Area SEND inspection of Northshire")
+    assert (review.outcome, review.plan_required, review.wsoa_due_on) == (
+        "systemic",
+        "priority_action_plan",
+        datetime.date(2025, 2, 28),
+    )
+    assert list(review.findings.order_by("order").values_list("reference", "kind")) == [
+        ("API1", Finding.Kind.AREA_FOR_PRIORITY_ACTION),
+        ("API2", Finding.Kind.AREA_FOR_PRIORITY_ACTION),
+        ("AFI1", Finding.Kind.AREA_FOR_IMPROVEMENT),
+    ]
+    plan = Plan.objects.get(title="Northshire priority action plan")
+    assert (plan.review, plan.due_on, plan.board.meetings.count()) == (review, datetime.date(2025, 2, 28), 5)
+    assert Meeting.objects.count() == 5
+    assert set(series.measures.values_list("plan__title", flat=True)) == {"SEND strategy", plan.title}
+    assert not [url for url in visited if "/admin/" in url]
