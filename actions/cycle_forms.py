@@ -9,6 +9,7 @@ from django.utils import timezone
 from actions.cycle import CYCLE_PRESETS, MAX_CYCLE_DAYS
 from actions.forms import ActionUpdateForm
 from actions.models import Action, Board, Meeting
+from core.dates import DateField
 from core.versioning import VersionedModelForm
 
 _TEXT = {"rows": 4}
@@ -57,7 +58,6 @@ class MeetingForm(VersionedModelForm):
         model = Meeting
         fields = ["date", "title", "location", "cancelled", "papers", "minutes"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "papers": forms.Textarea(attrs=_TEXT),
             "minutes": forms.Textarea(attrs=_TEXT),
         }
@@ -83,9 +83,8 @@ class RecordUpdateForm(ActionUpdateForm):
     field_order = ["on_behalf_of", "given_on"]
 
     on_behalf_of = forms.ModelChoiceField(queryset=None, label="Update given by", empty_label=None)
-    given_on = forms.DateField(
+    given_on = DateField(
         label="Date the update was given",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="The day the lead sent or told you the update.",
     )
 

@@ -11,6 +11,13 @@ from django.utils.safestring import mark_safe
 from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from actions.models import Action, Organisation, Person, Plan, Priority, RagLevel
+from core.dates import DateField
+
+
+class DateFilter(django_filters.DateFilter):
+    """A date filter in the product's one date input (day, month, year)."""
+
+    field_class = DateField
 
 
 class PlainSelect(forms.Select):
@@ -115,11 +122,7 @@ class ActionFilter(django_filters.FilterSet):
         label="Overdue",
         widget=forms.Select(choices=[("", "Either"), ("true", "Overdue only"), ("false", "Not overdue")]),
     )
-    not_updated_since = django_filters.DateFilter(
-        method="filter_not_updated_since",
-        label="Not updated since",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    not_updated_since = DateFilter(method="filter_not_updated_since", label="Not updated since")
 
     class Meta:
         model = Action

@@ -4,6 +4,8 @@ import datetime
 
 from django import forms
 
+from core import dates
+from core.dates import DateField
 from core.versioning import VersionField
 from inspections.models import Assessment, Framework, Rag, Review, RevisitJudgement
 
@@ -32,11 +34,7 @@ class RatingForm(forms.Form):
 
 class NewAssessmentForm(forms.Form):
     label = forms.CharField(max_length=50, help_text='The column heading, e.g. "Apr 18".')
-    assessed_on = forms.DateField(
-        label="Date of the round",
-        help_text="For example, 30 4 2018.",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    assessed_on = DateField(label="Date of the round")
 
     def __init__(self, *args, framework: Framework, **kwargs) -> None:
         self.framework = framework
@@ -93,7 +91,7 @@ class CriterionForm(forms.Form):
         return code
 
 
-class ReviewForm(forms.ModelForm):
+class ReviewForm(dates.ModelForm):
     """A review's dates, outcome and conditions; `version` is the review's version when the page loaded."""
 
     version = VersionField()
@@ -104,10 +102,6 @@ class ReviewForm(forms.ModelForm):
         widgets = {
             "outcome_detail": forms.Textarea(attrs={"rows": 3}),
             "conditions": forms.Textarea(attrs={"rows": 3}),
-            **{
-                name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-                for name in ("start_date", "end_date", "report_published_on", "wsoa_due_on", "revisit_due_on")
-            },
         }
 
     def __init__(self, *args, **kwargs) -> None:

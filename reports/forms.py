@@ -6,17 +6,18 @@ from django import forms
 from django.utils import timezone
 
 from actions.models import Measure, MeasureValue
+from core import dates
+from core.dates import DateField
 from core.versioning import VersionField
 
 
 class SinceForm(forms.Form):
     """The "changed since" date of the overview, sent by GET; blank means the last committee meeting."""
 
-    since = forms.DateField(
+    since = DateField(
         label="Show changes since",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="For example, 25 7 2019. Leave blank for the last scrutiny committee meeting.",
+        help_text="Leave blank for the last scrutiny committee meeting.",
     )
 
     def clean_since(self) -> datetime.date | None:
@@ -89,11 +90,7 @@ class ValueRowForm(forms.Form):
 class NewPeriodForm(ValueRowForm):
     """A row for a period that is not in the grid yet (e.g. an older month), with its date."""
 
-    period_end = forms.DateField(
-        required=False,
-        label="Period ending",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    period_end = DateField(required=False, label="Period ending")
 
     def clean(self) -> dict:
         data = super().clean()
@@ -102,7 +99,7 @@ class NewPeriodForm(ValueRowForm):
         return data
 
 
-class MeasureDefinitionForm(forms.ModelForm):
+class MeasureDefinitionForm(dates.ModelForm):
     version = VersionField()
     higher_is_better = forms.TypedChoiceField(
         label="Polarity",
@@ -126,8 +123,6 @@ class MeasureDefinitionForm(forms.ModelForm):
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
-            "baseline_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "final_target_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         labels = {"baseline_on": "Baseline date", "final_target_on": "Final target date"}
 
@@ -147,11 +142,7 @@ class MeasureDefinitionForm(forms.ModelForm):
 class TargetRowForm(forms.Form):
     """A milestone: the date it falls due and its target. Milestones can be changed, not removed."""
 
-    period_end = forms.DateField(
-        required=False,
-        label="Milestone date",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    period_end = DateField(required=False, label="Milestone date")
     target = forms.DecimalField(required=False, max_digits=12, decimal_places=2)
 
     def __init__(self, *args, existing: bool = False, **kwargs) -> None:

@@ -85,7 +85,7 @@ def test_a_plan_that_ends_before_it_starts_is_refused_with_a_message(lead_client
     assert not Plan.objects.exists()
     html = response.content.decode()
     assert "The end date must be on or after the start date" in html
-    assert 'href="#id_ends_on"' in html and 'href="#id_title"' in html
+    assert 'href="#id_ends_on_day"' in html and 'href="#id_title"' in html
 
 
 def test_editing_a_plan_saves_against_its_version(lead_client):
