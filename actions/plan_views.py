@@ -109,9 +109,21 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("title")
     )
-    return render(
-        request, "plans/list.html", {"plans": plans, "show_archived": show_archived, "nav": "plans"}
+    # Live plans (draft, submitted, in delivery) first: the work a plan lead starts from; closed ones after.
+    live = [plan for plan in plans if plan.status != Plan.Status.CLOSED]
+    closed = [plan for plan in plans if plan.status == Plan.Status.CLOSED]
+    groups = (
+        [("Live plans", live), ("Closed plans", closed)]
+        if not show_archived
+        else [("Archived plans", live + closed)]
     )
+    context = {
+        "plans": live + closed,
+        "groups": [g for g in groups if g[1]],
+        "show_archived": show_archived,
+        "nav": "plans",
+    }
+    return render(request, "plans/list.html", context)
 
 
 @login_required

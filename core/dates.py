@@ -15,6 +15,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from core.forms import in_sentence
+
 PARTS = ("day", "month", "year")
 MONTH_NAMES = {
     name.lower(): number
@@ -72,13 +74,6 @@ class DateInput(forms.MultiWidget):
         return context
 
 
-def _sentence(label: str) -> str:
-    """Return `label` as it reads inside a sentence: "Meeting date" -> "meeting date", "WSOA due" kept."""
-    if len(label) > 1 and label[1].isupper():
-        return label
-    return label[:1].lower() + label[1:]
-
-
 class DateField(forms.DateField):
     """A date from the three boxes, with GOV.UK's messages naming the field: "Enter the meeting date",
     "Meeting date must include a year", "Meeting date must be a real date"."""
@@ -134,7 +129,7 @@ class DateField(forms.DateField):
 
     def validate(self, value) -> None:
         if value in self.empty_values and self.required:
-            raise ValidationError(f"Enter the {_sentence(self.name_in_messages)}", code="required")
+            raise ValidationError(f"Enter the {in_sentence(self.name_in_messages)}", code="required")
 
     def has_changed(self, initial, data) -> bool:
         if self.disabled:

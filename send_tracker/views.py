@@ -11,11 +11,11 @@ from core import roles
 @login_required
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """Send each role to the page it starts from: officers to their actions, scrutiny members to the
-    dashboard overview, everyone else to all actions."""
+    """Send each role to where its work is: officers to their actions, scrutiny members to the dashboard
+    overview, plan leads and administrators to their live plans."""
     role = roles.role_of(request.user)
     if role == roles.OFFICER:
         return redirect("actions:mine")
-    if role == roles.SCRUTINY_MEMBER:
-        return redirect("reports:overview")
-    return redirect("actions:list")
+    if request.user.has_perm("actions.change_plan"):
+        return redirect("plans:list")
+    return redirect("reports:overview")

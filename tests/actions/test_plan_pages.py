@@ -434,7 +434,7 @@ def test_rebaselining_needs_a_reason_and_keeps_the_original_date(lead_client, pl
 
     refused = lead_client.post(url, {"version": action.version, "due_date": "2025-03-31", "reason": " "})
     assert refused.status_code == 422
-    assert "This field is required" in refused.content.decode()
+    assert "Enter the reason for re-baselining" in refused.content.decode()
     action.refresh_from_db()
     assert action.due_date == datetime.date(2024, 11, 30)
 
