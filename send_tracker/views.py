@@ -16,6 +16,8 @@ def home(request: HttpRequest) -> HttpResponse:
     role = roles.role_of(request.user)
     if role == roles.OFFICER:
         return redirect("actions:mine")
+    if role == roles.SCRUTINY_MEMBER:
+        return redirect("reports:overview")
     if request.user.has_perm("actions.change_plan"):
         return redirect("plans:list")
-    return redirect("reports:overview")
+    return redirect("actions:list")

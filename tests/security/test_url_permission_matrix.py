@@ -151,9 +151,9 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
     "home": read_only(
         officer=to("actions:mine"),
         other_officer=to("actions:mine"),
-        plan_lead=to("actions:list"),
+        plan_lead=to("plans:list"),
         scrutiny_member=to("reports:overview"),
-        administrator=to("actions:list"),
+        administrator=to("plans:list"),
         no_role=to("actions:list"),
     ),
     "login": {
