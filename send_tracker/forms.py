@@ -10,3 +10,12 @@ class LoginForm(AuthenticationForm):
     username = UsernameField(
         max_length=150, widget=TextInput(attrs={"autofocus": True, "autocomplete": "username"})
     )
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": (
+            "The username or password is not right. Check both and try again: the password must match "
+            "its capital and small letters."
+        ),
+        "inactive": "This account cannot sign in. Ask your administrator to turn it back on.",
+    }

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "send_tracker.middleware.IdleSessionRefreshMiddleware",
     "axes.middleware.AxesMiddleware",
     "send_tracker.middleware.HtmxSignInRedirectMiddleware",
+    "send_tracker.middleware.ErrorTitleMiddleware",
 ]
 
 ROOT_URLCONF = "send_tracker.urls"

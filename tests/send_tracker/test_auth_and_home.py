@@ -60,7 +60,7 @@ def test_a_wrong_password_shows_the_form_again_with_an_error(client, officer):
     assert response.status_code == 200
     html = response.content.decode()
     assert "There is a problem" in html
-    assert "Please enter a correct username and password." in html
+    assert "The username or password is not right. Check both and try again" in html
     assert 'value="officer_lead"' in html
     assert SESSION_KEY not in client.session
 
