@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from actions.models import Measure, MeasureValue
 from reports.dashboards import month_ends
+from tests.browser.clicking import fill_date
 from tests.browser.test_crawl_every_page import WCAG_TAGS
 from tests.browser.test_role_journeys import sign_in
 
@@ -57,7 +58,7 @@ def test_the_changed_since_date_picker_works_without_javascript(browser, live_se
     page = context.new_page()
     sign_in(page, live_server.url, "scrutiny")
 
-    page.get_by_label("Show changes since").fill("2019-01-01")
+    fill_date(page, "Show changes since", "2019-01-01")
     page.get_by_role("button", name="Show changes").click()
 
     expect(page.get_by_role("heading", name="What changed since 1 January 2019")).to_be_visible()
