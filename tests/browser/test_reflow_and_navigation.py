@@ -13,15 +13,13 @@ from collections import deque
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 
 from reports.models import CommitteePaper
 from tests.browser.clicking import shape
-from tests.browser.test_crawl_every_page import SCREENSHOTS
+from tests.browser.test_crawl_every_page import SCREENSHOTS, _sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DEMO_PASSWORD = "demo-password"
 WIDTHS = (375, 1280)
 MAX_PAGES = 30
 SKIP_PREFIXES = ("/logout/", "/admin/", "/static/")
@@ -41,19 +39,6 @@ MEASURE = """
   return {scroll: scroll, viewport: width, widest: name, right: Math.round(right)};
 }
 """
-
-
-@pytest.fixture
-def demo_data(transactional_db):
-    call_command("load_demo", "--force", verbosity=0)
-
-
-def _sign_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state("load")
 
 
 def _reachable(page, base_url: str) -> list[str]:
