@@ -35,6 +35,8 @@ class BoundField(forms.BoundField):
         name, capital = in_sentence(label), label[:1].upper() + label[1:]
         params = error.params or {}
         if _is_default(error, "required", forms.Field.default_error_messages["required"]):
+            if field.widget.is_hidden:
+                return f"Reload the page and try again: the form was sent without its {name}"
             if isinstance(field.widget, forms.FileInput):
                 return f"Choose the {name} to upload"
             if isinstance(field.widget, forms.CheckboxInput):
