@@ -200,11 +200,10 @@ class ActionQuerySet(models.QuerySet):
         `deadlines` (from cycle.deadlines_by_plan) saves reading them again when the page shows them too.
         """
         today = today or timezone.localdate(now)
-        deadlines = cycle.deadlines_by_plan(today) if deadlines is None else deadlines
         return self.annotate(
             attention=Case(
                 When(overdue_q(today), then=Value(0)),
-                When(open_q() & cycle.stale_q(deadlines), then=Value(1)),
+                When(open_q() & cycle.stale_q(_deadlines(deadlines, today)), then=Value(1)),
                 default=Value(2),
                 output_field=IntegerField(),
             )
