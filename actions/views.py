@@ -78,6 +78,10 @@ def my_actions(request: HttpRequest) -> HttpResponse:
             "actions": actions,
             "counts": counts,
             "next_deadline": min(upcoming, key=lambda d: (d.next, d.meeting or d.next), default=None),
+            # The RAG key: the levels the rows show, read with the rows (no query of their own).
+            "rag_key": sorted(
+                {a.rag for a in actions if a.rag}, key=lambda level: (level.scale_id, level.order)
+            ),
             "nav": "mine",
             **_rows_context(request),
         },
