@@ -70,7 +70,12 @@ def my_actions(request: HttpRequest) -> HttpResponse:
         "total": len(actions),
     }
     # The next update deadline of the plans with an open action of the user's, and the meeting it serves.
-    upcoming = [deadlines[a.plan_id] for a in actions if a.is_open and a.plan_id in deadlines]
+    # (The rows are live actions with only their shown fields loaded, so open is their status alone.)
+    upcoming = [
+        deadlines[a.plan_id]
+        for a in actions
+        if a.status not in Action.CLOSED_STATUSES and a.plan_id in deadlines
+    ]
     return render(
         request,
         "actions/mine.html",
