@@ -172,3 +172,26 @@ def test_a_date_in_a_link_still_works(client, scrutiny_member):
 
     assert "There is a problem" not in html
     assert 'name="since_day" value="31"' in html
+
+
+def test_a_new_model_form_gets_the_three_boxes_by_either_way_of_adopting_them():
+    from django import forms
+
+    from core import dates
+    from reports.models import CommitteePaper
+
+    class ByBaseClass(dates.ModelForm):
+        class Meta:
+            model = CommitteePaper
+            fields = ["meeting_date", "title"]
+
+    class ByCallback(forms.ModelForm):
+        class Meta:
+            model = CommitteePaper
+            fields = ["meeting_date", "title"]
+            formfield_callback = dates.formfield_callback
+
+    for form in (ByBaseClass(), ByCallback()):
+        assert isinstance(form.fields["meeting_date"], dates.DateField)
+        assert isinstance(form.fields["meeting_date"].widget, dates.DateInput)
+        assert not isinstance(form.fields["title"], dates.DateField)
