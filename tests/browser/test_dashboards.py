@@ -41,7 +41,7 @@ def test_a_councillor_lands_on_the_overview_and_clicks_through_every_dashboard(p
 
     page.get_by_role("link", name="Key performance indicators").click()
     expect(page.locator("h1")).to_have_text("Key performance indicators")
-    data = page.locator("details").first
+    data = page.locator("main details").first
     expect(data.locator("table")).to_be_hidden()
     data.locator("summary").click()
     expect(data.locator("table")).to_be_visible()
