@@ -68,7 +68,7 @@ def test_the_changed_since_date_picker_works_without_javascript(browser, live_se
 def test_a_plan_lead_records_this_months_value_in_the_grid(page, live_server, demo_data):
     measure = Measure.objects.order_by("order").first()
     sign_in(page, live_server.url, "lead")
-    page.get_by_role("link", name="Overview").first.click()
+    page.get_by_role("link", name="Reports").first.click()
     page.get_by_role("link", name="Key performance indicators").click()
 
     page.get_by_role("link", name=f"Record values for {measure.name}").click()
@@ -86,7 +86,7 @@ def test_a_plan_lead_records_two_measures_in_the_grid_of_every_measure(page, liv
     latest = month_ends(datetime.date.today(), 1)[0]
     before = list(MeasureValue.objects.order_by("pk").values_list("value", "national"))
     sign_in(page, live_server.url, "lead")
-    page.get_by_role("link", name="Overview").first.click()
+    page.get_by_role("link", name="Reports").first.click()
     page.get_by_role("link", name="Key performance indicators").click()
 
     page.get_by_role("link", name="Record values for every measure").click()

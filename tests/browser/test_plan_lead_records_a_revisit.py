@@ -28,7 +28,8 @@ def test_plan_lead_records_a_revisit_then_judges_each_weakness(page, live_server
     make_finding(inspection, reference="ASW2", order=2, text="Co-production is weak.")
     login("plan_lead")
 
-    page.get_by_role("link", name="Reviews").first.click()
+    page.get_by_role("link", name="Reports").first.click()  # reviews are reached from the reports
+    page.get_by_role("link", name="Inspections and reviews").click()
     page.get_by_role("link", name="Joint local area SEND inspection").first.click()
     page.get_by_role("link", name="Record what followed").click()
     assert_accessible(page)
