@@ -195,3 +195,13 @@ def test_a_new_model_form_gets_the_three_boxes_by_either_way_of_adopting_them():
         assert isinstance(form.fields["meeting_date"], dates.DateField)
         assert isinstance(form.fields["meeting_date"].widget, dates.DateInput)
         assert not isinstance(form.fields["title"], dates.DateField)
+
+
+def test_the_overview_reads_a_date_typed_into_the_three_boxes(client, scrutiny_member):
+    client.force_login(scrutiny_member)
+
+    html = client.get(
+        reverse("reports:overview"), {"since_day": "1", "since_month": "1", "since_year": "2019"}
+    ).content.decode()
+
+    assert "What changed since 1 January 2019" in html
