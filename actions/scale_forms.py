@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 
 from actions.models import Organisation, RagLevel, RagScale
-from core.dates import DateField
 from core.versioning import VersionedModelForm, VersionField
 
 
@@ -99,7 +98,7 @@ class OrganisationForm(VersionedModelForm):
 class SuccessionForm(forms.Form):
     version = VersionField()
     successor = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Replaced by")
-    on = DateField(label="Date of the change")
+    on = forms.DateField(label="Date of the change", widget=forms.DateInput(attrs={"type": "date"}))
     move_people = forms.BooleanField(
         label="Move its people to the new organisation",
         required=False,

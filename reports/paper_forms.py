@@ -7,7 +7,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from core import dates
 from core.versioning import VersionField
 from reports.models import PLAN_KINDS, Appendix, CommitteePaper, Implication, PaperTemplate, SignOff
 from reports.papers.uploads import make_inert
@@ -32,7 +31,7 @@ class CorrectionForm(VersionForm):
     )
 
 
-class NewPaperForm(dates.ModelForm):
+class NewPaperForm(forms.ModelForm):
     """The cover fields a new paper needs, and the starter it is built from."""
 
     starter = forms.ModelChoiceField(
@@ -55,13 +54,14 @@ class NewPaperForm(dates.ModelForm):
             "report_of",
             "author_name",
         )
+        widgets = {"meeting_date": forms.DateInput(attrs={"type": "date"})}
         help_texts = {
             "plan": "The action plan its first appendix shows. Leave blank for a paper without a plan (a "
             "strategy update, a peer review progress report): add any appendices from live data yourself."
         }
 
 
-class CoverForm(dates.ModelForm):
+class CoverForm(forms.ModelForm):
     """Cover block, executive summary and author, edited against the version the form was loaded at."""
 
     version = VersionField()
@@ -70,6 +70,7 @@ class CoverForm(dates.ModelForm):
         model = CommitteePaper
         fields = [name for name in CommitteePaper.EDITABLE_FIELDS if name != "plan"]
         widgets = {
+            "meeting_date": forms.DateInput(attrs={"type": "date"}),
             "executive_summary": forms.Textarea(attrs={"rows": 8}),
         }
         help_texts = {
@@ -136,7 +137,7 @@ class PartsForm(forms.Form):
 
 class SignOffForm(VersionForm):
     name = forms.CharField(label="Name and title", max_length=200)
-    signed_on = dates.DateField(label="Date signed")
+    signed_on = forms.DateField(label="Date signed", widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class AppendixForm(forms.ModelForm):
