@@ -16,6 +16,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='action',
-            constraint=models.CheckConstraint(condition=models.Q(('start_date__isnull', True), ('due_date__gte', models.F('start_date')), ('original_due_date__gte', models.F('start_date')), _connector='OR'), name='action_due_after_start'),
+            constraint=models.CheckConstraint(condition=models.Q(('start_date__isnull', True), ('due_date__gte', models.F('start_date')), models.Q(('original_due_date__gte', models.F('start_date')), ('original_due_date__isnull', False)), _connector='OR'), name='action_due_after_start'),
         ),
     ]

@@ -104,7 +104,8 @@ class Action(Versioned):
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True)
                 | Q(due_date__gte=models.F("start_date"))
-                | Q(original_due_date__gte=models.F("start_date")),
+                # NULL would pass a CHECK: without a first due date, the due date must be after the start.
+                | Q(original_due_date__isnull=False, original_due_date__gte=models.F("start_date")),
                 name="action_due_after_start",
             ),
             models.CheckConstraint(

@@ -32,7 +32,7 @@ def test_plan_lead_records_a_revisit_then_judges_each_weakness(page, live_server
     page.get_by_role("link", name="Record what followed").click()
     assert_accessible(page)
     page.get_by_label("What followed").select_option(label="Revisit or monitoring visit")
-    page.get_by_label("Title").fill("Revisit of the local area")
+    page.get_by_label("Title", exact=True).fill("Revisit of the local area")
     page.get_by_label("Start date").fill("2021-03-01")
     page.get_by_role("button", name="Add to the chain").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Revisit of the local area")
