@@ -98,7 +98,11 @@ def _measures(plan) -> list[dict]:
             "better": "Higher is better" if measure.higher_is_better else "Lower is better",
             "source": measure.source,
             "points": [
-                {"period_end": value.period_end.isoformat(), **_shown_value(measure, value.value)}
+                {
+                    "period_end": value.period_end.isoformat(),
+                    "period_text": dateformat.format(value.period_end, "F Y"),
+                    **_shown_value(measure, value.value),
+                }
                 for value in measure.recorded
             ],
         }

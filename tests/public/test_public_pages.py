@@ -200,6 +200,7 @@ def test_small_counts_are_suppressed(lead_client, plan):
     page = Client().get(reverse("public:progress", args=[plan.pk]))
     assertContains(page, "<td>fewer than 5</td>", html=False)
     assertContains(page, "<td>27</td>", html=False)
+    assertContains(page, "<td>February 2030</td>", html=False)  # months as families read them
     assertNotContains(page, "<td>3</td>", html=False)
 
 
