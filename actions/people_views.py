@@ -15,11 +15,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.views import send_password_reset
 from actions.models import Action, Person
 from actions.plan_access import require_planner
 from actions.plan_forms import PersonSignInForm
 from actions.plan_views import GET_POST, unsaved_form
-from send_tracker.accounts.views import send_password_reset
 
 GIVE_SIGN_INS = "send_tracker.add_user"
 INVITATION_EMAIL = "account/invitation_email.txt"

@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from simple_history.signals import pre_create_historical_record
 
-        from core import roles, text
+        from core import middleware, roles, text  # noqa: F401  (middleware: its sign-in receiver)
 
         pre_save.connect(text.strip_bidi_before_save, dispatch_uid="strip_bidi_before_save")
         pre_create_historical_record.connect(text.fit_change_reason, dispatch_uid="fit_change_reason")

@@ -57,7 +57,7 @@ def group_names(user: AbstractBaseUser) -> frozenset[str]:
 
     Every signed-in page needs both (permissions for the view and the navigation, the role name for the
     header), so one query fills this cache and ModelBackend's user and group permission caches; see
-    send_tracker.backends.
+    accounts.backends.
     """
     try:
         return user._group_names

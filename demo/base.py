@@ -11,9 +11,9 @@ from django.db import models
 from django.utils import timezone
 
 if TYPE_CHECKING:
+    from accounts.models import User
     from actions.models import Board, Meeting, Organisation, Person, Plan, Priority, RagLevel, RagScale
     from inspections.models import Framework, Review
-    from send_tracker.models import User
 
 M = TypeVar("M", bound=models.Model)
 

@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from accounts.models import User
 from actions.models import (
     Action,
     ActionUpdate,
@@ -43,7 +44,6 @@ from actions.models import (
 )
 from core import roles
 from inspections.models import Assessment, Criterion, Finding, Framework, Rating, Review, Section
-from send_tracker.models import User
 
 SEED = 16
 PASSWORD = "large-area-password"

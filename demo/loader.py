@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models, transaction
 
+from accounts.models import User
 from actions.models import (
     Action,
     ActionUpdate,
@@ -37,7 +38,6 @@ from demo import (
 from demo.base import Demo
 from inspections.models import Assessment, Criterion, Finding, Framework, Rating, Review
 from reports.models import CommitteePaper, PublishedVersion
-from send_tracker.models import User
 
 SUMMARY_MODELS: list[tuple[str, type[models.Model]]] = [
     ("users", User),

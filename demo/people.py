@@ -7,11 +7,11 @@ from typing import NamedTuple
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
+from accounts.models import User
 from actions.models import Organisation
 from actions.models import Person as PlanPerson
 from core import roles
 from demo.base import DEMO_PASSWORD, Demo, ensure, ensure_m2m
-from send_tracker.models import User
 
 K = Organisation.Kind
 

@@ -104,9 +104,9 @@ def make_users(count: int) -> None:
     django.setup()
     from django.contrib.auth.models import Group
 
+    from accounts.models import User
     from actions.models import Action, Person, Plan
     from core.roles import OFFICER
-    from send_tracker.models import User
 
     officers = Group.objects.get(name=OFFICER)
     actions = list(

@@ -7,9 +7,9 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from accounts.sso_config import providers_from_env
 from core import roles
-from send_tracker.accounts.sso_config import providers_from_env
-from send_tracker.env import env_bool, env_int, env_list, env_str
+from core.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "core",
-    "send_tracker",
+    "accounts",  # label "send_tracker": the user model's tables and AUTH_USER_MODEL keep their names
     "inspections",
     "actions",
     "reports",
@@ -57,7 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "send_tracker.privacy_headers.PrivacyHeadersMiddleware",
+    "core.privacy_headers.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Below WhiteNoise, which serves static files already compressed; see README "Compression" on BREACH.
     "django.middleware.gzip.GZipMiddleware",
@@ -70,10 +70,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "send_tracker.middleware.AbsoluteSessionLifetimeMiddleware",
-    "send_tracker.middleware.IdleSessionRefreshMiddleware",
+    "core.middleware.AbsoluteSessionLifetimeMiddleware",
+    "core.middleware.IdleSessionRefreshMiddleware",
     "axes.middleware.AxesMiddleware",
-    "send_tracker.middleware.HtmxSignInRedirectMiddleware",
+    "core.middleware.HtmxSignInRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "send_tracker.urls"
@@ -90,7 +90,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "send_tracker.context_processors.roles",
+                "core.context_processors.roles",
             ],
         },
     },
@@ -124,8 +124,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "send_tracker.backends.GroupsOnceModelBackend",  # ModelBackend, one query fewer a page
-    "send_tracker.accounts.sso.SingleSignOnBackend",  # the callback of an OpenID Connect sign-in only
+    "accounts.backends.GroupsOnceModelBackend",  # ModelBackend, one query fewer a page
+    "accounts.sso.SingleSignOnBackend",  # the callback of an OpenID Connect sign-in only
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -137,7 +137,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (send_tracker/accounts/throttling.py): a username is locked *from one address* after
+# Login throttling (accounts/throttling.py): a username is locked *from one address* after
 # AXES_FAILURE_LIMIT failures from that address (a soft lock: the real user elsewhere still signs in, so
 # nobody can lock an administrator out at will), and an address after AXES_IP_FAILURE_LIMIT failures across
 # usernames (password spraying), each for AXES_COOLOFF_MINUTES. The client address comes from
@@ -146,8 +146,8 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"]]
-AXES_HANDLER = "send_tracker.accounts.throttling.LoginThrottleHandler"
-AXES_CLIENT_IP_CALLABLE = "send_tracker.accounts.throttling.client_ip"
+AXES_HANDLER = "accounts.throttling.LoginThrottleHandler"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
 AXES_RESET_ON_SUCCESS = True
 # The lockout page promises a fixed wait, so further tries during a lockout do not extend it.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
@@ -158,7 +158,7 @@ AXES_VERBOSE = False
 # Sessions: expire after SESSION_IDLE_MINUTES without a request, and never last longer than
 # SESSION_ABSOLUTE_HOURS from login (enforced by AbsoluteSessionLifetimeMiddleware).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_ENGINE = "send_tracker.sessions"  # database sessions whose expiry moves with one UPDATE a minute
+SESSION_ENGINE = "core.sessions"  # database sessions whose expiry moves with one UPDATE a minute
 SESSION_SAVE_EVERY_REQUEST = False  # IdleSessionRefreshMiddleware slides the expiry, once a minute at most
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_LIFETIME = env_int("SESSION_ABSOLUTE_HOURS", 10) * 3600
@@ -259,10 +259,10 @@ LOGGING = {
 
 # Accounts (issue #18): two-step verification, self-service passwords, history kept but never reverted.
 MIDDLEWARE += [
-    "send_tracker.accounts.headers.PermissionsPolicyMiddleware",
+    "accounts.headers.PermissionsPolicyMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "send_tracker.accounts.sso.RecheckProviderSession",
-    "send_tracker.accounts.mfa.RequireSecondFactorMiddleware",
+    "accounts.sso.RecheckProviderSession",
+    "accounts.mfa.RequireSecondFactorMiddleware",
 ]
 # Roles that must use an authenticator app (TOTP) with recovery codes; none in development, so the demo
 # users sign in with a password only.
@@ -276,7 +276,7 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 5)
 PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 3)
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 2) * 3600
-# History pages stay viewable; restoring an old record is refused (NoDeleteMixin in send_tracker/admin.py).
+# History pages stay viewable; restoring an old record is refused (NoDeleteMixin in core/admin.py).
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Production deployment (issue #16; README "Deployment"). Load balancers and container runtimes probe app
@@ -305,7 +305,7 @@ PUBLIC_SMALL_NUMBER_THRESHOLD = env_int("PUBLIC_SMALL_NUMBER_THRESHOLD", 5)
 PUBLIC_READING_AGE_LIMIT = env_int("PUBLIC_READING_AGE_LIMIT", 12)
 
 # Single sign-on with the organisation's account (issue #34; README "Single sign-on"): OpenID Connect
-# providers from SSO_PROVIDERS and SSO_<NAME>_* (send_tracker/accounts/sso_config.py), through
+# providers from SSO_PROVIDERS and SSO_<NAME>_* (accounts/sso_config.py), through
 # mozilla-django-oidc. The ID token is kept in the session for the provider's sign-out (id_token_hint); the
 # provider's session is re-checked (silently, prompt=none) once SSO_RECHECK_SECONDS have passed.
 SSO_PROVIDERS = providers_from_env()

@@ -7,9 +7,9 @@ import itertools
 
 from django.contrib.auth.models import Group
 
+from accounts.models import User
 from actions.models import Action, ActionUpdate, Organisation, Person, Plan, Priority, RagLevel, RagScale
 from inspections.models import Criterion, Finding, Framework, Review, Section
-from send_tracker.models import User
 
 _counter = itertools.count(1)
 

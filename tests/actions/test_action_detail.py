@@ -256,7 +256,7 @@ def test_the_detail_page_takes_the_same_number_of_queries_however_many_updates(
         client.force_login(officer)
 
         # 1 session, 2 user, 3 the user's groups with their permissions and the user's own (require_view,
-        # can_update and the role in the header, one query: send_tracker.backends), 4 the action with
+        # can_update and the role in the header, one query: accounts.backends), 4 the action with
         # plan, priority, RAG level and scale, 5 its leads, 6 its lead organisations, 7 success criteria, 8
         # the RAG levels of the plan's scale for the form's select (once: see ActionUpdateForm), 9 updates
         # with author and before/after RAG levels, 10 findings with their review, 11 criteria with their

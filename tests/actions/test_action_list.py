@@ -469,11 +469,11 @@ def test_the_table_takes_the_same_number_of_queries_however_many_actions(
         client.force_login(plan_lead)
 
         # 1 session, 2 user, 3 the user's groups with their permissions and the user's own (require_view and
-        # the role in the header, one query: send_tracker.backends), 4 every plan's update deadlines, 5
+        # the role in the header, one query: accounts.backends), 4 every plan's update deadlines, 5
         # count of matching actions, 6 the page of actions, 7 their priorities with plans, 8 their RAG
         # levels, 9 their leads, 10 their lead organisations, 11-14 the options of the plan, priority, lead
         # and organisation filters (which also check a chosen one). No session write: its expiry is less
-        # than a minute old (send_tracker.sessions; one UPDATE more on the first request a minute later, 15
+        # than a minute old (core.sessions; one UPDATE more on the first request a minute later, 15
         # in all).
         with django_assert_max_num_queries(14) as queries:
             response = client.get(URL, {"per_page": per_page})

@@ -67,7 +67,7 @@ def test_the_board_pages_take_the_same_number_of_queries_however_many_boards_and
         client.force_login(plan_lead)
 
         # 1 session, 2 user, 3 groups and permissions (one query), 4 boards with next and last meeting
-        # and plan count. No session write: its expiry is under a minute old (send_tracker.sessions).
+        # and plan count. No session write: its expiry is under a minute old (core.sessions).
         with django_assert_max_num_queries(4) as listing:
             assert client.get(reverse("boards:list")).status_code == 200
         # As above but 4 the board, 5 its meetings, 6 its plans.

@@ -203,10 +203,10 @@ def test_my_actions_takes_the_same_number_of_queries_however_many_actions(
         client.force_login(officer)
 
         # 1 session, 2 user, 3 the user's groups with their permissions and the user's own (require_view
-        # and the role in the header, one query: send_tracker.backends), 4 every plan's deadlines (plans
+        # and the role in the header, one query: accounts.backends), 4 every plan's deadlines (plans
         # with their board's recent meetings), 5 the actions, 6 their priorities with plans, 7 their RAG
         # levels, 8 their leads, 9 their lead organisations. No session write: the session's expiry is less
-        # than a minute old (send_tracker.sessions; one UPDATE more on the first request a minute later).
+        # than a minute old (core.sessions; one UPDATE more on the first request a minute later).
         with django_assert_max_num_queries(9) as queries:
             response = client.get(URL)
 

@@ -9,9 +9,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import User
 from actions.models import Person
 from core import roles
-from send_tracker.models import User
 from tests.factories import make_action, make_organisation, make_person, make_user
 
 

@@ -33,13 +33,13 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 
+from accounts.models import User
 from actions.models import Action, RagLevel
 from core import roles
 from demo import large_area
 from demo import loader as demo_loader
 from reports.papers.render import action_layout
 from reports.papers.snapshot import build_snapshot
-from send_tracker.models import User
 from tests.bench import crawl
 from tests.bench.test_paper_pdf_bench import _measure
 from tests.factories import make_paper

@@ -10,9 +10,9 @@ import os
 
 import pytest
 
+from accounts.models import User
 from core import roles
 from demo import large_area
-from send_tracker.models import User
 from tests.public.privacy import leaks, private_strings, public_pages, publish_everything
 
 pytestmark = [

@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
+from accounts.models import User
 from inspections.matrix import build_matrix
 from inspections.models import Framework
-from send_tracker.models import User
 from tests.inspections.helpers import add_round, make_framework
 
 JAN, FEB, MAR = datetime.date(2018, 1, 31), datetime.date(2018, 2, 28), datetime.date(2018, 3, 31)

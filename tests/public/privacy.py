@@ -7,9 +7,9 @@ import html
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import User
 from actions.models import Action, ActionUpdate, Person, Plan
 from public.models import PrioritySummary, Publication, YouSaidWeDid
-from send_tracker.models import User
 
 SHORTEST = 8  # shorter strings ("Done", "Ann") match ordinary words; names and reasons are longer
 

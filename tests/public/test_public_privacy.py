@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from accounts.models import User
 from core import roles
-from send_tracker.models import User
 from tests.public.privacy import leaks, private_strings, public_pages, publish_everything
 
 

@@ -264,8 +264,8 @@ def test_production_defaults_throttle_logins_and_limit_sessions(production_defau
     assert values["SESSION_COOKIE_AGE"] == 30 * 60
     assert values["SESSION_SAVE_EVERY_REQUEST"] is False  # the refresh middleware slides the expiry
     assert values["SESSION_ABSOLUTE_LIFETIME"] == 10 * 3600
-    assert "send_tracker.middleware.AbsoluteSessionLifetimeMiddleware" in values["MIDDLEWARE"]
-    assert "send_tracker.middleware.IdleSessionRefreshMiddleware" in values["MIDDLEWARE"]
+    assert "core.middleware.AbsoluteSessionLifetimeMiddleware" in values["MIDDLEWARE"]
+    assert "core.middleware.IdleSessionRefreshMiddleware" in values["MIDDLEWARE"]
 
 
 def test_debug_turns_https_off_for_local_development():
@@ -277,7 +277,7 @@ def test_debug_turns_https_off_for_local_development():
 
 def test_production_defaults_keep_pages_private_and_compress_them(production_defaults):
     middleware = production_defaults["MIDDLEWARE"]
-    privacy = middleware.index("send_tracker.privacy_headers.PrivacyHeadersMiddleware")
+    privacy = middleware.index("core.privacy_headers.PrivacyHeadersMiddleware")
     whitenoise = middleware.index("whitenoise.middleware.WhiteNoiseMiddleware")
     gzip = middleware.index("django.middleware.gzip.GZipMiddleware")
     sessions = middleware.index("django.contrib.sessions.middleware.SessionMiddleware")

@@ -217,7 +217,7 @@ def test_long_uncommon_passwords_are_accepted(officer, password):
 def test_session_settings_give_a_thirty_minute_idle_timeout():
     assert django_settings.SESSION_COOKIE_AGE == 30 * 60
     assert django_settings.SESSION_SAVE_EVERY_REQUEST is False
-    assert "send_tracker.middleware.IdleSessionRefreshMiddleware" in django_settings.MIDDLEWARE
+    assert "core.middleware.IdleSessionRefreshMiddleware" in django_settings.MIDDLEWARE
     assert django_settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
     assert django_settings.SESSION_ABSOLUTE_LIFETIME == 10 * 3600
 

@@ -14,7 +14,7 @@ from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 
-from send_tracker.privacy_headers import PrivacyHeadersMiddleware
+from core.privacy_headers import PrivacyHeadersMiddleware
 from tests.factories import make_action
 
 PRIVATE = "private, no-store"

@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from send_tracker.models import User
+from accounts.models import User
 from tests.factories import make_user
 
 PASSWORD = "a-long-test-password"
@@ -208,7 +208,7 @@ def test_a_forgotten_password_email_is_sent_after_the_response_so_known_and_unkn
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from send_tracker.accounts.views import password_reset
+    from accounts.views import password_reset
 
     officer.email = "olivia.officer@example.org"
     officer.save()

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.models import SingleSignOnIdentity, User
 from actions.models import (
     Action,
     ActionUpdate,
@@ -53,7 +54,6 @@ from reports.models import (
     TemplateSignOff,
 )
 from reports.models import Section as PaperSection
-from send_tracker.models import SingleSignOnIdentity, User
 from tests.factories import (
     make_action,
     make_brag_scale,
@@ -492,7 +492,7 @@ def test_action_changelist_is_a_fixed_number_of_queries(
     login(client, administrator)
     client.get(url(Action, "changelist"))  # warm the content type cache
 
-    # session, user, the user's groups with all permissions (send_tracker.backends), plan filter,
+    # session, user, the user's groups with all permissions (accounts.backends), plan filter,
     # organisation filter, two counts (filtered and total), the page of actions with plan and RAG joined,
     # their leads (no session save: its expiry is under a minute old).
     with django_assert_max_num_queries(9) as small:

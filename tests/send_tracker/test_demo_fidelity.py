@@ -18,12 +18,12 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
+from accounts.models import User
 from actions.models import Action, ActionUpdate, Measure, MeasureValue, Plan, Priority
 from demo import sources
 from demo.models import DemoDataset, DemoSource
 from inspections.models import Assessment, Criterion, Finding, Framework, Rating, Review
 from reports.models import CommitteePaper
-from send_tracker.models import User
 
 SEEDS = Path(__file__).parent / "seed_texts"
 DOCUMENT_FILES = {

@@ -15,8 +15,8 @@ from django.core.management import call_command
 from django.db import OperationalError, connection
 from django.test import Client
 
-from send_tracker.accounts.throttling import over_limit
-from send_tracker.env import env_list
+from accounts.throttling import over_limit
+from core.env import env_list
 from tests.send_tracker.test_settings import ROOT, manage
 
 EXAMPLE_ENV = ROOT / "deploy" / "production.env.example"

@@ -7,9 +7,9 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import User
 from actions.models import Action, ActionUpdate
 from core.versioning import StaleVersionError
-from send_tracker.models import User
 from tests.factories import make_action, make_update, make_user, update_data
 from tests.send_tracker.test_admin import BUILDERS, HISTORY_MODELS, _label, url
 

@@ -14,11 +14,11 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from accounts.models import User
 from actions.models import Action, ActionUpdate, Measure, Organisation, Plan
 from core import roles
 from inspections.models import Assessment, Criterion, Finding, Framework, Rag, Rating, Review
 from reports.models import Appendix, CommitteePaper, Implication
-from send_tracker.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -420,7 +420,7 @@ class TestTheLoadedDemo:
 def test_it_refuses_to_load_outside_development_without_force(settings, debug, secret):
     from django.core.management.base import CommandError
 
-    from send_tracker.models import User
+    from accounts.models import User
     from send_tracker.settings import DEV_SECRET_KEY
 
     settings.DEBUG = debug

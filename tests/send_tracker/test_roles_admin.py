@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import User
 from core import roles
-from send_tracker.models import User
 from tests.factories import make_user
 
 DANGEROUS = ("axes.delete_accessattempt", "send_tracker.delete_user", "auth.change_permission")

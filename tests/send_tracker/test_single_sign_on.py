@@ -15,9 +15,9 @@ from django.contrib.messages import get_messages
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
+from accounts.models import SingleSignOnIdentity, User
+from accounts.sso_config import providers_from_env
 from core import roles
-from send_tracker.accounts.sso_config import providers_from_env
-from send_tracker.models import SingleSignOnIdentity, User
 from tests.factories import make_user
 from tests.send_tracker.test_settings import manage
 from tests.sso_provider.harness import app_path, provider_round_trip

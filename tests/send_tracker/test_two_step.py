@@ -13,10 +13,10 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import mfa
+from accounts.models import User
+from accounts.views import SETUP_KEY
 from core import roles
-from send_tracker.accounts import mfa
-from send_tracker.accounts.views import SETUP_KEY
-from send_tracker.models import User
 from tests.send_tracker.test_settings import REAL_SECRET, manage
 
 SETUP = reverse("account:two-factor-setup")
@@ -296,6 +296,6 @@ def test_the_account_page_is_a_fixed_number_of_queries(officer, django_assert_ma
     session.pop(mfa.PENDING)
     session.save()
     # session, user, recovery codes device, the app, count of codes left, the groups (is MFA required),
-    # the groups with all permissions (links and role in the header: send_tracker.backends)
+    # the groups with all permissions (links and role in the header: accounts.backends)
     with django_assert_max_num_queries(7):
         assert client.get(reverse("account:index")).status_code == 200

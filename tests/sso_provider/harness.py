@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 import requests
 
-from send_tracker.accounts.sso_config import Provider
+from accounts.sso_config import Provider
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "provider-password"

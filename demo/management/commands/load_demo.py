@@ -8,11 +8,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from accounts.models import User
 from demo.base import DEMO_PASSWORD
 from demo.loader import load
 from demo.people import PEOPLE
-from send_tracker.models import User
-from send_tracker.settings import DEV_SECRET_KEY
 
 # The SQLite file `make run` uses (settings' default DATABASE_URL).
 DEV_DATABASE = str(settings.VAR_DIR / "send_tracker.sqlite3")
@@ -47,7 +46,7 @@ class Command(BaseCommand):
 
     def refusal(self) -> str | None:
         """Return why loading demo users (published password) here looks like a mistake, or None."""
-        if not (settings.DEBUG and settings.SECRET_KEY == DEV_SECRET_KEY):
+        if not (settings.DEBUG and settings.SECRET_KEY == settings.DEV_SECRET_KEY):
             return (
                 "Refusing to load demo users with a published password outside development "
                 "(DEBUG on with the development secret key)."

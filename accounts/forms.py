@@ -1,7 +1,33 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
+from django.core.exceptions import ValidationError
+from django.forms import TextInput
+
+from core import roles
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form with the username's length checked before it reaches django-axes' log."""
+
+    username = UsernameField(
+        max_length=150, widget=TextInput(attrs={"autofocus": True, "autocomplete": "username"})
+    )
+
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        # With single sign-on on, PASSWORD_SIGN_IN=0 keeps passwords for the break-glass administrators only.
+        if settings.PASSWORD_SIGN_IN:
+            return
+        listed = user.username in settings.PASSWORD_SIGN_IN_BREAK_GLASS
+        if not (listed and roles.role_of(user) == roles.ADMINISTRATOR):
+            raise ValidationError(
+                "Sign in with your organisation's account: password sign-in is for emergencies only.",
+                code="password_sign_in_off",
+            )
 
 
 class CodeForm(forms.Form):

@@ -16,11 +16,11 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts import mfa
+from accounts.models import SingleSignOnIdentity, User
+from accounts.views import send_password_reset
 from core import roles
 from core.admin import NoDeleteMixin, without_delete
-from send_tracker.accounts import mfa
-from send_tracker.accounts.views import send_password_reset
-from send_tracker.models import SingleSignOnIdentity, User
 
 
 def _may_search_users(request: HttpRequest) -> bool:
@@ -163,7 +163,7 @@ admin.site.unregister(Group)
 
 @admin.register(Group)
 class GroupAdmin(NoDeleteMixin, DjangoGroupAdmin):
-    """The four role groups are defined in code (send_tracker/roles.py) and shown read-only here.
+    """The four role groups are defined in code (core/roles.py) and shown read-only here.
 
     Their permissions are set by the roles migrations; an edit in the admin would make a role silently
     differ from what the code and the README say it is. Only a superuser may make other groups.

@@ -47,7 +47,7 @@ class AbsoluteSessionLifetimeMiddleware:
 class IdleSessionRefreshMiddleware:
     """Slide a session's idle expiry forward on each request, writing it at most once a minute.
 
-    See send_tracker/sessions.py: with SESSION_SAVE_EVERY_REQUEST every page paid three queries for it.
+    See core/sessions.py: with SESSION_SAVE_EVERY_REQUEST every page paid three queries for it.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

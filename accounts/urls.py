@@ -1,6 +1,6 @@
 from django.urls import path
 
-from send_tracker.accounts import views
+from accounts import views
 
 app_name = "account"
 

@@ -21,17 +21,17 @@ from django.utils.crypto import salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 from django_otp import login as otp_login
 from django_otp import verify_token
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from send_tracker.accounts import mfa, sso
-from send_tracker.accounts.forms import CodeForm, PasswordChangeForm, SetPasswordForm
-from send_tracker.accounts.throttling import client_ip, over_limit
-from send_tracker.forms import LoginForm
+from accounts import mfa, sso
+from accounts.forms import CodeForm, LoginForm, PasswordChangeForm, SetPasswordForm
+from accounts.throttling import client_ip, over_limit
+from core import roles
 
 SETUP_KEY = "_second_factor_setup_key"
 NEW_CODES = "_recovery_codes_to_show"
@@ -52,6 +52,23 @@ def _safe_next(request: HttpRequest) -> str:
 def _posted(request: HttpRequest):
     """Return the POST data to bind a form to (also when empty), or None for a GET."""
     return request.POST if request.method == "POST" else None
+
+
+@login_required
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each role to the page it starts from: officers to their actions, scrutiny members to the
+    dashboard overview, someone without a role yet (a first single sign-on) to their account page, everyone
+    else to all actions."""
+    role = roles.role_of(request.user)
+    if role is None:
+        messages.info(request, "You are signed in, but an administrator has not given you a role yet.")
+        return redirect("account:index")
+    if role == roles.OFFICER:
+        return redirect("actions:mine")
+    if role == roles.SCRUTINY_MEMBER:
+        return redirect("reports:overview")
+    return redirect("actions:list")
 
 
 @login_required

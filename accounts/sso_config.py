@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ImproperlyConfigured
 
 from core import roles
-from send_tracker.env import env_bool, env_int, env_list, env_str
+from core.env import env_bool, env_int, env_list, env_str
 
 
 @dataclass(frozen=True)

@@ -32,10 +32,10 @@ from mozilla_django_oidc.middleware import SessionRefresh
 from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from accounts import mfa
+from accounts.models import SingleSignOnIdentity, User
+from accounts.sso_config import Provider
 from core import roles
-from send_tracker.accounts import mfa
-from send_tracker.accounts.sso_config import Provider
-from send_tracker.models import SingleSignOnIdentity, User
 
 logger = logging.getLogger(__name__)
 
