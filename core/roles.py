@@ -102,10 +102,11 @@ def can_update_any_action(user: AbstractBaseUser | AnonymousUser) -> bool:
     return user.is_authenticated and user.has_perm(UPDATE_ANY_ACTION)
 
 
-def sync_groups(apps, schema_editor=None) -> None:
+def sync_groups(apps) -> None:
     """Create the four role groups and set their permissions; safe to run again after adding models.
 
-    Called from migrations (with the historical app registry), so it must not import models directly.
+    Called after every migrate with its migrated state's app registry (see sync_groups_after_migrate), so it
+    must not import models directly.
     """
     from django.contrib.auth.management import create_permissions
 

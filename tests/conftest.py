@@ -55,21 +55,4 @@ def administrator(db):
     return make_user("administrator", roles.ADMINISTRATOR, first_name="Ada", last_name="Admin", is_staff=True)
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
-    """Run transactional (browser) tests after every other test.
-
-    Their database flush also empties what migrations created (role groups, content types). pytest-django
-    already orders by transaction, but it classes a test that reaches the database only through
-    `request.getfixturevalue` (the parametrised persona tests) as "no database" and runs it after them.
-    """
-
-    def transactional(item) -> bool:
-        marker = item.get_closest_marker("django_db")
-        fixtures = getattr(item, "fixturenames", ())
-        return bool(marker and marker.kwargs.get("transaction")) or "live_server" in fixtures
-
-    items.sort(key=transactional)
-
-
 from tests.sso_provider.harness import sso, sso_server  # noqa: E402, F401  (fixtures for issue #34's tests)

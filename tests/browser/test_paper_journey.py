@@ -5,7 +5,6 @@ text is read back. The edit and structure pages pass axe-core on the way."""
 from __future__ import annotations
 
 import io
-from importlib import import_module
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -33,9 +32,6 @@ def _sign_out(page) -> None:
 def test_a_paper_is_written_signed_off_published_and_its_pdf_read_back(
     page, live_server, login, plan_lead, administrator
 ):
-    from django.apps import apps
-
-    import_module("reports.migrations.0006_ship_paper_templates").ship(apps, None)
     # A reference as plans write them: the factory's counter grows with the suite, and a ten-character
     # reference wraps inside the narrow "Ref" column, which splits it in the extracted text.
     action = make_action(leads=[plan_lead], reference="1.12")

@@ -6,7 +6,6 @@ the printed page's proportions at a desktop width and a phone's."""
 from __future__ import annotations
 
 import io
-from importlib import import_module
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -29,9 +28,6 @@ def _no_axe_violations(page) -> None:
 def test_a_plan_lead_makes_a_template_and_publishes_a_paper_without_a_plan(
     page, live_server, login, plan_lead
 ):
-    from django.apps import apps
-
-    import_module("reports.migrations.0006_ship_paper_templates").ship(apps, None)
     Board.objects.create(name="Cabinet", kind=Board.Kind.SCRUTINY)
     login("plan_lead")
     page.get_by_role("link", name="Committee papers").first.click()

@@ -1,12 +1,19 @@
-"""Ship the paper templates: the council format the seeds show (three starting points) and a generic one."""
+"""The paper templates every new database starts with: the council format the seeds show (three starting
+points) and a generic one. Shipped by a post_migrate receiver (see reports.apps) into an empty table only,
+so a fresh database (or a test's flushed one) gets them and templates a council has edited stay as they are.
+"""
 
-from django.db import migrations
-
-from core.roles import sync_groups
+from __future__ import annotations
 
 SEED_SECTIONS = [
-    ("Introduction and Background", "Why the paper comes to this committee now, and the background it needs."),
-    ("Issues, Options and Analysis of Options", "What the committee needs to know: progress, issues, options."),
+    (
+        "Introduction and Background",
+        "Why the paper comes to this committee now, and the background it needs.",
+    ),
+    (
+        "Issues, Options and Analysis of Options",
+        "What the committee needs to know: progress, issues, options.",
+    ),
     ("Reason for Recommendation", "Why the committee is asked to agree the recommendations."),
     ("Consultation (including Overview and Scrutiny, if applicable)", "Who was consulted."),
     (
@@ -32,7 +39,8 @@ TEMPLATES = [
         "WSOA progress",
         "The council report format of the seeds, for a Written Statement of Action progress update.",
         "This report updates the Committee on progress against the Written Statement of Action.",
-        "That the Committee consider and comment on the progress made against the Written Statement of Action.",
+        "That the Committee consider and comment on the progress made against the Written Statement of "
+        "Action.",
         "Written Statement of Action: action plan and progress",
         SEED_SECTIONS,
         SEED_SIGN_OFFS,
@@ -40,7 +48,8 @@ TEMPLATES = [
     (
         "Peer review response",
         "The council report format of the seeds, as for the 2017 peer review report.",
-        "This report provides an overview of the recommendations of the peer review and the actions that follow.",
+        "This report provides an overview of the recommendations of the peer review and the actions that "
+        "follow.",
         "That the Committee consider the recommendations of the Peer Review and the Action Plan.",
         "Peer Review Action Plan",
         SEED_SECTIONS,
@@ -66,37 +75,38 @@ TEMPLATES = [
 ]
 
 
-def ship(apps, schema_editor):
+def ship(apps) -> None:
+    """Create the shipped templates, with their sections and sign-offs, unless any template exists."""
     PaperTemplate = apps.get_model("reports", "PaperTemplate")
     TemplateSection = apps.get_model("reports", "TemplateSection")
     TemplateSignOff = apps.get_model("reports", "TemplateSignOff")
+    if PaperTemplate.objects.exists():
+        return
     for order, (name, description, summary, recommendation, appendix, sections, sign_offs) in enumerate(
         TEMPLATES, start=1
     ):
-        template, created = PaperTemplate.objects.get_or_create(
+        template = PaperTemplate.objects.create(
             name=name,
-            defaults={
-                "description": description,
-                "summary": summary,
-                "recommendation": recommendation,
-                "appendix_title": appendix,
-                "order": order,
-            },
+            description=description,
+            summary=summary,
+            recommendation=recommendation,
+            appendix_title=appendix,
+            order=order,
         )
-        if not created:
-            continue
         for position, (heading, guidance) in enumerate(sections, start=1):
-            TemplateSection.objects.create(template=template, heading=heading, guidance=guidance, order=position)
+            TemplateSection.objects.create(
+                template=template, heading=heading, guidance=guidance, order=position
+            )
         for position, (role, required, printed) in enumerate(sign_offs, start=1):
             TemplateSignOff.objects.create(
                 template=template, role=role, required=required, printed=printed, order=position
             )
 
 
-class Migration(migrations.Migration):
-    dependencies = [("reports", "0005_paper_templates"), ("send_tracker", "0002_roles")]
+def ship_after_migrate(sender, *, using: str = "default", apps=None, **kwargs) -> None:
+    """post_migrate receiver: ship the templates into a new (or flushed) database."""
+    from django.apps import apps as global_apps
+    from django.db import router
 
-    operations = [
-        migrations.RunPython(ship, migrations.RunPython.noop),
-        migrations.RunPython(sync_groups, migrations.RunPython.noop),
-    ]
+    if router.allow_migrate(using, "reports"):
+        ship(apps or global_apps)
