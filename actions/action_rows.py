@@ -4,7 +4,7 @@ My actions lists every action an officer leads (400 in the largest areas); throu
 cost about 0.5 ms, most of it variable lookups and filters (issue #16: at most 0.3 ms a row). This builds the
 same markup with every value escaped, and reuses what rows share (a date, a status, a RAG level, a priority)
 rather than formatting it again. The `{% action_row %}` tag (actions/templatetags/action_rows.py) and
-actions/_action_row.html render it; views set action.detail_url, update_url and can_edit (see _prepare_rows).
+actions/_action_row.html render it; views set action.detail_url, update_url and can_edit (see prepare_rows).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actions import people_views, scale_views
+from actions import grid_views, people_views, scale_views
 from actions import plan_views as views
 
 app_name = "plans"
@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.plan_create, name="create"),
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/edit/", views.plan_edit, name="edit"),
+    path("<int:pk>/grid/", grid_views.plan_grid, name="grid"),
     path("<int:pk>/status/", views.plan_status, name="status"),
     path("<int:pk>/archive/", views.plan_archive, name="archive"),
     path("<int:plan_pk>/priorities/new/", views.priority_create, name="priority-create"),

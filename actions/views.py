@@ -28,7 +28,7 @@ PAGE_SIZES = (10, 25, 50, 100)
 CONTEXTS = ("row", "detail", "page")
 
 
-def _prepare_rows(request: HttpRequest, actions) -> None:
+def prepare_rows(request: HttpRequest, actions) -> None:
     """Set what each row shows beyond its fields: whether the user may update it, and its links."""
     actions = list(actions)
     mark_editable(request.user, actions)
@@ -38,7 +38,7 @@ def _prepare_rows(request: HttpRequest, actions) -> None:
         action.update_url = update(action.pk)
 
 
-def _rows_context(request: HttpRequest) -> dict:
+def rows_context(request: HttpRequest) -> dict:
     """Return what every row of a page shares: the column count and where Update links come back to."""
     return_to = _return_to(request)
     return {"column_count": COLUMN_COUNT, "return_to": return_to, "next_query": urlencode(return_to)}
@@ -61,7 +61,7 @@ def my_actions(request: HttpRequest) -> HttpResponse:
         .with_attention()
         .order_by("attention", "due_date", "reference")
     )
-    _prepare_rows(request, actions)
+    prepare_rows(request, actions)
     counts = {
         "overdue": sum(1 for a in actions if a.attention == 0),
         "stale": sum(1 for a in actions if a.attention == 1),
@@ -74,7 +74,7 @@ def my_actions(request: HttpRequest) -> HttpResponse:
             "actions": actions,
             "counts": counts,
             "nav": "mine",
-            **_rows_context(request),
+            **rows_context(request),
         },
     )
 
@@ -110,14 +110,14 @@ def action_list(request: HttpRequest) -> HttpResponse:
     table = ActionTable(action_filter.qs if action_filter.is_valid() else queryset.none())
     RequestConfig(request, paginate=False).configure(table)  # sorting from ?sort=
     table.paginate(NearestPagePaginator, per_page=_page_size(request), page=request.GET.get("page", 1))
-    _prepare_rows(request, (row.record for row in table.page.object_list))
+    prepare_rows(request, (row.record for row in table.page.object_list))
     context = {
         "filter": action_filter,
         "table": table,
         "nav": "actions",
         "page_sizes": PAGE_SIZES,
         "per_page": _page_size(request),
-        **_rows_context(request),
+        **rows_context(request),
     }
     template = (
         "actions/list.html#results" if request.htmx and not request.htmx.history_restore_request else None
@@ -157,8 +157,8 @@ def action_row(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _row_context(request: HttpRequest, action: Action, **extra) -> dict:
-    _prepare_rows(request, [action])
-    return {"action": action, **_rows_context(request), **extra}
+    prepare_rows(request, [action])
+    return {"action": action, **rows_context(request), **extra}
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
