@@ -18,7 +18,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from actions.models import Action, Person
 from actions.plan_access import require_planner
 from actions.plan_forms import PersonSignInForm
-from actions.plan_views import GET_POST, unsaved_form
+from actions.plan_views import GET_POST
+from core.versioning import unsaved_form
 from send_tracker.accounts.views import send_password_reset
 
 GIVE_SIGN_INS = "send_tracker.add_user"

@@ -36,7 +36,7 @@ from actions.plan_forms import (
     RebaselineForm,
     VersionOnlyForm,
 )
-from core.versioning import StaleVersionError
+from core.versioning import StaleVersionError, form_again, save_or_conflict, unsaved_form, versioned_edit
 from inspections.models import Criterion, Finding
 
 PLAN_ACTIONS_PER_PAGE = 50
@@ -44,56 +44,6 @@ PLAN_ACTIONS_PER_PAGE = 50
 GET_POST = ["GET", "HEAD", "POST"]
 PICKER_LIMIT = 50
 STALE_PLAN = "Someone else changed the plan first. Check it and try again."
-
-
-def _stale_data(request: HttpRequest, current_version: int):
-    """Return the posted data with the current version: saving again after a conflict is a deliberate act."""
-    data = request.POST.copy()
-    data["version"] = str(current_version)
-    return data
-
-
-def unsaved_form(request: HttpRequest, form, template: str, context: dict) -> HttpResponse | None:
-    """Return the form page for a GET, or with its errors (422) for an invalid POST; None when valid."""
-    if request.method != "POST":
-        return render(request, template, context)
-    if not form.is_valid():
-        return render(request, template, context, status=422)
-    return None
-
-
-def versioned_edit(
-    request: HttpRequest,
-    form,
-    *,
-    template: str,
-    context: dict,
-    name: str,
-    reload,
-    make_form,
-    save=None,
-) -> HttpResponse | None:
-    """Show an edit form (GET), its errors (422) or a conflict (409); return None once saved.
-
-    `save` defaults to the instance's save_edit() of the changed fields at the posted version; on a
-    StaleVersionError the current record is reloaded and the form shown again with what the user typed,
-    the current version and what changed since (context[`name`] is the current record).
-    """
-    response = unsaved_form(request, form, template, context)
-    if response is not None:
-        return response
-    try:
-        if save is None:
-            form.instance.save_edit(version=form.cleaned_data["version"], fields=form.changed_model_fields())
-        else:
-            save()
-    except StaleVersionError as stale:
-        current = reload()
-        fresh = make_form(_stale_data(request, current.version), current)
-        fresh.is_valid()
-        context.update({"form": fresh, name: current, "conflict": stale})
-        return render(request, template, context, status=409)
-    return None
 
 
 # Plans
@@ -456,22 +406,27 @@ def action_rebaseline(request: HttpRequest, pk: int) -> HttpResponse:
     if response is not None:
         return response
     try:
-        action.rebaseline(
-            due_date=form.cleaned_data["due_date"],
-            reason=form.cleaned_data["reason"],
-            version=form.cleaned_data["version"],
+        _, conflict = save_or_conflict(
+            request,
+            lambda: action.rebaseline(
+                due_date=form.cleaned_data["due_date"],
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
+            ),
+            template="plans/action_rebaseline.html",
+            context=context,
+            again=lambda stale: {
+                "form": form_again(RebaselineForm, request, stale),
+                "action": get_action_for_planner(request, pk),
+            },
         )
     except ValidationError as refused:
         for field, errors in refused.message_dict.items():
             for error in errors:
                 form.add_error(field if field in form.fields else None, error)
         return render(request, "plans/action_rebaseline.html", context, status=422)
-    except StaleVersionError as stale:
-        current = get_action_for_planner(request, pk)
-        form = RebaselineForm(_stale_data(request, current.version))
-        form.is_valid()
-        context.update(form=form, action=current, conflict=stale)
-        return render(request, "plans/action_rebaseline.html", context, status=409)
+    if conflict:
+        return conflict
     messages.success(request, f"Action {action.reference} re-baselined to {action.due_date:%-d %B %Y}.")
     return redirect("plans:detail", pk=action.plan_id)
 
@@ -485,14 +440,20 @@ def action_archive(request: HttpRequest, pk: int) -> HttpResponse:
     response = unsaved_form(request, form, "plans/action_archive.html", context)
     if response is not None:
         return response
-    try:
-        action.set_archived(True, reason=form.cleaned_data["reason"], version=form.cleaned_data["version"])
-    except StaleVersionError as stale:
-        current = get_action_for_planner(request, pk)
-        form = ArchiveForm(_stale_data(request, current.version))
-        form.is_valid()
-        context.update(form=form, action=current, conflict=stale)
-        return render(request, "plans/action_archive.html", context, status=409)
+    _, conflict = save_or_conflict(
+        request,
+        lambda: action.set_archived(
+            True, reason=form.cleaned_data["reason"], version=form.cleaned_data["version"]
+        ),
+        template="plans/action_archive.html",
+        context=context,
+        again=lambda stale: {
+            "form": form_again(ArchiveForm, request, stale),
+            "action": get_action_for_planner(request, pk),
+        },
+    )
+    if conflict:
+        return conflict
     messages.success(request, f"Action {action.reference} archived. It can be restored from the plan page.")
     return redirect("plans:detail", pk=action.plan_id)
 

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from actions.models import Action, Organisation, RagLevel, RagScale
 from actions.plan_access import get_plan_for_planner, require_planner
 from actions.plan_forms import VersionOnlyForm
-from actions.plan_views import unsaved_form, versioned_edit
 from actions.scale_forms import (
     LevelForm,
     OrganisationForm,
@@ -23,7 +22,7 @@ from actions.scale_forms import (
     ScaleMoveForm,
     SuccessionForm,
 )
-from core.versioning import StaleVersionError
+from core.versioning import StaleVersionError, unsaved_form, versioned_edit
 
 GET_POST = ["GET", "HEAD", "POST"]
 

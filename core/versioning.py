@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.db import IntegrityError, models, transaction
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
 from simple_history.utils import get_m2m_reverse_field_name
 
 STALE_MESSAGE = (
@@ -210,3 +211,93 @@ def conflict_response(
 ) -> HttpResponse:
     """Render `template` as the 409 conflict page: the form again, with what changed since (`conflict`)."""
     return render(request, template, {**context, "conflict": error}, status=409)
+
+
+# The edit-view pattern, written once: every view that saves a versioned record goes through these.
+
+
+def current_version(record: models.Model | None) -> int:
+    """Return the version a form should carry for `record` (0: it does not exist yet)."""
+    return record.version if record is not None else 0
+
+
+def posted_again(data: QueryDict, version: int, *, prefix: str | None = None) -> QueryDict:
+    """Return the posted data at `version`: what the user typed, so saving again is a deliberate act."""
+    data = data.copy()
+    data[f"{prefix}-version" if prefix else "version"] = str(version)
+    return data
+
+
+def form_again(make_form: Callable[[QueryDict], forms.BaseForm], request: HttpRequest, stale, *, prefix=None):
+    """Return the form as the user typed it, now at the current version of `stale.current` (validated)."""
+    form = make_form(posted_again(request.POST, current_version(stale.current), prefix=prefix))
+    form.is_valid()
+    return form
+
+
+def unsaved_form(request: HttpRequest, form, template: str, context: dict) -> HttpResponse | None:
+    """Return the form page for a GET, or with its errors (422) for an invalid POST; None when valid."""
+    if request.method != "POST":
+        return render(request, template, context)
+    if not form.is_valid():
+        return render(request, template, context, status=422)
+    return None
+
+
+def save_or_conflict(
+    request: HttpRequest,
+    save: Callable[[], Any],
+    *,
+    template: str = "",
+    context: dict | None = None,
+    again: Callable[[StaleVersionError], dict] | None = None,
+    back_to: str = "",
+) -> tuple[Any, HttpResponse | None]:
+    """Run `save()`; return what it returned and None, or None and the response to a stale save.
+
+    That response is the 409 conflict page (`template` with `context`, the changes since and what
+    `again(stale)` adds: the current record and the form again, see `form_again`), or for a one-button
+    form with no page of its own, a redirect `back_to` the page it was on with the conflict as a message.
+    """
+    try:
+        return save(), None
+    except StaleVersionError as stale:
+        if not template:
+            messages.error(request, str(stale))
+            return None, redirect(back_to)
+        extra = again(stale) if again else {}
+        return None, conflict_response(request, template, {**(context or {}), **extra}, stale)
+
+
+def versioned_edit(
+    request: HttpRequest,
+    form: VersionedModelForm,
+    *,
+    template: str,
+    context: dict,
+    name: str,
+    reload: Callable[[], models.Model],
+    make_form: Callable[[QueryDict, models.Model], forms.BaseForm],
+    save: Callable[[], Any] | None = None,
+) -> HttpResponse | None:
+    """Show an edit form (GET), its errors (422) or a conflict (409); return None once saved.
+
+    `save` defaults to the instance's save_edit() of the changed fields at the posted version; on a
+    StaleVersionError the current record is reloaded and the form shown again with what the user typed,
+    the current version and what changed since (context[`name`] is the current record).
+    """
+    response = unsaved_form(request, form, template, context)
+    if response is not None:
+        return response
+
+    def save_changed() -> None:
+        form.instance.save_edit(version=form.cleaned_data["version"], fields=form.changed_model_fields())
+
+    def again(stale: StaleVersionError) -> dict:
+        current = reload()
+        return {name: current, "form": form_again(lambda data: make_form(data, current), request, stale)}
+
+    _, conflict = save_or_conflict(
+        request, save or save_changed, template=template, context=context, again=again
+    )
+    return conflict
