@@ -271,20 +271,21 @@ def save_or_conflict(
 
 def versioned_edit(
     request: HttpRequest,
-    form: VersionedModelForm,
+    form: forms.BaseForm,
     *,
     template: str,
     context: dict,
-    name: str,
-    reload: Callable[[], models.Model],
-    make_form: Callable[[QueryDict, models.Model], forms.BaseForm],
+    make_form: Callable[[QueryDict, models.Model | None], forms.BaseForm],
     save: Callable[[], Any] | None = None,
+    name: str = "",
+    reload: Callable[[], models.Model] | None = None,
 ) -> HttpResponse | None:
     """Show an edit form (GET), its errors (422) or a conflict (409); return None once saved.
 
-    `save` defaults to the instance's save_edit() of the changed fields at the posted version; on a
-    StaleVersionError the current record is reloaded and the form shown again with what the user typed,
-    the current version and what changed since (context[`name`] is the current record).
+    `save` defaults to the model form's instance's save_edit() of the changed fields at the posted
+    version. On a StaleVersionError the form is shown again by `make_form(data, current)` with what the
+    user typed at the current version and what changed since; `reload()` reads the current record for the
+    page (default: the error's), shown as context[`name`] when a name is given.
     """
     response = unsaved_form(request, form, template, context)
     if response is not None:
@@ -294,8 +295,9 @@ def versioned_edit(
         form.instance.save_edit(version=form.cleaned_data["version"], fields=form.changed_model_fields())
 
     def again(stale: StaleVersionError) -> dict:
-        current = reload()
-        return {name: current, "form": form_again(lambda data: make_form(data, current), request, stale)}
+        current = reload() if reload else stale.current
+        shown = {name: current} if name else {}
+        return {**shown, "form": form_again(lambda data: make_form(data, current), request, stale)}
 
     _, conflict = save_or_conflict(
         request, save or save_changed, template=template, context=context, again=again

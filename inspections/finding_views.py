@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.versioning import StaleVersionError, VersionField
+from core.versioning import StaleVersionError, VersionField, form_again
 from inspections.access import (
     can_record_findings,
     get_finding_for_recorder,
@@ -23,7 +23,7 @@ from inspections.access import (
     require_recorder,
     require_view,
 )
-from inspections.chain_views import refuse_on_form, stale_data
+from inspections.chain_views import refuse_on_form
 from inspections.forms import (
     FindingForm,
     FindingSearchForm,
@@ -150,8 +150,7 @@ def finding_edit(request: HttpRequest, finding: int) -> HttpResponse:
             except StaleVersionError as stale:
                 conflict, status = stale, 409
                 current = get_finding_for_recorder(request, finding)
-                form = FindingForm(stale_data(form, current.version), instance=current)
-                form.is_valid()
+                form = form_again(lambda data: FindingForm(data, instance=current), request, stale)
             except ValidationError as error:
                 refuse_on_form(form, error)
             else:

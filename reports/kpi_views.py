@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from actions.access import require_view
 from actions.models import Measure, MeasureValue, Plan
-from core.versioning import StaleVersionError
+from core.versioning import StaleVersionError, conflict_response, posted_again
 from reports.access import can_record_kpis, get_measure_for_user
 from reports.dashboards import month_ends
 from reports.forms import MeasureDefinitionForm, NewPeriodForm, PlanFilterForm, TargetRowForm, ValueRowForm
@@ -189,8 +189,6 @@ def _definition_page(request: HttpRequest, measure: Measure, refused: int | None
                 valid = False
     if not valid:
         return render(request, "reports/kpi_definition.html", {**context, "has_errors": True}, status=422)
-    if measure.pk and form.cleaned_data["version"] != measure.version:
-        return _definition_conflict(request, context)
     fields = {name: form.cleaned_data[name] for name in Measure.DEFINITION_FIELDS}
     changed_targets = {
         f.cleaned_data["period_end"]: {
@@ -207,8 +205,8 @@ def _definition_page(request: HttpRequest, measure: Measure, refused: int | None
             fresh.edit_definition(version=form.cleaned_data["version"], targets=changed_targets, **fields)
         else:
             fresh = Measure.define(targets=changed_targets, **fields)
-    except StaleVersionError:
-        return _definition_conflict(request, context)
+    except StaleVersionError as stale:
+        return _definition_conflict(request, context, stale)
     except ValidationError as refused:
         form.add_error(None, refused)
         return render(request, "reports/kpi_definition.html", {**context, "has_errors": True}, status=422)
@@ -232,12 +230,11 @@ def retire_measure(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reports:kpis")
 
 
-def _definition_conflict(request: HttpRequest, context: dict) -> HttpResponse:
-    current = Measure.objects.get(pk=context["measure"].pk)
+def _definition_conflict(request: HttpRequest, context: dict, stale: StaleVersionError) -> HttpResponse:
+    """Show what the user typed at the current version, with what changed since."""
     form = context["form"]
-    form.data = form.data.copy()
-    form.data["version"] = str(current.version)
-    return render(request, "reports/kpi_definition.html", {**context, "conflict": True}, status=409)
+    form.data = posted_again(form.data, stale.current.version)
+    return conflict_response(request, "reports/kpi_definition.html", context, stale)
 
 
 def _grid_window(request: HttpRequest, today: datetime.date) -> tuple[list[datetime.date], int]:

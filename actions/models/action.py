@@ -173,16 +173,9 @@ class Action(Versioned):
         if problems:
             raise ValidationError(problems)
         now = timezone.now()
-        if recorded_at is not None and recorded_at > now:
-            raise ValidationError({"recorded_at": "An update cannot be dated in the future"})
-        if recorded_at is not None and self.last_updated_at and recorded_at < self.last_updated_at:
-            raise ValidationError(
-                {"recorded_at": "A past update cannot come before the action's latest update"}
-            )
-        if given_on is not None and given_on > timezone.localdate(now):
-            raise ValidationError({"given_on": "The date the update was given cannot be in the future"})
-        if on_behalf_of is not None and not self.leads.filter(pk=on_behalf_of.pk).exists():
-            raise ValidationError({"on_behalf_of": "Choose one of the action's leads"})
+        self._check_when_and_for_whom(
+            now, recorded_at=recorded_at, given_on=given_on, on_behalf_of=on_behalf_of
+        )
         changes = {
             "status": status,
             "rag": rag,
@@ -194,13 +187,12 @@ class Action(Versioned):
             # One compare-and-set UPDATE claims the next version, writes the update, and checks the plan's
             # status as it is now: a plan closed since this action was loaded refuses the update.
             open_plan = Plan.objects.filter(pk=OuterRef("plan_id"), status__in=Plan.statuses_open_to(author))
-
-            def refused() -> None:
-                refusal = Plan.objects.get(pk=self.plan_id).update_refusal(author)
-                if refusal:
-                    raise UpdateRefusedError(refusal)
-
-            self.claim_version(version, where=[Exists(open_plan)], values=changes, refused=refused)
+            self.claim_version(
+                version,
+                where=[Exists(open_plan)],
+                values=changes,
+                refused=lambda: self._refuse_if_plan_closed(author),
+            )
             update = ActionUpdate(
                 action=self,
                 author=author,
@@ -219,18 +211,40 @@ class Action(Versioned):
             )
             for name, value in changes.items():
                 setattr(self, name, value)
-            # The UPDATE above was the save: tell its listeners, so django-simple-history records who
-            # changed what, without writing the row a second time.
-            post_save.send(
-                Action,
-                instance=self,
-                created=False,
-                update_fields=[*changes, "version"],
-                raw=False,
-                using=self._state.db,
-            )
+            self._announce_save(update_fields=[*changes, "version"])
             update.save()
         return update
+
+    def _check_when_and_for_whom(self, now, *, recorded_at, given_on, on_behalf_of) -> None:
+        """Raise ValidationError for an update dated in the future or before the latest, or for a non-lead."""
+        if recorded_at is not None and recorded_at > now:
+            raise ValidationError({"recorded_at": "An update cannot be dated in the future"})
+        if recorded_at is not None and self.last_updated_at and recorded_at < self.last_updated_at:
+            raise ValidationError(
+                {"recorded_at": "A past update cannot come before the action's latest update"}
+            )
+        if given_on is not None and given_on > timezone.localdate(now):
+            raise ValidationError({"given_on": "The date the update was given cannot be in the future"})
+        if on_behalf_of is not None and not self.leads.filter(pk=on_behalf_of.pk).exists():
+            raise ValidationError({"on_behalf_of": "Choose one of the action's leads"})
+
+    def _refuse_if_plan_closed(self, author) -> None:
+        """Raise UpdateRefusedError if the plan, as it is now, refuses `author`'s update."""
+        refusal = Plan.objects.get(pk=self.plan_id).update_refusal(author)
+        if refusal:
+            raise UpdateRefusedError(refusal)
+
+    def _announce_save(self, update_fields: list[str]) -> None:
+        """Send post_save for a save made by a compare-and-set UPDATE, so django-simple-history records
+        who changed what without the row being written a second time."""
+        post_save.send(
+            Action,
+            instance=self,
+            created=False,
+            update_fields=update_fields,
+            raw=False,
+            using=self._state.db,
+        )
 
     def update_problems(
         self,
