@@ -36,7 +36,7 @@ from actions.plan_forms import (
     RebaselineForm,
     VersionOnlyForm,
 )
-from core.versioning import StaleVersionError, form_again, save_or_conflict, unsaved_form, versioned_edit
+from core.versioning import form_again, save_or_conflict, unsaved_form, versioned_edit
 from inspections.models import Criterion, Finding
 
 PLAN_ACTIONS_PER_PAGE = 50
@@ -150,11 +150,15 @@ def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _plan_problem(request, plan, "Choose a status to move the plan to.", status=422)
     try:
-        plan.move_to(form.cleaned_data["status"], version=form.cleaned_data["version"])
+        _, conflict = _save_or_problem(
+            request,
+            plan,
+            lambda: plan.move_to(form.cleaned_data["status"], version=form.cleaned_data["version"]),
+        )
     except ValidationError as refused:
         return _plan_problem(request, plan, refused.messages[0], status=422)
-    except StaleVersionError:
-        return _plan_problem(request, plan, STALE_PLAN, 409)
+    if conflict:
+        return conflict
     messages.success(request, f"The plan is now {plan.get_status_display().lower()}.")
     return redirect("plans:detail", pk=plan.pk)
 
@@ -168,10 +172,11 @@ def plan_archive(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _plan_problem(request, plan, "The form was incomplete; nothing changed.", status=422)
     archived = request.POST.get("archived") != "0"
-    try:
-        plan.set_archived(archived, version=form.cleaned_data["version"])
-    except StaleVersionError:
-        return _plan_problem(request, plan, STALE_PLAN, 409)
+    _, conflict = _save_or_problem(
+        request, plan, lambda: plan.set_archived(archived, version=form.cleaned_data["version"])
+    )
+    if conflict:
+        return conflict
     messages.success(request, "Plan archived." if archived else "Plan restored.")
     return redirect("plans:detail", pk=plan.pk)
 
@@ -179,6 +184,12 @@ def plan_archive(request: HttpRequest, pk: int) -> HttpResponse:
 def _plan_problem(request: HttpRequest, plan: Plan, message: str, status: int) -> HttpResponse:
     context = {"plan": plan, "message": message, "nav": "plans"}
     return render(request, "plans/problem.html", context, status=status)
+
+
+def _save_or_problem(request: HttpRequest, plan: Plan, save, message: str = STALE_PLAN):
+    """Run a one-button change of `plan` or a record of it; a stale one shows the problem page (409)."""
+    context = {"plan": plan, "message": message, "nav": "plans"}
+    return save_or_conflict(request, save, template="plans/problem.html", context=context)
 
 
 # Priorities
@@ -240,13 +251,15 @@ def priority_links(request: HttpRequest, priority_pk: int) -> HttpResponse:
         ticked_findings = _ids(request.POST.getlist("finding")) & shown_findings
         ticked_criteria = _ids(request.POST.getlist("criterion")) & shown_criteria
         with transaction.atomic():
-            try:
-                # The links are part of the priority: bump its version so two pickers cannot cross.
-                priority.save_edit(version=form.cleaned_data["version"], fields=[])
-            except StaleVersionError:
-                return _plan_problem(
-                    request, priority.plan, "Someone else changed this priority first. Try again.", 409
-                )
+            # The links are part of the priority: bump its version so two pickers cannot cross.
+            _, conflict = _save_or_problem(
+                request,
+                priority.plan,
+                lambda: priority.save_edit(version=form.cleaned_data["version"], fields=[]),
+                "Someone else changed this priority first. Try again.",
+            )
+            if conflict:
+                return conflict
             # Only what was listed on the page changes; links outside the search stay as they were.
             current_findings = set(priority.findings.values_list("pk", flat=True))
             current_criteria = set(priority.criteria.values_list("pk", flat=True))
@@ -465,10 +478,14 @@ def action_restore(request: HttpRequest, pk: int) -> HttpResponse:
     form = VersionOnlyForm(request.POST)
     if not form.is_valid():
         return _plan_problem(request, action.plan, "The form was incomplete; nothing changed.", status=422)
-    try:
-        action.set_archived(False, version=form.cleaned_data["version"])
-    except StaleVersionError:
-        return _plan_problem(request, action.plan, "Someone else changed the action first. Try again.", 409)
+    _, conflict = _save_or_problem(
+        request,
+        action.plan,
+        lambda: action.set_archived(False, version=form.cleaned_data["version"]),
+        "Someone else changed the action first. Try again.",
+    )
+    if conflict:
+        return conflict
     messages.success(request, f"Action {action.reference} restored.")
     return redirect("plans:detail", pk=action.plan_id)
 

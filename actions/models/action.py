@@ -40,13 +40,16 @@ def _conflicts_are_stale(record_update):
     return wrapper
 
 
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETE = "complete", "Complete"
+    ON_HOLD = "on_hold", "On hold"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
 class Action(Versioned):
-    class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        IN_PROGRESS = "in_progress", "In progress"
-        COMPLETE = "complete", "Complete"
-        ON_HOLD = "on_hold", "On hold"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+    Status = ActionStatus
 
     CLOSED_STATUSES = (Status.COMPLETE, Status.WITHDRAWN)
 
@@ -109,7 +112,7 @@ class Action(Versioned):
                 name="action_due_after_start",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["not_started", "in_progress", "complete", "on_hold", "withdrawn"]),
+                condition=Q(status__in=ActionStatus.values),
                 name="action_status_valid",
             ),
         ]
