@@ -36,7 +36,7 @@ from actions.plan_forms import (
     RebaselineForm,
     VersionOnlyForm,
 )
-from core.versioning import form_again, save_or_conflict, unsaved_form, versioned_edit
+from core.versioning import save_or_conflict, unsaved_form, versioned_edit
 from inspections.models import Criterion, Finding
 
 PLAN_ACTIONS_PER_PAGE = 50
@@ -415,31 +415,22 @@ def action_rebaseline(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"version": action.version, "due_date": action.due_date}
     form = RebaselineForm(request.POST or None, initial=initial)
     context = {"form": form, "plan": action.plan, "action": action, "nav": "plans"}
-    response = unsaved_form(request, form, "plans/action_rebaseline.html", context)
+    response = versioned_edit(
+        request,
+        form,
+        template="plans/action_rebaseline.html",
+        context=context,
+        name="action",
+        reload=lambda: get_action_for_planner(request, pk),
+        make_form=lambda data, current: RebaselineForm(data),
+        save=lambda: action.rebaseline(
+            due_date=form.cleaned_data["due_date"],
+            reason=form.cleaned_data["reason"],
+            version=form.cleaned_data["version"],
+        ),
+    )
     if response is not None:
         return response
-    try:
-        _, conflict = save_or_conflict(
-            request,
-            lambda: action.rebaseline(
-                due_date=form.cleaned_data["due_date"],
-                reason=form.cleaned_data["reason"],
-                version=form.cleaned_data["version"],
-            ),
-            template="plans/action_rebaseline.html",
-            context=context,
-            again=lambda stale: {
-                "form": form_again(RebaselineForm, request, stale),
-                "action": get_action_for_planner(request, pk),
-            },
-        )
-    except ValidationError as refused:
-        for field, errors in refused.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-        return render(request, "plans/action_rebaseline.html", context, status=422)
-    if conflict:
-        return conflict
     messages.success(request, f"Action {action.reference} re-baselined to {action.due_date:%-d %B %Y}.")
     return redirect("plans:detail", pk=action.plan_id)
 
@@ -450,23 +441,20 @@ def action_archive(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_action_for_planner(request, pk)
     form = ArchiveForm(request.POST or None, initial={"version": action.version})
     context = {"form": form, "plan": action.plan, "action": action, "nav": "plans"}
-    response = unsaved_form(request, form, "plans/action_archive.html", context)
-    if response is not None:
-        return response
-    _, conflict = save_or_conflict(
+    response = versioned_edit(
         request,
-        lambda: action.set_archived(
-            True, reason=form.cleaned_data["reason"], version=form.cleaned_data["version"]
-        ),
+        form,
         template="plans/action_archive.html",
         context=context,
-        again=lambda stale: {
-            "form": form_again(ArchiveForm, request, stale),
-            "action": get_action_for_planner(request, pk),
-        },
+        name="action",
+        reload=lambda: get_action_for_planner(request, pk),
+        make_form=lambda data, current: ArchiveForm(data),
+        save=lambda: action.set_archived(
+            True, reason=form.cleaned_data["reason"], version=form.cleaned_data["version"]
+        ),
     )
-    if conflict:
-        return conflict
+    if response is not None:
+        return response
     messages.success(request, f"Action {action.reference} archived. It can be restored from the plan page.")
     return redirect("plans:detail", pk=action.plan_id)
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -235,6 +236,15 @@ def form_again(make_form: Callable[[QueryDict], forms.BaseForm], request: HttpRe
     return form
 
 
+def refuse_on_form(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a model's ValidationError on the form, on the fields it names where the form has them."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
 def unsaved_form(request: HttpRequest, form, template: str, context: dict) -> HttpResponse | None:
     """Return the form page for a GET, or with its errors (422) for an invalid POST; None when valid."""
     if request.method != "POST":
@@ -280,7 +290,8 @@ def versioned_edit(
     name: str = "",
     reload: Callable[[], models.Model] | None = None,
 ) -> HttpResponse | None:
-    """Show an edit form (GET), its errors (422) or a conflict (409); return None once saved.
+    """Show an edit form (GET), its errors (422: the form's or a rule of the record's) or a conflict (409);
+    return None once saved.
 
     `save` defaults to the model form's instance's save_edit() of the changed fields at the posted
     version. On a StaleVersionError the form is shown again by `make_form(data, current)` with what the
@@ -299,7 +310,11 @@ def versioned_edit(
         shown = {name: current} if name else {}
         return {**shown, "form": form_again(lambda data: make_form(data, current), request, stale)}
 
-    _, conflict = save_or_conflict(
-        request, save or save_changed, template=template, context=context, again=again
-    )
+    try:
+        _, conflict = save_or_conflict(
+            request, save or save_changed, template=template, context=context, again=again
+        )
+    except ValidationError as broken:
+        refuse_on_form(form, broken)
+        return render(request, template, context, status=422)
     return conflict

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.versioning import StaleVersionError, form_again
+from core.versioning import StaleVersionError, form_again, refuse_on_form
 from inspections.access import get_review_for_user
 from inspections.forms import JudgementForm, ReviewForm, StepForm
 from inspections.models import (
@@ -22,15 +22,6 @@ from inspections.models import (
     Review,
     ReviewError,
 )
-
-
-def refuse_on_form(form, error: ValidationError) -> None:
-    """Put a model's ValidationError on the form, on the fields it names where the form has them."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required

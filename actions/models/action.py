@@ -150,12 +150,9 @@ class Action(Versioned):
         """Apply an update made against `version`, appending it to the log.
 
         Raise UpdateRefusedError if the plan's status does not allow the author to update (see
-        Plan.update_refusal), StaleVersionError if the action changed since `version`.
-
-        The rules of an update (update_problems) are checked here, so no path can skip them: a broken
-        rule raises ValidationError keyed by field. The compare-and-set UPDATE makes two simultaneous
-        saves of the same version impossible on every database: exactly one claims the next version, the
-        other is refused and nothing is overwritten.
+        Plan.update_refusal), StaleVersionError if the action changed since `version` (one compare-and-set
+        UPDATE: of two saves of one version exactly one wins), ValidationError keyed by field for a broken
+        rule of an update (update_problems, checked here so no path can skip them).
         A plan lead records a lead's update `on_behalf_of` them, `given_on` the date the lead gave it.
         An imported past update keeps its time (`recorded_at`): never in the future, never before the
         action's latest update, so the log stays in order and trends read it as it happened.
@@ -164,14 +161,10 @@ class Action(Versioned):
         narrative, evidence, rag_reason, recovery_plan = (
             strip_bidi(text) for text in (narrative, evidence, rag_reason, recovery_plan)
         )
+        texts = {"narrative": narrative, "evidence": evidence, "rag_reason": rag_reason}
         # Only a plan's move to another scale (remap_rag) skips them: it changes no one's assessment.
         problems = enforce_rules and self.update_problems(
-            status=status,
-            rag=rag,
-            narrative=narrative,
-            evidence=evidence,
-            rag_reason=rag_reason,
-            recovery_plan=recovery_plan,
+            status=status, rag=rag, recovery_plan=recovery_plan, **texts
         )
         if problems:
             raise ValidationError(problems)
