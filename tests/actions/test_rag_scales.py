@@ -189,3 +189,16 @@ def test_moving_a_plan_someone_else_changed_shows_the_conflict_and_moves_nothing
     assert f'name="version" value="{loaded + 1}"' in html  # saving again is a deliberate act
     plan.refresh_from_db()
     assert plan.rag_scale == brag
+
+
+def test_retiring_a_level_someone_else_changed_goes_back_with_the_conflict_and_changes_nothing(lead_client):
+    scale = make_brag_scale()
+    amber = rag_level(scale, "amber")
+    amber.edit(version=1, meaning="Some slippage.")
+
+    response = lead_client.post(reverse("plans:level-retire", args=[amber.pk]), {"version": 1}, follow=True)
+
+    assert response.redirect_chain == [(reverse("plans:scale-detail", args=[scale.pk]), 302)]
+    assert "Someone else changed this" in response.content.decode()
+    amber.refresh_from_db()
+    assert (amber.retired_at, amber.version) == (None, 2)
