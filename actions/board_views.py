@@ -20,11 +20,7 @@ from actions.cycle_access import (
 )
 from actions.cycle_forms import BoardForm, MeetingForm, MeetingSeriesForm
 from actions.models import Board, Meeting
-from core.versioning import StaleVersionError
-
-STALE_MESSAGE = (
-    "Someone else saved this while you were editing. Your changes have not been saved: check them below."
-)
+from core.versioning import StaleVersionError, conflict_response, form_again, versioned_edit
 
 
 @login_required
@@ -87,15 +83,19 @@ def board_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def board_edit(request: HttpRequest, board: int) -> HttpResponse:
     board_obj = get_board_for_user(request, board, write=True)
-    if request.method == "GET":
-        return _render_form(request, "boards/board_form.html", BoardForm(instance=board_obj), board=board_obj)
-    form = BoardForm(request.POST, instance=board_obj)
-    if not form.is_valid():
-        return _render_form(request, "boards/board_form.html", form, board=board_obj, status=422)
-    try:
-        board_obj.edit(version=form.cleaned_data["version"], **form.changes())
-    except StaleVersionError as stale:
-        return _stale(request, "boards/board_form.html", BoardForm, stale, board=stale.current)
+    form = BoardForm(request.POST or None, instance=board_obj)
+    response = versioned_edit(
+        request,
+        form,
+        template="boards/board_form.html",
+        context={"form": form, "board": board_obj, "nav": "boards"},
+        name="board",
+        reload=lambda: get_board_for_user(request, board, write=True),
+        make_form=lambda data, current: BoardForm(data, instance=current),
+        save=lambda: board_obj.edit(version=form.cleaned_data["version"], **form.changes()),
+    )
+    if response is not None:
+        return response
     messages.success(request, f"Board “{board_obj}” saved.")
     return redirect("boards:detail", board=board_obj.pk)
 
@@ -120,17 +120,19 @@ def meeting_create(request: HttpRequest, board: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, meeting: int) -> HttpResponse:
     meeting_obj = get_meeting_for_user(request, meeting)
-    extra = {"board": meeting_obj.board, "meeting": meeting_obj}
-    if request.method == "GET":
-        return _render_form(request, "boards/meeting_form.html", MeetingForm(instance=meeting_obj), **extra)
-    form = MeetingForm(request.POST, instance=meeting_obj)
-    if not form.is_valid():
-        return _render_form(request, "boards/meeting_form.html", form, status=422, **extra)
-    try:
-        meeting_obj.edit(version=form.cleaned_data["version"], **form.changes())
-    except StaleVersionError as stale:
-        extra["meeting"] = stale.current
-        return _stale(request, "boards/meeting_form.html", MeetingForm, stale, **extra)
+    form = MeetingForm(request.POST or None, instance=meeting_obj)
+    response = versioned_edit(
+        request,
+        form,
+        template="boards/meeting_form.html",
+        context={"form": form, "board": meeting_obj.board, "meeting": meeting_obj, "nav": "boards"},
+        name="meeting",
+        reload=lambda: get_meeting_for_user(request, meeting),
+        make_form=lambda data, current: MeetingForm(data, instance=current),
+        save=lambda: meeting_obj.edit(version=form.cleaned_data["version"], **form.changes()),
+    )
+    if response is not None:
+        return response
     messages.success(request, f"Meeting on {meeting_obj.date:%-d %B %Y} saved.")
     return redirect("boards:detail", board=meeting_obj.board_id)
 
@@ -156,13 +158,8 @@ def meeting_series(request: HttpRequest, board: int) -> HttpResponse:
             location=form.cleaned_data["location"],
         )
     except StaleVersionError as stale:
-        data = request.POST.copy()
-        data["version"] = str(stale.current.version)
-        form = MeetingSeriesForm(data)
-        form.is_valid()
-        return _render_form(
-            request, "boards/meeting_series.html", form, status=409, conflict=STALE_MESSAGE, **extra
-        )
+        again = {"form": form_again(MeetingSeriesForm, request, stale), "nav": "boards", **extra}
+        return conflict_response(request, "boards/meeting_series.html", again, stale)
     except ValidationError as refused:
         form.add_error(None, refused)
         return _render_form(request, "boards/meeting_series.html", form, status=422, **extra)
@@ -171,17 +168,6 @@ def meeting_series(request: HttpRequest, board: int) -> HttpResponse:
         message += f"; {len(skipped)} date{'s' if len(skipped) != 1 else ''} already had a meeting"
     messages.success(request, f"{message}.")
     return redirect("boards:detail", board=board_obj.pk)
-
-
-def _stale(
-    request: HttpRequest, template: str, form_class, stale: StaleVersionError, **extra
-) -> HttpResponse:
-    """Show the form with what the user typed, against the current version, and say nothing was saved."""
-    data = request.POST.copy()
-    data["version"] = str(stale.current.version)
-    form = form_class(data, instance=stale.current)
-    form.is_valid()
-    return _render_form(request, template, form, status=409, conflict=STALE_MESSAGE, **extra)
 
 
 def _render_form(request: HttpRequest, template: str, form, status: int = 200, **extra) -> HttpResponse:

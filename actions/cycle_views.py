@@ -22,7 +22,7 @@ from actions.cycle_forms import RecordUpdateForm
 from actions.models import Action, Plan, ReminderSent
 from actions.querysets import overdue_q
 from actions.reminders import lead_contact, pending_reminders, send_reminders
-from core.versioning import StaleVersionError
+from core.versioning import StaleVersionError, posted_again
 
 
 @login_required
@@ -179,9 +179,7 @@ def record_update(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except StaleVersionError as stale:
         current = get_action_to_record(request, pk)
-        posted = request.POST.copy()
-        posted["version"] = str(current.version)
-        form = RecordUpdateForm(posted, action=current)
+        form = RecordUpdateForm(posted_again(request.POST, current.version), action=current)
         return _render_record(request, current, form, status=409, conflict=stale)
     except ValidationError as error:
         form.add_error(None, error)

@@ -19,7 +19,8 @@ from accounts.views import send_password_reset
 from actions.models import Action, Person
 from actions.plan_access import require_planner
 from actions.plan_forms import PersonSignInForm
-from actions.plan_views import GET_POST, unsaved_form
+from actions.plan_views import GET_POST
+from core.versioning import unsaved_form
 
 GIVE_SIGN_INS = "send_tracker.add_user"
 INVITATION_EMAIL = "account/invitation_email.txt"

@@ -36,7 +36,7 @@ from actions.plan_forms import (
     RebaselineForm,
     VersionOnlyForm,
 )
-from core.versioning import StaleVersionError
+from core.versioning import save_or_conflict, unsaved_form, versioned_edit
 from inspections.models import Criterion, Finding
 
 PLAN_ACTIONS_PER_PAGE = 50
@@ -44,56 +44,6 @@ PLAN_ACTIONS_PER_PAGE = 50
 GET_POST = ["GET", "HEAD", "POST"]
 PICKER_LIMIT = 50
 STALE_PLAN = "Someone else changed the plan first. Check it and try again."
-
-
-def _stale_data(request: HttpRequest, current_version: int):
-    """Return the posted data with the current version: saving again after a conflict is a deliberate act."""
-    data = request.POST.copy()
-    data["version"] = str(current_version)
-    return data
-
-
-def unsaved_form(request: HttpRequest, form, template: str, context: dict) -> HttpResponse | None:
-    """Return the form page for a GET, or with its errors (422) for an invalid POST; None when valid."""
-    if request.method != "POST":
-        return render(request, template, context)
-    if not form.is_valid():
-        return render(request, template, context, status=422)
-    return None
-
-
-def versioned_edit(
-    request: HttpRequest,
-    form,
-    *,
-    template: str,
-    context: dict,
-    name: str,
-    reload,
-    make_form,
-    save=None,
-) -> HttpResponse | None:
-    """Show an edit form (GET), its errors (422) or a conflict (409); return None once saved.
-
-    `save` defaults to the instance's save_edit() of the changed fields at the posted version; on a
-    StaleVersionError the current record is reloaded and the form shown again with what the user typed,
-    the current version and what changed since (context[`name`] is the current record).
-    """
-    response = unsaved_form(request, form, template, context)
-    if response is not None:
-        return response
-    try:
-        if save is None:
-            form.instance.save_edit(version=form.cleaned_data["version"], fields=form.changed_model_fields())
-        else:
-            save()
-    except StaleVersionError as stale:
-        current = reload()
-        fresh = make_form(_stale_data(request, current.version), current)
-        fresh.is_valid()
-        context.update({"form": fresh, name: current, "conflict": stale})
-        return render(request, template, context, status=409)
-    return None
 
 
 # Plans
@@ -200,11 +150,15 @@ def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _plan_problem(request, plan, "Choose a status to move the plan to.", status=422)
     try:
-        plan.move_to(form.cleaned_data["status"], version=form.cleaned_data["version"])
+        _, conflict = _save_or_problem(
+            request,
+            plan,
+            lambda: plan.move_to(form.cleaned_data["status"], version=form.cleaned_data["version"]),
+        )
     except ValidationError as refused:
         return _plan_problem(request, plan, refused.messages[0], status=422)
-    except StaleVersionError:
-        return _plan_problem(request, plan, STALE_PLAN, 409)
+    if conflict:
+        return conflict
     messages.success(request, f"The plan is now {plan.get_status_display().lower()}.")
     return redirect("plans:detail", pk=plan.pk)
 
@@ -218,10 +172,11 @@ def plan_archive(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _plan_problem(request, plan, "The form was incomplete; nothing changed.", status=422)
     archived = request.POST.get("archived") != "0"
-    try:
-        plan.set_archived(archived, version=form.cleaned_data["version"])
-    except StaleVersionError:
-        return _plan_problem(request, plan, STALE_PLAN, 409)
+    _, conflict = _save_or_problem(
+        request, plan, lambda: plan.set_archived(archived, version=form.cleaned_data["version"])
+    )
+    if conflict:
+        return conflict
     messages.success(request, "Plan archived." if archived else "Plan restored.")
     return redirect("plans:detail", pk=plan.pk)
 
@@ -229,6 +184,12 @@ def plan_archive(request: HttpRequest, pk: int) -> HttpResponse:
 def _plan_problem(request: HttpRequest, plan: Plan, message: str, status: int) -> HttpResponse:
     context = {"plan": plan, "message": message, "nav": "plans"}
     return render(request, "plans/problem.html", context, status=status)
+
+
+def _save_or_problem(request: HttpRequest, plan: Plan, save, message: str = STALE_PLAN):
+    """Run a one-button change of `plan` or a record of it; a stale one shows the problem page (409)."""
+    context = {"plan": plan, "message": message, "nav": "plans"}
+    return save_or_conflict(request, save, template="plans/problem.html", context=context)
 
 
 # Priorities
@@ -290,13 +251,15 @@ def priority_links(request: HttpRequest, priority_pk: int) -> HttpResponse:
         ticked_findings = _ids(request.POST.getlist("finding")) & shown_findings
         ticked_criteria = _ids(request.POST.getlist("criterion")) & shown_criteria
         with transaction.atomic():
-            try:
-                # The links are part of the priority: bump its version so two pickers cannot cross.
-                priority.save_edit(version=form.cleaned_data["version"], fields=[])
-            except StaleVersionError:
-                return _plan_problem(
-                    request, priority.plan, "Someone else changed this priority first. Try again.", 409
-                )
+            # The links are part of the priority: bump its version so two pickers cannot cross.
+            _, conflict = _save_or_problem(
+                request,
+                priority.plan,
+                lambda: priority.save_edit(version=form.cleaned_data["version"], fields=[]),
+                "Someone else changed this priority first. Try again.",
+            )
+            if conflict:
+                return conflict
             # Only what was listed on the page changes; links outside the search stay as they were.
             current_findings = set(priority.findings.values_list("pk", flat=True))
             current_criteria = set(priority.criteria.values_list("pk", flat=True))
@@ -452,26 +415,22 @@ def action_rebaseline(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"version": action.version, "due_date": action.due_date}
     form = RebaselineForm(request.POST or None, initial=initial)
     context = {"form": form, "plan": action.plan, "action": action, "nav": "plans"}
-    response = unsaved_form(request, form, "plans/action_rebaseline.html", context)
-    if response is not None:
-        return response
-    try:
-        action.rebaseline(
+    response = versioned_edit(
+        request,
+        form,
+        template="plans/action_rebaseline.html",
+        context=context,
+        name="action",
+        reload=lambda: get_action_for_planner(request, pk),
+        make_form=lambda data, current: RebaselineForm(data),
+        save=lambda: action.rebaseline(
             due_date=form.cleaned_data["due_date"],
             reason=form.cleaned_data["reason"],
             version=form.cleaned_data["version"],
-        )
-    except ValidationError as refused:
-        for field, errors in refused.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-        return render(request, "plans/action_rebaseline.html", context, status=422)
-    except StaleVersionError as stale:
-        current = get_action_for_planner(request, pk)
-        form = RebaselineForm(_stale_data(request, current.version))
-        form.is_valid()
-        context.update(form=form, action=current, conflict=stale)
-        return render(request, "plans/action_rebaseline.html", context, status=409)
+        ),
+    )
+    if response is not None:
+        return response
     messages.success(request, f"Action {action.reference} re-baselined to {action.due_date:%-d %B %Y}.")
     return redirect("plans:detail", pk=action.plan_id)
 
@@ -482,17 +441,20 @@ def action_archive(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_action_for_planner(request, pk)
     form = ArchiveForm(request.POST or None, initial={"version": action.version})
     context = {"form": form, "plan": action.plan, "action": action, "nav": "plans"}
-    response = unsaved_form(request, form, "plans/action_archive.html", context)
+    response = versioned_edit(
+        request,
+        form,
+        template="plans/action_archive.html",
+        context=context,
+        name="action",
+        reload=lambda: get_action_for_planner(request, pk),
+        make_form=lambda data, current: ArchiveForm(data),
+        save=lambda: action.set_archived(
+            True, reason=form.cleaned_data["reason"], version=form.cleaned_data["version"]
+        ),
+    )
     if response is not None:
         return response
-    try:
-        action.set_archived(True, reason=form.cleaned_data["reason"], version=form.cleaned_data["version"])
-    except StaleVersionError as stale:
-        current = get_action_for_planner(request, pk)
-        form = ArchiveForm(_stale_data(request, current.version))
-        form.is_valid()
-        context.update(form=form, action=current, conflict=stale)
-        return render(request, "plans/action_archive.html", context, status=409)
     messages.success(request, f"Action {action.reference} archived. It can be restored from the plan page.")
     return redirect("plans:detail", pk=action.plan_id)
 
@@ -504,10 +466,14 @@ def action_restore(request: HttpRequest, pk: int) -> HttpResponse:
     form = VersionOnlyForm(request.POST)
     if not form.is_valid():
         return _plan_problem(request, action.plan, "The form was incomplete; nothing changed.", status=422)
-    try:
-        action.set_archived(False, version=form.cleaned_data["version"])
-    except StaleVersionError:
-        return _plan_problem(request, action.plan, "Someone else changed the action first. Try again.", 409)
+    _, conflict = _save_or_problem(
+        request,
+        action.plan,
+        lambda: action.set_archived(False, version=form.cleaned_data["version"]),
+        "Someone else changed the action first. Try again.",
+    )
+    if conflict:
+        return conflict
     messages.success(request, f"Action {action.reference} restored.")
     return redirect("plans:detail", pk=action.plan_id)
 

@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from actions.models import Action, Organisation, RagLevel, RagScale
 from actions.plan_access import get_plan_for_planner, require_planner
 from actions.plan_forms import VersionOnlyForm
-from actions.plan_views import unsaved_form, versioned_edit
 from actions.scale_forms import (
     LevelForm,
     OrganisationForm,
@@ -23,7 +23,7 @@ from actions.scale_forms import (
     ScaleMoveForm,
     SuccessionForm,
 )
-from core.versioning import StaleVersionError
+from core.versioning import form_again, save_or_conflict, unsaved_form, versioned_edit
 
 GET_POST = ["GET", "HEAD", "POST"]
 
@@ -128,11 +128,13 @@ def level_retire(request: HttpRequest, level_pk: int) -> HttpResponse:
         return render(request, "plans/problem.html", context, status=422)
     retire = request.POST.get("retired") != "0"
     level.retired_at = timezone.now() if retire else None
-    try:
-        level.save_edit(version=form.cleaned_data["version"], fields=["retired_at"])
-    except StaleVersionError:
-        messages.error(request, "Someone else changed this level first. Check it and try again.")
-        return redirect("plans:scale-detail", pk=level.scale_id)
+    _, conflict = save_or_conflict(
+        request,
+        lambda: level.save_edit(version=form.cleaned_data["version"], fields=["retired_at"]),
+        back_to=reverse("plans:scale-detail", args=[level.scale_id]),
+    )
+    if conflict:
+        return conflict
     messages.success(request, f"Level “{level.label}” {'retired' if retire else 'brought back'}.")
     return redirect("plans:scale-detail", pk=level.scale_id)
 
@@ -155,15 +157,24 @@ def plan_scale(request: HttpRequest, pk: int) -> HttpResponse:
         if not form.is_valid():
             return render(request, "plans/scales/plan_scale.html", context, status=422)
         try:
-            moved = plan.move_to_scale(
-                scale, form.mapping(), author=request.user, version=form.cleaned_data["version"]
+            moved, conflict = save_or_conflict(
+                request,
+                lambda: plan.move_to_scale(
+                    scale, form.mapping(), author=request.user, version=form.cleaned_data["version"]
+                ),
+                template="plans/scales/plan_scale.html",
+                context=context,
+                again=lambda stale: {
+                    "form": form_again(
+                        lambda data: ScaleMoveForm(data, in_use=in_use, scale=scale), request, stale
+                    )
+                },
             )
         except ValidationError as refused:
             form.add_error(None, refused.messages[0])
             return render(request, "plans/scales/plan_scale.html", context, status=422)
-        except StaleVersionError:
-            form.add_error(None, "Someone else changed the plan first. Check it and try again.")
-            return render(request, "plans/scales/plan_scale.html", context, status=409)
+        if conflict:
+            return conflict
         messages.success(request, f"The plan now uses {scale}; {moved} rated actions were moved and logged.")
         return redirect("plans:detail", pk=plan.pk)
     if chooser.is_valid():
@@ -231,14 +242,18 @@ def organisation_succeed(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "plans/organisation_form.html", context, status=422)
     data = succession.cleaned_data
     try:
-        moved = organisation.succeed(
-            data["successor"], on=data["on"], version=data["version"], move_people=data["move_people"]
+        moved, conflict = save_or_conflict(
+            request,
+            lambda: organisation.succeed(
+                data["successor"], on=data["on"], version=data["version"], move_people=data["move_people"]
+            ),
+            template="plans/organisation_form.html",
+            context=context,
         )
     except ValidationError as refused:
         succession.add_error("successor", refused.messages[0])
         return render(request, "plans/organisation_form.html", context, status=422)
-    except StaleVersionError as stale:
-        context["conflict"] = stale
-        return render(request, "plans/organisation_form.html", context, status=409)
+    if conflict:
+        return conflict
     messages.success(request, f"{organisation} is now replaced by {data['successor']}; {moved} people moved.")
     return redirect("plans:organisations")

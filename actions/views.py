@@ -21,7 +21,7 @@ from actions.filters import ActionFilter
 from actions.forms import ActionUpdateForm, CriterionMetForm
 from actions.models import Action, SuccessCriterion, UpdateRefusedError
 from actions.tables import COLUMN_COUNT, ActionTable
-from core.versioning import StaleVersionError
+from core.versioning import StaleVersionError, posted_again
 
 PAGE_SIZES = (10, 25, 50, 100)
 # Where an update form is shown; each has its own fragment for htmx swaps.
@@ -200,10 +200,7 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
     except StaleVersionError as stale:
         current = get_action_for_user(request, pk, write=True)
         current.can_edit = True
-        # Keep what the user typed, but against the current version: saving again is a deliberate choice.
-        data = request.POST.copy()
-        data["version"] = str(current.version)
-        form = ActionUpdateForm(data, action=current)
+        form = ActionUpdateForm(posted_again(request.POST, current.version), action=current)
         return _render_update(request, current, form, where, status=409, conflict=stale)
 
     message = _saved_message(action, update)

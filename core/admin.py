@@ -199,7 +199,20 @@ class VersionCheckedAdmin:
         fields = [name for name in form.fields if name in concrete]
         version = form.cleaned_data["loaded_version"]
         # The form's clean checked the version under a row lock; the compare-and-set is the last word.
+        self.save_change(obj, version, fields)
+
+    def save_change(self, obj, version: int, fields: list[str]) -> None:
+        """Save the change form's `fields` through the record's write path, made against `version`."""
         obj.edit(version=version, **{name: getattr(obj, name) for name in fields})
+
+
+class AllFieldsVersionCheckedAdmin(VersionCheckedAdmin):
+    """For records whose app write path takes only the fields its pages edit (a review, a finding): the
+    administrator's change form may set every field, still at the version it was loaded at."""
+
+    def save_change(self, obj, version: int, fields: list[str]) -> None:
+        obj.full_clean()
+        obj.save_edit(version=version, fields=fields)
 
 
 class AddOnlyInline(admin.TabularInline):

@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
 from simple_history.utils import get_m2m_reverse_field_name
 
 STALE_MESSAGE = (
@@ -210,3 +212,109 @@ def conflict_response(
 ) -> HttpResponse:
     """Render `template` as the 409 conflict page: the form again, with what changed since (`conflict`)."""
     return render(request, template, {**context, "conflict": error}, status=409)
+
+
+# The edit-view pattern, written once: every view that saves a versioned record goes through these.
+
+
+def current_version(record: models.Model | None) -> int:
+    """Return the version a form should carry for `record` (0: it does not exist yet)."""
+    return record.version if record is not None else 0
+
+
+def posted_again(data: QueryDict, version: int, *, prefix: str | None = None) -> QueryDict:
+    """Return the posted data at `version`: what the user typed, so saving again is a deliberate act."""
+    data = data.copy()
+    data[f"{prefix}-version" if prefix else "version"] = str(version)
+    return data
+
+
+def form_again(make_form: Callable[[QueryDict], forms.BaseForm], request: HttpRequest, stale, *, prefix=None):
+    """Return the form as the user typed it, now at the current version of `stale.current` (validated)."""
+    form = make_form(posted_again(request.POST, current_version(stale.current), prefix=prefix))
+    form.is_valid()
+    return form
+
+
+def refuse_on_form(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a model's ValidationError on the form, on the fields it names where the form has them."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def unsaved_form(request: HttpRequest, form, template: str, context: dict) -> HttpResponse | None:
+    """Return the form page for a GET, or with its errors (422) for an invalid POST; None when valid."""
+    if request.method != "POST":
+        return render(request, template, context)
+    if not form.is_valid():
+        return render(request, template, context, status=422)
+    return None
+
+
+def save_or_conflict(
+    request: HttpRequest,
+    save: Callable[[], Any],
+    *,
+    template: str = "",
+    context: dict | None = None,
+    again: Callable[[StaleVersionError], dict] | None = None,
+    back_to: str = "",
+) -> tuple[Any, HttpResponse | None]:
+    """Run `save()`; return what it returned and None, or None and the response to a stale save.
+
+    That response is the 409 conflict page (`template` with `context`, the changes since and what
+    `again(stale)` adds: the current record and the form again, see `form_again`), or for a one-button
+    form with no page of its own, a redirect `back_to` the page it was on with the conflict as a message.
+    """
+    try:
+        return save(), None
+    except StaleVersionError as stale:
+        if not template:
+            messages.error(request, str(stale))
+            return None, redirect(back_to)
+        extra = again(stale) if again else {}
+        return None, conflict_response(request, template, {**(context or {}), **extra}, stale)
+
+
+def versioned_edit(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    template: str,
+    context: dict,
+    make_form: Callable[[QueryDict, models.Model | None], forms.BaseForm],
+    save: Callable[[], Any] | None = None,
+    name: str = "",
+    reload: Callable[[], models.Model] | None = None,
+) -> HttpResponse | None:
+    """Show an edit form (GET), its errors (422: the form's or a rule of the record's) or a conflict (409);
+    return None once saved.
+
+    `save` defaults to the model form's instance's save_edit() of the changed fields at the posted
+    version. On a StaleVersionError the form is shown again by `make_form(data, current)` with what the
+    user typed at the current version and what changed since; `reload()` reads the current record for the
+    page (default: the error's), shown as context[`name`] when a name is given.
+    """
+    response = unsaved_form(request, form, template, context)
+    if response is not None:
+        return response
+
+    def save_changed() -> None:
+        form.instance.save_edit(version=form.cleaned_data["version"], fields=form.changed_model_fields())
+
+    def again(stale: StaleVersionError) -> dict:
+        current = reload() if reload else stale.current
+        shown = {name: current} if name else {}
+        return {**shown, "form": form_again(lambda data: make_form(data, current), request, stale)}
+
+    try:
+        _, conflict = save_or_conflict(
+            request, save or save_changed, template=template, context=context, again=again
+        )
+    except ValidationError as broken:
+        refuse_on_form(form, broken)
+        return render(request, template, context, status=422)
+    return conflict

@@ -380,44 +380,11 @@ def _actions(
                 order=k // PRIORITIES_PER_PLAN,
                 accountable_officer=rng.choice(others),
             )
-            # The log: a chain of updates from "not started, not rated" to where the action is now.
-            status, rag, log = Action.Status.NOT_STARTED.value, None, []
-            times = sorted(
-                start + datetime.timedelta(minutes=rng.randint(0, MONTHS * 30 * 24 * 60))
-                for _ in range(counts[n])
-            )
-            for u, created_at in enumerate(times):
-                last = u == len(times) - 1
-                new_status = Action.Status.IN_PROGRESS.value
-                if last and rng.random() < 0.15:
-                    new_status = Action.Status.COMPLETE.value
-                elif rng.random() < 0.03:
-                    new_status = Action.Status.ON_HOLD.value
-                new_rag = (
-                    levels["blue"]
-                    if new_status == Action.Status.COMPLETE
-                    else levels[rng.choice(("green", "green", "amber", "red"))]
-                )
-                flagged = new_rag.requires_reason
-                log.append(
-                    ActionUpdate(
-                        author=rng.choice(users),
-                        created_at=created_at,
-                        narrative=_sentence(rng, rng.randint(10, 50)),
-                        evidence=_sentence(rng, 10) if new_status == Action.Status.COMPLETE else "",
-                        status_before=status,
-                        status_after=new_status,
-                        rag_before=rag,
-                        rag_after=new_rag,
-                        rag_reason=_sentence(rng, 8) if flagged else "",
-                        recovery_plan=_sentence(rng, 8) if flagged else "",
-                        version_after=u + 2,
-                    )
-                )
-                status, rag = new_status, new_rag
-            action.status, action.rag = status, rag
+            log = _update_log(rng, start, counts[n], users, levels)
+            action.status, action.rag = Action.Status.NOT_STARTED.value, None
             action.version = len(log) + 1
             if log:
+                action.status, action.rag = log[-1].status_after, log[-1].rag_after
                 action.rag_reason, action.recovery_plan = log[-1].rag_reason, log[-1].recovery_plan
                 action.last_updated_at = log[-1].created_at
             actions.append(action)
@@ -452,6 +419,46 @@ def _actions(
         # ActionUpdate's queryset refuses update() and delete() only: inserting is its normal path.
         ActionUpdate.objects.bulk_create(batch)
     return len(actions), len(updates)
+
+
+def _update_log(
+    rng: random.Random, start: datetime.datetime, count: int, users: list[User], levels: dict[str, RagLevel]
+) -> list[ActionUpdate]:
+    """Return an action's log: a chain of updates from "not started, not rated" to where it is now."""
+    status, rag, log = Action.Status.NOT_STARTED.value, None, []
+    times = sorted(
+        start + datetime.timedelta(minutes=rng.randint(0, MONTHS * 30 * 24 * 60)) for _ in range(count)
+    )
+    for u, created_at in enumerate(times):
+        last = u == len(times) - 1
+        new_status = Action.Status.IN_PROGRESS.value
+        if last and rng.random() < 0.15:
+            new_status = Action.Status.COMPLETE.value
+        elif rng.random() < 0.03:
+            new_status = Action.Status.ON_HOLD.value
+        new_rag = (
+            levels["blue"]
+            if new_status == Action.Status.COMPLETE
+            else levels[rng.choice(("green", "green", "amber", "red"))]
+        )
+        flagged = new_rag.requires_reason
+        log.append(
+            ActionUpdate(
+                author=rng.choice(users),
+                created_at=created_at,
+                narrative=_sentence(rng, rng.randint(10, 50)),
+                evidence=_sentence(rng, 10) if new_status == Action.Status.COMPLETE else "",
+                status_before=status,
+                status_after=new_status,
+                rag_before=rag,
+                rag_after=new_rag,
+                rag_reason=_sentence(rng, 8) if flagged else "",
+                recovery_plan=_sentence(rng, 8) if flagged else "",
+                version_after=u + 2,
+            )
+        )
+        status, rag = new_status, new_rag
+    return log
 
 
 def _measures(rng: random.Random, today: datetime.date, plans: list[Plan], recorder: User) -> None:

@@ -9,7 +9,13 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import NoDeleteMixin, StampUserInInlineMixin, related_filter
+from core.admin import (
+    AddOnlyInline,
+    AllFieldsVersionCheckedAdmin,
+    NoDeleteMixin,
+    StampUserInInlineMixin,
+    related_filter,
+)
 from inspections.models import (
     Assessment,
     Criterion,
@@ -30,16 +36,14 @@ def _truncate(text: str, length: int = 90) -> str:
     return text if len(text) <= length else f"{text[: length - 1]}…"
 
 
-class FindingInline(NoDeleteMixin, admin.TabularInline):
+class FindingInline(NoDeleteMixin, AddOnlyInline):
     model = Finding
     fields = ("order", "reference", "kind", "theme", "text")
-    extra = 1
-    show_change_link = True
     formfield_overrides = {models.TextField: _SHORT_TEXT}
 
 
 @admin.register(Review)
-class ReviewAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class ReviewAdmin(NoDeleteMixin, AllFieldsVersionCheckedAdmin, SimpleHistoryAdmin):
     list_display = ("title", "kind", "start_date", "end_date", "outcome", "wsoa_due_on", "revisit_due_on")
     list_filter = ("kind", "outcome")
     search_fields = ("title", "lead_body", "summary")
@@ -65,7 +69,7 @@ class RevisitJudgementAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class FindingAdmin(NoDeleteMixin, AllFieldsVersionCheckedAdmin, SimpleHistoryAdmin):
     list_display = ("label", "kind", "short_text", "theme", "review", "priority_count")
     list_filter = ("kind", "review")
     search_fields = ("reference", "text", "theme", "review__title")

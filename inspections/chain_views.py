@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.versioning import StaleVersionError
+from core.versioning import StaleVersionError, form_again, refuse_on_form
 from inspections.access import get_review_for_user
 from inspections.forms import JudgementForm, ReviewForm, StepForm
 from inspections.models import (
@@ -22,22 +22,6 @@ from inspections.models import (
     Review,
     ReviewError,
 )
-
-
-def refuse_on_form(form, error: ValidationError) -> None:
-    """Put a model's ValidationError on the form, on the fields it names where the form has them."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def stale_data(form, version: int):
-    """Return the posted data with the current version, so saving again is a deliberate choice."""
-    data = form.data.copy()
-    data[form.add_prefix("version")] = str(version)
-    return data
 
 
 @login_required
@@ -53,8 +37,7 @@ def review_edit(request: HttpRequest, review: int) -> HttpResponse:
                 review_obj.edit(version=form.cleaned_data["version"], **form.changes())
             except StaleVersionError as stale:
                 conflict, status = stale.current, 409
-                form = ReviewForm(stale_data(form, stale.current.version), instance=stale.current)
-                form.is_valid()
+                form = form_again(lambda data: ReviewForm(data, instance=conflict), request, stale)
             except ValidationError as error:
                 refuse_on_form(form, error)
                 status = 422
@@ -95,8 +78,7 @@ def review_step_new(request: HttpRequest, review: int) -> HttpResponse:
                 )
             except StaleVersionError as stale:
                 conflict, status = stale.current, 409
-                form = StepForm(stale_data(form, stale.current.version), instance=template)
-                form.is_valid()
+                form = form_again(lambda data: StepForm(data, instance=template), request, stale)
             except ValidationError as error:
                 refuse_on_form(form, error)
                 status = 422
@@ -180,10 +162,9 @@ def judge(request: HttpRequest, revisit: int, finding: int) -> HttpResponse:
             evidence=form.cleaned_data["evidence"],
         )
     except StaleVersionError as stale:
-        form = JudgementForm(
-            stale_data(form, stale.current.version if stale.current else 0), finding_pk=finding_obj.pk
+        form = form_again(
+            lambda data: JudgementForm(data, finding_pk=finding_obj.pk), request, stale, prefix=form.prefix
         )
-        form.is_valid()
         return _render_judgements(
             request,
             revisit_obj,

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.versioning import StaleVersionError, VersionField
+from core.versioning import StaleVersionError, VersionField, refuse_on_form, versioned_edit
 from inspections.access import (
     can_record_findings,
     get_finding_for_recorder,
@@ -23,7 +23,6 @@ from inspections.access import (
     require_recorder,
     require_view,
 )
-from inspections.chain_views import refuse_on_form, stale_data
 from inspections.forms import (
     FindingForm,
     FindingSearchForm,
@@ -140,35 +139,19 @@ def _add_findings(request: HttpRequest, review: int, form, rows, template: str) 
 def finding_edit(request: HttpRequest, finding: int) -> HttpResponse:
     finding_obj = get_finding_for_recorder(request, finding)
     form = FindingForm(request.POST or None, instance=finding_obj)
-    conflict = None
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                finding_obj.edit(version=form.cleaned_data["version"], **form.changes())
-            except StaleVersionError as stale:
-                conflict, status = stale, 409
-                current = get_finding_for_recorder(request, finding)
-                form = FindingForm(stale_data(form, current.version), instance=current)
-                form.is_valid()
-            except ValidationError as error:
-                refuse_on_form(form, error)
-            else:
-                messages.success(request, f"{finding_obj.reference or finding_obj.get_kind_display()} saved.")
-                return redirect(_findings_url(finding_obj))
-    return render(
+    response = versioned_edit(
         request,
-        "inspections/finding_form.html",
-        {
-            "review": finding_obj.review,
-            "finding": finding_obj,
-            "form": form,
-            "conflict": conflict,
-            "nav": "reviews",
-        },
-        status=status,
+        form,
+        template="inspections/finding_form.html",
+        context={"review": finding_obj.review, "finding": finding_obj, "form": form, "nav": "reviews"},
+        make_form=lambda data, current: FindingForm(data, instance=current),
+        reload=lambda: get_finding_for_recorder(request, finding),
+        save=lambda: finding_obj.edit(version=form.cleaned_data["version"], **form.changes()),
     )
+    if response is not None:
+        return response
+    messages.success(request, f"{finding_obj.reference or finding_obj.get_kind_display()} saved.")
+    return redirect(_findings_url(finding_obj))
 
 
 def _posted_version(request: HttpRequest) -> int | None:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
-from core.versioning import StaleVersionError
+from core.versioning import StaleVersionError, form_again
 from inspections.access import (
     can_rate,
     get_assessment_for_user,
@@ -197,11 +197,12 @@ def rate(request: HttpRequest, assessment: int, criterion: int) -> HttpResponse:
             )
         except StaleVersionError as stale:
             conflict, status = stale.current, 409
-            # Keep what the user typed, against the current version: saving again is a deliberate choice.
-            data = request.POST.copy()
-            data[form.add_prefix("version")] = str(stale.current.version if stale.current else 0)
-            form = RatingForm(data, criterion_pk=criterion_obj.pk)
-            form.is_valid()
+            form = form_again(
+                lambda data: RatingForm(data, criterion_pk=criterion_obj.pk),
+                request,
+                stale,
+                prefix=form.prefix,
+            )
             error = str(stale)
         except AssessmentAgreedError as agreed:
             messages.error(request, str(agreed))

@@ -14,26 +14,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from actions.models import Measure, Priority
-from core.versioning import StaleVersionError, conflict_response
+from core.versioning import current_version, save_or_conflict, versioned_edit
 from public.access import get_item, get_measure, get_plan, get_priority
 from public.forms import MeasureForm, PurposeForm, SummaryForm, VersionOnlyForm, YouSaidWeDidForm
 from public.models import PrioritySummary, Publication, PublicMeasure, YouSaidWeDid
 from public.reading_age import reading_age_warning
 
 GET_POST = ["GET", "HEAD", "POST"]
-
-
-def _version(record) -> int:
-    return record.version if record is not None else 0
-
-
-def _again(form_class, request: HttpRequest, stale: StaleVersionError):
-    """The form as the user typed it, now at the current version: saving again is a deliberate act."""
-    data = request.POST.copy()
-    data["version"] = str(_version(stale.current))
-    form = form_class(data)
-    form.is_valid()
-    return form
 
 
 @login_required
@@ -54,7 +41,7 @@ def plan_page(request: HttpRequest, plan: int) -> HttpResponse:
         {
             "plan": plan_obj,
             "publication": publication,
-            "version": _version(publication),
+            "version": current_version(publication),
             "priorities": priorities,
             "measures": measures,
             "nav": "plans",
@@ -67,20 +54,21 @@ def plan_page(request: HttpRequest, plan: int) -> HttpResponse:
 def purpose(request: HttpRequest, plan: int) -> HttpResponse:
     plan_obj = get_plan(request, plan)
     publication = getattr(plan_obj, "publication", None)
-    initial = {"version": _version(publication), "purpose": publication.purpose if publication else ""}
+    initial = {"version": current_version(publication), "purpose": publication.purpose if publication else ""}
     form = PurposeForm(request.POST or None, initial=initial)
     context = {"plan": plan_obj, "form": form, "nav": "plans"}
-    if request.method != "POST":
-        return render(request, "publishing/purpose.html", context)
-    if not form.is_valid():
-        return render(request, "publishing/purpose.html", context, status=422)
-    try:
-        Publication.save_at_version(
+    response = versioned_edit(
+        request,
+        form,
+        template="publishing/purpose.html",
+        context=context,
+        make_form=lambda data, current: PurposeForm(data),
+        save=lambda: Publication.save_at_version(
             {"plan": plan_obj}, form.cleaned_data["version"], {"purpose": form.cleaned_data["purpose"]}
-        )
-    except StaleVersionError as stale:
-        context["form"] = _again(PurposeForm, request, stale)
-        return conflict_response(request, "publishing/purpose.html", context, stale)
+        ),
+    )
+    if response is not None:
+        return response
     messages.success(request, "Purpose saved. It reaches the public page when you next publish.")
     return redirect("publishing:plan", plan=plan_obj.pk)
 
@@ -90,7 +78,7 @@ def purpose(request: HttpRequest, plan: int) -> HttpResponse:
 def summary(request: HttpRequest, priority: int) -> HttpResponse:
     priority_obj = get_priority(request, priority)
     current = PrioritySummary.objects.filter(priority=priority_obj).first()
-    initial = {"version": _version(current)}
+    initial = {"version": current_version(current)}
     if current is not None:
         initial.update(done=current.done, next_steps=current.next_steps)
     form = SummaryForm(request.POST or None, initial=initial)
@@ -98,18 +86,21 @@ def summary(request: HttpRequest, priority: int) -> HttpResponse:
     if request.method != "POST":
         context["warning"] = reading_age_warning(initial.get("done", ""), initial.get("next_steps", ""))
         return render(request, "publishing/summary.html", context)
-    if not form.is_valid():
-        return render(request, "publishing/summary.html", context, status=422)
-    data = form.cleaned_data
-    try:
-        PrioritySummary.save_at_version(
+    response = versioned_edit(
+        request,
+        form,
+        template="publishing/summary.html",
+        context=context,
+        make_form=lambda data, current: SummaryForm(data),
+        save=lambda: PrioritySummary.save_at_version(
             {"priority": priority_obj},
-            data["version"],
-            {"done": data["done"], "next_steps": data["next_steps"]},
-        )
-    except StaleVersionError as stale:
-        context["form"] = _again(SummaryForm, request, stale)
-        return conflict_response(request, "publishing/summary.html", context, stale)
+            form.cleaned_data["version"],
+            {"done": form.cleaned_data["done"], "next_steps": form.cleaned_data["next_steps"]},
+        ),
+    )
+    if response is not None:
+        return response
+    data = form.cleaned_data
     warning = reading_age_warning(data["done"], data["next_steps"])
     if warning:
         messages.warning(request, f"Summary saved, not yet approved. {warning}")
@@ -163,16 +154,20 @@ def item_edit(request: HttpRequest, item: int) -> HttpResponse:
         "form": form,
         "nav": "plans",
     }
-    if request.method != "POST":
-        return render(request, "publishing/item.html", context)
-    if not form.is_valid():
-        return render(request, "publishing/item.html", context, status=422)
-    data = form.cleaned_data
-    try:
-        item_obj.edit(version=data["version"], you_said=data["you_said"], we_did=data["we_did"])
-    except StaleVersionError as stale:
-        context["form"] = _again(YouSaidWeDidForm, request, stale)
-        return conflict_response(request, "publishing/item.html", context, stale)
+    response = versioned_edit(
+        request,
+        form,
+        template="publishing/item.html",
+        context=context,
+        make_form=lambda data, current: YouSaidWeDidForm(data),
+        save=lambda: item_obj.edit(
+            version=form.cleaned_data["version"],
+            you_said=form.cleaned_data["you_said"],
+            we_did=form.cleaned_data["we_did"],
+        ),
+    )
+    if response is not None:
+        return response
     messages.success(request, "“You said, we did” saved, not yet approved.")
     return redirect("publishing:plan", plan=priority_obj.plan_id)
 
@@ -211,13 +206,15 @@ def measure(request: HttpRequest, measure: int) -> HttpResponse:
     if not form.is_valid():
         return _incomplete(request, measure_obj.plan_id)
     shown = form.cleaned_data["is_public"]
-    try:
-        PublicMeasure.save_at_version(
+    _, conflict = save_or_conflict(
+        request,
+        lambda: PublicMeasure.save_at_version(
             {"measure": measure_obj}, form.cleaned_data["version"], {"is_public": shown}
-        )
-    except StaleVersionError:
-        messages.error(request, "Someone else changed this measure's choice first. Check it and try again.")
-        return redirect("publishing:plan", plan=measure_obj.plan_id)
+        ),
+        back_to=reverse("publishing:plan", args=[measure_obj.plan_id]),
+    )
+    if conflict:
+        return conflict
     where = "shown on" if shown else "left off"
     messages.success(request, f"“{measure_obj.name}” will be {where} the public page when you next publish.")
     return redirect("publishing:plan", plan=measure_obj.plan_id)
@@ -233,24 +230,26 @@ def publish(request: HttpRequest, plan: int) -> HttpResponse:
         context = {
             "plan": plan_obj,
             "publication": publication,
-            "version": _version(publication),
+            "version": current_version(publication),
             "nav": "plans",
         }
         return render(request, "publishing/publish.html", context)
     form = VersionOnlyForm(request.POST)
     if not form.is_valid():
         return _incomplete(request, plan_obj.pk)
-    try:
-        version = form.cleaned_data["version"]
-        if publication is None:
-            publication = Publication.save_at_version({"plan": plan_obj}, version, {})
-            version = publication.version
-        publication.publish(author=request.user, version=version)
-    except StaleVersionError:
-        messages.error(
-            request, "Someone else changed the public page first. Nothing was published: check it."
-        )
-        return redirect("publishing:plan", plan=plan_obj.pk)
+
+    def publish_now() -> None:
+        record, version = publication, form.cleaned_data["version"]
+        if record is None:
+            record = Publication.save_at_version({"plan": plan_obj}, version, {})
+            version = record.version
+        record.publish(author=request.user, version=version)
+
+    _, conflict = save_or_conflict(
+        request, publish_now, back_to=reverse("publishing:plan", args=[plan_obj.pk])
+    )
+    if conflict:
+        return conflict
     messages.success(request, "Published. Families now see the page as it is below.")
     return redirect("publishing:plan", plan=plan_obj.pk)
 
@@ -279,12 +278,14 @@ def _act(request: HttpRequest, record, action, *, done: str, plan: int) -> HttpR
     if record is None:
         messages.error(request, "There is nothing to do that to. Open the page again.")
         return redirect("publishing:plan", plan=plan)
-    try:
-        action(form.cleaned_data["version"])
-    except StaleVersionError:
-        messages.error(request, "Someone else changed this first. Nothing was saved: check it and try again.")
-    else:
-        messages.success(request, done)
+    _, conflict = save_or_conflict(
+        request,
+        lambda: action(form.cleaned_data["version"]),
+        back_to=reverse("publishing:plan", args=[plan]),
+    )
+    if conflict:
+        return conflict
+    messages.success(request, done)
     return redirect("publishing:plan", plan=plan)
 
 

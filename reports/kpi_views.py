@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from actions.access import require_view
 from actions.models import Measure, MeasureValue, Plan
-from core.versioning import StaleVersionError
+from core.versioning import StaleVersionError, conflict_response, posted_again, save_or_conflict
 from reports.access import can_record_kpis, get_measure_for_user
 from reports.dashboards import month_ends
 from reports.forms import MeasureDefinitionForm, NewPeriodForm, PlanFilterForm, TargetRowForm, ValueRowForm
@@ -81,7 +81,10 @@ def record_values(request: HttpRequest, pk: int) -> HttpResponse:
 
     posted_version = _posted_version(request)
     if posted_version != measure.version:
-        return _values_conflict(request, context)
+        stale = measure.stale_error(posted_version or 0)
+        return conflict_response(
+            request, "reports/kpi_values.html", {**context, **_values_again(stale)}, stale
+        )
     forms = context["all_forms"]
     if not all([form.is_valid() for form in forms]):
         return render(request, "reports/kpi_values.html", {**context, "has_errors": True}, status=422)
@@ -89,10 +92,15 @@ def record_values(request: HttpRequest, pk: int) -> HttpResponse:
     if new.row() and new.row()["period_end"] in {period for period, _, _ in rows}:
         new.add_error("period_end", "This period is already in the grid: change its row instead")
         return render(request, "reports/kpi_values.html", {**context, "has_errors": True}, status=422)
-    try:
-        saved = measure.record_values(author=request.user, version=posted_version, rows=entries)
-    except StaleVersionError:
-        return _values_conflict(request, context)
+    saved, conflict = save_or_conflict(
+        request,
+        lambda: measure.record_values(author=request.user, version=posted_version, rows=entries),
+        template="reports/kpi_values.html",
+        context=context,
+        again=_values_again,
+    )
+    if conflict:
+        return conflict
     messages.success(request, f"{len(saved)} value{'s' if len(saved) != 1 else ''} saved for {measure.name}.")
     return redirect(reverse("reports:kpis") + f"#measure-{measure.pk}-heading")
 
@@ -104,11 +112,9 @@ def _posted_version(request: HttpRequest) -> int | None:
         return None
 
 
-def _values_conflict(request: HttpRequest, context: dict) -> HttpResponse:
-    """Show the grid again with what the user typed, against the current version, and say why."""
-    measure = Measure.objects.get(pk=context["measure"].pk)
-    context = {**context, "measure": measure, "version": measure.version, "conflict": True}
-    return render(request, "reports/kpi_values.html", context, status=409)
+def _values_again(stale: StaleVersionError) -> dict:
+    """The grid shows what the user typed, against the measure as it is now."""
+    return {"measure": stale.current, "version": stale.current.version}
 
 
 def _target_forms(data, measure: Measure):
@@ -189,8 +195,6 @@ def _definition_page(request: HttpRequest, measure: Measure, refused: int | None
                 valid = False
     if not valid:
         return render(request, "reports/kpi_definition.html", {**context, "has_errors": True}, status=422)
-    if measure.pk and form.cleaned_data["version"] != measure.version:
-        return _definition_conflict(request, context)
     fields = {name: form.cleaned_data[name] for name in Measure.DEFINITION_FIELDS}
     changed_targets = {
         f.cleaned_data["period_end"]: {
@@ -207,8 +211,8 @@ def _definition_page(request: HttpRequest, measure: Measure, refused: int | None
             fresh.edit_definition(version=form.cleaned_data["version"], targets=changed_targets, **fields)
         else:
             fresh = Measure.define(targets=changed_targets, **fields)
-    except StaleVersionError:
-        return _definition_conflict(request, context)
+    except StaleVersionError as stale:
+        return _definition_conflict(request, context, stale)
     except ValidationError as refused:
         form.add_error(None, refused)
         return render(request, "reports/kpi_definition.html", {**context, "has_errors": True}, status=422)
@@ -232,12 +236,11 @@ def retire_measure(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reports:kpis")
 
 
-def _definition_conflict(request: HttpRequest, context: dict) -> HttpResponse:
-    current = Measure.objects.get(pk=context["measure"].pk)
+def _definition_conflict(request: HttpRequest, context: dict, stale: StaleVersionError) -> HttpResponse:
+    """Show what the user typed at the current version, with what changed since."""
     form = context["form"]
-    form.data = form.data.copy()
-    form.data["version"] = str(current.version)
-    return render(request, "reports/kpi_definition.html", {**context, "conflict": True}, status=409)
+    form.data = posted_again(form.data, stale.current.version)
+    return conflict_response(request, "reports/kpi_definition.html", context, stale)
 
 
 def _grid_window(request: HttpRequest, today: datetime.date) -> tuple[list[datetime.date], int]:

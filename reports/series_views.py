@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from actions.access import require_view
 from actions.models import ComparatorSeries
-from core.versioning import StaleVersionError, conflict_response
+from core.versioning import save_or_conflict, versioned_edit
 from reports.access import can_record_kpis
 from reports.forms import SeriesForm, SeriesValueRowForm
 
@@ -114,12 +114,15 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if len(periods) != len(set(periods)):
         forms[-NEW_ROWS].add_error(None, "Two rows are for the same period: enter each period once")
         return render(request, "reports/series_detail.html", {**context, "has_errors": True}, status=422)
-    try:
-        saved = series.record_values(version=version, rows=rows)
-    except StaleVersionError as stale:
-        current = stale.current
-        context.update(series=current, version=current.version)
-        return conflict_response(request, "reports/series_detail.html", context, stale)
+    saved, conflict = save_or_conflict(
+        request,
+        lambda: series.record_values(version=version, rows=rows),
+        template="reports/series_detail.html",
+        context=context,
+        again=lambda stale: {"series": stale.current, "version": stale.current.version},
+    )
+    if conflict:
+        return conflict
     messages.success(request, f"{len(saved)} value{'s' if len(saved) != 1 else ''} saved for {series.name}.")
     return redirect("reports:series", pk=series.pk)
 
@@ -131,20 +134,15 @@ def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
     series = get_object_or_404(ComparatorSeries, pk=pk)
     form = SeriesForm(request.POST or None, instance=series)
     context = {"form": form, "series": series, "nav": "overview"}
-    if request.method != "POST":
-        return render(request, "reports/series_form.html", context)
-    if not form.is_valid():
-        return render(request, "reports/series_form.html", context, status=422)
-    try:
-        series.save_edit(version=form.cleaned_data["version"], fields=form.changed_model_fields())
-    except StaleVersionError as stale:
-        current = ComparatorSeries.objects.get(pk=pk)
-        data = request.POST.copy()
-        data["version"] = str(current.version)
-        fresh = SeriesForm(data, instance=current)
-        fresh.is_valid()
-        return conflict_response(
-            request, "reports/series_form.html", {**context, "form": fresh, "series": current}, stale
-        )
+    response = versioned_edit(
+        request,
+        form,
+        template="reports/series_form.html",
+        context=context,
+        name="series",
+        make_form=lambda data, current: SeriesForm(data, instance=current),
+    )
+    if response is not None:
+        return response
     messages.success(request, f"{series.name} saved.")
     return redirect("reports:series", pk=series.pk)

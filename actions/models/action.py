@@ -40,13 +40,16 @@ def _conflicts_are_stale(record_update):
     return wrapper
 
 
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETE = "complete", "Complete"
+    ON_HOLD = "on_hold", "On hold"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
 class Action(Versioned):
-    class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        IN_PROGRESS = "in_progress", "In progress"
-        COMPLETE = "complete", "Complete"
-        ON_HOLD = "on_hold", "On hold"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+    Status = ActionStatus
 
     CLOSED_STATUSES = (Status.COMPLETE, Status.WITHDRAWN)
 
@@ -109,7 +112,7 @@ class Action(Versioned):
                 name="action_due_after_start",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["not_started", "in_progress", "complete", "on_hold", "withdrawn"]),
+                condition=Q(status__in=ActionStatus.values),
                 name="action_status_valid",
             ),
         ]
@@ -147,12 +150,9 @@ class Action(Versioned):
         """Apply an update made against `version`, appending it to the log.
 
         Raise UpdateRefusedError if the plan's status does not allow the author to update (see
-        Plan.update_refusal), StaleVersionError if the action changed since `version`.
-
-        The rules of an update (update_problems) are checked here, so no path can skip them: a broken
-        rule raises ValidationError keyed by field. The compare-and-set UPDATE makes two simultaneous
-        saves of the same version impossible on every database: exactly one claims the next version, the
-        other is refused and nothing is overwritten.
+        Plan.update_refusal), StaleVersionError if the action changed since `version` (one compare-and-set
+        UPDATE: of two saves of one version exactly one wins), ValidationError keyed by field for a broken
+        rule of an update (update_problems, checked here so no path can skip them).
         A plan lead records a lead's update `on_behalf_of` them, `given_on` the date the lead gave it.
         An imported past update keeps its time (`recorded_at`): never in the future, never before the
         action's latest update, so the log stays in order and trends read it as it happened.
@@ -161,28 +161,17 @@ class Action(Versioned):
         narrative, evidence, rag_reason, recovery_plan = (
             strip_bidi(text) for text in (narrative, evidence, rag_reason, recovery_plan)
         )
+        texts = {"narrative": narrative, "evidence": evidence, "rag_reason": rag_reason}
         # Only a plan's move to another scale (remap_rag) skips them: it changes no one's assessment.
         problems = enforce_rules and self.update_problems(
-            status=status,
-            rag=rag,
-            narrative=narrative,
-            evidence=evidence,
-            rag_reason=rag_reason,
-            recovery_plan=recovery_plan,
+            status=status, rag=rag, recovery_plan=recovery_plan, **texts
         )
         if problems:
             raise ValidationError(problems)
         now = timezone.now()
-        if recorded_at is not None and recorded_at > now:
-            raise ValidationError({"recorded_at": "An update cannot be dated in the future"})
-        if recorded_at is not None and self.last_updated_at and recorded_at < self.last_updated_at:
-            raise ValidationError(
-                {"recorded_at": "A past update cannot come before the action's latest update"}
-            )
-        if given_on is not None and given_on > timezone.localdate(now):
-            raise ValidationError({"given_on": "The date the update was given cannot be in the future"})
-        if on_behalf_of is not None and not self.leads.filter(pk=on_behalf_of.pk).exists():
-            raise ValidationError({"on_behalf_of": "Choose one of the action's leads"})
+        self._check_when_and_for_whom(
+            now, recorded_at=recorded_at, given_on=given_on, on_behalf_of=on_behalf_of
+        )
         changes = {
             "status": status,
             "rag": rag,
@@ -194,13 +183,12 @@ class Action(Versioned):
             # One compare-and-set UPDATE claims the next version, writes the update, and checks the plan's
             # status as it is now: a plan closed since this action was loaded refuses the update.
             open_plan = Plan.objects.filter(pk=OuterRef("plan_id"), status__in=Plan.statuses_open_to(author))
-
-            def refused() -> None:
-                refusal = Plan.objects.get(pk=self.plan_id).update_refusal(author)
-                if refusal:
-                    raise UpdateRefusedError(refusal)
-
-            self.claim_version(version, where=[Exists(open_plan)], values=changes, refused=refused)
+            self.claim_version(
+                version,
+                where=[Exists(open_plan)],
+                values=changes,
+                refused=lambda: self._refuse_if_plan_closed(author),
+            )
             update = ActionUpdate(
                 action=self,
                 author=author,
@@ -219,18 +207,40 @@ class Action(Versioned):
             )
             for name, value in changes.items():
                 setattr(self, name, value)
-            # The UPDATE above was the save: tell its listeners, so django-simple-history records who
-            # changed what, without writing the row a second time.
-            post_save.send(
-                Action,
-                instance=self,
-                created=False,
-                update_fields=[*changes, "version"],
-                raw=False,
-                using=self._state.db,
-            )
+            self._announce_save(update_fields=[*changes, "version"])
             update.save()
         return update
+
+    def _check_when_and_for_whom(self, now, *, recorded_at, given_on, on_behalf_of) -> None:
+        """Raise ValidationError for an update dated in the future or before the latest, or for a non-lead."""
+        if recorded_at is not None and recorded_at > now:
+            raise ValidationError({"recorded_at": "An update cannot be dated in the future"})
+        if recorded_at is not None and self.last_updated_at and recorded_at < self.last_updated_at:
+            raise ValidationError(
+                {"recorded_at": "A past update cannot come before the action's latest update"}
+            )
+        if given_on is not None and given_on > timezone.localdate(now):
+            raise ValidationError({"given_on": "The date the update was given cannot be in the future"})
+        if on_behalf_of is not None and not self.leads.filter(pk=on_behalf_of.pk).exists():
+            raise ValidationError({"on_behalf_of": "Choose one of the action's leads"})
+
+    def _refuse_if_plan_closed(self, author) -> None:
+        """Raise UpdateRefusedError if the plan, as it is now, refuses `author`'s update."""
+        refusal = Plan.objects.get(pk=self.plan_id).update_refusal(author)
+        if refusal:
+            raise UpdateRefusedError(refusal)
+
+    def _announce_save(self, update_fields: list[str]) -> None:
+        """Send post_save for a save made by a compare-and-set UPDATE, so django-simple-history records
+        who changed what without the row being written a second time."""
+        post_save.send(
+            Action,
+            instance=self,
+            created=False,
+            update_fields=update_fields,
+            raw=False,
+            using=self._state.db,
+        )
 
     def update_problems(
         self,

@@ -243,7 +243,7 @@ class Measure(Versioned):
         """
         labels = labels or {}
         with transaction.atomic():
-            self.claim_version(version)
+            self.claim_version(self._definition_version(version))
             for name, value in fields.items():
                 setattr(self, name, value)
             self.full_clean()
@@ -253,6 +253,19 @@ class Measure(Versioned):
                 for day, target in (targets or {}).items()
             }
             self._save_targets(labelled)
+
+    def _definition_version(self, version: int) -> int:
+        """Return the version a definition edit made against `version` claims; locks the row until commit.
+
+        Recording values moves the version on without changing the definition (and writes no history row),
+        so an edit loaded before that is not stale: it claims the version as it is now. Any save of the
+        definition since (a history row after `version`) leaves `version`, which the claim then refuses.
+        """
+        stored = type(self)._default_manager.select_for_update().filter(pk=self.pk)
+        now = stored.values_list("version", flat=True).first()
+        if now is None or now < version or self.history.filter(version__gt=version).exists():
+            return version
+        return now
 
 
 class MeasureTarget(models.Model):

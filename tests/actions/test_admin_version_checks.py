@@ -11,7 +11,15 @@ from django.db.models import Model
 from django.urls import reverse
 
 from actions.models import Board, Meeting, SuccessCriterion
-from tests.factories import make_action, make_brag_scale, make_organisation, make_plan, make_priority
+from tests.factories import (
+    make_action,
+    make_brag_scale,
+    make_finding,
+    make_organisation,
+    make_plan,
+    make_priority,
+    make_review,
+)
 
 
 @dataclass
@@ -56,6 +64,14 @@ def success_criterion() -> Model:
     return SuccessCriterion.objects.create(action=make_action(), text="Every EHC plan audited.", order=1)
 
 
+def review() -> Model:
+    return make_review(title="Local area SEND inspection")
+
+
+def finding() -> Model:
+    return make_finding(text="Too many EHC plans are late.")
+
+
 CASES = [
     Case(plan, ("title", "WSOA (revised by the plan lead)"), ("summary", "The administrator's summary.")),
     Case(rag_scale, ("description", "Agreed by the board."), ("name", "Renamed by the administrator")),
@@ -65,6 +81,8 @@ CASES = [
     Case(board, ("chair", "Portfolio Holder for Education"), ("meeting_cadence", "termly")),
     Case(meeting, ("location", "Civic Offices, Grays"), ("title", "Extraordinary meeting")),
     Case(success_criterion, ("met", True), ("text", "Every EHC plan audited twice.")),
+    Case(review, ("lead_body", "Ofsted and CQC"), ("summary", "The administrator's summary.")),
+    Case(finding, ("theme", "Timeliness"), ("text", "The administrator's wording.")),
 ]
 
 

@@ -121,7 +121,10 @@ def test_a_stale_board_edit_is_refused_and_overwrites_nothing(client, plan_lead,
     )
 
     assert response.status_code == 409
-    assert "Someone else saved this while you were editing" in response.content.decode()
+    # The one conflict page: who changed what since the form was loaded.
+    assert "Someone else changed this while you were editing" in response.content.decode()
+    assert "Chair: " in response.content.decode()
+    assert "<strong>First</strong>" in response.content.decode()
     assert 'name="version" value="2"' in response.content.decode()
     board.refresh_from_db()
     assert (board.chair, board.version) == ("First", 2)

@@ -47,13 +47,22 @@ def make_user_like(user):
     return type(user)._default_manager.get(pk=user.pk)
 
 
-def test_simple_history_still_calls_the_m2m_snapshot_hook_we_replace():
+def test_simple_history_still_calls_the_m2m_snapshot_hook_we_replace(monkeypatch):
     """actions.history overrides create_historical_record_m2ms(history_instance, instance)."""
     assert "create_historical_record_m2ms" in vars(HistoricalRecords)
     assert issubclass(SnapshotHistoricalRecords, HistoricalRecords)
     lead, other = make_person("Ann Lead"), make_person("Ben Lead")
     action = make_action(leads=[lead, other])
+    ours, calls = SnapshotHistoricalRecords.create_historical_record_m2ms, []
+
+    def counted(self, history_instance, instance):
+        calls.append(instance.pk)
+        return ours(self, history_instance, instance)
+
+    # Were the library to stop calling the hook, its own snapshot would pass the check below silently.
+    monkeypatch.setattr(SnapshotHistoricalRecords, "create_historical_record_m2ms", counted)
     action.edit(version=action.version, description="Re-audit every EHC plan record.")
+    assert calls == [action.pk]
     latest = action.history.latest("history_id")
     assert sorted(row.person.name for row in latest.leads.all()) == ["Ann Lead", "Ben Lead"]
 

@@ -165,3 +165,40 @@ def test_the_scale_pages_are_a_fixed_number_of_queries(lead_client, django_asser
         response = lead_client.get(reverse("plans:scales"))
     assert len(response.context["scales"]) == 6
     assert len(small) == len(large)
+
+
+def test_moving_a_plan_someone_else_changed_shows_the_conflict_and_moves_nothing(lead_client, officer):
+    brag = make_brag_scale()
+    plan = make_plan(rag_scale=brag)
+    rated = make_action(make_priority(plan), [officer])
+    make_update(rated, officer, "Fine.", rag=rag_level(brag, "green"))
+    three = RagScale.objects.create(name="Three-level RAG")
+    good = RagLevel.objects.create(scale=three, colour="green", label="On track", order=0)
+    loaded = plan.version
+    plan.edit(version=loaded, title="Renamed by someone else")
+
+    response = lead_client.post(
+        reverse("plans:plan-scale", args=[plan.pk]),
+        {"version": loaded, "scale": three.pk, f"map_{rag_level(brag, 'green').pk}": good.pk},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "Someone else changed this while you were editing" in html
+    assert "Renamed by someone else" in html  # what changed, from the history
+    assert f'name="version" value="{loaded + 1}"' in html  # saving again is a deliberate act
+    plan.refresh_from_db()
+    assert plan.rag_scale == brag
+
+
+def test_retiring_a_level_someone_else_changed_goes_back_with_the_conflict_and_changes_nothing(lead_client):
+    scale = make_brag_scale()
+    amber = rag_level(scale, "amber")
+    amber.edit(version=1, meaning="Some slippage.")
+
+    response = lead_client.post(reverse("plans:level-retire", args=[amber.pk]), {"version": 1}, follow=True)
+
+    assert response.redirect_chain == [(reverse("plans:scale-detail", args=[scale.pk]), 302)]
+    assert "Someone else changed this" in response.content.decode()
+    amber.refresh_from_db()
+    assert (amber.retired_at, amber.version) == (None, 2)

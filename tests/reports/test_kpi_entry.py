@@ -281,8 +281,38 @@ def test_a_stale_definition_is_refused(client, plan_lead, measure):
 
     assert response.status_code == 409
     assert "Someone else changed this measure" in response.content.decode()
+    # What changed since the form was loaded, from the history.
+    assert "Source: (empty) → <strong>Someone else&#x27;s edit</strong>" in response.content.decode()
+    assert 'name="version" value="2"' in response.content.decode()
     measure.refresh_from_db()
     assert measure.source == "Someone else's edit"
+
+
+def test_a_definition_loaded_before_values_were_recorded_still_saves(client, plan_lead, measure):
+    """Recording values moves the version on but changes nothing of the definition: no conflict."""
+    client.force_login(plan_lead)
+    Measure.objects.get(pk=measure.pk).record_values(
+        author=plan_lead, version=1, rows=[{"period_end": LAST, "value": Decimal("70")}]
+    )
+
+    response = client.post(definition_url(measure), _definition(measure, source="Mine"))
+
+    assert response.status_code == 302
+    measure.refresh_from_db()
+    assert (measure.source, measure.version) == ("Mine", 3)
+    assert MeasureValue.objects.get(measure=measure, period_end=LAST).value == Decimal("70")
+
+
+def test_a_definition_edit_after_values_and_another_edit_is_still_refused(plan_lead, measure):
+    Measure.objects.get(pk=measure.pk).record_values(
+        author=plan_lead, version=1, rows=[{"period_end": LAST, "value": Decimal("70")}]
+    )
+    Measure.objects.get(pk=measure.pk).edit_definition(version=2, source="Someone else's edit")
+
+    with pytest.raises(StaleVersionError):
+        Measure.objects.get(pk=measure.pk).edit_definition(version=1, source="Mine")
+    measure.refresh_from_db()
+    assert (measure.source, measure.version) == ("Someone else's edit", 3)
 
 
 @pytest.mark.parametrize("persona", ["scrutiny_member", "officer"])

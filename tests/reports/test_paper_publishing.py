@@ -133,6 +133,44 @@ def test_a_stale_publish_is_refused(client, plan_lead, paper):
     assert set(Path(settings.MEDIA_ROOT).rglob("*.pdf")) == files_before
 
 
+def test_the_pdf_is_rendered_before_the_version_is_claimed(monkeypatch, plan_lead, paper):
+    """Rendering takes seconds: no claim (and no row lock) is held while WeasyPrint runs."""
+    from reports.papers import render
+
+    original, seen = render.render_paper_pdf, []
+
+    def spy(*args, **kwargs):
+        seen.append(CommitteePaper.objects.get(pk=paper.pk).version)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(render, "render_paper_pdf", spy)
+    loaded = paper.version
+
+    paper.publish(by=plan_lead, version=loaded)
+
+    assert seen == [loaded]  # still the loaded version while rendering
+    assert CommitteePaper.objects.get(pk=paper.pk).version == loaded + 1
+
+
+def test_a_publish_whose_transaction_rolls_back_removes_its_file_and_claims_nothing(
+    monkeypatch, plan_lead, paper
+):
+    files_before = set(Path(settings.MEDIA_ROOT).rglob("*.pdf"))
+    loaded = paper.version
+
+    def fails(self, *args, **kwargs):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(PublishedVersion, "save", fails)
+    with pytest.raises(RuntimeError):
+        paper.publish(by=plan_lead, version=loaded)
+
+    assert set(Path(settings.MEDIA_ROOT).rglob("*.pdf")) == files_before
+    stored = CommitteePaper.objects.get(pk=paper.pk)
+    assert stored.version == loaded
+    assert stored.status != CommitteePaper.Status.PUBLISHED
+
+
 def test_publishing_waits_for_every_required_sign_off(client, plan_lead, paper):
     sign_off = SignOff.objects.create(paper=paper, role="Legal", name="", order=1)
     client.force_login(plan_lead)
