@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "send_tracker.middleware.IdleSessionRefreshMiddleware",
     "axes.middleware.AxesMiddleware",
     "send_tracker.middleware.HtmxSignInRedirectMiddleware",
+    "send_tracker.middleware.ErrorTitleMiddleware",
 ]
 
 ROOT_URLCONF = "send_tracker.urls"
@@ -135,6 +136,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
+# Every form's error messages name their field (core/forms.py).
+FORM_RENDERER = "core.forms.FormRenderer"
 LOGOUT_REDIRECT_URL = "login"
 
 # Login throttling (send_tracker/accounts/throttling.py): a username is locked *from one address* after

@@ -196,7 +196,7 @@ def scrutiny_buttons(clicker: Clicker) -> None:
 
 
 BUTTONS = {"officer": officer_buttons, "lead": plan_lead_buttons, "scrutiny": scrutiny_buttons}
-HOMES = {"officer": "/actions/mine/", "lead": "/actions/", "scrutiny": "/dashboard/", "admin": "/actions/"}
+HOMES = {"officer": "/actions/mine/", "lead": "/plans/", "scrutiny": "/dashboard/", "admin": "/plans/"}
 
 
 @pytest.mark.parametrize("username", ["officer", "lead", "scrutiny", "admin"])
