@@ -24,6 +24,14 @@ def in_sentence(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
+QUESTION_WORDS = ("what", "which", "who", "when", "where", "how", "whether")
+
+
+def _the(name: str) -> str:
+    """Return `name` as the object of "Enter"/"Choose": "the title", but "what followed" (a question)."""
+    return name if name.split(" ", 1)[0] in QUESTION_WORDS else f"the {name}"
+
+
 def _is_default(error, code: str, *defaults) -> bool:
     return error.code == code and any(str(error.message) == str(default) for default in defaults if default)
 
@@ -38,16 +46,16 @@ class BoundField(forms.BoundField):
             if field.widget.is_hidden:
                 return f"Reload the page and try again: the form was sent without its {name}"
             if isinstance(field.widget, forms.FileInput):
-                return f"Choose the {name} to upload"
+                return f"Choose {_the(name)} to upload"
             if isinstance(field.widget, forms.CheckboxInput):
                 return f"Tick {name} to go on"
             if isinstance(field.widget, CHOICE_WIDGETS):
-                return f"Choose the {name}"
-            return f"Enter the {name}"
+                return f"Choose {_the(name)}"
+            return f"Enter {_the(name)}"
         if error.code in ("invalid_choice", "invalid_pk_value") and isinstance(
             field, forms.ChoiceField | forms.ModelChoiceField
         ):
-            return f"Choose the {name} from the list"
+            return f"Choose {_the(name)} from the list"
         if _is_default(error, "max_length", validators.MaxLengthValidator.message):
             return f"{capital} must be {params.get('limit_value')} characters or fewer"
         if _is_default(error, "min_length", validators.MinLengthValidator.message):

@@ -264,7 +264,9 @@ class JudgementForm(forms.Form):
 
     version = VersionField(allow_new=True)
     judgement = forms.ChoiceField(
-        label="Progress", choices=[("", "Choose a judgement"), *RevisitJudgement.Judgement.choices]
+        label="Progress",
+        choices=[("", "Choose a judgement"), *RevisitJudgement.Judgement.choices],
+        error_messages={"required": "Choose a judgement for this weakness"},
     )
     evidence = forms.CharField(
         required=False,
