@@ -143,7 +143,11 @@ def test_a_value_for_an_older_period_is_recorded_from_the_extra_row(client, plan
         ({"p0-value": "60", "p0-national_source": "SEN2"}, "id_p0-national", "Enter the national figure"),
         ({"p1-value": ""}, "id_p1-value", "A recorded value cannot be removed"),
         ({"new-value": "40"}, "id_new-period_end_day", "Enter the date the period ends"),
-        ({"new-period_end": LAST.isoformat(), "new-value": "3"}, "id_new-period_end_day", "already in the grid"),
+        (
+            {"new-period_end": LAST.isoformat(), "new-value": "3"},
+            "id_new-period_end_day",
+            "already in the grid",
+        ),
     ],
 )
 def test_bad_figures_are_explained_and_nothing_is_saved(client, plan_lead, measure, data, field, message):

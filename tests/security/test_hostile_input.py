@@ -37,7 +37,6 @@ from tests.security.payloads import (
     ALL,
     BIDI,
     HTML,
-    LONG,
     NUL,
     OFFSITE_NEXT,
     REJECTED,
