@@ -27,7 +27,7 @@ NOT_FOLLOWED = ("/logout/", "/admin/", "/static/")
 DOWNLOADS = (".pdf", ".xlsx", ".csv")
 PAGES_PER_PATH = 8  # All actions: plain, sorted, paged, filtered, and the dashboards' drill-downs ...
 # Told apart by their text too: each header and footer link is a kind of its own.
-SITE_CHROME = ("skip", "header", "nav:Main", "footer")
+SITE_CHROME = ("skip", "header", "nav:Menu", "footer")
 
 
 @pytest.fixture
