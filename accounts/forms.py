@@ -17,6 +17,15 @@ class LoginForm(AuthenticationForm):
         max_length=150, widget=TextInput(attrs={"autofocus": True, "autocomplete": "username"})
     )
 
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": (
+            "The username or password is not right. Check both and try again: the password must match "
+            "its capital and small letters."
+        ),
+        "inactive": "This account cannot sign in. Ask your administrator to turn it back on.",
+    }
+
     def confirm_login_allowed(self, user) -> None:
         super().confirm_login_allowed(user)
         # With single sign-on on, PASSWORD_SIGN_IN=0 keeps passwords for the break-glass administrators only.

@@ -57,9 +57,9 @@ def _posted(request: HttpRequest):
 @login_required
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """Send each role to the page it starts from: officers to their actions, scrutiny members to the
-    dashboard overview, someone without a role yet (a first single sign-on) to their account page, everyone
-    else to all actions."""
+    """Send each role to where its work is: officers to their actions, scrutiny members to the dashboard
+    overview, plan leads and administrators to their live plans, someone without a role yet (a first single
+    sign-on) to their account page."""
     role = roles.role_of(request.user)
     if role is None:
         messages.info(request, "You are signed in, but an administrator has not given you a role yet.")
@@ -68,6 +68,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("actions:mine")
     if role == roles.SCRUTINY_MEMBER:
         return redirect("reports:overview")
+    if request.user.has_perm("actions.change_plan"):
+        return redirect("plans:list")
     return redirect("actions:list")
 
 

@@ -97,6 +97,7 @@ class Deadlines:
     last: datetime.date
     next: datetime.date
     meeting: datetime.date | None = None
+    board: str = ""  # the name of the board that meets then
 
     @property
     def stale_before(self) -> datetime.datetime:
@@ -115,6 +116,7 @@ def plan_deadlines(
     working_days: int,
     anchor: datetime.date | None = None,
     meeting_dates: Iterable[datetime.date] = (),
+    board: str = "",
 ) -> Deadlines:
     """Return the deadlines of one plan from its board's meeting dates, or its cycle where there are none."""
     last = upcoming = meeting = None
@@ -128,7 +130,7 @@ def plan_deadlines(
         cycle_last, cycle_next = cycle_deadlines(today, cycle_days, anchor)
         last = last or cycle_last
         upcoming = upcoming or cycle_next
-    return Deadlines(last=last, next=upcoming, meeting=meeting)
+    return Deadlines(last=last, next=upcoming, meeting=meeting, board=board if meeting else "")
 
 
 def deadlines_by_plan(today: datetime.date | None = None) -> dict[int, Deadlines]:
@@ -142,20 +144,32 @@ def deadlines_by_plan(today: datetime.date | None = None) -> dict[int, Deadlines
     )
     rows = (
         Plan.objects.annotate(recent_meeting=recent)
-        .values_list("pk", "update_cycle_days", "deadline_working_days", "starts_on", "recent_meeting__date")
+        .values_list(
+            "pk",
+            "update_cycle_days",
+            "deadline_working_days",
+            "starts_on",
+            "recent_meeting__date",
+            "board__name",
+        )
         .order_by()
     )
-    plans: dict[int, tuple[int, int, datetime.date | None]] = {}
+    plans: dict[int, tuple[int, int, datetime.date | None, str]] = {}
     meetings: dict[int, list[datetime.date]] = defaultdict(list)
-    for pk, cycle_days, working_days, starts_on, meeting_date in rows:
-        plans[pk] = (cycle_days, working_days, starts_on)
+    for pk, cycle_days, working_days, starts_on, meeting_date, board in rows:
+        plans[pk] = (cycle_days, working_days, starts_on, board or "")
         if meeting_date is not None:
             meetings[pk].append(meeting_date)
     return {
         pk: plan_deadlines(
-            today, cycle_days=days, working_days=working, anchor=starts_on, meeting_dates=meetings[pk]
+            today,
+            cycle_days=days,
+            working_days=working,
+            anchor=starts_on,
+            meeting_dates=meetings[pk],
+            board=board,
         )
-        for pk, (days, working, starts_on) in plans.items()
+        for pk, (days, working, starts_on, board) in plans.items()
     }
 
 

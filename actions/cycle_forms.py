@@ -10,10 +10,10 @@ from actions.cycle import CYCLE_PRESETS, MAX_CYCLE_DAYS
 from actions.forms import ActionUpdateForm
 from actions.models import Action, Board, Meeting
 from actions.models.boards import every_n_weeks, nth_weekday_monthly
+from core.dates import DateField
 from core.versioning import VersionedModelForm, VersionField
 
 _TEXT = {"rows": 4}
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CycleWidget(forms.NumberInput):
@@ -59,7 +59,6 @@ class MeetingForm(VersionedModelForm):
         model = Meeting
         fields = ["date", "title", "location", "cancelled", "papers", "minutes"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "papers": forms.Textarea(attrs=_TEXT),
             "minutes": forms.Textarea(attrs=_TEXT),
         }
@@ -85,9 +84,8 @@ class RecordUpdateForm(ActionUpdateForm):
     field_order = ["on_behalf_of", "given_on"]
 
     on_behalf_of = forms.ModelChoiceField(queryset=None, label="Update given by", empty_label=None)
-    given_on = forms.DateField(
+    given_on = DateField(
         label="Date the update was given",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="The day the lead sent or told you the update.",
     )
 
@@ -120,8 +118,8 @@ class MeetingSeriesForm(forms.Form):
         choices=[(EVERY_N_WEEKS, "Every so many weeks"), (MONTHLY, "On one weekday of each month")],
         widget=forms.RadioSelect,
     )
-    starts_on = forms.DateField(label="First meeting (or the series' start)", widget=DATE)
-    until = forms.DateField(label="Last date of the series", widget=DATE)
+    starts_on = DateField(label="First meeting (or the series' start)")
+    until = DateField(label="Last date of the series")
     weeks = forms.IntegerField(
         label="Every how many weeks",
         required=False,

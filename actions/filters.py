@@ -3,7 +3,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -11,6 +11,13 @@ from django.utils.safestring import mark_safe
 from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from actions.models import Action, Organisation, Person, Plan, Priority, RagLevel
+from core.dates import DateField
+
+
+class DateFilter(django_filters.DateFilter):
+    """A date filter in the product's one date input (day, month, year)."""
+
+    field_class = DateField
 
 
 class PlainSelect(forms.Select):
@@ -115,10 +122,13 @@ class ActionFilter(django_filters.FilterSet):
         label="Overdue",
         widget=forms.Select(choices=[("", "Either"), ("true", "Overdue only"), ("false", "Not overdue")]),
     )
-    not_updated_since = django_filters.DateFilter(
-        method="filter_not_updated_since",
-        label="Not updated since",
-        widget=forms.DateInput(attrs={"type": "date"}),
+    not_updated_since = DateFilter(method="filter_not_updated_since", label="Not updated since")
+    # Live plans' actions by default; closed plans' only on request (or when their plan is chosen).
+    plans = django_filters.ChoiceFilter(
+        choices=[("", "Live plans"), ("all", "Live and closed plans"), ("closed", "Closed plans")],
+        empty_label=None,
+        method="filter_plans",
+        label="Plans",
     )
 
     class Meta:
@@ -133,6 +143,23 @@ class ActionFilter(django_filters.FilterSet):
             return queryset
         overdue = queryset.overdue(timezone.localdate())
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+    def filter_plans(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset  # applied in filter_queryset, which also sees the default (blank) value
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        if self.form.cleaned_data.get("plan"):
+            return queryset
+        closed = Q(plan__status=Plan.Status.CLOSED)
+        match self.form.cleaned_data.get("plans"):
+            case "closed":
+                return queryset.filter(closed)
+            case "all":
+                live_first = Case(When(closed, then=Value(1)), default=Value(0))
+                return queryset.order_by(live_first, *Action._meta.ordering)
+            case _:
+                return queryset.exclude(closed)
 
     def filter_not_updated_since(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset.filter(Q(last_updated_at__isnull=True) | Q(last_updated_at__date__lt=value))

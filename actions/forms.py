@@ -10,6 +10,22 @@ from core.versioning import VersionField
 MAX_NOTE_LENGTH = 5000
 
 
+class RagLevelSelect(forms.Select):
+    """Options that say whether their level needs a reason or a recovery comment, so the page shows those
+    boxes only when the chosen level needs them (CSS :has, no JavaScript; tracker.css "Update form")."""
+
+    levels: dict[str, RagLevel] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        level = self.levels.get(str(value))
+        if level is not None and level.requires_reason:
+            option["attrs"]["data-needs-reason"] = ""
+        if level is not None and level.requires_recovery:
+            option["attrs"]["data-needs-recovery"] = ""
+        return option
+
+
 class RagLevelChoiceField(forms.ModelChoiceField):
     """A RAG level of one scale; with `levels` set, a posted choice is found among them without a query."""
 
@@ -32,7 +48,9 @@ class ActionUpdateForm(FreeTextFormMixin, forms.Form):
 
     version = VersionField()
     status = forms.ChoiceField(choices=Action.Status.choices)
-    rag = RagLevelChoiceField(queryset=RagLevel.objects.none(), label="Delivery RAG", empty_label=None)
+    rag = RagLevelChoiceField(
+        queryset=RagLevel.objects.none(), label="Delivery RAG", empty_label=None, widget=RagLevelSelect
+    )
     narrative = forms.CharField(
         label="Progress note",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -81,6 +99,7 @@ class ActionUpdateForm(FreeTextFormMixin, forms.Form):
         # and a third time to find the posted level.
         rag.levels = {str(level.pk): level for level in rag.queryset}
         rag.choices = [(level.pk, rag.label_from_instance(level)) for level in rag.levels.values()]
+        rag.widget.levels = rag.levels
         # Unique ids per action: several forms can be open on one page (one per table row).
         self.auto_id = f"id_{action.pk}_%s"
 
@@ -99,6 +118,12 @@ class ActionUpdateForm(FreeTextFormMixin, forms.Form):
             # A field that already failed (e.g. too long) keeps its own message, not a second one.
             if field not in self.errors:
                 self.add_error(field if field in self.fields else None, message)
+        # A level that needs no reason (or no recovery) keeps none: the boxes are hidden for it, and an
+        # older rating's words must not carry over as if they were the reason for this one.
+        if rag is None or not rag.requires_reason:
+            data["rag_reason"] = ""
+        if rag is None or not rag.requires_recovery:
+            data["recovery_plan"] = ""
         return data
 
 

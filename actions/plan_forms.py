@@ -11,10 +11,10 @@ from django.forms.models import ModelChoiceIterator
 
 from actions.models import DEFAULT_TOLERANCE_DAYS, Action, Organisation, Person, Plan, Priority
 from core import roles
+from core.dates import DateField
 from core.versioning import VersionedModelForm, VersionField
 
 MAX_TEXT = 5000
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class SharedChoiceIterator(ModelChoiceIterator):
@@ -61,12 +61,7 @@ class PlanForm(VersionedModelForm):
             "board": "Owning board",
             "rag_scale": "RAG scale",
         }
-        widgets = {
-            "due_on": DATE,
-            "starts_on": DATE,
-            "ends_on": DATE,
-            "summary": forms.Textarea(attrs={"rows": 3}),
-        }
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -150,8 +145,6 @@ class ActionForm(VersionedModelForm):
             "success_measure": forms.Textarea(attrs={"rows": 3}),
             "leads": forms.CheckboxSelectMultiple,
             "lead_organisations": forms.CheckboxSelectMultiple,
-            "start_date": DATE,
-            "due_date": DATE,
         }
         help_texts = {
             "leads": "Each lead is shown with their organisation. Add people under People.",
@@ -187,7 +180,8 @@ class ActionForm(VersionedModelForm):
         else:
             self.criteria = []
         for name in self.INLINE_CHECKED if validate_url else ():
-            if not self.fields[name].disabled:
+            # A date is checked on submit: leaving the day box is not the end of typing the date.
+            if not self.fields[name].disabled and not isinstance(self.fields[name], DateField):
                 self.fields[name].widget.attrs.update(
                     {
                         "data-hx-post": f"{validate_url}?validate={name}",
@@ -266,7 +260,7 @@ class ActionForm(VersionedModelForm):
 
 class RebaselineForm(forms.Form):
     version = VersionField()
-    due_date = forms.DateField(label="New due date", widget=DATE)
+    due_date = DateField(label="New due date")
     reason = forms.CharField(
         label="Reason for re-baselining",
         max_length=MAX_TEXT,

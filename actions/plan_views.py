@@ -15,6 +15,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -70,9 +71,21 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("title")
     )
-    return render(
-        request, "plans/list.html", {"plans": plans, "show_archived": show_archived, "nav": "plans"}
+    # Live plans (draft, submitted, in delivery) first: the work a plan lead starts from; closed ones after.
+    live = [plan for plan in plans if plan.status != Plan.Status.CLOSED]
+    closed = [plan for plan in plans if plan.status == Plan.Status.CLOSED]
+    groups = (
+        [("Live plans", live), ("Closed plans", closed)]
+        if not show_archived
+        else [("Archived plans", live + closed)]
     )
+    context = {
+        "plans": live + closed,
+        "groups": [g for g in groups if g[1]],
+        "show_archived": show_archived,
+        "nav": "plans",
+    }
+    return render(request, "plans/list.html", context)
 
 
 @login_required
@@ -143,9 +156,25 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(GET_POST)
 def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a plan on; closing it goes through a check page first (GET), the other moves are one button."""
     plan = get_plan_for_planner(request, pk)
+    if request.method != "POST":
+        if Plan.Status.CLOSED not in plan.next_statuses():
+            return redirect("plans:detail", pk=plan.pk)
+        return _check_page(
+            request,
+            plan,
+            title=f"Close {plan.title}",
+            paragraphs=[
+                "Closing the plan ends its update cycle: its actions no longer take updates from officers, "
+                "and All actions and the dashboards show them only when someone asks for closed plans.",
+                "Its actions, updates and history are kept. A plan lead can reopen it later.",
+            ],
+            fields={"version": plan.version, "status": Plan.Status.CLOSED},
+            button="Close the plan",
+        )
     form = PlanStatusForm(request.POST)
     if not form.is_valid():
         return _plan_problem(request, plan, "Choose a status to move the plan to.", status=422)
@@ -164,10 +193,24 @@ def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(GET_POST)
 def plan_archive(request: HttpRequest, pk: int) -> HttpResponse:
-    """Archive or restore (archived=0) a plan; nothing is deleted."""
+    """Archive (after a check page) or restore (archived=0) a plan; nothing is deleted."""
     plan = get_plan_for_planner(request, pk)
+    if request.method != "POST":
+        if plan.archived_at:
+            return redirect("plans:detail", pk=plan.pk)
+        return _check_page(
+            request,
+            plan,
+            title=f"Archive {plan.title}",
+            paragraphs=[
+                "Archiving takes the plan off the list of plans and out of everyday use. Nothing is deleted: "
+                "its actions, updates and history are kept, and it can be restored from Archived plans.",
+            ],
+            fields={"version": plan.version, "archived": 1},
+            button="Archive the plan",
+        )
     form = VersionOnlyForm(request.POST)
     if not form.is_valid():
         return _plan_problem(request, plan, "The form was incomplete; nothing changed.", status=422)
@@ -179,6 +222,21 @@ def plan_archive(request: HttpRequest, pk: int) -> HttpResponse:
         return conflict
     messages.success(request, "Plan archived." if archived else "Plan restored.")
     return redirect("plans:detail", pk=plan.pk)
+
+
+def _check_page(
+    request: HttpRequest, plan: Plan, *, title: str, paragraphs: list[str], fields: dict, button: str
+) -> HttpResponse:
+    check = {
+        "caption": "Check before you go on",
+        "title": title,
+        "paragraphs": paragraphs,
+        "action": request.path,
+        "fields": fields,
+        "button": button,
+        "cancel_url": reverse("plans:detail", args=[plan.pk]),
+    }
+    return render(request, "check.html", {"check": check, "plan": plan, "nav": "plans"})
 
 
 def _plan_problem(request: HttpRequest, plan: Plan, message: str, status: int) -> HttpResponse:

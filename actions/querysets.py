@@ -190,14 +190,20 @@ class ActionQuerySet(models.QuerySet):
         return self.annotate(is_stale=flag)
 
     def with_attention(
-        self, today: datetime.date | None = None, now: datetime.datetime | None = None
+        self,
+        today: datetime.date | None = None,
+        now: datetime.datetime | None = None,
+        deadlines: dict[int, cycle.Deadlines] | None = None,
     ) -> ActionQuerySet:
-        """Annotate `attention`: 0 overdue, 1 stale, 2 the rest; for "overdue first, then stale" ordering."""
+        """Annotate `attention`: 0 overdue, 1 stale, 2 the rest; for "overdue first, then stale" ordering.
+
+        `deadlines` (from cycle.deadlines_by_plan) saves reading them again when the page shows them too.
+        """
         today = today or timezone.localdate(now)
         return self.annotate(
             attention=Case(
                 When(overdue_q(today), then=Value(0)),
-                When(open_q() & cycle.stale_q(cycle.deadlines_by_plan(today)), then=Value(1)),
+                When(open_q() & cycle.stale_q(_deadlines(deadlines, today)), then=Value(1)),
                 default=Value(2),
                 output_field=IntegerField(),
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from actions.models import Organisation, RagLevel, RagScale
+from core.dates import DateField
 from core.versioning import VersionedModelForm, VersionField
 
 
@@ -98,7 +99,7 @@ class OrganisationForm(VersionedModelForm):
 class SuccessionForm(forms.Form):
     version = VersionField()
     successor = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Replaced by")
-    on = forms.DateField(label="Date of the change", widget=forms.DateInput(attrs={"type": "date"}))
+    on = DateField(label="Date of the change")
     move_people = forms.BooleanField(
         label="Move its people to the new organisation",
         required=False,

@@ -15,6 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 from django_tables2 import RequestConfig
 
+from actions import cycle
 from actions.access import can_update, get_action_for_user, mark_editable, require_view, update_refusal
 from actions.action_rows import url_for_pk
 from actions.filters import ActionFilter
@@ -55,10 +56,11 @@ def _return_to(request: HttpRequest) -> str:
 @require_safe
 def my_actions(request: HttpRequest) -> HttpResponse:
     require_view(request)
+    deadlines = cycle.deadlines_by_plan()
     actions = list(
         Action.objects.led_by(request.user)
         .for_rows()
-        .with_attention()
+        .with_attention(deadlines=deadlines)
         .order_by("attention", "due_date", "reference")
     )
     prepare_rows(request, actions)
@@ -67,12 +69,24 @@ def my_actions(request: HttpRequest) -> HttpResponse:
         "stale": sum(1 for a in actions if a.attention == 1),
         "total": len(actions),
     }
+    # The next update deadline of the plans with an open action of the user's, and the meeting it serves.
+    # (The rows are live actions with only their shown fields loaded, so open is their status alone.)
+    upcoming = [
+        deadlines[a.plan_id]
+        for a in actions
+        if a.status not in Action.CLOSED_STATUSES and a.plan_id in deadlines
+    ]
     return render(
         request,
         "actions/mine.html",
         {
             "actions": actions,
             "counts": counts,
+            "next_deadline": min(upcoming, key=lambda d: (d.next, d.meeting or d.next), default=None),
+            # The RAG key: the levels the rows show, read with the rows (no query of their own).
+            "rag_key": sorted(
+                {a.rag for a in actions if a.rag}, key=lambda level: (level.scale_id, level.order)
+            ),
             "nav": "mine",
             **rows_context(request),
         },

@@ -95,3 +95,30 @@ class HtmxSignInRedirectMiddleware:
         client_redirect = HttpResponseClientRedirect(target)
         patch_vary_headers(client_redirect, ("HX-Request",))
         return client_redirect
+
+
+class ErrorTitleMiddleware:
+    """Start the page title with "Error: " on every full page that shows an error summary (GOV.UK's error
+    summary pattern), so screen-reader users hear that the form was refused before anything else.
+
+    One place for every form, rather than a condition on each template's title that names its form.
+    """
+
+    TITLE = b"<title>"
+    SUMMARY = b'class="error-summary"'
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.streaming
+            or not response.get("Content-Type", "").startswith("text/html")
+            or self.SUMMARY not in response.content
+        ):
+            return response
+        head, found, rest = response.content.partition(self.TITLE)
+        if found and not rest.startswith(b"Error: "):
+            response.content = head + found + b"Error: " + rest
+        return response

@@ -19,6 +19,8 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from simple_history.utils import get_m2m_reverse_field_name
 
+from core.dates import DateInputs
+
 STALE_MESSAGE = (
     "Someone else changed this since you opened the page. Nothing was saved: check their changes, "
     "then save again."
@@ -188,7 +190,7 @@ class VersionField(forms.IntegerField):
         super().__init__(min_value=0 if allow_new else 1, **kwargs)
 
 
-class VersionedModelForm(forms.ModelForm):
+class VersionedModelForm(DateInputs, forms.ModelForm):
     """A model form that carries the version its record was loaded at (a new record needs none)."""
 
     version = VersionField(required=False)

@@ -4,6 +4,8 @@ import datetime
 
 from django import forms
 
+from core import dates
+from core.dates import DateField
 from core.versioning import VersionedModelForm, VersionField
 from inspections.models import (
     Assessment,
@@ -15,10 +17,8 @@ from inspections.models import (
     split_pasted_findings,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Declared once for both review forms: links are https unless typed otherwise.
 REPORT_URL = forms.URLField(label="Link to the report", max_length=500, required=False, assume_scheme="https")
-REVIEW_DATES = ("start_date", "end_date", "report_published_on", "wsoa_due_on", "revisit_due_on")
 
 
 class RatingForm(forms.Form):
@@ -45,11 +45,7 @@ class RatingForm(forms.Form):
 
 class NewAssessmentForm(forms.Form):
     label = forms.CharField(max_length=50, help_text='The column heading, e.g. "Apr 18".')
-    assessed_on = forms.DateField(
-        label="Date of the round",
-        help_text="For example, 30 4 2018.",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    assessed_on = DateField(label="Date of the round")
 
     def __init__(self, *args, framework: Framework, **kwargs) -> None:
         self.framework = framework
@@ -122,7 +118,7 @@ def use_framework_terms(form: forms.ModelForm, review: Review) -> None:
     form.fields["wsoa_due_on"].help_text = "When the plan must be submitted."
 
 
-class ReviewForm(forms.ModelForm):
+class ReviewForm(dates.ModelForm):
     """A review's dates, outcome and conditions; `version` is the review's version when the page loaded."""
 
     version = VersionField()
@@ -134,7 +130,6 @@ class ReviewForm(forms.ModelForm):
         widgets = {
             "outcome_detail": forms.Textarea(attrs={"rows": 3}),
             "conditions": forms.Textarea(attrs={"rows": 3}),
-            **dict.fromkeys(REVIEW_DATES, DATE),
         }
 
     def __init__(self, *args, **kwargs) -> None:
@@ -269,7 +264,9 @@ class JudgementForm(forms.Form):
 
     version = VersionField(allow_new=True)
     judgement = forms.ChoiceField(
-        label="Progress", choices=[("", "Choose a judgement"), *RevisitJudgement.Judgement.choices]
+        label="Progress",
+        choices=[("", "Choose a judgement"), *RevisitJudgement.Judgement.choices],
+        error_messages={"required": "Choose a judgement for this weakness"},
     )
     evidence = forms.CharField(
         required=False,

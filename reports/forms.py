@@ -6,17 +6,17 @@ from django import forms
 from django.utils import timezone
 
 from actions.models import ComparatorSeries, Measure, MeasureValue, Plan, Priority
+from core.dates import DateField
 from core.versioning import VersionedModelForm
 
 
 class SinceForm(forms.Form):
     """The "changed since" date of the overview, sent by GET; blank means the last committee meeting."""
 
-    since = forms.DateField(
+    since = DateField(
         label="Show changes since",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="For example, 25 7 2019. Leave blank for the last scrutiny committee meeting.",
+        help_text="Leave blank for the last scrutiny committee meeting.",
     )
 
     def clean_since(self) -> datetime.date | None:
@@ -89,11 +89,7 @@ class ValueRowForm(forms.Form):
 class NewPeriodForm(ValueRowForm):
     """A row for a period that is not in the grid yet (e.g. an older month), with its date."""
 
-    period_end = forms.DateField(
-        required=False,
-        label="Period ending",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    period_end = DateField(required=False, label="Period ending")
 
     def clean(self) -> dict:
         data = super().clean()
@@ -117,8 +113,6 @@ class MeasureDefinitionForm(VersionedModelForm):
         fields = list(Measure.DEFINITION_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
-            "baseline_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "final_target_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         labels = {
             "baseline_on": "Baseline date",
@@ -158,11 +152,7 @@ class MeasureDefinitionForm(VersionedModelForm):
 class TargetRowForm(forms.Form):
     """A milestone: the date it falls due and its target. Milestones can be changed, not removed."""
 
-    period_end = forms.DateField(
-        required=False,
-        label="Milestone date",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    period_end = DateField(required=False, label="Milestone date")
     target = forms.DecimalField(required=False, max_digits=12, decimal_places=2)
     # No help text: grid cells show none, and aria-describedby must point at something on the page.
     label = forms.CharField(required=False, max_length=20, label="Milestone label")
@@ -224,11 +214,7 @@ class SeriesValueRowForm(forms.Form):
     An existing period's date is fixed (the view sets it); a blank new row is ignored.
     """
 
-    period_end = forms.DateField(
-        required=False,
-        label="Period ends",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    period_end = DateField(required=False, label="Period ends")
     # Not "period_label": grid templates read form.period_label as the row's name.
     published = forms.CharField(required=False, max_length=60, label="Period as published")
     value = forms.DecimalField(required=False, max_digits=12, decimal_places=2, label="Figure")

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from core import dates
 from core.versioning import VersionField
 from reports.models import PLAN_KINDS, Appendix, CommitteePaper, Implication, PaperTemplate, SignOff
 from reports.papers.uploads import make_inert
@@ -31,7 +32,7 @@ class CorrectionForm(VersionForm):
     )
 
 
-class NewPaperForm(forms.ModelForm):
+class NewPaperForm(dates.ModelForm):
     """The cover fields a new paper needs, and the starter it is built from."""
 
     starter = forms.ModelChoiceField(
@@ -54,14 +55,13 @@ class NewPaperForm(forms.ModelForm):
             "report_of",
             "author_name",
         )
-        widgets = {"meeting_date": forms.DateInput(attrs={"type": "date"})}
         help_texts = {
             "plan": "The action plan its first appendix shows. Leave blank for a paper without a plan (a "
             "strategy update, a peer review progress report): add any appendices from live data yourself."
         }
 
 
-class CoverForm(forms.ModelForm):
+class CoverForm(dates.ModelForm):
     """Cover block, executive summary and author, edited against the version the form was loaded at."""
 
     version = VersionField()
@@ -70,7 +70,6 @@ class CoverForm(forms.ModelForm):
         model = CommitteePaper
         fields = [name for name in CommitteePaper.EDITABLE_FIELDS if name != "plan"]
         widgets = {
-            "meeting_date": forms.DateInput(attrs={"type": "date"}),
             "executive_summary": forms.Textarea(attrs={"rows": 8}),
         }
         help_texts = {
@@ -137,7 +136,7 @@ class PartsForm(forms.Form):
 
 class SignOffForm(VersionForm):
     name = forms.CharField(label="Name and title", max_length=200)
-    signed_on = forms.DateField(label="Date signed", widget=forms.DateInput(attrs={"type": "date"}))
+    signed_on = dates.DateField(label="Date signed")
 
 
 class AppendixForm(forms.ModelForm):

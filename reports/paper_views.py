@@ -14,6 +14,7 @@ from django.db.models.fields.json import KT
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -174,9 +175,29 @@ def version_pdf(request: HttpRequest, paper: int, number: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def publish(request: HttpRequest, paper: int) -> HttpResponse:
+    """Publish the paper as its next version, after a check page (GET) saying what that does."""
     paper_obj = get_paper_for_user(request, paper, write=True)
+    if request.method != "POST":
+        if paper_obj.is_published or paper_obj.unsigned_required():
+            return redirect("papers:detail", paper=paper_obj.pk)
+        number = paper_obj.versions.count() + 1
+        check = {
+            "caption": paper_obj.title,
+            "title": f"Publish version {number}",
+            "paragraphs": [
+                f"Publishing stores this paper's PDF and the data it shows as version {number}. Later"
+                " changes to actions, ratings or KPIs never change it, and scrutiny members can read it.",
+            ],
+            "warning": "A published version cannot be taken back: a mistake is put right by a correction, "
+            "published as a new version beside this one.",
+            "action": request.path,
+            "fields": {"version": paper_obj.version},
+            "button": f"Publish version {number}",
+            "cancel_url": reverse("papers:detail", kwargs={"paper": paper_obj.pk}),
+        }
+        return render(request, "check.html", {"check": check, "nav": "papers"})
     form = VersionForm(request.POST)
     if not form.is_valid():
         return _detail(request, paper_obj, status=422, problem="The form was incomplete: reload the page.")

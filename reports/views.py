@@ -45,7 +45,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     plans, plan_form, chosen = _plans_and_filter(request)
     meeting = dashboards.last_committee_meeting(today)
-    form = SinceForm(request.GET if "since" in request.GET else None)
+    sent = not SinceForm.base_fields["since"].widget.value_omitted_from_data(request.GET, {}, "since")
+    form = SinceForm(request.GET if sent else None)  # the date comes as three boxes or as ?since=
     picked = form.cleaned_data["since"] if form.is_bound and form.is_valid() else None
     since = picked or (meeting.date if meeting else today - DEFAULT_LOOKBACK)
     attention, changes = dashboards.overview_lists(

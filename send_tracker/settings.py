@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "core.middleware.IdleSessionRefreshMiddleware",
     "axes.middleware.AxesMiddleware",
     "core.middleware.HtmxSignInRedirectMiddleware",
+    "core.middleware.ErrorTitleMiddleware",
 ]
 
 ROOT_URLCONF = "send_tracker.urls"
@@ -135,6 +136,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
+# Every form's error messages name their field (core/forms.py).
+FORM_RENDERER = "core.forms.FormRenderer"
 LOGOUT_REDIRECT_URL = "login"
 
 # Login throttling (accounts/throttling.py): a username is locked *from one address* after

@@ -21,3 +21,39 @@ document.addEventListener("announce", function (event) {
     window.setTimeout(function () { region.textContent = event.detail.message; }, 50);
   }
 });
+
+// After a full-page submit refused with errors, move focus to the error summary (GOV.UK's pattern), so
+// keyboard and screen-reader users start from the list of what to fix.
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.querySelector(".error-summary");
+  if (summary) {
+    if (!summary.hasAttribute("tabindex")) {
+      summary.setAttribute("tabindex", "-1");
+    }
+    summary.focus();
+  }
+});
+
+// A table wider than the screen scrolls inside its wrapper; make that region reachable and scrollable by
+// keyboard (WCAG 2.1.1), named after its table, only while it actually scrolls.
+function markScrollableRegions() {
+  document.querySelectorAll(".table-wrapper").forEach(function (wrapper) {
+    if (wrapper.scrollWidth > wrapper.clientWidth + 1) {
+      if (!wrapper.hasAttribute("tabindex")) {
+        var caption = wrapper.querySelector("caption");
+        wrapper.setAttribute("tabindex", "0");
+        wrapper.setAttribute("role", "region");
+        wrapper.setAttribute("aria-label", (caption && caption.textContent.trim()) || "Table");
+        wrapper.dataset.scrollRegion = "js";
+      }
+    } else if (wrapper.dataset.scrollRegion === "js") {
+      wrapper.removeAttribute("tabindex");
+      wrapper.removeAttribute("role");
+      wrapper.removeAttribute("aria-label");
+      delete wrapper.dataset.scrollRegion;
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", markScrollableRegions);
+document.addEventListener("htmx:afterSettle", markScrollableRegions);
+window.addEventListener("resize", markScrollableRegions);

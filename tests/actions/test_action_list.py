@@ -206,7 +206,7 @@ def test_an_invalid_filter_shows_its_error_and_no_actions(client, scrutiny_membe
     assert response.status_code == 200
     assert row_pks(response) == []
     html = response.content.decode()
-    assert "Select a valid choice" in html
+    assert "Choose the plan from the list" in html
     assert "No actions match these filters." in html
 
 

@@ -402,15 +402,15 @@ def test_an_htmx_update_does_not_redirect_even_with_a_next(client, officer, acti
         (
             {"status": "finished"},
             "status",
-            "Select a valid choice. finished is not one of the available choices.",
+            "Choose the status from the list",
         ),
-        ({"rag": ""}, "rag", "This field is required."),
+        ({"rag": ""}, "rag", "Choose the delivery RAG"),
         (
             {"narrative": "x" * 5001},
             "narrative",
-            "Ensure this value has at most 5000 characters (it has 5001).",
+            "Progress note must be 5000 characters or fewer",
         ),
-        ({"version": ""}, "version", "This field is required."),
+        ({"version": ""}, "version", "Reload the page and try again: the form was sent without its version"),
     ],
 )
 def test_each_rule_refuses_an_invalid_update_and_changes_nothing(
@@ -443,9 +443,7 @@ def test_a_rag_level_from_another_plans_scale_is_refused(client, officer, action
     response = client.post(url(action), payload(action, rag=other_level.pk))
 
     assert response.status_code == 422
-    assert (
-        "Select a valid choice. That choice is not one of the available choices." in response.content.decode()
-    )
+    assert "Choose the delivery RAG from the list" in response.content.decode()
     assert snapshot(action) == before
 
 

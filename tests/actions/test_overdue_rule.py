@@ -110,10 +110,13 @@ def test_my_actions_marks_and_counts_what_overdue_returns(client, officer, actio
 def test_all_actions_marks_and_filters_what_overdue_returns(client, plan_lead, actions):
     client.force_login(plan_lead)
 
-    every = client.get(reverse("actions:list"), {"per_page": 100})
-    only_overdue = client.get(reverse("actions:list"), {"overdue": "true", "per_page": 100})
+    # Closed plans' actions are listed on request ("Live and closed plans"); live plans' alone by default.
+    every = client.get(reverse("actions:list"), {"plans": "all", "per_page": 100})
+    only_overdue = client.get(reverse("actions:list"), {"plans": "all", "overdue": "true", "per_page": 100})
+    live_only = client.get(reverse("actions:list"), {"overdue": "true", "per_page": 100})
 
     assert rows_marked_overdue(every) == overdue_pks()
+    assert rows_marked_overdue(live_only) == {actions["late"].pk}
     listed = {int(pk) for pk in re.findall(r'<tr id="action-row-(\d+)"', only_overdue.content.decode())}
     assert listed == rows_marked_overdue(only_overdue) == overdue_pks()
 

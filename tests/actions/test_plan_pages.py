@@ -85,7 +85,7 @@ def test_a_plan_that_ends_before_it_starts_is_refused_with_a_message(lead_client
     assert not Plan.objects.exists()
     html = response.content.decode()
     assert "The end date must be on or after the start date" in html
-    assert 'href="#id_ends_on"' in html and 'href="#id_title"' in html
+    assert 'href="#id_ends_on_day"' in html and 'href="#id_title"' in html
 
 
 def test_editing_a_plan_saves_against_its_version(lead_client):
@@ -471,7 +471,7 @@ def test_rebaselining_needs_a_reason_and_keeps_the_original_date(lead_client, pl
 
     refused = lead_client.post(url, {"version": action.version, "due_date": "2025-03-31", "reason": " "})
     assert refused.status_code == 422
-    assert "This field is required" in refused.content.decode()
+    assert "Enter the reason for re-baselining" in refused.content.decode()
     action.refresh_from_db()
     assert action.due_date == datetime.date(2024, 11, 30)
 

@@ -256,7 +256,8 @@ def test_an_update_on_behalf_needs_a_lead_of_the_action_and_a_date_not_in_the_fu
 
     assert response.status_code == 422
     assert not ActionUpdate.objects.filter(action=action).exists()
-    assert f'href="#id_{action.pk}_{field}"' in response.content.decode()
+    anchor = f"{field}_day" if field == "given_on" else field  # a date links to its day box
+    assert f'href="#id_{action.pk}_{anchor}"' in response.content.decode()
 
 
 def test_an_update_on_behalf_made_against_an_old_version_is_refused(client, plan_lead, officer, setting):

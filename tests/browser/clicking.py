@@ -183,3 +183,11 @@ class Clicker:
             problems.append(f"console errors: {errors}")
         self.errors.clear()
         assert not problems, f"after {what}: " + "; ".join(problems)
+
+
+def fill_date(scope, legend: str, iso: str) -> None:
+    """Type an ISO date into the day, month and year boxes of the date input whose legend is `legend`."""
+    year, month, day = iso.split("-")
+    group = scope.get_by_role("group", name=legend)
+    for part, value in (("Day", str(int(day))), ("Month", str(int(month))), ("Year", year)):
+        group.get_by_label(part).fill(value)

@@ -27,7 +27,7 @@ NOT_FOLLOWED = ("/logout/", "/admin/", "/static/")
 DOWNLOADS = (".pdf", ".xlsx", ".csv")
 PAGES_PER_PATH = 8  # All actions: plain, sorted, paged, filtered, and the dashboards' drill-downs ...
 # Told apart by their text too: each header and footer link is a kind of its own.
-SITE_CHROME = ("skip", "header", "nav:Main", "footer")
+SITE_CHROME = ("skip", "header", "nav:Menu", "footer")
 
 
 @pytest.fixture
@@ -196,7 +196,7 @@ def scrutiny_buttons(clicker: Clicker) -> None:
 
 
 BUTTONS = {"officer": officer_buttons, "lead": plan_lead_buttons, "scrutiny": scrutiny_buttons}
-HOMES = {"officer": "/actions/mine/", "lead": "/actions/", "scrutiny": "/dashboard/", "admin": "/actions/"}
+HOMES = {"officer": "/actions/mine/", "lead": "/plans/", "scrutiny": "/dashboard/", "admin": "/plans/"}
 
 
 @pytest.mark.parametrize("username", ["officer", "lead", "scrutiny", "admin"])

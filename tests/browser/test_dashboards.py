@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from actions.models import Measure, MeasureValue
 from reports.dashboards import month_ends
+from tests.browser.clicking import fill_date
 from tests.browser.test_crawl_every_page import WCAG_TAGS
 from tests.browser.test_role_journeys import sign_in
 
@@ -40,7 +41,7 @@ def test_a_councillor_lands_on_the_overview_and_clicks_through_every_dashboard(p
 
     page.get_by_role("link", name="Key performance indicators").click()
     expect(page.locator("h1")).to_have_text("Key performance indicators")
-    data = page.locator("details").first
+    data = page.locator("main details").first
     expect(data.locator("table")).to_be_hidden()
     data.locator("summary").click()
     expect(data.locator("table")).to_be_visible()
@@ -57,7 +58,7 @@ def test_the_changed_since_date_picker_works_without_javascript(browser, live_se
     page = context.new_page()
     sign_in(page, live_server.url, "scrutiny")
 
-    page.get_by_label("Show changes since").fill("2019-01-01")
+    fill_date(page, "Show changes since", "2019-01-01")
     page.get_by_role("button", name="Show changes").click()
 
     expect(page.get_by_role("heading", name="What changed since 1 January 2019")).to_be_visible()
@@ -67,7 +68,7 @@ def test_the_changed_since_date_picker_works_without_javascript(browser, live_se
 def test_a_plan_lead_records_this_months_value_in_the_grid(page, live_server, demo_data):
     measure = Measure.objects.order_by("order").first()
     sign_in(page, live_server.url, "lead")
-    page.get_by_role("link", name="Overview").first.click()
+    page.get_by_role("link", name="Reports").first.click()
     page.get_by_role("link", name="Key performance indicators").click()
 
     page.get_by_role("link", name=f"Record values for {measure.name}").click()
@@ -85,7 +86,7 @@ def test_a_plan_lead_records_two_measures_in_the_grid_of_every_measure(page, liv
     latest = month_ends(datetime.date.today(), 1)[0]
     before = list(MeasureValue.objects.order_by("pk").values_list("value", "national"))
     sign_in(page, live_server.url, "lead")
-    page.get_by_role("link", name="Overview").first.click()
+    page.get_by_role("link", name="Reports").first.click()
     page.get_by_role("link", name="Key performance indicators").click()
 
     page.get_by_role("link", name="Record values for every measure").click()

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from actions.models import Board
 from reports.models import CommitteePaper
+from tests.browser.clicking import fill_date
 from tests.factories import make_action
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,7 +43,7 @@ def test_a_paper_is_written_signed_off_published_and_its_pdf_read_back(
     page.get_by_role("link", name="Write a new paper").click()
     page.get_by_label("Template").select_option(label="WSOA progress")
     page.get_by_label("Committee").select_option(label="Children's Services Overview and Scrutiny Committee")
-    page.get_by_label("Meeting date").fill("2030-07-15")
+    fill_date(page, "Meeting date", "2030-07-15")
     page.get_by_label("Agenda item").fill("6")
     page.get_by_label("Title").fill("WSOA progress, July")
     page.get_by_label("Plan").select_option(label=str(action.plan))
@@ -81,7 +82,7 @@ def test_a_paper_is_written_signed_off_published_and_its_pdf_read_back(
     page.get_by_role("link", name="Edit this paper").click()
     for role in ("Finance", "Legal", "Diversity and equality"):
         page.get_by_label(f"Name and title ({role})").fill(f"{role} reviewer")
-        page.get_by_label(f"Date signed ({role})").fill("2030-07-01")
+        fill_date(page, f"Date signed {role}", "2030-07-01")
         page.get_by_role("button", name=f"Record {role} sign-off").click()
         expect(page.get_by_text(f"{role} sign-off recorded.")).to_be_visible()
     _sign_out(page)
@@ -90,7 +91,8 @@ def test_a_paper_is_written_signed_off_published_and_its_pdf_read_back(
     login("plan_lead")
     page.get_by_role("link", name="Committee papers").first.click()
     page.get_by_role("link", name="WSOA progress, July").click()
-    page.get_by_role("button", name="Publish this paper").click()
+    page.get_by_role("link", name="Publish version 1").click()  # a check page says what publishing does
+    page.get_by_role("button", name="Publish version 1").click()
     expect(page.get_by_text("Published version 1: the PDF and its data are frozen.")).to_be_visible()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download the PDF").click()

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from actions.models import Board
+from tests.browser.clicking import fill_date
 from tests.factories import make_action, make_paper
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -49,7 +50,7 @@ def test_a_plan_lead_makes_a_template_and_publishes_a_paper_without_a_plan(
     page.get_by_role("link", name="Write a new paper").click()
     page.get_by_label("Template").select_option(label="Our borough")
     page.get_by_label("Committee").select_option(label="Cabinet")
-    page.get_by_label("Meeting date").fill("2030-07-15")
+    fill_date(page, "Meeting date", "2030-07-15")
     page.get_by_label("Title").fill("SEND strategy update")
     page.get_by_label("Report of").fill("Laura Bishop, Assistant Director")
     page.get_by_label("Report author").fill("Priya Sharma")
@@ -67,7 +68,8 @@ def test_a_plan_lead_makes_a_template_and_publishes_a_paper_without_a_plan(
     _no_axe_violations(page)
 
     page.get_by_role("link", name="Preview the paper").click()
-    page.get_by_role("button", name="Publish this paper").click()
+    page.get_by_role("link", name="Publish version 1").click()  # a check page says what publishing does
+    page.get_by_role("button", name="Publish version 1").click()
     expect(page.get_by_text("Published version 1: the PDF and its data are frozen.")).to_be_visible()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download the PDF").click()

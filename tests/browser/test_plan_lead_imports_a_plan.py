@@ -31,7 +31,7 @@ def test_plan_lead_uploads_maps_previews_and_confirms_an_action_plan(page, live_
     ]
     login("plan_lead")
 
-    page.get_by_role("link", name="Import", exact=True).click()
+    page.get_by_role("link", name="Import a spreadsheet").click()  # from Plans, where plan leads land
     expect(page.get_by_role("heading", level=1)).to_have_text("Import a spreadsheet")
     assert (
         Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}).response["violations"]
@@ -76,7 +76,7 @@ def test_plan_lead_imports_a_list_with_title_rows_and_no_priority_naming_its_pri
         ["Train caseworkers", "", "2026-03-31T00:00:00Z", ""],
     ]
     login("plan_lead")
-    page.get_by_role("link", name="Import", exact=True).click()
+    page.get_by_role("link", name="Import a spreadsheet").click()  # from Plans, where plan leads land
     page.get_by_label("Action plan").check()
     page.get_by_label("Plan", exact=True).select_option(label=plan.title)
     page.get_by_label("Spreadsheet").set_input_files(

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from actions.models import ComparatorSeries, Measure, Meeting, Plan
 from inspections.models import Finding, Review
+from tests.browser.clicking import fill_date
 from tests.factories import make_brag_scale, make_plan
 from tests.inspections.helpers import make_framework
 
@@ -48,7 +49,8 @@ def test_plan_lead_keeps_every_record_in_the_app(page, live_server, login, plan_
 
     with time_machine.travel(datetime.datetime(2025, 1, 2, 9, tzinfo=LONDON), tick=True):
         # The inspection, in the 2023 framework's own terms.
-        page.get_by_role("link", name="Reviews").first.click()
+        page.get_by_role("link", name="Reports").first.click()  # reviews are reached from the reports
+        page.get_by_role("link", name="Inspections and reviews").click()
         page.get_by_role("link", name="Record a review or inspection").click()
         page.get_by_label("What kind of review").select_option(label="Ofsted/CQC local area inspection")
         page.get_by_label("Framework it is judged under").select_option(label="Area SEND inspection (2023)")
@@ -56,10 +58,10 @@ def test_plan_lead_keeps_every_record_in_the_app(page, live_server, login, plan_
         assert_accessible(page)
         expect(page.get_by_text("Written statement of action")).to_have_count(0)
         page.get_by_label("Title", exact=True).fill("Area SEND inspection of Northshire")
-        page.get_by_label("Start date").fill("2024-11-04")
+        fill_date(page, "Start date", "2024-11-04")
         page.get_by_label("Outcome", exact=True).select_option(label="Widespread and/or systemic failings")
         page.get_by_label("Plan it requires").select_option(label="Priority action plan")
-        page.get_by_label("Priority action plan due").fill("2025-02-28")
+        fill_date(page, "Priority action plan due", "2025-02-28")
         page.get_by_role("button", name="Record the review").click()
 
         # Two areas for priority action pasted at once, one area for improvement added on its own.
@@ -81,15 +83,16 @@ def test_plan_lead_keeps_every_record_in_the_app(page, live_server, login, plan_
         expect(page.get_by_role("row")).to_have_count(4)  # a header and three findings
 
         # The board, meeting every six weeks from 13 January until July.
-        page.get_by_role("link", name="Boards").first.click()
+        page.get_by_role("link", name="Plans").first.click()  # boards are reached from Plans
+        page.get_by_role("link", name="Boards and meetings").click()
         page.get_by_role("link", name="Add a board").click()
         page.get_by_label("Name", exact=True).fill("SEND Improvement Board")
         page.get_by_role("button", name="Save").click()
         page.get_by_role("link", name="Add a series of meetings").click()
         assert_accessible(page)
         page.get_by_label("Every so many weeks").check()
-        page.get_by_label("First meeting (or the series' start)").fill("2025-01-13")
-        page.get_by_label("Last date of the series").fill("2025-07-31")
+        fill_date(page, "First meeting (or the series' start)", "2025-01-13")
+        fill_date(page, "Last date of the series", "2025-07-31")
         page.get_by_label("Every how many weeks").fill("6")
         page.get_by_role("button", name="Add the meetings").click()
         expect(page.get_by_text("5 meetings added.")).to_be_visible()
@@ -102,7 +105,7 @@ def test_plan_lead_keeps_every_record_in_the_app(page, live_server, login, plan_
         page.get_by_label("Review or inspection it answers").select_option(
             label="Area SEND inspection of Northshire (November 2024)"
         )
-        page.get_by_label("Submission due").fill("2025-02-28")
+        fill_date(page, "Submission due", "2025-02-28")
         page.get_by_label("Owning board").select_option(label="SEND Improvement Board")
         page.get_by_label("RAG scale").select_option(index=1)
         page.get_by_role("button", name="Create plan").click()

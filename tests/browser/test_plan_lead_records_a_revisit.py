@@ -9,6 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from inspections.models import Review, RevisitJudgement
+from tests.browser.clicking import fill_date
 from tests.factories import make_finding, make_review
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,13 +28,14 @@ def test_plan_lead_records_a_revisit_then_judges_each_weakness(page, live_server
     make_finding(inspection, reference="ASW2", order=2, text="Co-production is weak.")
     login("plan_lead")
 
-    page.get_by_role("link", name="Reviews").first.click()
+    page.get_by_role("link", name="Reports").first.click()  # reviews are reached from the reports
+    page.get_by_role("link", name="Inspections and reviews").click()
     page.get_by_role("link", name="Joint local area SEND inspection").first.click()
     page.get_by_role("link", name="Record what followed").click()
     assert_accessible(page)
     page.get_by_label("What followed").select_option(label="Revisit or monitoring visit")
     page.get_by_label("Title", exact=True).fill("Revisit of the local area")
-    page.get_by_label("Start date").fill("2021-03-01")
+    fill_date(page, "Start date", "2021-03-01")
     page.get_by_role("button", name="Add to the chain").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Revisit of the local area")
 

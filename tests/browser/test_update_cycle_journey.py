@@ -7,6 +7,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from actions.models import ActionUpdate, Board, Meeting, ReminderSent
+from tests.browser.clicking import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,7 +42,7 @@ def test_plan_lead_adds_a_meeting_and_records_its_minutes_afterwards(page, demo_
     page.get_by_role("link", name="Boards").click()
     page.get_by_role("link", name="SEND Development Board").click()
     page.get_by_role("link", name="Add a meeting").click()
-    page.get_by_label("Date").fill("2031-03-06")
+    fill_date(page, "Date", "2031-03-06")
     page.get_by_label("Title").fill("Spring term review")
     page.get_by_role("button", name="Save").click()
 

@@ -153,7 +153,7 @@ def test_a_rating_without_a_colour_is_refused_with_a_message(client, plan_lead, 
     response = client.post(url, rating_data(criterion, version=1, rag="purple"))
 
     assert response.status_code == 422
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose the rating from the list" in response.content.decode()
     assert feb.ratings.get(criterion=criterion).rag == "R"
 
 

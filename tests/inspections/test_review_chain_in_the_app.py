@@ -141,8 +141,8 @@ def test_a_step_after_a_review_changed_since_the_form_was_loaded_is_refused(clie
     [
         ({"outcome": "wsoa"}, "A statutory direction or improvement notice has conditions, not an outcome."),
         ({"start_date": "2020-01-01"}, "A step cannot start before the review it follows up (1 March 2021)."),
-        ({"kind": Review.Kind.PEER_REVIEW}, "Select a valid choice."),
-        ({"title": ""}, "This field is required."),
+        ({"kind": Review.Kind.PEER_REVIEW}, "Choose what followed from the list"),
+        ({"title": ""}, "Enter the title"),
     ],
 )
 def test_an_invalid_step_is_refused_with_a_message_and_nothing_is_added(
@@ -327,7 +327,7 @@ def test_a_judgement_without_a_choice_is_refused(client, plan_lead, revisit, ins
     )
 
     assert response.status_code == 422
-    assert "This field is required." in response.content.decode()
+    assert "Choose a judgement for this weakness" in response.content.decode()
     assert not RevisitJudgement.objects.exists()
 
 

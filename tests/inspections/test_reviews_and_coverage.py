@@ -222,7 +222,7 @@ def test_linking_without_choosing_a_priority_shows_an_error(client, plan_lead):
     response = client.post(reverse("inspections:finding-priorities", kwargs={"finding": finding.pk}), {})
 
     assert response.status_code == 422
-    assert "This field is required." in response.content.decode()
+    assert "Choose the priority that addresses this finding" in response.content.decode()
 
 
 def test_scrutiny_member_sees_the_finding_but_cannot_link_priorities(client, scrutiny_member):

@@ -137,13 +137,17 @@ def test_a_value_for_an_older_period_is_recorded_from_the_extra_row(client, plan
     [
         ({"p0-value": "101"}, "id_p0-value", "Enter a percentage between 0 and 100"),
         ({"p0-value": "-1"}, "id_p0-value", "Enter a figure of 0 or more"),
-        ({"p0-value": "lots"}, "id_p0-value", "Enter a number."),
+        ({"p0-value": "lots"}, "id_p0-value", "Value must be a number, like 12 or 12.5"),
         ({"p0-note": "Late return"}, "id_p0-value", "Enter the value or the national figure for this period"),
         ({"p0-value": "60", "p0-national_period": "2025"}, "id_p0-national", "Enter the national figure"),
         ({"p0-value": "60", "p0-national_source": "SEN2"}, "id_p0-national", "Enter the national figure"),
         ({"p1-value": ""}, "id_p1-value", "A recorded value cannot be removed"),
-        ({"new-value": "40"}, "id_new-period_end", "Enter the date the period ends"),
-        ({"new-period_end": LAST.isoformat(), "new-value": "3"}, "id_new-period_end", "already in the grid"),
+        ({"new-value": "40"}, "id_new-period_end_day", "Enter the date the period ends"),
+        (
+            {"new-period_end": LAST.isoformat(), "new-value": "3"},
+            "id_new-period_end_day",
+            "already in the grid",
+        ),
     ],
 )
 def test_bad_figures_are_explained_and_nothing_is_saved(client, plan_lead, measure, data, field, message):
@@ -246,16 +250,16 @@ def test_a_plan_lead_edits_the_definition_and_milestones(client, plan_lead, meas
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [
-        ({"final_target_on": "2018-01-01"}, "id_final_target_on", "must be after the baseline date"),
+        ({"final_target_on": "2018-01-01"}, "id_final_target_on_day", "must be after the baseline date"),
         ({"final_target": "140"}, "id_final_target", "Enter a percentage between 0 and 100"),
         ({"t0-target": ""}, "id_t0-target", "A milestone cannot be removed"),
         ({"new0-period_end": "2027-01-31"}, "id_new0-target", "Enter the target for this milestone"),
         (
             {"new0-period_end": LAST.isoformat(), "new0-target": "3"},
-            "id_new0-period_end",
+            "id_new0-period_end_day",
             "already a milestone",
         ),
-        ({"name": ""}, "id_name", "This field is required."),
+        ({"name": ""}, "id_name", "Enter the name"),
     ],
 )
 def test_a_bad_definition_is_explained_and_nothing_is_saved(

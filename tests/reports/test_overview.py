@@ -221,7 +221,7 @@ def test_a_bad_date_is_explained_and_the_default_is_used(client, scrutiny_member
     html = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in html
-    assert 'href="#id_since"' in html
+    assert 'href="#id_since_day"' in html
     assert f"What changed since {_day(-28):%-d %B %Y}" in html
 
 
@@ -248,12 +248,12 @@ def test_a_user_without_a_role_is_refused(client, db):
     assert client.get(URL).status_code == 403
 
 
-def test_the_overview_link_is_in_everyones_navigation(client, officer):
+def test_the_reports_item_leading_to_the_overview_is_in_everyones_navigation(client, officer):
     client.force_login(officer)
 
     html = client.get(reverse("actions:mine")).content.decode()
 
-    assert f'<a href="{URL}">Overview</a>' in html
+    assert f'href="{URL}">Reports</a>' in html
 
 
 def _grow(officer, count: int, since_days: int = 5) -> None:

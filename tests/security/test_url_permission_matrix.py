@@ -151,9 +151,9 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
     "home": read_only(
         officer=to("actions:mine"),
         other_officer=to("actions:mine"),
-        plan_lead=to("actions:list"),
+        plan_lead=to("plans:list"),
         scrutiny_member=to("reports:overview"),
-        administrator=to("actions:list"),
+        administrator=to("plans:list"),
         no_role=to("account:index"),  # no role yet (a first single sign-on): their account page
     ),
     "login": {
@@ -338,7 +338,8 @@ RULES: dict[str, dict[str, dict[str, Expect]]] = {
     "papers:version-pdf": read_only(**VIEWERS),
     "papers:draft-pdf": read_only(**{**VIEWERS, **PAPER_READERS_REFUSED}),
     "papers:publish": {
-        "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
+        # The check page; this paper is published already, so writers are sent back to it.
+        "GET": writers_only(to("papers:detail")),
         # Already published: a writer is told so (409); a correction must be opened first.
         "POST": writers_only(Expect(409)),
     },
@@ -472,14 +473,14 @@ for _name in (
 ):
     RULES[_name] = {"GET": PLANNERS_GET, "POST": PLANNERS_POST}
 # A person's page (#9): planners see it; only administrators give a person a sign-in and a role.
+# Closing and archiving a plan: a check page (GET), then the change (POST).
+RULES["plans:status"] = RULES["plans:archive"] = {"GET": PLANNERS_GET, "POST": PLANNERS_POST}
 RULES["plans:person-detail"] = RULES["plans:people"]
 RULES["plans:person-sign-in"] = {
     "GET": {**PLANNERS_GET, "plan_lead": FORBIDDEN},
     "POST": {**PLANNERS_POST, "plan_lead": FORBIDDEN},
 }
 for _name in (
-    "plans:status",
-    "plans:archive",
     "plans:action-restore",
     "plans:level-retire",
     "plans:organisation-succeed",

@@ -60,7 +60,7 @@ def test_a_wrong_password_shows_the_form_again_with_an_error(client, officer):
     assert response.status_code == 200
     html = response.content.decode()
     assert "There is a problem" in html
-    assert "Please enter a correct username and password." in html
+    assert "The username or password is not right. Check both and try again" in html
     assert 'value="officer_lead"' in html
     assert SESSION_KEY not in client.session
 
@@ -202,26 +202,26 @@ def test_home_sends_a_scrutiny_member_to_the_dashboard_overview(client, scrutiny
 
 
 @pytest.mark.parametrize("persona", ["plan_lead", "administrator"])
-def test_home_sends_everyone_else_to_all_actions(client, request, persona):
+def test_home_sends_plan_leads_and_administrators_to_their_live_plans(client, request, persona):
     client.force_login(request.getfixturevalue(persona))
 
     response = client.get(HOME)
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("actions:list")
+    assert response["Location"] == reverse("plans:list")
 
 
-def test_home_sends_an_officer_who_is_also_a_plan_lead_to_all_actions(client, officer):
+def test_home_sends_an_officer_who_is_also_a_plan_lead_to_the_plans(client, officer):
     officer.groups.add(*make_user(role=roles.PLAN_LEAD).groups.all())
     client.force_login(officer)
 
-    assert client.get(HOME)["Location"] == reverse("actions:list")
+    assert client.get(HOME)["Location"] == reverse("plans:list")
 
 
-def test_home_sends_a_superuser_to_all_actions(client, db):
+def test_home_sends_a_superuser_to_the_plans(client, db):
     client.force_login(make_user("root", is_superuser=True))
 
-    assert client.get(HOME)["Location"] == reverse("actions:list")
+    assert client.get(HOME)["Location"] == reverse("plans:list")
 
 
 def test_home_sends_an_anonymous_visitor_to_sign_in(client, db):
