@@ -16,9 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-
-from actions.action_rows import escape
 
 Number = int | float | Decimal
 
