@@ -14,7 +14,7 @@ import html
 from types import SimpleNamespace
 
 from django.template.defaultfilters import date as django_date
-from django.template.defaultfilters import truncatewords
+from django.template.defaultfilters import pluralize, truncatewords
 from django.urls import reverse
 from django.utils.timezone import localtime, template_localtime
 from django.utils.translation import get_language
@@ -82,6 +82,10 @@ def environment(**options) -> Environment:
     env = Environment(**options, finalize=_django_escape)  # noqa: S701 - settings pass autoescape=True
     env.globals.update(url=url, status_tag=status_tag, rag_level_tag=rag_level_tag)
     env.filters.update(
-        date=date, truncatewords=truncatewords_cached, days_ago=tracker.days_ago, localtime=localtime
+        date=date,
+        truncatewords=truncatewords_cached,
+        days_ago=tracker.days_ago,
+        pluralize=pluralize,
+        localtime=localtime,
     )
     return env
