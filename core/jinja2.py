@@ -72,7 +72,10 @@ def truncatewords_cached(value, length: int) -> str:
 def _django_escape(value) -> Markup:
     """Escape every printed value as Django's escape does (the standard library's, e.g. &#x27;), not as
     markupsafe does (&#39;), so a Jinja2 partial prints what a Django template printed."""
-    if hasattr(value, "__html__"):
+    if type(value) is str:
+        # Most text has no quote, where both escape alike: Jinja2's own escaping, a little faster, does it.
+        return Markup(html.escape(value)) if "'" in value or '"' in value else value  # noqa: S704
+    if type(value) is int or hasattr(value, "__html__"):
         return value
     return Markup(html.escape(str(value)))  # noqa: S704 - escaped here
 
