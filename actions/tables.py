@@ -4,12 +4,13 @@ import django_tables2 as tables
 
 from actions.models import Action
 
-# The columns are rendered by actions/action_rows.py so one row can be re-rendered on its own after an
-# htmx update; the Table defines headers, sorting and pagination.
-COLUMN_COUNT = 10
-
 
 class ActionTable(tables.Table):
+    """The actions table's columns: headers and sorting here, and a cell for each name in
+    jinja2/actions/_action_rows.html (actions/action_rows.py), so a row can be re-rendered on its own after
+    an htmx update. My actions, All actions and the in-row update form read the columns from here.
+    """
+
     reference = tables.Column(
         verbose_name="Ref", order_by=("plan__title", "priority__order", "order", "reference")
     )
@@ -26,17 +27,9 @@ class ActionTable(tables.Table):
     class Meta:
         model = Action
         fields = ()
-        sequence = (
-            "reference",
-            "description",
-            "priority",
-            "leads",
-            "lead_organisations",
-            "due_date",
-            "status",
-            "rag",
-            "last_updated_at",
-            "update",
-        )
         template_name = "actions/_action_table.html"
         orderable = True
+
+
+COLUMNS = tuple(ActionTable.base_columns)  # in the order declared above
+COLUMN_COUNT = len(COLUMNS)

@@ -1,24 +1,30 @@
 """Server-rendered SVG charts: stacked bars and line charts, each with a title, a summary and its data.
 
 Our own small module rather than pygal or matplotlib: pygal puts a <style> element and script references in
-its SVG (refused by our strict CSP when inlined in a page), and matplotlib is heavy for four shapes. Every
-chart here is plain SVG with presentation attributes only (no CSS, no script, no external reference), so the
-same markup is inlined in HTML pages and in WeasyPrint PDFs. Colour is never the only carrier: bar segments
-carry their count as text and follow the legend's order, lines differ by dash pattern and marker shape, and
-the data is always given as a table beside the picture.
+its SVG (refused by our strict CSP when inlined in a page), and matplotlib is heavy for four shapes. Python
+lays a chart out as shapes (this module); jinja2/reports/_chart.svg writes them as plain SVG with presentation
+attributes only (no CSS, no script, no external reference), so the same markup is inlined in HTML pages and in
+WeasyPrint PDFs. Jinja2 because a KPI page draws hundreds of points.
+
+Every chart is drawn twice: wide (760 px, for screens from 50em and the PDF) and narrow (288 px, chosen by a
+CSS media query below 50em), so its text is never shown smaller than 12 px: a chart is redrawn for a phone,
+not scaled down. Colour is never the only carrier: every bar segment carries its count as text, red segments
+are hatched (amber and red differ by more than hue), lines differ by dash pattern and marker shape, and the
+data is always given as a table beside the picture.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.template import engines
 from django.utils.safestring import SafeString, mark_safe
-
-from actions.action_rows import escape
 
 Number = int | float | Decimal
 
@@ -34,6 +40,7 @@ PALETTE = {
     "black": ("#0b0c0c", "#ffffff"),
     "purple": ("#4c2c92", "#ffffff"),
 }
+HATCHED = {"red"}  # filled with diagonal stripes as well as the colour
 INK = "#0b0c0c"
 MUTED = "#505a5f"
 GRID = "#b1b4b6"
@@ -41,6 +48,10 @@ FONT = "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif"
 # Line styles: dash pattern and marker shape, so series differ without colour.
 DASHES = {"solid": "", "dashed": "8 4", "dotted": "2 4", "dashdot": "10 4 2 4"}
 MARKERS = ("circle", "square", "diamond", "triangle")
+
+WIDE, NARROW = 760, 288
+CHAR = 0.58  # a character's average width, in ems, for laying out labels of the system font
+LINE = 1.35  # line height, in ems
 
 
 @dataclass(frozen=True)
@@ -54,7 +65,11 @@ class BarSeries:
 
 @dataclass(frozen=True)
 class LineSeries:
-    """A line (or, with `line=False`, a set of markers) of (date, value) points."""
+    """A line (or, with `line=False`, a set of markers) of (date, value) points.
+
+    A `context` series (a national comparator) does not set the time axis: its points far before or after
+    the others are drawn beyond an axis break, so two old national figures do not squash a monthly series.
+    """
 
     name: str
     points: Sequence[tuple[datetime.date, Number]]
@@ -64,6 +79,7 @@ class LineSeries:
     line: bool = True
     # Words added to a point's label and data cell, by date: e.g. the period a national figure refers to.
     notes: dict = field(default_factory=dict, compare=False)
+    context: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,16 +91,50 @@ class ReferenceLine:
     dash: str = "dotted"
 
 
+@dataclass
+class Drawing:
+    """One layout of a chart: its size, base font size and shapes (dicts with a `kind`, see _chart.svg)."""
+
+    width: int
+    height: float
+    font_size: int
+    shapes: list[dict]
+    hatch: bool = False
+
+
 @dataclass(frozen=True)
 class Chart:
-    """What a page needs to show a chart accessibly: the SVG, its words and its data as a table."""
+    """What a page needs to show a chart accessibly: the SVG (wide and narrow), its words and its data."""
 
     id: str
     title: str
     summary: str
-    svg: SafeString
+    wide: Drawing
+    narrow: Drawing
     columns: Sequence[str]
     rows: Sequence[tuple[str, Sequence[str]]] = field(default_factory=tuple)
+
+    @property
+    def svg(self) -> SafeString:
+        """Return the wide SVG: the one printed, and shown on screens from 50em."""
+        return _render(self, self.id, self.wide)
+
+    @property
+    def narrow_svg(self) -> SafeString:
+        """Return the narrow SVG, shown on screens narrower than 50em."""
+        return _render(self, f"{self.id}-narrow", self.narrow)
+
+
+@functools.cache
+def _template():
+    return engines["jinja2"].env.get_template("reports/_chart.svg")
+
+
+def _render(chart: Chart, svg_id: str, drawing: Drawing) -> SafeString:
+    html = _template().render(
+        id=svg_id, title=chart.title, summary=chart.summary, drawing=drawing, font=FONT, ink=INK
+    )
+    return mark_safe(html)  # noqa: S308 - rendered by an autoescaping engine
 
 
 def format_number(value: Number | None) -> str:
@@ -94,21 +144,254 @@ def format_number(value: Number | None) -> str:
     return str(int(number)) if number == int(number) else f"{number:.1f}".rstrip("0").rstrip(".")
 
 
-def _truncate(text: str, length: int) -> str:
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+def _text_width(text: str, size: float) -> float:
+    return len(text) * size * CHAR
 
 
-def _svg(chart_id: str, title: str, summary: str, width: int, height: int, body: list[str]) -> SafeString:
-    head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart__svg" id="{escape(chart_id)}" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc" '
-        f'font-family="{FONT}" font-size="13" fill="{INK}">'
-        f'<title id="{escape(chart_id)}-title">{escape(title)}</title>'
-        f'<desc id="{escape(chart_id)}-desc">{escape(summary)}</desc>'
-        f'<rect width="{width}" height="{height}" fill="#ffffff"/>'
-    )
-    return mark_safe(head + "".join(body) + "</svg>")  # noqa: S308 - every value above is escaped
+def _wrap(text: str, width: float, size: float) -> list[str]:
+    """Return `text` in lines that fit `width` pixels: wrapped whole, never cut off."""
+    return textwrap.wrap(text, max(8, int(width / (size * CHAR)))) or [""]
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _text(
+    x, y, text, *, anchor="start", size=None, fill=None, bold=False, hidden=False, cls="", halo=False
+) -> dict:
+    return {
+        "kind": "text",
+        "x": _fmt(x),
+        "y": _fmt(y),
+        "text": text,
+        "anchor": anchor,
+        "size": size,
+        "fill": fill,
+        "bold": bold,
+        "hidden": hidden,
+        "cls": cls,
+        "halo": halo,
+    }
+
+
+def _legend(
+    items: list[tuple[str, list[dict]]], width: float, size: int, top: float
+) -> tuple[list[dict], float]:
+    """Lay out legend entries (name, key shapes at x=0) in rows that fit `width`; return shapes, bottom."""
+    shapes, x, y = [], 10.0, top + size
+    for name, key in items:
+        entry = 40 + _text_width(name, size)
+        if x > 10 and x + entry > width - 10:
+            x, y = 10.0, y + size * LINE + 4
+        shapes.append({"kind": "group", "dx": _fmt(x), "dy": _fmt(y - size * 0.35), "children": key})
+        shapes.append(_text(x + 36, y, name))
+        x += entry + 14
+    return shapes, y + size * 0.6
+
+
+# Stacked bars
+
+
+def stacked_bar_chart(
+    chart_id: str,
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[BarSeries],
+    *,
+    summary: str = "",
+    horizontal: bool = True,
+    category_heading: str = "",
+    value_label: str = "Number of actions",
+) -> Chart:
+    """Return a stacked bar chart: one bar per category, one segment per series, each labelled with its count.
+
+    Horizontal bars suit long category names (plans, priorities); vertical columns suit periods of time. On a
+    narrow screen every bar chart is drawn horizontally with each name above its bar.
+    """
+    totals = [sum(float(s.values[i]) for s in series) for i in range(len(categories))]
+    if horizontal:
+        wide = _horizontal_bars(categories, series, totals, WIDE, 12, value_label, label_beside=True)
+    else:
+        wide = _columns(categories, series, totals, WIDE, 12, value_label, category_heading)
+    narrow = _horizontal_bars(categories, series, totals, NARROW, 13, value_label, label_beside=False)
+    columns = [category_heading, *(s.name for s in series), "Total"]
+    rows = [
+        (category, [*(format_number(s.values[i]) for s in series), format_number(totals[i])])
+        for i, category in enumerate(categories)
+    ]
+    summary = summary or _bar_summary(categories, series, totals)
+    return Chart(chart_id, title, summary, wide, narrow, columns, rows)
+
+
+def _bar_legend(series: Sequence[BarSeries], width: float, size: int) -> tuple[list[dict], float]:
+    items = [(item.name, [_rect(0, -7, 14, 14, item.colour, cls="chart__key")]) for item in series]
+    return _legend(items, width, size, 4)
+
+
+def _rect(x, y, w, h, colour, *, cls="", series="", value="") -> dict:
+    fill, _ = PALETTE[colour]
+    return {
+        "kind": "rect",
+        "x": _fmt(x),
+        "y": _fmt(y),
+        "w": _fmt(w),
+        "h": _fmt(h),
+        "fill": fill,
+        "hatch": colour in HATCHED,
+        "cls": cls,
+        "series": series,
+        "value": value,
+    }
+
+
+def _segment(item: BarSeries, category: str, value: float, x, y, w, h) -> tuple[dict, bool]:
+    """Return a segment (a titled group) and whether its number fits inside it."""
+    number = format_number(value)
+    rect = _rect(x, y, w, h, item.colour, cls="chart__bar", series=item.name, value=number)
+    children = [rect]
+    fits = w >= _text_width(number, 12) + 6 and h >= 15
+    if fits:
+        _, ink = PALETTE[item.colour]
+        children.append(
+            _text(x + w / 2, y + h / 2 + 4, number, anchor="middle", fill=ink, bold=True, hidden=True)
+        )
+    return {"kind": "group", "title": f"{category}: {item.name} {number}", "children": children}, fits
+
+
+def _horizontal_bars(
+    categories, series, totals, width: int, size: int, value_label: str, *, label_beside: bool
+) -> Drawing:
+    """Bars left to right; names beside the bars (wide) or above them (narrow), wrapped, never cut off."""
+    shapes, legend_bottom = _bar_legend(series, width, size)
+    shapes.append(_text(10, legend_bottom + size * 1.2, f"Bar length: {value_label.lower()}", fill=MUTED))
+    top = legend_bottom + size * 2.2
+    label_width = 250 if label_beside else width - 20
+    plot_left = label_width + 10 if label_beside else 10
+    plot_right = width - 10 - _text_width(format_number(max(totals, default=0)), size) - 8
+    scale = (plot_right - plot_left) / (max(totals, default=0) or 1)
+    bar_height, lane = 26, size + 4
+    y = top
+    for index, category in enumerate(categories):
+        lines = _wrap(category, label_width, size)
+        if not label_beside:
+            for line in lines:
+                y += size * LINE
+                shapes.append(_text(10, y, line, bold=True))
+            y += 6
+        bar_top = y if not label_beside else y + max(0, (len(lines) * size * LINE - bar_height) / 2)
+        if label_beside:
+            first = bar_top + bar_height / 2 + size * 0.35 - (len(lines) - 1) * size * LINE / 2
+            for number, line in enumerate(lines):
+                shapes.append(_text(label_width, first + number * size * LINE, line, anchor="end"))
+        x, outside, last_end = plot_left, [], -math.inf
+        for item in series:
+            value = float(item.values[index])
+            if not value:
+                continue
+            length = value * scale
+            segment, fits = _segment(item, category, value, x, bar_top, length, bar_height)
+            shapes.append(segment)
+            if not fits:
+                # Too narrow for its number: the number goes below the bar, under the segment, pushed
+                # right of the one before so that they never overlap.
+                number = format_number(value)
+                half = _text_width(number, 12) / 2
+                centre = max(x + length / 2, last_end + half + 4)
+                last_end = centre + half
+                outside.append(_text(centre, bar_top + bar_height + 13, number, anchor="middle", size=12))
+            x += length
+        shapes.extend(outside)
+        shapes.append(
+            _text(
+                x + 6,
+                bar_top + bar_height / 2 + size * 0.35,
+                format_number(totals[index]),
+                cls="chart__total",
+            )
+        )
+        row_height = bar_height + (lane if outside else 0)
+        if label_beside:
+            row_height = max(row_height, len(lines) * size * LINE)
+        y = bar_top + row_height + 12
+    return Drawing(width, math.ceil(y), size, shapes, hatch=_any_hatched(series))
+
+
+def _columns(categories, series, totals, width: int, size: int, value_label: str, heading: str) -> Drawing:
+    """Columns bottom to top, one per period; a number too big for its segment sits beside the column."""
+    shapes, legend_bottom = _bar_legend(series, width, size)
+    left, right = 50, 20
+    plot_top = legend_bottom + size * 2.5
+    shapes.append(_text(left - 40, plot_top - size, value_label, fill=MUTED))
+    plot_height = 240
+    bottom = plot_top + plot_height
+    step = (width - left - right) / max(len(categories), 1)
+    bar_width = min(48, step * 0.6)
+    ticks = nice_ticks(0, max(totals, default=0) or 1)
+    scale = plot_height / ticks[-1]
+    shapes.extend(_y_axis(ticks, left, width - right, bottom, scale))
+    labels = []
+    for index, category in enumerate(categories):
+        x = left + index * step + (step - bar_width) / 2
+        y, last_label = bottom, math.inf
+        for item in series:
+            value = float(item.values[index])
+            if not value:
+                continue
+            length = value * scale
+            y -= length
+            segment, fits = _segment(item, category, value, x, y, bar_width, length)
+            shapes.append(segment)
+            if not fits:
+                label_y = min(y + length / 2 + 4, last_label - 13)
+                last_label = label_y
+                shapes.append(_text(x + bar_width + 3, label_y, format_number(value), size=12))
+        labels.append((x + bar_width / 2, category))
+    shapes.extend(_axis_labels(labels, bottom + 18, width, fill=INK))
+    shapes.append(_text(left + (width - left - right) / 2, bottom + 52, heading, anchor="middle", fill=MUTED))
+    return Drawing(width, math.ceil(bottom + 62), size, shapes, hatch=_any_hatched(series))
+
+
+def _axis_labels(
+    candidates: list[tuple[float, str]], y: float, width: float, fill: str = MUTED
+) -> list[dict]:
+    """Return labels (x, text) of an axis, as many as fit without overlapping: the first and last always,
+    others when 8 px clear of their neighbours; kept inside the drawing, never cut off at its edges."""
+    placed: list[tuple[float, float, str]] = []  # left, right, text
+
+    def span(x: float, text: str) -> tuple[float, float]:
+        half = _text_width(text, 12) / 2
+        x = min(max(x, half + 2), width - half - 2)
+        return x - half, x + half
+
+    for index, (x, text) in enumerate(candidates):
+        left, right = span(x, text)
+        if placed and left < placed[-1][1] + 8:
+            if index < len(candidates) - 1:
+                continue
+            placed.pop()  # the last label always shows: the one before gives way
+            if placed and left < placed[-1][1] + 8:
+                placed.pop()
+        if (
+            index == len(candidates) - 1
+            or not candidates
+            or span(candidates[-1][0], candidates[-1][1])[0] >= right + 8
+        ):
+            placed.append((left, right, text))
+    return [
+        _text((left + right) / 2, y, text, anchor="middle", size=12, fill=fill)
+        for left, right, text in placed
+    ]
+
+
+def _any_hatched(series: Sequence[BarSeries]) -> bool:
+    return any(item.colour in HATCHED for item in series)
+
+
+def _bar_summary(categories: Sequence[str], series: Sequence[BarSeries], totals: list[float]) -> str:
+    overall = {s.name: sum(float(v) for v in s.values) for s in series}
+    parts = ", ".join(f"{format_number(n)} {name.lower()}" for name, n in overall.items() if n)
+    return f"{format_number(sum(totals))} in all across {len(categories)} bars: {parts or 'none'}."
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -127,141 +410,18 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     return ticks
 
 
-def stacked_bar_chart(
-    chart_id: str,
-    title: str,
-    categories: Sequence[str],
-    series: Sequence[BarSeries],
-    *,
-    summary: str = "",
-    horizontal: bool = True,
-    category_heading: str = "",
-) -> Chart:
-    """Return a stacked bar chart: one bar per category, one segment per series, each labelled with its count.
-
-    Horizontal bars suit long category names (plans, priorities); vertical columns suit periods of time.
-    """
-    totals = [sum(float(s.values[i]) for s in series) for i in range(len(categories))]
-    top = max(totals, default=0) or 1
-    body: list[str] = []
-    if horizontal:
-        label_width, bar_height, gap, width = 250, 26, 12, 760
-        plot_left, plot_right = label_width + 10, width - 50
-        legend_y = 18
-        plot_top = 44
-        height = plot_top + len(categories) * (bar_height + gap) + 10
-        scale = (plot_right - plot_left) / top
-        for index, category in enumerate(categories):
-            y = plot_top + index * (bar_height + gap)
-            body.append(
-                f'<text x="{label_width}" y="{y + bar_height / 2 + 4}" text-anchor="end">'
-                f"<title>{escape(category)}</title>{escape(_truncate(category, 36))}</text>"
-            )
-            x = plot_left
-            for item in series:
-                value = float(item.values[index])
-                if not value:
-                    continue
-                length = value * scale
-                body.append(_segment(item, category, value, x, y, length, bar_height))
-                x += length
-            body.append(
-                f'<text x="{x + 6}" y="{y + bar_height / 2 + 4}" class="chart__total">'
-                f"{format_number(totals[index])}</text>"
-            )
-    else:
-        width, left, right, plot_top, bottom = 760, 50, 20, 44, 50
-        legend_y = 18
-        plot_height = 240
-        height = plot_top + plot_height + bottom
-        step = (width - left - right) / max(len(categories), 1)
-        bar_width = min(48, step * 0.7)
-        ticks = nice_ticks(0, top)
-        scale = plot_height / ticks[-1]
-        body.extend(_y_axis(ticks, left, width - right, plot_top + plot_height, scale))
-        label_every = max(1, math.ceil(len(categories) * 70 / (width - left - right)))
-        for index, category in enumerate(categories):
-            x = left + index * step + (step - bar_width) / 2
-            y = plot_top + plot_height
-            for item in series:
-                value = float(item.values[index])
-                if not value:
-                    continue
-                length = value * scale
-                y -= length
-                body.append(_segment(item, category, value, x, y, bar_width, length, vertical=True))
-            if index % label_every == 0 or index == len(categories) - 1:
-                body.append(
-                    f'<text x="{x + bar_width / 2:.1f}" y="{plot_top + plot_height + 18}" '
-                    f'text-anchor="middle" font-size="12">{escape(_truncate(category, 10))}</text>'
-                )
-    body.extend(_bar_legend(series, 10, legend_y))
-    columns = [category_heading, *(s.name for s in series), "Total"]
-    rows = [
-        (category, [*(format_number(s.values[i]) for s in series), format_number(totals[i])])
-        for i, category in enumerate(categories)
-    ]
-    summary = summary or _bar_summary(categories, series, totals)
-    return Chart(chart_id, title, summary, _svg(chart_id, title, summary, width, height, body), columns, rows)
-
-
-def _segment(
-    item: BarSeries,
-    category: str,
-    value: float,
-    x: float,
-    y: float,
-    w: float,
-    h: float,
-    vertical: bool = False,
-) -> str:
-    fill, text = PALETTE[item.colour]
-    label = f"{category}: {item.name} {format_number(value)}"
-    parts = [
-        f'<g><title>{escape(label)}</title><rect class="chart__bar" data-series="{escape(item.name)}" '
-        f'data-value="{format_number(value)}" x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" '
-        f'fill="{fill}" stroke="{INK}"/>'  # SVG's default stroke width is 1: not repeated on every bar
-    ]
-    if w >= 18 and h >= 16:
-        parts.append(
-            f'<text x="{x + w / 2:.1f}" y="{y + h / 2 + 4:.1f}" text-anchor="middle" fill="{text}" '
-            f'font-weight="bold" aria-hidden="true">{format_number(value)}</text>'
-        )
-    parts.append("</g>")
-    return "".join(parts)
-
-
-def _bar_legend(series: Sequence[BarSeries], x: float, y: float) -> list[str]:
-    body = []
-    for item in series:
-        fill, _ = PALETTE[item.colour]
-        body.append(
-            f'<rect x="{x}" y="{y - 11}" width="14" height="14" fill="{fill}" '
-            f'stroke="{INK}" stroke-width="1"/>'
-            f'<text x="{x + 20}" y="{y}">{escape(item.name)}</text>'
-        )
-        x += 34 + 7.5 * len(item.name)
-    return body
-
-
-def _bar_summary(categories: Sequence[str], series: Sequence[BarSeries], totals: list[float]) -> str:
-    overall = {s.name: sum(float(v) for v in s.values) for s in series}
-    parts = ", ".join(f"{format_number(n)} {name.lower()}" for name, n in overall.items() if n)
-    return f"{format_number(sum(totals))} in all across {len(categories)} bars: {parts or 'none'}."
-
-
 def _y_axis(
     ticks: list[float], left: float, right: float, bottom: float, scale: float, base=0.0
-) -> list[str]:
-    body = []
+) -> list[dict]:
+    shapes = []
     for tick in ticks:
         y = bottom - (tick - base) * scale
-        body.append(
-            f'<line x1="{left}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>'
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" fill="{MUTED}">'
-            f"{format_number(tick)}</text>"
-        )
-    return body
+        shapes.append({"kind": "line", "x1": _fmt(left), "x2": _fmt(right), "y1": _fmt(y), "y2": _fmt(y)})
+        shapes.append(_text(left - 6, y + 4, format_number(tick), anchor="end", size=12, fill=MUTED))
+    return shapes
+
+
+# Lines over time
 
 
 def line_chart(
@@ -272,68 +432,17 @@ def line_chart(
     references: Sequence[ReferenceLine] = (),
     summary: str = "",
     unit_suffix: str = "",
+    unit_label: str = "",
     date_format: str = "%b %Y",
 ) -> Chart:
-    """Return a line chart over dates; markers and dashes tell series apart, reference lines are labelled."""
-    width, left, right, plot_top, bottom = 760, 56, 150, 44, 44
-    plot_height = 240
-    height = plot_top + plot_height + bottom
+    """Return a line chart over dates; markers and dashes tell series apart, reference lines are labelled.
+
+    `unit_label` names the vertical axis (e.g. "Per cent", "Days"); the horizontal axis is the period's end.
+    """
     dates = sorted({d for s in series for d, _ in s.points})
-    values = [float(v) for s in series for _, v in s.points] + [float(r.value) for r in references]
-    body: list[str] = []
-    if dates and values:
-        low, high = min(values), max(values)
-        pad = (high - low) * 0.1 or 1
-        floor = 0.0 if low >= 0 and low - pad < 0 else low - pad
-        ticks = nice_ticks(floor, high + pad)
-        base, scale = ticks[0], plot_height / (ticks[-1] - ticks[0])
-        y_bottom = plot_top + plot_height
-        body.extend(_y_axis(ticks, left, width - right, y_bottom, scale, base))
-        first, last = dates[0], dates[-1]
-        span = max((last - first).days, 1)
-        plot_width = width - left - right
-
-        def x_of(day: datetime.date) -> float:
-            return left + (day - first).days / span * plot_width if len(dates) > 1 else left + plot_width / 2
-
-        def y_of(value: Number) -> float:
-            return y_bottom - (float(value) - base) * scale
-
-        last_label = -math.inf
-        for index, day in enumerate(dates):
-            # Labels at least 70px apart (the last one always shown), so they never overlap.
-            is_last = index == len(dates) - 1
-            if x_of(day) - last_label >= 70 and (is_last or x_of(dates[-1]) - x_of(day) >= 70):
-                last_label = x_of(day)
-                body.append(
-                    f'<text x="{x_of(day):.1f}" y="{y_bottom + 18}" text-anchor="middle" font-size="12" '
-                    f'fill="{MUTED}">{day.strftime(date_format)}</text>'
-                )
-        for reference in references:
-            y = y_of(reference.value)
-            body.append(
-                f'<g class="chart__reference">'
-                f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" '
-                f'stroke="{INK}" stroke-width="1.5" stroke-dasharray="{DASHES[reference.dash]}"/>'
-                f'<text x="{width - right + 6}" y="{y + 4:.1f}" font-size="12">'
-                f"{escape(reference.name)} {format_number(reference.value)}{escape(unit_suffix)}</text></g>"
-            )
-        for item in series:
-            colour, _ = PALETTE[item.colour]
-            points = [(x_of(d), y_of(v), d, v) for d, v in sorted(item.points)]
-            if item.line and len(points) > 1:
-                path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in points)
-                dash = DASHES[item.dash]
-                body.append(
-                    f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"'
-                    f"{f' stroke-dasharray={chr(34)}{dash}{chr(34)}' if dash else ''}/>"
-                )
-            for x, y, day, value in points:
-                label = f"{item.name}, {day.strftime(date_format)}: {format_number(value)}{unit_suffix}"
-                if day in item.notes:
-                    label += f" ({item.notes[day]})"
-                body.append(f"<g><title>{escape(label)}</title>{_marker(item, x, y, colour)}</g>")
-        body.extend(_line_legend(series, 10, 18))
+    unit_label = unit_label or ("Per cent" if unit_suffix == "%" else "Value")
+    wide = _lines(series, references, unit_suffix, unit_label, date_format, WIDE, 12)
+    narrow = _lines(series, references, unit_suffix, unit_label, date_format, NARROW, 13)
     columns = ["Period", *(s.name for s in series)]
     by_series = [{d: v for d, v in s.points} for s in series]
 
@@ -349,40 +458,141 @@ def line_chart(
         for d in dates
     ]
     summary = summary or f"{len(dates)} periods, {len(series)} series."
-    return Chart(chart_id, title, summary, _svg(chart_id, title, summary, width, height, body), columns, rows)
+    return Chart(chart_id, title, summary, wide, narrow, columns, rows)
 
 
-def _marker(item: LineSeries, x: float, y: float, colour: str) -> str:
-    common = (
-        f'class="chart__point" data-series="{escape(item.name)}" fill="{colour}" '
-        f'stroke="{INK}" stroke-width="1"'
+def _time_axis(series: Sequence[LineSeries]) -> tuple[list[datetime.date], list[datetime.date], list]:
+    """Return the dates on the continuous axis, and the context dates drawn before and after its breaks."""
+    dates = sorted({d for s in series for d, _ in s.points})
+    anchored = sorted({d for s in series if not s.context for d, _ in s.points})
+    if len(anchored) < 2:
+        return dates, [], []
+    first, last = anchored[0], anchored[-1]
+    slack = datetime.timedelta(days=max(45, (last - first).days // 10))
+    before = [d for d in dates if d < first - slack]
+    after = [d for d in dates if d > last + slack]
+    main = [d for d in dates if d not in before and d not in after]
+    return main, before, after
+
+
+def _lines(
+    series, references, suffix: str, unit_label: str, date_format: str, width: int, size: int
+) -> Drawing:
+    narrow = width < WIDE
+    key_items = [(item.name, _key(item)) for item in series]
+    shapes, legend_bottom = _legend(key_items, width, size, 4)
+    plot_top = legend_bottom + size * 2.6
+    shapes.append(_text(8, plot_top - size * 0.9, unit_label, fill=MUTED, cls="chart__unit"))
+    plot_height = 200 if narrow else 240
+    left = 44 if narrow else 56
+    right = 12 if narrow else 150
+    y_bottom = plot_top + plot_height
+    main, before, after = _time_axis(series)
+    dates = before + main + after
+    values = [float(v) for s in series for _, v in s.points] + [float(r.value) for r in references]
+    if not (main and values):
+        return Drawing(width, math.ceil(y_bottom + 50), size, shapes)
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.1 or 1
+    floor = 0.0 if low >= 0 and low - pad < 0 else low - pad
+    ticks = nice_ticks(floor, high + pad, 4 if narrow else 5)
+    base, scale = ticks[0], plot_height / (ticks[-1] - ticks[0])
+    slot, gap = (40 if narrow else 56), 18
+    plot_left = left + (len(before) * slot + gap if before else 0)
+    plot_right = width - right - (len(after) * slot + gap if after else 0)
+    shapes.extend(_y_axis(ticks, left, width - right, y_bottom, scale, base))
+    first, last = main[0], main[-1]
+    span = max((last - first).days, 1)
+    positions = {}
+    for index, day in enumerate(before):
+        positions[day] = left + slot * (index + 0.5)
+    for index, day in enumerate(after):
+        positions[day] = plot_right + gap + slot * (index + 0.5)
+    for day in main:
+        positions[day] = (
+            plot_left + (day - first).days / span * (plot_right - plot_left)
+            if len(main) > 1
+            else (plot_left + plot_right) / 2
+        )
+
+    def y_of(value) -> float:
+        return y_bottom - (float(value) - base) * scale
+
+    for edge in ([plot_left - gap / 2] if before else []) + ([plot_right + gap / 2] if after else []):
+        shapes.append({"kind": "break", "x": _fmt(edge), "y": _fmt(y_bottom), "top": _fmt(plot_top)})
+    # Beyond a break each point is labelled with its year; on the axis, as many periods as fit.
+    labels = [(positions[d], d.strftime("%Y" if d in before or d in after else date_format)) for d in dates]
+    shapes.extend(_axis_labels(sorted(labels), y_bottom + 18, width))
+    shapes.append(
+        _text((plot_left + plot_right) / 2, y_bottom + 40, "Period ending", anchor="middle", fill=MUTED)
     )
-    if item.marker == "square":
-        return f'<rect {common} x="{x - 4.5:.1f}" y="{y - 4.5:.1f}" width="9" height="9"/>'
-    if item.marker == "diamond":
-        return (
-            f'<path {common} d="M{x:.1f} {y - 6.5:.1f} L{x + 6.5:.1f} {y:.1f} '
-            f'L{x:.1f} {y + 6.5:.1f} L{x - 6.5:.1f} {y:.1f} Z"/>'
-        )
-    if item.marker == "triangle":
-        return (
-            f'<path {common} d="M{x:.1f} {y - 6:.1f} L{x + 6:.1f} {y + 5:.1f} L{x - 6:.1f} {y + 5:.1f} Z"/>'
-        )
-    return f'<circle {common} cx="{x:.1f}" cy="{y:.1f}" r="4.5"/>'
-
-
-def _line_legend(series: Sequence[LineSeries], x: float, y: float) -> list[str]:
-    body = []
+    labels_on_top = []
+    for reference in references:
+        y = y_of(reference.value)
+        name = f"{reference.name} {format_number(reference.value)}{suffix}"
+        label = _text(width - right + 6, y + 4, name, size=12)
+        if narrow:  # above the line, inside the plot, drawn over the points with a white halo
+            label = _text(plot_right - 2, y - 5, name, anchor="end", size=12, halo=True)
+        line = {
+            "kind": "line",
+            "x1": _fmt(left),
+            "x2": _fmt(width - right),
+            "y1": _fmt(y),
+            "y2": _fmt(y),
+            "stroke": INK,
+            "width": "1.5",
+            "dash": DASHES[reference.dash],
+        }
+        if narrow:
+            shapes.append({"kind": "group", "cls": "chart__reference", "children": [line]})
+            labels_on_top.append({"kind": "group", "cls": "chart__reference", "children": [label]})
+        else:
+            shapes.append({"kind": "group", "cls": "chart__reference", "children": [line, label]})
     for item in series:
         colour, _ = PALETTE[item.colour]
-        dash = DASHES[item.dash]
-        sample = (
-            f'<line x1="{x}" x2="{x + 28}" y1="{y - 4}" y2="{y - 4}" stroke="{colour}" stroke-width="2.5"'
-            f"{f' stroke-dasharray={chr(34)}{dash}{chr(34)}' if dash else ''}/>"
-            if item.line
-            else ""
+        points = [(positions[d], y_of(v), d, v) for d, v in sorted(item.points)]
+        joined = [(x, y) for x, y, d, _ in points if d not in before and d not in after]
+        if item.line and len(joined) > 1:
+            shapes.append(
+                {
+                    "kind": "polyline",
+                    "points": " ".join(f"{x:.1f},{y:.1f}" for x, y in joined),
+                    "stroke": colour,
+                    "dash": DASHES[item.dash],
+                }
+            )
+        for x, y, day, value in points:
+            label = f"{item.name}, {day.strftime(date_format)}: {format_number(value)}{suffix}"
+            if day in item.notes:
+                label += f" ({item.notes[day]})"
+            shapes.append(
+                {"kind": "group", "title": label, "children": [_marker(item, x, y, "chart__point")]}
+            )
+    shapes.extend(labels_on_top)
+    return Drawing(width, math.ceil(y_bottom + 50), size, shapes)
+
+
+def _marker(item: LineSeries, x: float, y: float, cls: str) -> dict:
+    colour, _ = PALETTE[item.colour]
+    shape = item.marker if item.marker in MARKERS else "circle"
+    marker = {"kind": "marker", "shape": shape, "x": _fmt(x), "y": _fmt(y), "fill": colour, "cls": cls}
+    marker["series"] = item.name
+    if shape == "square":
+        marker.update(x=_fmt(x - 4.5), y=_fmt(y - 4.5))
+    elif shape == "diamond":
+        marker["d"] = (
+            f"M{x:.1f} {y - 6.5:.1f} L{x + 6.5:.1f} {y:.1f} L{x:.1f} {y + 6.5:.1f} L{x - 6.5:.1f} {y:.1f} Z"
         )
-        marker = _marker(item, x + 14, y - 4, colour).replace('class="chart__point"', 'class="chart__key"')
-        body.append(f'<g>{sample}{marker}<text x="{x + 36}" y="{y}">{escape(item.name)}</text></g>')
-        x += 48 + 7.5 * len(item.name)
-    return body
+    elif shape == "triangle":
+        marker["d"] = f"M{x:.1f} {y - 6:.1f} L{x + 6:.1f} {y + 5:.1f} L{x - 6:.1f} {y + 5:.1f} Z"
+    return marker
+
+
+def _key(item: LineSeries) -> list[dict]:
+    """Return a legend key for a series: a sample of its line and its marker, drawn from (0, 0)."""
+    colour, _ = PALETTE[item.colour]
+    key = []
+    if item.line:
+        key.append({"kind": "polyline", "points": "0,0 28,0", "stroke": colour, "dash": DASHES[item.dash]})
+    key.append(_marker(item, 14, 0, "chart__key"))
+    return key

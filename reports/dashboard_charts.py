@@ -14,7 +14,7 @@ from reports.charts import (
     line_chart,
     stacked_bar_chart,
 )
-from reports.dashboards import NOT_RATED, MeasureFigures, PlanTally, Round, Tally
+from reports.dashboards import NOT_RATED, MeasureFigures, NationalFigure, PlanTally, Round, Tally
 
 UNIT_SUFFIX = {Measure.Unit.PERCENT: "%"}
 RATING_SERIES = (("G", "Green", "green"), ("A", "Amber", "amber"), ("R", "Red", "red"))
@@ -107,6 +107,7 @@ def framework_chart(framework, rounds: list[Round]) -> Chart:
         summary=summary,
         horizontal=False,
         category_heading="Assessment round",
+        value_label="Number of criteria",
     )
 
 
@@ -115,11 +116,20 @@ def measure_chart(figures: MeasureFigures) -> Chart:
     measure = figures.measure
     suffix = UNIT_SUFFIX.get(measure.unit, "")
     series = [LineSeries("Value", [(v.period_end, v.value) for v in figures.values], "blue")]
-    # National figures, national-only rows included, each labelled with the period it refers to.
+    # National figures (the measure's shared comparator series where it uses one, else its own national-only
+    # rows too), each labelled with the period it refers to; a shared series' values with their source too.
+    # They do not set the time axis: figures years before the first value are drawn beyond an axis break.
     national = [(v.period_end, v.national) for v in figures.national_values]
     if national:
-        notes = {v.period_end: v.national_period for v in figures.national_values if v.national_period}
-        series.append(LineSeries("National", national, "black", dash="dashed", marker="square", notes=notes))
+        notes = {v.period_end: _national_note(v) for v in figures.national_values if _national_note(v)}
+        name = (
+            "National"
+            if measure.comparator is None or measure.comparator.area == "England"
+            else measure.comparator.area
+        )
+        series.append(
+            LineSeries(name, national, "black", dash="dashed", marker="square", notes=notes, context=True)
+        )
     if figures.targets:
         series.append(
             LineSeries(
@@ -142,7 +152,15 @@ def measure_chart(figures: MeasureFigures) -> Chart:
         references=references,
         summary=measure_summary(figures),
         unit_suffix=suffix,
+        unit_label=measure.get_unit_display(),
     )
+
+
+def _national_note(value) -> str:
+    """Return the words beside a national figure: its period, and for a shared series' value its source."""
+    if isinstance(value, NationalFigure) and value.national_source:
+        return f"{value.national_period}; source: {value.national_source}"
+    return value.national_period
 
 
 def measure_summary(figures: MeasureFigures) -> str:

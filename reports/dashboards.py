@@ -27,6 +27,7 @@ from actions.models import (
     Action,
     ActionUpdate,
     Board,
+    ComparatorValue,
     Measure,
     MeasureTarget,
     MeasureValue,
@@ -458,10 +459,37 @@ def meets(actual: Decimal, target: Decimal, higher_is_better: bool) -> bool:
     return actual >= target if higher_is_better else actual <= target
 
 
+@dataclass(frozen=True)
+class NationalFigure:
+    """A period of a measure's shared comparator series, read as a national figure of the measure's own."""
+
+    period_end: datetime.date
+    national: Decimal
+    national_period: str
+    national_source: str
+
+
+def _national_values(measure: Measure) -> list:
+    """Return the measure's national figures: its shared comparator series' values where it uses one."""
+    if measure.comparator_id is None:
+        return [v for v in measure.ordered_values if v.national is not None]
+    return [
+        NationalFigure(v.period_end, v.value, v.period_label, v.source or measure.comparator.source)
+        for v in measure.comparator.ordered_values
+    ]
+
+
 def measure_figures(measures=None, today: datetime.date | None = None) -> list[MeasureFigures]:
-    """Return each measure with its values, targets, latest figures and milestones (three queries)."""
+    """Return each measure with its values, targets, latest figures and milestones (three or four queries)."""
     today = today or timezone.localdate()
-    measures = (measures if measures is not None else Measure.objects.current()).prefetch_related(
+    measures = (measures if measures is not None else Measure.objects.current()).select_related("comparator")
+    measures = measures.prefetch_related(
+        # A shared series' values: one query for all the page's series, none when no measure uses one.
+        Prefetch(
+            "comparator__values",
+            queryset=ComparatorValue.objects.order_by("period_end"),
+            to_attr="ordered_values",
+        ),
         Prefetch(
             "values",
             queryset=MeasureValue.objects.select_related("recorded_by").order_by("period_end"),
@@ -480,7 +508,7 @@ def measure_figures(measures=None, today: datetime.date | None = None) -> list[M
             actual = by_period.get(target.period_end)
             on_target = None if actual is None else meets(actual, target.target, measure.higher_is_better)
             milestones.append(Milestone(target, actual, target.period_end <= today, on_target))
-        with_national = [v for v in measure.ordered_values if v.national is not None]
+        with_national = _national_values(measure)
         result.append(
             MeasureFigures(
                 measure,

@@ -64,11 +64,14 @@ def status_tag(status: str, label: str) -> str:
 
 
 @register.filter
-def days_ago(value: datetime.datetime | None) -> str:
-    """Return "today", "yesterday" or "N days ago" for a timestamp; "never" for None."""
+def days_ago(value: datetime.datetime | None, today: datetime.date | None = None) -> str:
+    """Return "today", "yesterday" or "N days ago" for a timestamp; "never" for None.
+
+    A long table passes `today` (the local date), asked once for all its rows.
+    """
     if value is None:
         return "never"
-    days = (timezone.localdate() - timezone.localtime(value).date()).days
+    days = ((today or timezone.localdate()) - timezone.localtime(value).date()).days
     if days <= 0:
         return "today"
     if days == 1:

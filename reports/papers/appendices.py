@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from types import SimpleNamespace
 
 from django.db.models import F, OuterRef, Subquery
 from django.utils.dateformat import format as date_format
@@ -128,11 +129,17 @@ def kpi_tables(appendix: Appendix) -> dict:
     has an empty value.
     """
     measures = (
-        Measure.objects.current().filter(plan_id=appendix.plan_id).prefetch_related("values", "targets")
+        Measure.objects.current()
+        .filter(plan_id=appendix.plan_id)
+        .select_related("comparator")
+        .prefetch_related("values", "targets", "comparator__values")
     )
     result = []
     for measure in measures:
         targets = {target.period_end: target.target for target in measure.targets.all()}
+        values = measure.values.all()
+        if measure.comparator_id is not None:
+            values = _with_shared_series(measure, values)
         result.append(
             {
                 "name": measure.name,
@@ -155,11 +162,28 @@ def kpi_tables(appendix: Appendix) -> dict:
                         "national_source": value.national_source if value.national is not None else "",
                         "target": number(targets.get(value.period_end)),
                     }
-                    for value in measure.values.all()
+                    for value in values
                 ],
             }
         )
     return {"measures": result}
+
+
+def _with_shared_series(measure: Measure, values) -> list[SimpleNamespace]:
+    """Return the measure's periods with its shared comparator series' figures (each with its period and
+    source) as the national ones; a period of the series with no local value is a national-only row."""
+    rows = {
+        v.period_end: SimpleNamespace(
+            period_end=v.period_end, value=v.value, national=None, national_period="", national_source=""
+        )
+        for v in values
+    }
+    for figure in measure.comparator.values.all():
+        row = rows.setdefault(figure.period_end, SimpleNamespace(period_end=figure.period_end, value=None))
+        row.national = figure.value
+        row.national_period = figure.period_label
+        row.national_source = figure.source or measure.comparator.source
+    return [rows[period] for period in sorted(rows)]
 
 
 def coverage(appendix: Appendix) -> dict:

@@ -66,7 +66,7 @@ def measure_chart(measure: dict, chart_id: str) -> Chart:
     targets = _points(measure["values"], "target")
     series = [LineSeries("Value", values, "blue")]
     if national:
-        series.append(LineSeries("National", national, "black", dash="dashed", marker="square"))
+        series.append(LineSeries("National", national, "black", dash="dashed", marker="square", context=True))
     if targets:
         series.append(LineSeries("Milestone target", targets, "purple", marker="diamond", line=False))
     references = []
@@ -81,6 +81,7 @@ def measure_chart(measure: dict, chart_id: str) -> Chart:
         references=references,
         summary=summary(measure, values, national),
         unit_suffix=UNIT_SUFFIX.get(measure.get("unit_code", ""), ""),
+        unit_label=measure.get("unit", ""),
     )
 
 

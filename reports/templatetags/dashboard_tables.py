@@ -1,4 +1,4 @@
-"""Tags for the dashboards' long tables, built in Python (reports/dashboard_tables.py)."""
+"""Tags for the dashboards' long tables, rendered by Jinja2 (reports/dashboard_tables.py)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ def tally_table(entry) -> SafeString:
 
 
 @register.simple_tag
-def dashboard_action_rows(actions, hide_plan: bool = False) -> SafeString:
-    return dashboard_tables.action_rows(actions, hide_plan=bool(hide_plan))
+def dashboard_action_table(actions, caption: str, hide_plan: bool = False) -> SafeString:
+    return dashboard_tables.action_table(actions, caption=caption, hide_plan=bool(hide_plan))
 
 
 @register.simple_tag

@@ -128,3 +128,103 @@ def test_the_same_svg_renders_in_a_weasyprint_pdf():
     text = PdfReader(BytesIO(pdf)).pages[0].extract_text()
     assert "Whole plan" in text  # the SVG's own text was drawn, not dropped
     assert "12" in text
+
+
+# Issue #31: readable at every width, labels whole, units on the axes, numbers on every segment, red hatched,
+# and distant national figures beyond an axis break.
+
+LONG = "Priority 1: Improve the timeliness and quality of EHC plans across the local area partnership"
+
+
+def _both(chart) -> list[ET.Element]:
+    return [ET.fromstring(str(chart.svg)), ET.fromstring(str(chart.narrow_svg))]
+
+
+def _texts(svg: ET.Element) -> list[ET.Element]:
+    return list(svg.iter(f"{SVG}text"))
+
+
+def _bar_chart(horizontal=True):
+    series = [
+        BarSeries("On track", "green", [30, 1, 12]),
+        BarSeries("At risk", "amber", [5, 1, 1]),
+        BarSeries("Off track", "red", [3, 2, 1]),
+    ]
+    return stacked_bar_chart("c10", "RAG", ["Whole plan", LONG, "Priority 2"], series, horizontal=horizontal)
+
+
+@pytest.mark.parametrize("horizontal", [True, False])
+def test_a_chart_is_drawn_wide_and_narrow_with_no_text_under_12_px(horizontal):
+    charts = [
+        _bar_chart(horizontal),
+        line_chart("c11", "T", [LineSeries("Value", [(datetime.date(2026, m, 1), m) for m in range(1, 13)])]),
+    ]
+
+    for chart in charts:
+        wide, narrow = _both(chart)
+        assert (wide.get("width"), narrow.get("width")) == ("760", "288")
+        assert narrow.get("id") == f"{chart.id}-narrow"
+        for svg in (wide, narrow):
+            sizes = [float(t.get("font-size") or svg.get("font-size")) for t in _texts(svg)]
+            assert min(sizes) >= 12
+
+
+@pytest.mark.parametrize("horizontal", [True, False])
+def test_every_bar_segment_carries_its_number_and_red_is_hatched(horizontal):
+    for svg in _both(_bar_chart(horizontal)):
+        texts = [t.text for t in _texts(svg)]
+        segments = [r for r in svg.iter(f"{SVG}rect") if r.get("class") == "chart__bar"]
+        for value in ("1", "2", "3", "5", "12", "30"):
+            wanted = sum(1 for r in segments if r.get("data-value") == value)
+            assert texts.count(value) >= wanted, (value, texts)
+        hatched = {r.get("data-series") for r in segments if r.get("data-pattern") == "hatched"}
+        assert hatched == {"Off track"}
+        assert all(r.get("fill").startswith("url(#") for r in segments if r.get("data-series") == "Off track")
+        assert svg.find(f"{SVG}defs/{SVG}pattern") is not None
+
+
+def test_long_names_are_wrapped_whole_never_cut_off():
+    for svg in _both(_bar_chart()):
+        text = " ".join(t.text for t in _texts(svg) if t.text)
+        assert " ".join(LONG.split()) in " ".join(text.split())
+        assert "…" not in text
+
+
+def test_axes_name_their_units():
+    line = line_chart("c12", "T", [LineSeries("Value", [(datetime.date(2026, 1, 1), 1)])], unit_suffix="%")
+    days = line_chart("c13", "T", [LineSeries("Value", [(datetime.date(2026, 1, 1), 1)])], unit_label="Weeks")
+
+    for svg in _both(line):
+        assert {"Per cent", "Period ending"} <= {t.text for t in _texts(svg)}
+    assert "Weeks" in {t.text for t in _texts(_both(days)[0])}
+    for svg in _both(_bar_chart(horizontal=False)):
+        assert any("number of actions" in (t.text or "").lower() for t in _texts(svg))
+
+
+def test_distant_national_points_sit_beyond_an_axis_break_and_do_not_squash_the_months():
+    months = [datetime.date(2025, m, 28) for m in range(1, 13)]
+    national = [(datetime.date(2017, 12, 31), 64.9), (datetime.date(2019, 12, 31), 58.7)]
+    chart = line_chart(
+        "c14",
+        "T",
+        [
+            LineSeries("Value", [(d, 40 + i) for i, d in enumerate(months)], "blue"),
+            LineSeries("National", national, "black", marker="square", context=True),
+        ],
+    )
+
+    for svg in _both(chart):
+        width = float(svg.get("width"))
+        xs = {
+            series: sorted(
+                float(p.get("cx") or p.get("x"))
+                for p in svg.iter()
+                if p.get("class") == "chart__point" and p.get("data-series") == series
+            )
+            for series in ("Value", "National")
+        }
+        assert len(xs["National"]) == 2 and max(xs["National"]) < min(xs["Value"])
+        assert xs["Value"][-1] - xs["Value"][0] > 0.45 * width  # the months keep most of the width
+        assert any(g.get("class") == "chart__break" for g in svg.iter(f"{SVG}g"))
+        assert {"2017", "2019"} <= {t.text for t in _texts(svg)}
+    assert [row[0] for row in chart.rows][:2] == ["Dec 2017", "Dec 2019"]  # the data table keeps them all
