@@ -3,7 +3,8 @@
 A plan owned by a board has its update deadline N working days (England and Wales bank holidays and
 weekends skipped) before the board's next meeting. A plan without a board, or whose board has no meeting
 dates on one side of today, falls back to its cycle of any number of days: deadlines every `days` days
-from the plan's start (or a fixed Friday), moved back to a working day.
+from the plan's start (or a fixed Friday), moved back to a working day. The cycle can change from a date
+(CadenceChange): past deadlines keep the cadence in force when they fell.
 
 "Stale" is decided with plain SQL on every database: the cut-off is computed here in Python, per plan,
 and the queryset compares `last_updated_at` with it.
@@ -70,11 +71,15 @@ def meeting_deadline(meeting_date: datetime.date, working_days: int) -> datetime
     return working_days_before(meeting_date, working_days)
 
 
-def cycle_deadlines(
-    today: datetime.date, days: int, anchor: datetime.date | None = None
-) -> tuple[datetime.date, datetime.date]:
-    """Return (last deadline before today, next deadline on or after today) of a cycle of `days` days."""
-    anchor = anchor or CYCLE_ANCHOR
+def _cadence_deadlines(
+    today: datetime.date,
+    days: int,
+    anchor: datetime.date,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+) -> tuple[datetime.date | None, datetime.date | None]:
+    """Return (last deadline before today, next on or after today) of a cycle that holds from `since`
+    (inclusive) until `until` (exclusive); None where the cycle has none on that side."""
     step = datetime.timedelta(days=days)
 
     def deadline(k: int) -> datetime.date:
@@ -87,7 +92,38 @@ def cycle_deadlines(
     before = after - 1
     while deadline(before) >= today:
         before -= 1
-    return deadline(before), deadline(after)
+    first = None if since is None else -((anchor - since).days // days)  # smallest k on or after `since`
+    end = None if until is None else -((anchor - until).days // days) - 1  # largest k before `until`
+    if first is not None:
+        after = max(after, first)
+    if end is not None:
+        before = min(before, end)
+    last = None if first is not None and before < first else deadline(before)
+    upcoming = None if end is not None and after > end else deadline(after)
+    return last, upcoming
+
+
+def cycle_deadlines(
+    today: datetime.date,
+    days: int,
+    anchor: datetime.date | None = None,
+    changes: Iterable[tuple[datetime.date, int]] = (),
+) -> tuple[datetime.date, datetime.date]:
+    """Return (last deadline before today, next deadline on or after today) of a cycle of `days` days.
+
+    `changes` are (date, days) changes of cadence: from each date the deadlines fall every so many days
+    counted from it, so the deadlines before a change keep the cadence they had.
+    """
+    anchor = anchor or CYCLE_ANCHOR
+    changes = sorted(changes)
+    starts = [None, *(date for date, _ in changes)]
+    periods = [(days, anchor), *((cycle, date) for date, cycle in changes)]
+    lasts, nexts = [], []
+    for since, until, (cycle, start) in zip(starts, [*starts[1:], None], periods, strict=True):
+        last, upcoming = _cadence_deadlines(today, cycle, start, since, until)
+        lasts += [last] if last else []
+        nexts += [upcoming] if upcoming else []
+    return max(lasts), min(nexts)
 
 
 @dataclass(frozen=True)
@@ -115,6 +151,7 @@ def plan_deadlines(
     working_days: int,
     anchor: datetime.date | None = None,
     meeting_dates: Iterable[datetime.date] = (),
+    changes: Iterable[tuple[datetime.date, int]] = (),
 ) -> Deadlines:
     """Return the deadlines of one plan from its board's meeting dates, or its cycle where there are none."""
     last = upcoming = meeting = None
@@ -125,15 +162,15 @@ def plan_deadlines(
         elif upcoming is None:
             upcoming, meeting = deadline, date
     if last is None or upcoming is None:
-        cycle_last, cycle_next = cycle_deadlines(today, cycle_days, anchor)
+        cycle_last, cycle_next = cycle_deadlines(today, cycle_days, anchor, changes)
         last = last or cycle_last
         upcoming = upcoming or cycle_next
     return Deadlines(last=last, next=upcoming, meeting=meeting)
 
 
 def deadlines_by_plan(today: datetime.date | None = None) -> dict[int, Deadlines]:
-    """Return every plan's deadlines around today, in one query."""
-    from actions.models import Plan  # models import the querysets, which import this module
+    """Return every plan's deadlines around today, in two queries (plans with meetings; cadence changes)."""
+    from actions.models import CadenceChange, Plan  # models import the querysets, which import this module
 
     today = today or timezone.localdate()
     recent = FilteredRelation(
@@ -151,9 +188,18 @@ def deadlines_by_plan(today: datetime.date | None = None) -> dict[int, Deadlines
         plans[pk] = (cycle_days, working_days, starts_on)
         if meeting_date is not None:
             meetings[pk].append(meeting_date)
+    changes: dict[int, list[tuple[datetime.date, int]]] = defaultdict(list)
+    live_changes = CadenceChange.objects.filter(retired_at__isnull=True).order_by()
+    for pk, starts_on, days in live_changes.values_list("plan_id", "starts_on", "cycle_days"):
+        changes[pk].append((starts_on, days))
     return {
         pk: plan_deadlines(
-            today, cycle_days=days, working_days=working, anchor=starts_on, meeting_dates=meetings[pk]
+            today,
+            cycle_days=days,
+            working_days=working,
+            anchor=starts_on,
+            meeting_dates=meetings[pk],
+            changes=changes[pk],
         )
         for pk, (days, working, starts_on) in plans.items()
     }
