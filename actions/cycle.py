@@ -16,7 +16,7 @@ import datetime
 import functools
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import holidays
 from django.db.models import FilteredRelation, Q
@@ -128,11 +128,13 @@ def cycle_deadlines(
 
 @dataclass(frozen=True)
 class Deadlines:
-    """A plan's update deadlines around today; `meeting` is the meeting date the next one is for."""
+    """A plan's update deadlines around today; `meeting` is the meeting date the next one is for,
+    `cycle_days` the cycle in force today (the plan's own, or its latest change of cadence)."""
 
     last: datetime.date
     next: datetime.date
     meeting: datetime.date | None = None
+    cycle_days: int | None = field(default=None, compare=False)  # shown, not a deadline
 
     @property
     def stale_before(self) -> datetime.datetime:
@@ -154,6 +156,7 @@ def plan_deadlines(
     changes: Iterable[tuple[datetime.date, int]] = (),
 ) -> Deadlines:
     """Return the deadlines of one plan from its board's meeting dates, or its cycle where there are none."""
+    changes = sorted(changes)
     last = upcoming = meeting = None
     for date in sorted(set(meeting_dates)):
         deadline = meeting_deadline(date, working_days)
@@ -165,33 +168,44 @@ def plan_deadlines(
         cycle_last, cycle_next = cycle_deadlines(today, cycle_days, anchor, changes)
         last = last or cycle_last
         upcoming = upcoming or cycle_next
-    return Deadlines(last=last, next=upcoming, meeting=meeting)
+    in_force = [days for date, days in changes if date <= today]
+    cycle_now = in_force[-1] if in_force else cycle_days
+    return Deadlines(last=last, next=upcoming, meeting=meeting, cycle_days=cycle_now)
 
 
 def deadlines_by_plan(today: datetime.date | None = None) -> dict[int, Deadlines]:
-    """Return every plan's deadlines around today, in two queries (plans with meetings; cadence changes)."""
-    from actions.models import CadenceChange, Plan  # models import the querysets, which import this module
+    """Return every plan's deadlines around today, in one query."""
+    from actions.models import Plan  # models import the querysets, which import this module
 
     today = today or timezone.localdate()
     recent = FilteredRelation(
         "board__meetings",
         condition=Q(board__meetings__date__gte=today - MEETING_LOOKBACK, board__meetings__cancelled=False),
     )
+    # A plan's live changes of cadence join in too: a row per meeting and change, a handful of each.
+    live = FilteredRelation("cadence_changes", condition=Q(cadence_changes__retired_at__isnull=True))
     rows = (
-        Plan.objects.annotate(recent_meeting=recent)
-        .values_list("pk", "update_cycle_days", "deadline_working_days", "starts_on", "recent_meeting__date")
+        Plan.objects.annotate(recent_meeting=recent, change=live)
+        .values_list(
+            "pk",
+            "update_cycle_days",
+            "deadline_working_days",
+            "starts_on",
+            "recent_meeting__date",
+            "change__starts_on",
+            "change__cycle_days",
+        )
         .order_by()
     )
     plans: dict[int, tuple[int, int, datetime.date | None]] = {}
-    meetings: dict[int, list[datetime.date]] = defaultdict(list)
-    for pk, cycle_days, working_days, starts_on, meeting_date in rows:
+    meetings: dict[int, set[datetime.date]] = defaultdict(set)
+    changes: dict[int, set[tuple[datetime.date, int]]] = defaultdict(set)
+    for pk, cycle_days, working_days, starts_on, meeting_date, change_on, change_days in rows:
         plans[pk] = (cycle_days, working_days, starts_on)
         if meeting_date is not None:
-            meetings[pk].append(meeting_date)
-    changes: dict[int, list[tuple[datetime.date, int]]] = defaultdict(list)
-    live_changes = CadenceChange.objects.filter(retired_at__isnull=True).order_by()
-    for pk, starts_on, days in live_changes.values_list("plan_id", "starts_on", "cycle_days"):
-        changes[pk].append((starts_on, days))
+            meetings[pk].add(meeting_date)
+        if change_on is not None:
+            changes[pk].add((change_on, change_days))
     return {
         pk: plan_deadlines(
             today,

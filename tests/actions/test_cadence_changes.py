@@ -85,7 +85,12 @@ def test_a_plan_lead_changes_the_cadence_from_a_date(lead_client, plan, plan_lea
     with at(D(2024, 6, 1)):
         assert deadlines(lead_client, plan).next == D(2025, 3, 28)
         page = lead_client.get(reverse("plans:detail", kwargs={"pk": plan.pk}))
+        status = lead_client.get(reverse("cycle:status", kwargs={"plan": plan.pk}))
+        index = lead_client.get(reverse("cycle:index"))
     assert "From 28 March 2024: every 365 days" in page.content.decode()
+    # The cycle pages name the cycle in force now, not the plan's first one.
+    assert "None: every 365 days cycle" in status.content.decode()
+    assert "None: every 365 days cycle" in index.content.decode()
 
 
 def test_a_plan_lead_edits_a_change(lead_client, plan, plan_lead):

@@ -154,17 +154,22 @@ def test_plans_with_different_cycles_have_different_cut_offs():
 
 
 @pytest.mark.django_db
-def test_the_deadlines_of_every_plan_take_two_queries(django_assert_num_queries):
+def test_the_deadlines_of_every_plan_take_one_query(django_assert_num_queries):
     board = Board.objects.create(name="Board")
     for day in range(1, 20):
         Meeting.objects.create(board=board, date=D(2025, 6, day))
     for _ in range(3):
         make_plan(board=board)
-        CadenceChange.objects.create(plan=make_plan(), starts_on=D(2025, 1, 1), cycle_days=14)
-    # The plans with their recent meetings; the live changes of cadence.
-    with django_assert_num_queries(2):
+        make_plan()
+        # Four-weekly from Friday 6 December, fortnightly from 3 January, weekly from Friday 2 May.
+        changed = make_plan(starts_on=D(2024, 12, 6))
+        CadenceChange.objects.create(plan=changed, starts_on=D(2025, 1, 3), cycle_days=14)
+        CadenceChange.objects.create(plan=changed, starts_on=D(2025, 5, 2), cycle_days=7)
+    with django_assert_num_queries(1):
         deadlines = cycle.deadlines_by_plan(D(2025, 6, 10))
-    assert len(deadlines) == 6
+    assert len(deadlines) == 9
+    weekly = deadlines[changed.pk]
+    assert (weekly.last, weekly.next, weekly.cycle_days) == (D(2025, 6, 6), D(2025, 6, 13), 7)
 
 
 @pytest.mark.django_db
