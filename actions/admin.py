@@ -18,6 +18,7 @@ from actions.models import (
     Action,
     ActionUpdate,
     Board,
+    CadenceChange,
     ComparatorSeries,
     ComparatorValue,
     Measure,
@@ -117,11 +118,19 @@ class RagScaleAdmin(NoDeleteMixin, VersionCheckedAdmin, SimpleHistoryAdmin):
 
 @admin.register(RagLevel)
 class RagLevelAdmin(NoDeleteMixin, VersionCheckedAdmin, SimpleHistoryAdmin):
-    list_display = ("label", "colour", "scale", "order", "requires_reason", "requires_recovery")
+    list_display = ("label", "colour", "scale", "status", "order", "requires_reason", "requires_recovery")
     list_filter = ("scale", "colour")
     search_fields = ("label", "meaning", "scale__name")
     list_select_related = ("scale",)
     ordering = ("scale", "order")
+
+
+@admin.register(CadenceChange)
+class CadenceChangeAdmin(NoDeleteMixin, VersionCheckedAdmin, SimpleHistoryAdmin):
+    list_display = ("plan", "starts_on", "cycle_days", "retired_at")
+    list_filter = ("plan",)
+    list_select_related = ("plan",)
+    ordering = ("plan", "starts_on")
 
 
 class PriorityInline(NoDeleteMixin, AddOnlyInline):

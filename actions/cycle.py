@@ -3,7 +3,8 @@
 A plan owned by a board has its update deadline N working days (England and Wales bank holidays and
 weekends skipped) before the board's next meeting. A plan without a board, or whose board has no meeting
 dates on one side of today, falls back to its cycle of any number of days: deadlines every `days` days
-from the plan's start (or a fixed Friday), moved back to a working day.
+from the plan's start (or a fixed Friday), moved back to a working day. The cycle can change from a date
+(CadenceChange): past deadlines keep the cadence in force when they fell.
 
 "Stale" is decided with plain SQL on every database: the cut-off is computed here in Python, per plan,
 and the queryset compares `last_updated_at` with it.
@@ -15,7 +16,7 @@ import datetime
 import functools
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import holidays
 from django.db.models import FilteredRelation, Q
@@ -70,11 +71,15 @@ def meeting_deadline(meeting_date: datetime.date, working_days: int) -> datetime
     return working_days_before(meeting_date, working_days)
 
 
-def cycle_deadlines(
-    today: datetime.date, days: int, anchor: datetime.date | None = None
-) -> tuple[datetime.date, datetime.date]:
-    """Return (last deadline before today, next deadline on or after today) of a cycle of `days` days."""
-    anchor = anchor or CYCLE_ANCHOR
+def _cadence_deadlines(
+    today: datetime.date,
+    days: int,
+    anchor: datetime.date,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+) -> tuple[datetime.date | None, datetime.date | None]:
+    """Return (last deadline before today, next on or after today) of a cycle that holds from `since`
+    (inclusive) until `until` (exclusive); None where the cycle has none on that side."""
     step = datetime.timedelta(days=days)
 
     def deadline(k: int) -> datetime.date:
@@ -87,17 +92,50 @@ def cycle_deadlines(
     before = after - 1
     while deadline(before) >= today:
         before -= 1
-    return deadline(before), deadline(after)
+    first = None if since is None else -((anchor - since).days // days)  # smallest k on or after `since`
+    end = None if until is None else -((anchor - until).days // days) - 1  # largest k before `until`
+    if first is not None:
+        after = max(after, first)
+    if end is not None:
+        before = min(before, end)
+    last = None if first is not None and before < first else deadline(before)
+    upcoming = None if end is not None and after > end else deadline(after)
+    return last, upcoming
+
+
+def cycle_deadlines(
+    today: datetime.date,
+    days: int,
+    anchor: datetime.date | None = None,
+    changes: Iterable[tuple[datetime.date, int]] = (),
+) -> tuple[datetime.date, datetime.date]:
+    """Return (last deadline before today, next deadline on or after today) of a cycle of `days` days.
+
+    `changes` are (date, days) changes of cadence: from each date the deadlines fall every so many days
+    counted from it, so the deadlines before a change keep the cadence they had.
+    """
+    anchor = anchor or CYCLE_ANCHOR
+    changes = sorted(changes)
+    starts = [None, *(date for date, _ in changes)]
+    periods = [(days, anchor), *((cycle, date) for date, cycle in changes)]
+    lasts, nexts = [], []
+    for since, until, (cycle, start) in zip(starts, [*starts[1:], None], periods, strict=True):
+        last, upcoming = _cadence_deadlines(today, cycle, start, since, until)
+        lasts += [last] if last else []
+        nexts += [upcoming] if upcoming else []
+    return max(lasts), min(nexts)
 
 
 @dataclass(frozen=True)
 class Deadlines:
-    """A plan's update deadlines around today; `meeting` is the meeting date the next one is for."""
+    """A plan's update deadlines around today; `meeting` is the meeting date the next one is for,
+    `cycle_days` the cycle in force today (the plan's own, or its latest change of cadence)."""
 
     last: datetime.date
     next: datetime.date
     meeting: datetime.date | None = None
     board: str = ""  # the name of the board that meets then
+    cycle_days: int | None = field(default=None, compare=False)  # shown, not a deadline
 
     @property
     def stale_before(self) -> datetime.datetime:
@@ -117,8 +155,10 @@ def plan_deadlines(
     anchor: datetime.date | None = None,
     meeting_dates: Iterable[datetime.date] = (),
     board: str = "",
+    changes: Iterable[tuple[datetime.date, int]] = (),
 ) -> Deadlines:
     """Return the deadlines of one plan from its board's meeting dates, or its cycle where there are none."""
+    changes = sorted(changes)
     last = upcoming = meeting = None
     for date in sorted(set(meeting_dates)):
         deadline = meeting_deadline(date, working_days)
@@ -127,10 +167,14 @@ def plan_deadlines(
         elif upcoming is None:
             upcoming, meeting = deadline, date
     if last is None or upcoming is None:
-        cycle_last, cycle_next = cycle_deadlines(today, cycle_days, anchor)
+        cycle_last, cycle_next = cycle_deadlines(today, cycle_days, anchor, changes)
         last = last or cycle_last
         upcoming = upcoming or cycle_next
-    return Deadlines(last=last, next=upcoming, meeting=meeting, board=board if meeting else "")
+    in_force = [days for date, days in changes if date <= today]
+    cycle_now = in_force[-1] if in_force else cycle_days
+    return Deadlines(
+        last=last, next=upcoming, meeting=meeting, board=board if meeting else "", cycle_days=cycle_now
+    )
 
 
 def deadlines_by_plan(today: datetime.date | None = None) -> dict[int, Deadlines]:
@@ -142,8 +186,10 @@ def deadlines_by_plan(today: datetime.date | None = None) -> dict[int, Deadlines
         "board__meetings",
         condition=Q(board__meetings__date__gte=today - MEETING_LOOKBACK, board__meetings__cancelled=False),
     )
+    # A plan's live changes of cadence join in too: a row per meeting and change, a handful of each.
+    live = FilteredRelation("cadence_changes", condition=Q(cadence_changes__retired_at__isnull=True))
     rows = (
-        Plan.objects.annotate(recent_meeting=recent)
+        Plan.objects.annotate(recent_meeting=recent, change=live)
         .values_list(
             "pk",
             "update_cycle_days",
@@ -151,15 +197,20 @@ def deadlines_by_plan(today: datetime.date | None = None) -> dict[int, Deadlines
             "starts_on",
             "recent_meeting__date",
             "board__name",
+            "change__starts_on",
+            "change__cycle_days",
         )
         .order_by()
     )
     plans: dict[int, tuple[int, int, datetime.date | None, str]] = {}
-    meetings: dict[int, list[datetime.date]] = defaultdict(list)
-    for pk, cycle_days, working_days, starts_on, meeting_date, board in rows:
+    meetings: dict[int, set[datetime.date]] = defaultdict(set)
+    changes: dict[int, set[tuple[datetime.date, int]]] = defaultdict(set)
+    for pk, cycle_days, working_days, starts_on, meeting_date, board, change_on, change_days in rows:
         plans[pk] = (cycle_days, working_days, starts_on, board or "")
         if meeting_date is not None:
-            meetings[pk].append(meeting_date)
+            meetings[pk].add(meeting_date)
+        if change_on is not None:
+            changes[pk].add((change_on, change_days))
     return {
         pk: plan_deadlines(
             today,
@@ -168,6 +219,7 @@ def deadlines_by_plan(today: datetime.date | None = None) -> dict[int, Deadlines
             anchor=starts_on,
             meeting_dates=meetings[pk],
             board=board,
+            changes=changes[pk],
         )
         for pk, (days, working, starts_on, board) in plans.items()
     }

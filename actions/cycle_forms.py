@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from actions.cycle import CYCLE_PRESETS, MAX_CYCLE_DAYS
 from actions.forms import ActionUpdateForm
-from actions.models import Action, Board, Meeting
+from actions.models import Action, Board, CadenceChange, Meeting
 from actions.models.boards import every_n_weeks, nth_weekday_monthly
 from core.dates import DateField
 from core.versioning import VersionedModelForm, VersionField
@@ -46,6 +46,31 @@ class UpdateCycleField(forms.IntegerField):
             f"Used when the plan has no board meeting to work to. For example {presets}.",
         )
         super().__init__(min_value=1, max_value=MAX_CYCLE_DAYS, **kwargs)
+
+
+class CadenceChangeForm(VersionedModelForm):
+    """A change of a plan's reporting cadence from a date; the instance carries its plan."""
+
+    starts_on = DateField(
+        label="From",
+        help_text="The first update deadline of the new cycle; the next ones follow it every so many days.",
+    )
+    cycle_days = UpdateCycleField(
+        label="New update cycle (days)", help_text="For example quarterly 91, annually 365."
+    )
+
+    class Meta:
+        model = CadenceChange
+        fields = ["starts_on", "cycle_days", "note"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("starts_on"):
+            try:
+                self.instance.check_edit({"starts_on": data["starts_on"]})
+            except ValidationError as broken:
+                self.add_error(None, broken)
+        return data
 
 
 class BoardForm(VersionedModelForm):

@@ -48,7 +48,7 @@ def cycle_index(request: HttpRequest) -> HttpResponse:
             {
                 "plan": plan,
                 "deadlines": deadlines[plan.pk],
-                "cycle": cycle.cycle_label(plan.update_cycle_days),
+                "cycle": cycle.cycle_label(deadlines[plan.pk].cycle_days),
                 "updated": count["total"] - count["stale"],
                 **count,
             }
@@ -109,7 +109,7 @@ def _status(plan: Plan, today) -> dict:
     return {
         "plan": plan,
         "deadlines": deadlines,
-        "cycle": cycle.cycle_label(plan.update_cycle_days),
+        "cycle": cycle.cycle_label(deadlines.cycle_days),
         "total": total,
         "leads": sorted(leads.values(), key=by_name),
         "organisations": sorted(organisations.values(), key=by_name),

@@ -72,6 +72,12 @@ class PlanForm(VersionedModelForm):
             # Moving a plan with rated actions to another scale maps their levels: its own step.
             self.fields["rag_scale"].disabled = True
             self.fields["rag_scale"].help_text = "Actions are rated on this scale, so it cannot change here."
+        if self.instance.pk:
+            # Changing the first cycle moves every deadline since the start; a change from a date does not.
+            self.fields["update_cycle_days"].help_text = (
+                "The cycle from the plan's start. To change it from a date and keep past deadlines as they "
+                "were, use “Change the update cycle from a date” on the plan's page."
+            )
 
     def clean_off_track_tolerance_days(self) -> int:
         days = self.cleaned_data["off_track_tolerance_days"]

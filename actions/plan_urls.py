@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actions import grid_views, people_views, scale_views
+from actions import cadence_views, grid_views, people_views, scale_views
 from actions import plan_views as views
 
 app_name = "plans"
@@ -13,6 +13,9 @@ urlpatterns = [
     path("<int:pk>/grid/", grid_views.plan_grid, name="grid"),
     path("<int:pk>/status/", views.plan_status, name="status"),
     path("<int:pk>/archive/", views.plan_archive, name="archive"),
+    path("<int:pk>/cadence/new/", cadence_views.cadence_create, name="cadence-create"),
+    path("cadence/<int:change_pk>/edit/", cadence_views.cadence_edit, name="cadence-edit"),
+    path("cadence/<int:change_pk>/retire/", cadence_views.cadence_retire, name="cadence-retire"),
     path("<int:plan_pk>/priorities/new/", views.priority_create, name="priority-create"),
     path("priorities/<int:priority_pk>/edit/", views.priority_edit, name="priority-edit"),
     path("priorities/<int:priority_pk>/links/", views.priority_links, name="priority-links"),

@@ -128,6 +128,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "priorities": priorities,
             "page": page,
             "status_changes": plan.status_changes(),
+            "cadence_changes": list(plan.cadence_changes.all()),
             "status_form": PlanStatusForm(initial={"version": plan.version}),
             "nav": "plans",
         },

@@ -24,6 +24,7 @@ class LevelForm(VersionedModelForm):
             "colour",
             "pattern",
             "meaning",
+            "status",
             "order",
             "requires_reason",
             "requires_recovery",
@@ -34,11 +35,16 @@ class LevelForm(VersionedModelForm):
         help_texts = {
             "colour": "Two levels may share a colour; give one a pattern so they differ by more than words.",
             "order": "Levels are listed in this order (lowest first).",
+            "status": (
+                "For a two-tier scale: the action status this level belongs to (e.g. green, amber and red "
+                "with “In progress”). Leave empty if it goes with any status."
+            ),
         }
 
     def __init__(self, *args, scale: RagScale, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.scale = scale
+        self.fields["status"].choices = [("", "Any status"), *self.fields["status"].choices[1:]]
 
     def clean_label(self) -> str:
         label = self.cleaned_data["label"].strip()

@@ -15,7 +15,7 @@ from actions.models.action import (
 from actions.models.boards import Board, Meeting
 from actions.models.measures import ComparatorSeries, ComparatorValue, Measure, MeasureTarget, MeasureValue
 from actions.models.people import Organisation, Person, ReminderSent
-from actions.models.plans import DEFAULT_TOLERANCE_DAYS, MAX_TOLERANCE_DAYS, Plan, Priority
+from actions.models.plans import DEFAULT_TOLERANCE_DAYS, MAX_TOLERANCE_DAYS, CadenceChange, Plan, Priority
 from actions.models.scales import RagLevel, RagScale
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "ActionUpdateQuerySet",
     "AppendOnlyError",
     "Board",
+    "CadenceChange",
     "ComparatorSeries",
     "ComparatorValue",
     "CurrentCriteria",

@@ -260,6 +260,8 @@ class Action(Versioned):
             problems["rag"] = "Choose a RAG level from this plan's scale"
         elif rag is not None and rag.retired_at is not None and rag.pk != self.rag_id:
             problems["rag"] = f"“{rag.label}” is retired; choose another level"
+        elif rag is not None and rag.status and rag.status != status and status in self.Status.values:
+            problems["rag"] = self.two_tier_refusal(status, rag)
         if not narrative.strip():
             changed = status != self.status or rag != self.rag
             problems["narrative"] = (
@@ -276,6 +278,18 @@ class Action(Versioned):
                 f"Say how delivery will recover while the action is {rag.label.lower()}"
             )
         return problems
+
+    def two_tier_refusal(self, status: str, rag: RagLevel) -> str:
+        """Return why a two-tier scale refuses `rag` with `status`, naming the levels that go with it."""
+        allowed = RagLevel.objects.filter(scale_id=rag.scale_id, retired_at__isnull=True).filter(
+            Q(status=status) | Q(status="")
+        )
+        names = [f"“{level.label}”" for level in allowed.order_by("order")]
+        label = self.Status(status).label
+        if not names:
+            return f"On this plan's scale no RAG level goes with “{label}”"
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+        return f"“{rag.label}” goes with “{rag.get_status_display()}”; with “{label}” choose {listed}"
 
     # What an edit may change; status, RAG, reason and recovery change only through record_update.
     EDITABLE_FIELDS = (

@@ -315,3 +315,66 @@ class Priority(Versioned):
                 action.lead_organisations.set(lead_organisations)
             action.set_success_criteria([text for text in criteria if text])
         return action
+
+
+class CadenceChange(Versioned):
+    """From `starts_on`, a plan's board-less updates fall due every `cycle_days` days.
+
+    "Quarterly until March 2024, then annually": the plan's own cycle holds from its start, each live
+    change from its date, so deadlines before a change keep the cadence they had. Retired, never deleted.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="cadence_changes")
+    starts_on = models.DateField(
+        "from",
+        help_text="The first update deadline of the new cycle; the next ones follow it every so many days.",
+    )
+    cycle_days = models.PositiveIntegerField(
+        "update cycle (days)", validators=[MinValueValidator(1), MaxValueValidator(MAX_CYCLE_DAYS)]
+    )
+    note = models.CharField(
+        max_length=200, blank=True, help_text="e.g. Annual reporting agreed after the revisit"
+    )
+    retired_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "starts_on"],
+                condition=Q(retired_at__isnull=True),
+                name="one_live_cadence_change_per_plan_per_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(cycle_days__gte=1, cycle_days__lte=MAX_CYCLE_DAYS),
+                name="cadence_change_cycle_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan}: every {self.cycle_days} days from {self.starts_on:%-d %B %Y}"
+
+    def check_edit(self, changes: dict) -> None:
+        starts_on = changes.get("starts_on", self.starts_on)
+        plan = self.plan
+        if plan.starts_on and starts_on <= plan.starts_on:
+            raise ValidationError({"starts_on": "A change of cadence must come after the plan's start"})
+        same_day = plan.cadence_changes.filter(starts_on=starts_on, retired_at__isnull=True)
+        if same_day.exclude(pk=self.pk).exists():
+            raise ValidationError({"starts_on": "The cadence already changes on this date"})
+
+    @classmethod
+    def add(cls, plan: Plan, *, starts_on: datetime.date, cycle_days: int, note: str = "") -> CadenceChange:
+        """Record a change of the plan's cadence; raise ValidationError if it breaks a rule (check_edit)."""
+        change = cls(plan=plan, starts_on=starts_on, cycle_days=cycle_days, note=note)
+        change.check_edit({})
+        change.save()
+        return change
+
+    def set_retired(self, retired: bool, *, version: int) -> None:
+        """Retire the change (deadlines follow the cadence before it again) or bring it back."""
+        if not retired:
+            self.check_edit({})
+        self.retired_at = timezone.now() if retired else None
+        self.save_edit(version=version, fields=["retired_at"])

@@ -23,6 +23,13 @@ class RagScale(Versioned):
         return self.name
 
 
+def action_statuses() -> list[tuple[str, str]]:
+    """Return the action statuses a level can belong to (Action's own; its module imports this one)."""
+    from actions.models.action import Action
+
+    return Action.Status.choices
+
+
 class RagLevel(Versioned):
     """One level of a scale. Two levels may share a colour: the label (always shown) and a pattern tell
     them apart, e.g. "Reprogrammed" drawn amber and hatched beside plain amber "At risk"."""
@@ -54,6 +61,15 @@ class RagLevel(Versioned):
     )
     counts_as_on_track = models.BooleanField("counts as on track", default=False)
     counts_as_not_started = models.BooleanField("counts as not yet started", default=False)
+    # A two-tier scale: e.g. green, amber and red belong to "in progress", blue to "complete".
+    status = models.CharField(
+        "goes with status",
+        max_length=20,
+        choices=action_statuses,
+        blank=True,
+        default="",
+        help_text="Leave empty if the level goes with any status.",
+    )
     retired_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="Retired levels are kept but cannot be chosen."
     )

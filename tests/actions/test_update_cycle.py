@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from actions import cycle
-from actions.models import Action, Board, Meeting
+from actions.models import Action, Board, CadenceChange, Meeting
 from tests.factories import make_action, make_plan, make_priority, set_last_updated
 
 D = datetime.date
@@ -161,9 +161,15 @@ def test_the_deadlines_of_every_plan_take_one_query(django_assert_num_queries):
     for _ in range(3):
         make_plan(board=board)
         make_plan()
+        # Four-weekly from Friday 6 December, fortnightly from 3 January, weekly from Friday 2 May.
+        changed = make_plan(starts_on=D(2024, 12, 6))
+        CadenceChange.objects.create(plan=changed, starts_on=D(2025, 1, 3), cycle_days=14)
+        CadenceChange.objects.create(plan=changed, starts_on=D(2025, 5, 2), cycle_days=7)
     with django_assert_num_queries(1):
         deadlines = cycle.deadlines_by_plan(D(2025, 6, 10))
-    assert len(deadlines) == 6
+    assert len(deadlines) == 9
+    weekly = deadlines[changed.pk]
+    assert (weekly.last, weekly.next, weekly.cycle_days) == (D(2025, 6, 6), D(2025, 6, 13), 7)
 
 
 @pytest.mark.django_db

@@ -29,6 +29,26 @@ def assert_accessible(page) -> None:
     assert [violation["id"] for violation in result.response["violations"]] == []
 
 
+def summary_row(page, key: str):
+    return page.locator(".summary-list__row").filter(has=page.get_by_text(key, exact=True))
+
+
+def link_findings(page, number: str, title: str, findings: list[str]) -> None:
+    """Add priority `number` on the plan's page and tick the findings it answers (found by their text)."""
+    page.get_by_role("link", name="Add a priority").click()
+    page.get_by_label("Number", exact=True).fill(number)
+    page.get_by_label("Title", exact=True).fill(title)
+    page.get_by_role("button", name="Save priority").click()
+    page.get_by_role("link", name=f"Findings and criteria of priority {number}").click()
+    # Typing searches as you type (htmx): one request, no button press to race it.
+    page.get_by_label("Search findings and criteria").fill("Northshire")
+    expect(page.get_by_text("Matches for “Northshire”")).to_be_visible()
+    for text in findings:
+        page.get_by_label(text).check()
+    page.get_by_role("button", name="Save links").click()
+    expect(page.get_by_text(f"Links of priority {number} saved.")).to_be_visible()
+
+
 def test_plan_lead_keeps_every_record_in_the_app(page, live_server, login, plan_lead):
     # Reference data an administrator keeps: the national framework and a RAG scale. A national series
     # already used by another plan's measure.
@@ -111,6 +131,14 @@ def test_plan_lead_keeps_every_record_in_the_app(page, live_server, login, plan_
         page.get_by_role("button", name="Create plan").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Northshire priority action plan")
 
+        # Its priorities answer the findings: one the two areas for priority action, one the area for
+        # improvement.
+        link_findings(page, "1", "Timely, good-quality EHC plans", ["urgently improve", "quality of EHC"])
+        page.get_by_role("link", name="Back to the plan").click()
+        link_findings(page, "2", "Preparing for adulthood", ["transition to adulthood"])
+        assert_accessible(page)
+        page.get_by_role("link", name="Back to the plan").click()
+
         # A measure compared with the national series the strategy's measure uses too.
         page.get_by_role("link", name="Add a measure (KPI) to this plan").click()
         page.get_by_label("Name", exact=True).fill("% of new EHC plans issued within 20 weeks")
@@ -124,7 +152,19 @@ def test_plan_lead_keeps_every_record_in_the_app(page, live_server, login, plan_
         page.get_by_role("link", name="Update cycle").first.click()
         page.get_by_role("link", name="Northshire priority action plan").click()
         expect(page.get_by_text("Monday 13 January 2025")).to_be_visible()
+        # Five working days before Monday 13 January.
+        expect(summary_row(page, "Updates due by")).to_contain_text("Monday 6 January 2025")
         assert_accessible(page)
+
+        # Reporting becomes quarterly from the summer, when the board stops meeting every six weeks.
+        page.get_by_role("link", name="Plans").first.click()
+        page.get_by_role("link", name="Northshire priority action plan").click()
+        page.get_by_role("link", name="Change the update cycle from a date").click()
+        page.get_by_label("From", exact=True).fill("2025-09-01")
+        page.get_by_label("New update cycle (days)").fill("91")
+        assert_accessible(page)
+        page.get_by_role("button", name="Save the change of cadence").click()
+        expect(page.get_by_text("From 1 September 2025: every 91 days")).to_be_visible()
 
     review = Review.objects.get(title="Area SEND inspection of Northshire")
     assert (review.outcome, review.plan_required, review.wsoa_due_on) == (
@@ -141,4 +181,12 @@ def test_plan_lead_keeps_every_record_in_the_app(page, live_server, login, plan_
     assert (plan.review, plan.due_on, plan.board.meetings.count()) == (review, datetime.date(2025, 2, 28), 5)
     assert Meeting.objects.count() == 5
     assert set(series.measures.values_list("plan__title", flat=True)) == {"SEND strategy", plan.title}
+    answered = {
+        priority.number: sorted(priority.findings.values_list("reference", flat=True))
+        for priority in plan.priorities.all()
+    }
+    assert answered == {"1": ["API1", "API2"], "2": ["AFI1"]}
+    assert list(plan.cadence_changes.values_list("starts_on", "cycle_days")) == [
+        (datetime.date(2025, 9, 1), 91)
+    ]
     assert not [url for url in visited if "/admin/" in url]

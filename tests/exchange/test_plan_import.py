@@ -306,3 +306,20 @@ def test_the_preview_runs_the_same_number_of_queries_whatever_the_rows(lead_clie
     # levels, actions, their leads, their organisations, their success criteria, priorities, organisations,
     # people, past updates (only with a log sheet); no session save (its expiry is under a minute old).
     assert counts[0] == counts[1] <= 14
+
+
+@time_machine.travel(TODAY)
+def test_an_import_refuses_a_status_and_rag_pair_the_two_tier_scale_does_not_allow(lead_client, plan):
+    for level in plan.rag_scale.levels.all():
+        level.status = "complete" if level.colour == "blue" else "in_progress"
+        level.save()
+    rows = plan_rows(2)
+    rows[2][6] = "Complete"  # "On track" goes with "In progress" only
+    post_upload(lead_client, plan, xlsx(("Plan", rows)))
+
+    response = confirm(lead_client, ImportUpload.objects.latest("pk"))
+
+    assert response.status_code == 422
+    problems = {(p.row, p.column): p.message for p in response.context["preview"].problems}
+    assert problems[(3, "RAG")] == "“On track” goes with “In progress”; with “Complete” choose “Complete”"
+    assert Action.objects.count() == 0

@@ -28,6 +28,7 @@ from actions.models import (
     Action,
     ActionUpdate,
     Board,
+    CadenceChange,
     Measure,
     Meeting,
     Organisation,
@@ -470,6 +471,8 @@ for _name in (
     "plans:level-edit",
     "plans:plan-scale",
     "plans:organisation-edit",
+    "plans:cadence-create",
+    "plans:cadence-edit",
 ):
     RULES[_name] = {"GET": PLANNERS_GET, "POST": PLANNERS_POST}
 # A person's page (#9): planners see it; only administrators give a person a sign-in and a role.
@@ -484,6 +487,7 @@ for _name in (
     "plans:action-restore",
     "plans:level-retire",
     "plans:organisation-succeed",
+    "plans:cadence-retire",
 ):
     RULES[_name] = {
         "GET": {"anonymous": ANONYMOUS, **everyone_signed_in(NOT_ALLOWED)},
@@ -682,8 +686,19 @@ def _path_values(name: str, action: Action) -> dict:
         known["pk"] = action.plan_id
     elif name.startswith("reports:kpi-"):
         known["pk"] = _measure(action).pk
-    if name in ("plans:detail", "plans:edit", "plans:status", "plans:archive", "plans:plan-scale"):
+    if name in (
+        "plans:detail",
+        "plans:edit",
+        "plans:status",
+        "plans:archive",
+        "plans:plan-scale",
+        "plans:cadence-create",
+    ):
         known["pk"] = action.plan_id
+    if "change_pk" in PARAMS[name]:
+        known["change_pk"] = CadenceChange.objects.get_or_create(
+            plan=action.plan, starts_on=datetime.date(2030, 1, 1), defaults={"cycle_days": 91}
+        )[0].pk
     if name in ("plans:scale-detail", "plans:level-create"):
         known["pk"] = action.plan.rag_scale_id
     if name == "exchange:export-plan":

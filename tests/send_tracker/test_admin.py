@@ -24,6 +24,7 @@ from actions.models import (
     Action,
     ActionUpdate,
     Board,
+    CadenceChange,
     ComparatorSeries,
     ComparatorValue,
     Measure,
@@ -273,6 +274,9 @@ BUILDERS: dict[type[Model], Callable[[], Model]] = {
     Person: make_person,
     Board: build_board,
     Meeting: build_meeting,
+    CadenceChange: lambda: CadenceChange.objects.create(
+        plan=make_plan(), starts_on=datetime.date(2025, 4, 1), cycle_days=365
+    ),
     RagScale: build_rag_scale,
     RagLevel: build_rag_level,
     Plan: make_plan,
