@@ -69,18 +69,33 @@ def priorities_with_delivery(today: datetime.date | None = None) -> QuerySet:
 
 
 def with_addressing(
-    findings: QuerySet[Finding], today: datetime.date | None = None, actions: bool = True
+    findings: QuerySet[Finding],
+    today: datetime.date | None = None,
+    actions: bool = True,
+    actions_shown: int | None = None,
 ) -> QuerySet[Finding]:
     """Prefetch each finding's counted priorities (with plan and scale) and, if `actions`, their live actions.
 
-    Three queries (priorities, scale levels, actions), or two without the actions.
+    Three queries (priorities, scale levels, actions), or two without the actions. Each priority's actions
+    are its `listed_actions`: the first `actions_shown` of them when given, with `more_actions` set when it
+    has more (the slice is a window function in the same query).
     """
     prefetches = [Prefetch("priorities", queryset=priorities_with_delivery(today))]
     if actions:
         action = priority_model()._meta.get_field("actions").related_model
         live = action.objects.live().select_related("rag").order_by("order", "reference")
-        prefetches.append(Prefetch("priorities__actions", queryset=live))
+        if actions_shown is not None:
+            live = live[: actions_shown + 1]  # one more than shown says whether there are more
+        prefetches.append(Prefetch("priorities__actions", queryset=live, to_attr="listed_actions"))
     return findings.prefetch_related(*prefetches)
+
+
+def fold_actions(findings: Iterable[Finding], actions_shown: int) -> None:
+    """Keep the first `actions_shown` of each priority's `listed_actions`; mark `more_actions` where cut."""
+    for finding in findings:
+        for priority in finding.priorities.all():
+            priority.more_actions = len(priority.listed_actions) > actions_shown
+            priority.listed_actions = priority.listed_actions[:actions_shown]
 
 
 def plan_is_closed(plan) -> bool:

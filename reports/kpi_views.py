@@ -11,6 +11,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,11 +24,21 @@ from actions.models import Measure, MeasureValue, Plan
 from core.versioning import StaleVersionError, conflict_response, posted_again, save_or_conflict
 from reports.access import can_record_kpis, get_measure_for_user
 from reports.dashboards import month_ends
-from reports.forms import MeasureDefinitionForm, NewPeriodForm, PlanFilterForm, TargetRowForm, ValueRowForm
+from reports.forms import (
+    MeasureDefinitionForm,
+    NewPeriodForm,
+    PlanFilterForm,
+    TargetRowForm,
+    ValueRowForm,
+    page_number,
+)
 from reports.kpi_grid import DEFAULT_MONTHS, MONTH_CHOICES, Grid, month_end, periods_ending
 
 GRID_MONTHS = 12
 NEW_TARGET_ROWS = 2
+# The grid shows a window of measures by months: this many measure-months a page (20 measures of 3 months,
+# 10 of 6, 5 of 12), each four inputs; the large area's 60 measures by 6 months made a page of 720 KB.
+GRID_CELLS = 60
 
 
 def _periods(measure: Measure, values: dict[datetime.date, MeasureValue], today: datetime.date):
@@ -267,18 +278,19 @@ def record_grid(request: HttpRequest) -> HttpResponse:
     plans = list(Plan.objects.all())
     plan_form = PlanFilterForm(request.GET if "plan" in request.GET else None, plans=plans)
     chosen = plan_form.chosen
-    measures = Measure.objects.current().select_related("plan")
+    measures = Measure.objects.current().select_related("plan").order_by("order", "name", "pk")
     if chosen:
         measures = measures.filter(plan=chosen)
-    measures = list(measures)
     periods, months = _grid_window(request, today)
-    grid = Grid(measures, periods, request.POST if request.method == "POST" else None)
+    page = Paginator(list(measures), GRID_CELLS // months).get_page(page_number(request.GET, "page"))
+    grid = Grid(page.object_list, periods, request.POST if request.method == "POST" else None)
     newest = month_ends(today, 1)[0]
     context = {
         "grid": grid,
         "plan_form": plan_form,
         "chosen_plan": chosen,
         "months": months,
+        "page": page,
         "month_choices": MONTH_CHOICES,
         "earlier": f"{periods[-1] - datetime.timedelta(days=1):%Y-%m}",
         "later": f"{min(periods[0] + datetime.timedelta(days=31 * months), newest):%Y-%m}"

@@ -109,3 +109,29 @@ def test_a_plan_lead_records_two_measures_in_the_grid_of_every_measure(page, liv
     expect(page.get_by_text("Saved 2 figures for 2 measures.")).to_be_visible()
     assert first.values.get(period_end=latest).value == Decimal("71.37")
     assert second.values.get(period_end=latest).national == Decimal("48.13")
+
+
+def test_a_plan_lead_moves_the_grid_to_later_measures_and_records_one_there(page, live_server, demo_data):
+    plan = Measure.objects.order_by("order").first().plan
+    for n in range(1, 7):
+        Measure.objects.create(name=f"Added measure {n}", plan=plan, higher_is_better=True, order=100 + n)
+    last = Measure.objects.get(name="Added measure 6")
+    latest = month_ends(datetime.date.today(), 1)[0]
+    sign_in(page, live_server.url, "lead")
+    page.get_by_role("link", name="Overview").first.click()
+    page.get_by_role("link", name="Key performance indicators").click()
+    page.get_by_role("link", name="Record values for every measure").click()
+
+    page.get_by_label("Months shown").select_option("12")
+    page.get_by_role("button", name="Show measures").click()
+    expect(page.get_by_label(f"{last.name}, {latest:%B %Y}", exact=True)).to_have_count(0)
+    while page.get_by_role("link", name="Next measures").count():
+        page.get_by_role("link", name="Next measures").click()
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert result.response["violations"] == []
+    page.get_by_label(f"{last.name}, {latest:%B %Y}", exact=True).fill("12")
+    page.get_by_role("button", name="Save all values").click()
+
+    expect(page.get_by_text("Saved 1 figure for 1 measure.")).to_be_visible()
+    expect(page.get_by_label(f"{last.name}, {latest:%B %Y}", exact=True)).to_have_value("12")
+    assert last.values.get(period_end=latest).value == Decimal("12")

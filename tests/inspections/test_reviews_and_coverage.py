@@ -274,3 +274,20 @@ def test_a_revisit_judges_weaknesses_of_the_review_it_follows_up():
 def test_areas_for_priority_action_are_their_own_kind_and_need_action():
     assert Finding.Kind.AREA_FOR_PRIORITY_ACTION != Finding.Kind.AREA_FOR_IMPROVEMENT
     assert Finding.Kind.AREA_FOR_PRIORITY_ACTION in Finding.NEEDS_ACTION
+
+
+def test_the_review_page_lists_three_actions_a_priority_and_the_finding_page_all_of_them(client, officer):
+    weakness = make_finding(reference="ASW1")
+    priority = make_priority(title="Records and oversight")
+    priority.findings.add(weakness)
+    for n in range(1, 8):
+        make_action(priority, reference=f"1.{n}", order=n)
+    client.force_login(officer)
+
+    review = client.get(reverse("inspections:review", kwargs={"review": weakness.review_id})).content.decode()
+    finding = client.get(reverse("inspections:finding", kwargs={"finding": weakness.pk})).content.decode()
+
+    assert [f"Action 1.{n}<" in review for n in range(1, 8)] == [True] * 3 + [False] * 4
+    assert "The first 3 of this priority's actions: the finding's page lists them all." in review
+    assert all(f"Action 1.{n}<" in finding for n in range(1, 8))
+    assert "the finding's page lists them all" not in finding

@@ -279,3 +279,39 @@ def test_a_nul_character_in_a_national_source_or_period_cell_is_refused_with_a_m
     assert f'href="#id_{cell(absence, LAST, field)}"' in response.content.decode()
     assert MeasureValue.objects.count() == 1
     assert Measure.objects.get(pk=absence.pk).version == 1
+
+
+def twelve_measures() -> list[Measure]:
+    plan = make_plan()
+    return [
+        Measure.objects.create(name=f"Measure {n:02}", plan=plan, higher_is_better=True) for n in range(12)
+    ]
+
+
+def test_the_grid_shows_a_window_of_measures_and_months_with_links_to_move(client, plan_lead):
+    many = twelve_measures()
+    client.force_login(plan_lead)
+
+    first = client.get(URL, {"months": "6"}).content.decode()
+    second = client.get(URL, {"months": "6", "page": "2"}).content.decode()
+    year = client.get(URL, {"months": "12", "page": "2"}).content.decode()
+
+    shown = [[f"m{m.pk}-version" in html for m in many] for html in (first, second, year)]
+    assert shown[0] == [True] * 10 + [False] * 2  # 60 measure-months a page: 10 measures of 6 months
+    assert shown[1] == [False] * 10 + [True] * 2
+    assert shown[2] == [False] * 5 + [True] * 5 + [False] * 2  # 5 measures of 12 months
+    assert "Measures 1 to 10 of 12." in first and 'href="?months=6&amp;page=2">Next measures' in first
+    assert 'href="?months=6&amp;page=1">Previous measures' in second
+    # Earlier months keep the measures shown.
+    assert re.search(r'href="\?months=6&amp;page=2&amp;until=\d{4}-\d{2}">Earlier months', second)
+
+
+def test_figures_posted_from_a_later_page_of_measures_are_saved(client, plan_lead):
+    many = twelve_measures()
+    last = many[-1]
+    client.force_login(plan_lead)
+
+    response = client.post(f"{URL}?months=6&page=2", posted(many[10], last, **{cell(last, LAST): "42"}))
+
+    assert response.status_code == 302 and response["Location"] == f"{URL}?months=6&page=2"
+    assert MeasureValue.objects.get(measure=last, period_end=LAST).value == Decimal("42")
