@@ -549,27 +549,26 @@ def _lines(
         else:
             shapes.append({"kind": "group", "cls": "chart__reference", "children": [line, label]})
     for item in series:
-        colour, _ = PALETTE[item.colour]
         points = [(positions[d], y_of(v), d, v) for d, v in sorted(item.points)]
-        joined = [(x, y) for x, y, d, _ in points if d not in before and d not in after]
-        if item.line and len(joined) > 1:
-            shapes.append(
-                {
-                    "kind": "polyline",
-                    "points": " ".join(f"{x:.1f},{y:.1f}" for x, y in joined),
-                    "stroke": colour,
-                    "dash": DASHES[item.dash],
-                }
-            )
-        for x, y, day, value in points:
-            label = f"{item.name}, {day.strftime(date_format)}: {format_number(value)}{suffix}"
-            if day in item.notes:
-                label += f" ({item.notes[day]})"
-            shapes.append(
-                {"kind": "group", "title": label, "children": [_marker(item, x, y, "chart__point")]}
-            )
+        shapes.extend(_plotted(item, points, set(before + after), suffix, date_format))
     shapes.extend(labels_on_top)
     return Drawing(width, math.ceil(y_bottom + 50), size, shapes)
+
+
+def _plotted(item: LineSeries, points: list, broken: set, suffix: str, date_format: str) -> list[dict]:
+    """Return a series' line (not across an axis break) and its titled markers."""
+    colour, _ = PALETTE[item.colour]
+    shapes = []
+    joined = [(x, y) for x, y, day, _ in points if day not in broken]
+    if item.line and len(joined) > 1:
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in joined)
+        shapes.append({"kind": "polyline", "points": path, "stroke": colour, "dash": DASHES[item.dash]})
+    for x, y, day, value in points:
+        label = f"{item.name}, {day.strftime(date_format)}: {format_number(value)}{suffix}"
+        if day in item.notes:
+            label += f" ({item.notes[day]})"
+        shapes.append({"kind": "group", "title": label, "children": [_marker(item, x, y, "chart__point")]})
+    return shapes
 
 
 def _marker(item: LineSeries, x: float, y: float, cls: str) -> dict:
