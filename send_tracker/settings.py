@@ -91,7 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.roles",
+                "actions.context_processors.roles",
             ],
         },
     },
@@ -125,7 +125,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "accounts.backends.GroupsOnceModelBackend",  # ModelBackend, one query fewer a page
+    "actions.backends.GroupsAndLeadsModelBackend",  # ModelBackend, one query fewer a page
     "accounts.sso.SingleSignOnBackend",  # the callback of an OpenID Connect sign-in only
 ]
 AUTH_PASSWORD_VALIDATORS = [

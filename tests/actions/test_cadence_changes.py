@@ -127,8 +127,8 @@ def test_a_stale_edit_is_refused_with_the_changes(lead_client, plan):
     [
         ({"starts_on": "2023-04-03"}, "must come after the plan&#x27;s start"),
         ({"starts_on": ""}, "required"),
-        ({"cycle_days": "0"}, "greater than or equal to 1"),
-        ({"cycle_days": "400"}, "less than or equal to 366"),
+        ({"cycle_days": "0"}, "must be 1 or more"),
+        ({"cycle_days": "400"}, "must be 366 or less"),
     ],
 )
 def test_an_invalid_change_is_refused(lead_client, plan, fields, message):

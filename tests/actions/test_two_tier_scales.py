@@ -151,7 +151,7 @@ def test_an_unknown_status_is_refused(lead_client):
     )
 
     assert response.status_code == 422
-    assert "Select a valid choice" in response.content.decode()
+    assert "status from the list" in response.content.decode()
     blue.refresh_from_db()
     assert (blue.status, blue.version) == ("", 1)
 

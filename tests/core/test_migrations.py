@@ -80,7 +80,8 @@ def _squashed(loader: MigrationLoader, app: str) -> dict[str, list[str]]:
 def test_each_app_starts_from_squashed_migrations_that_replace_every_old_one():
     loader = MigrationLoader(None, ignore_no_migrations=True)
     for app, old in OLD.items():
-        squashed = _squashed(loader, app)
+        # Migrations written after the squash replace nothing and follow it.
+        squashed = {name: old for name, old in _squashed(loader, app).items() if old}
         assert squashed, app
         assert all(name.endswith("_squashed") for name in squashed), (app, sorted(squashed))
         # Each old name is replaced exactly once, by one of the app's new migrations.
@@ -111,7 +112,7 @@ def test_a_migration_depending_on_a_replaced_name_still_loads(tmp_path):
             del sys.modules[module]
     graph = loader.graph
     new = ("actions", "0020_i99_from_another_branch")
-    assert graph.leaf_nodes("actions") == [new]
+    assert new in graph.leaf_nodes("actions")
     parents = graph.node_map[new].parents
     assert {parent.key for parent in parents} == {
         ("actions", "0001_squashed"),

@@ -449,6 +449,7 @@ PLANNERS_POST = {**PLANNERS_GET, "plan_lead": Expect(422), "administrator": Expe
 for _name in (
     "plans:list",
     "plans:detail",
+    "plans:grid",
     "plans:people",
     "plans:scales",
     "plans:scale-detail",
@@ -688,6 +689,7 @@ def _path_values(name: str, action: Action) -> dict:
         known["pk"] = _measure(action).pk
     if name in (
         "plans:detail",
+        "plans:grid",
         "plans:edit",
         "plans:status",
         "plans:archive",

@@ -20,7 +20,7 @@ PAPERS = ("Committee papers", "papers:list", ("papers",))
 
 def navigation_items(user) -> list[dict]:
     """Return the header's items for `user`. Scrutiny members see My actions only when they lead an action
-    (`leads_actions`, read with the user by accounts.backends); every other role leads or assigns
+    (`leads_actions`, read with the user by actions.backends); every other role leads or assigns
     actions, so always sees it."""
     if not user.is_authenticated:
         return []
