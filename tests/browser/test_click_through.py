@@ -210,6 +210,8 @@ def test_every_kind_of_link_and_button_leads_to_one_whole_page(page, live_server
     clicker.goto(HOMES[username])
     clicker.click_button("Sign out", navigates=True, expect_path="/login/")
 
-    # Every role clicked its way through the home, All actions in several states, and an action's page.
-    assert {"/actions/", "/actions/?sort", "/actions/?page", "/actions/N/"} <= set(clicked), clicked
+    # Every role clicked its way through the home, All actions sorted, and an action's page. Paging is
+    # clicked by the plan lead's buttons (10 a page): All actions lists live plans only by default, which
+    # in the demo data fit on one page.
+    assert {"/actions/", "/actions/?sort", "/actions/N/"} <= set(clicked), clicked
     assert sum(clicked.values()) >= 20, clicked

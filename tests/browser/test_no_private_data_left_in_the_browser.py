@@ -23,6 +23,8 @@ def test_no_copy_of_a_page_is_kept_and_back_after_signing_out_asks_to_sign_in(pa
     page.get_by_label("Username").fill("lead")
     page.get_by_label("Password").fill("demo-password")
     page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("h1")).to_have_text("Plans")  # where plan leads land
+    page.get_by_role("link", name="All actions", exact=True).click()
     expect(page.locator("h1")).to_have_text("All actions")
     everything = page.locator("#action-results [role=status]").inner_text()
 

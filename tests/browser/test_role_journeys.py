@@ -66,7 +66,7 @@ def test_officer_hits_a_conflict_when_another_browser_saved_first(browser, live_
 def test_plan_lead_updates_an_action_they_do_not_lead_and_has_no_admin(page, live_server, demo_data):
     action = Action.objects.open().exclude(leads__user__username="lead").order_by("reference").first()
     sign_in(page, live_server.url, "lead")
-    assert urlsplit(page.url).path == "/actions/"
+    assert urlsplit(page.url).path == "/plans/"  # plan leads land on their plans
     page.goto(f"{live_server.url}/actions/{action.pk}/")
     page.get_by_label("Status").select_option("on_hold")
     page.get_by_label("Progress note").fill("Paused while the ICB restructures its SEND team.")

@@ -40,7 +40,7 @@ def test_a_plan_lead_signs_in_with_the_council_account_and_out_again(page, live_
 
     # First sign-in: the account is made, the group gives the plan lead's role, and the provider's MFA
     # stands for the app's second factor (no two-step page although plan leads must use it).
-    expect(page).to_have_url(f"{live_server.url}/actions/")
+    expect(page).to_have_url(f"{live_server.url}/plans/")  # plan leads land on their plans
     expect(page.get_by_text("Priya Sso")).to_be_visible()
     assert roles.role_of(User.objects.get(username="priya.sso")) == roles.PLAN_LEAD
 

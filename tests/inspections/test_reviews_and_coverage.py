@@ -152,6 +152,21 @@ def test_coverage_filters_findings_by_status_and_counts_them_first(client, scrut
     assert "A strength needs no action." not in everything
 
 
+def test_the_coverage_all_link_is_the_page_itself_not_a_bare_question_mark(
+    client, scrutiny_member, three_findings
+):
+    client.force_login(scrutiny_member)
+    url = reverse("inspections:coverage")
+
+    unfiltered = client.get(url).content.decode()
+    filtered = client.get(url, {"status": "off_track", "plan": "7"}).content.decode()
+
+    # "?" alone would leave the address as /inspections/coverage/? (a second address for the same page).
+    assert f'<a href="{url}" aria-current="true">All (3)</a>' in unfiltered
+    assert 'href="?"' not in unfiltered
+    assert '<a href="?plan=7">All' in filtered
+
+
 QUERIES: dict = {}
 
 
