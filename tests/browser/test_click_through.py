@@ -134,11 +134,12 @@ def officer_buttons(clicker: Clicker) -> None:
 
 
 def fill_reasons_if_asked(scope) -> None:
-    """Fill the reason and recovery comment when the current RAG needs them (amber or red)."""
+    """Fill the reason and recovery comment when the current RAG needs them (amber or red): only then are
+    they shown (progressive disclosure)."""
     asked = (("Reason for the RAG rating", "Staffing gap."), ("Recovery comment", "Agency cover."))
     for label, text in asked:
         field = scope.get_by_label(label)
-        if not field.input_value():
+        if field.is_visible() and not field.input_value():
             field.fill(text)
 
 
