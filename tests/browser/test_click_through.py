@@ -24,7 +24,7 @@ from tests.browser.clicking import DESCRIBE_LINKS, Clicker, path_of, shape
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NOT_FOLLOWED = ("/logout/", "/admin/", "/static/")
-DOWNLOADS = (".pdf", ".xlsx", ".csv")
+DOWNLOADS = (".pdf", ".xlsx", ".csv", "/feed/")  # files and the public Atom feed, not pages
 PAGES_PER_PATH = 8  # All actions: plain, sorted, paged, filtered, and the dashboards' drill-downs ...
 # Told apart by their text too: each header and footer link is a kind of its own.
 SITE_CHROME = ("skip", "header", "nav:Menu", "footer")

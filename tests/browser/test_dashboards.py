@@ -118,7 +118,7 @@ def test_a_plan_lead_moves_the_grid_to_later_measures_and_records_one_there(page
     last = Measure.objects.get(name="Added measure 6")
     latest = month_ends(datetime.date.today(), 1)[0]
     sign_in(page, live_server.url, "lead")
-    page.get_by_role("link", name="Overview").first.click()
+    page.get_by_role("link", name="Reports").first.click()
     page.get_by_role("link", name="Key performance indicators").click()
     page.get_by_role("link", name="Record values for every measure").click()
 

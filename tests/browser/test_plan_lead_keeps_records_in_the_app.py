@@ -160,7 +160,7 @@ def test_plan_lead_keeps_every_record_in_the_app(page, live_server, login, plan_
         page.get_by_role("link", name="Plans").first.click()
         page.get_by_role("link", name="Northshire priority action plan").click()
         page.get_by_role("link", name="Change the update cycle from a date").click()
-        page.get_by_label("From", exact=True).fill("2025-09-01")
+        fill_date(page, "From", "2025-09-01")
         page.get_by_label("New update cycle (days)").fill("91")
         assert_accessible(page)
         page.get_by_role("button", name="Save the change of cadence").click()
