@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from actions.models import Board, Measure, Meeting
+from actions.models import Board, CadenceChange, Measure, Meeting
 from tests.factories import make_action, make_paper, make_plan, make_priority, make_review
 from tests.html_forms import form_with
 
@@ -30,6 +30,10 @@ def _meeting():
 
 def _review():
     return make_review(end_date=datetime.date(2019, 3, 8), report_published_on=datetime.date(2019, 5, 1))
+
+
+def _cadence_change():
+    return CadenceChange.objects.create(plan=_plan(), starts_on=DAY, cycle_days=91)
 
 
 def _measure():
@@ -58,6 +62,12 @@ EDIT_FORMS = {
         _review,
         lambda review: reverse("inspections:review-edit", args=[review.pk]),
         "end_date",
+        None,
+    ),
+    "change of cadence": (
+        _cadence_change,
+        lambda change: reverse("plans:cadence-edit", args=[change.pk]),
+        "starts_on",
         None,
     ),
     "measure": (
