@@ -250,7 +250,7 @@ def test_an_update_on_behalf_needs_a_lead_of_the_action_and_a_date_not_in_the_fu
     action = setting["stale"]  # led by officer only
     client.force_login(plan_lead)
     data = {**update_data(action), "on_behalf_of": person_for(officer).pk, "given_on": "2025-06-02"}
-    data[field] = other_officer.pk if value == "other" else value
+    data[field] = person_for(other_officer).pk if value == "other" else value
 
     response = client.post(record_url(action), data)
 
