@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max, Min, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -20,7 +23,7 @@ from actions.cycle_access import (
 )
 from actions.cycle_forms import BoardForm, MeetingForm, MeetingSeriesForm
 from actions.models import Board, Meeting
-from core.versioning import StaleVersionError, conflict_response, form_again, versioned_edit
+from core.versioning import edit_through_model, edit_view, form_again, save_or_conflict
 
 
 @login_required
@@ -79,25 +82,17 @@ def board_create(request: HttpRequest) -> HttpResponse:
     return _render_form(request, "boards/board_form.html", form)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def board_edit(request: HttpRequest, board: int) -> HttpResponse:
-    board_obj = get_board_for_user(request, board, write=True)
-    form = BoardForm(request.POST or None, instance=board_obj)
-    response = versioned_edit(
-        request,
-        form,
-        template="boards/board_form.html",
-        context={"form": form, "board": board_obj, "nav": "boards"},
-        name="board",
-        reload=lambda: get_board_for_user(request, board, write=True),
-        make_form=lambda data, current: BoardForm(data, instance=current),
-        save=lambda: board_obj.edit(version=form.cleaned_data["version"], **form.changes()),
-    )
-    if response is not None:
-        return response
-    messages.success(request, f"Board “{board_obj}” saved.")
-    return redirect("boards:detail", board=board_obj.pk)
+# A board's and a meeting's edit pages: saved through the record's edit(), which checks its rules.
+edit_page = functools.partial(edit_view, nav="boards", save=edit_through_model, methods=["GET", "POST"])
+
+board_edit = edit_page(
+    functools.partial(get_board_for_user, write=True),
+    lambda data, board: BoardForm(data, instance=board),
+    template="boards/board_form.html",
+    name="board",
+    saved=lambda board: f"Board “{board}” saved.",
+    done=lambda board: reverse("boards:detail", args=[board.pk]),
+)
 
 
 @login_required
@@ -116,25 +111,15 @@ def meeting_create(request: HttpRequest, board: int) -> HttpResponse:
     return _render_form(request, "boards/meeting_form.html", form, board=board_obj)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def meeting_edit(request: HttpRequest, meeting: int) -> HttpResponse:
-    meeting_obj = get_meeting_for_user(request, meeting)
-    form = MeetingForm(request.POST or None, instance=meeting_obj)
-    response = versioned_edit(
-        request,
-        form,
-        template="boards/meeting_form.html",
-        context={"form": form, "board": meeting_obj.board, "meeting": meeting_obj, "nav": "boards"},
-        name="meeting",
-        reload=lambda: get_meeting_for_user(request, meeting),
-        make_form=lambda data, current: MeetingForm(data, instance=current),
-        save=lambda: meeting_obj.edit(version=form.cleaned_data["version"], **form.changes()),
-    )
-    if response is not None:
-        return response
-    messages.success(request, f"Meeting on {meeting_obj.date:%-d %B %Y} saved.")
-    return redirect("boards:detail", board=meeting_obj.board_id)
+meeting_edit = edit_page(
+    get_meeting_for_user,
+    lambda data, meeting: MeetingForm(data, instance=meeting),
+    template="boards/meeting_form.html",
+    name="meeting",
+    context=lambda meeting: {"board": meeting.board},
+    saved=lambda meeting: f"Meeting on {meeting.date:%-d %B %Y} saved.",
+    done=lambda meeting: reverse("boards:detail", args=[meeting.board_id]),
+)
 
 
 @login_required
@@ -151,18 +136,24 @@ def meeting_series(request: HttpRequest, board: int) -> HttpResponse:
     if not form.is_valid():
         return _render_form(request, "boards/meeting_series.html", form, status=422, **extra)
     try:
-        created, skipped = board_obj.add_meetings(
-            version=form.cleaned_data["version"],
-            dates=form.dates(),
-            title=form.cleaned_data["title"],
-            location=form.cleaned_data["location"],
+        added, conflict = save_or_conflict(
+            request,
+            lambda: board_obj.add_meetings(
+                version=form.cleaned_data["version"],
+                dates=form.dates(),
+                title=form.cleaned_data["title"],
+                location=form.cleaned_data["location"],
+            ),
+            template="boards/meeting_series.html",
+            context={"nav": "boards", **extra},
+            again=lambda stale: {"form": form_again(MeetingSeriesForm, request, stale)},
         )
-    except StaleVersionError as stale:
-        again = {"form": form_again(MeetingSeriesForm, request, stale), "nav": "boards", **extra}
-        return conflict_response(request, "boards/meeting_series.html", again, stale)
     except ValidationError as refused:
         form.add_error(None, refused)
         return _render_form(request, "boards/meeting_series.html", form, status=422, **extra)
+    if conflict:
+        return conflict
+    created, skipped = added
     message = f"{len(created)} meeting{'s' if len(created) != 1 else ''} added"
     if skipped:
         message += f"; {len(skipped)} date{'s' if len(skipped) != 1 else ''} already had a meeting"

@@ -7,14 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from actions.cycle_forms import CadenceChangeForm
 from actions.models import CadenceChange
 from actions.plan_access import get_plan_for_planner, require_planner
 from actions.plan_forms import VersionOnlyForm
-from actions.plan_views import GET_POST, unsaved_form, versioned_edit
-from core.versioning import StaleVersionError
+from actions.plan_views import GET_POST, one_button, unsaved_form
+from core.versioning import edit_view
 
 TEMPLATE = "plans/cadence_form.html"
 
@@ -44,25 +45,16 @@ def cadence_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("plans:detail", pk=plan.pk)
 
 
-@login_required
-@require_http_methods(GET_POST)
-def cadence_edit(request: HttpRequest, change_pk: int) -> HttpResponse:
-    change = _change(request, change_pk)
-    form = CadenceChangeForm(request.POST or None, instance=change)
-    context = {"form": form, "plan": change.plan, "change": change, "nav": "plans"}
-    response = versioned_edit(
-        request,
-        form,
-        template=TEMPLATE,
-        context=context,
-        name="change",
-        reload=lambda: _change(request, change_pk),
-        make_form=lambda data, current: CadenceChangeForm(data, instance=current),
-    )
-    if response is not None:
-        return response
-    messages.success(request, "Change of cadence saved.")
-    return redirect("plans:detail", pk=change.plan_id)
+cadence_edit = edit_view(
+    _change,
+    lambda data, change: CadenceChangeForm(data, instance=change),
+    template=TEMPLATE,
+    name="change",
+    nav="plans",
+    context=lambda change: {"plan": change.plan},
+    saved=lambda change: "Change of cadence saved.",
+    done=lambda change: reverse("plans:detail", args=[change.plan_id]),
+)
 
 
 @login_required
@@ -70,19 +62,15 @@ def cadence_edit(request: HttpRequest, change_pk: int) -> HttpResponse:
 def cadence_retire(request: HttpRequest, change_pk: int) -> HttpResponse:
     """Retire a change of cadence (kept in the history, no longer used for deadlines), or bring it back."""
     change = _change(request, change_pk)
-    form = VersionOnlyForm(request.POST)
-    context = {"plan": change.plan, "nav": "plans"}
-    if not form.is_valid():
-        context["message"] = "The form was incomplete; nothing changed."
-        return render(request, "plans/problem.html", context, status=422)
     retire = request.POST.get("retired") != "0"
-    try:
-        change.set_retired(retire, version=form.cleaned_data["version"])
-    except ValidationError as broken:
-        context["message"] = broken.messages[0]
-        return render(request, "plans/problem.html", context, status=422)
-    except StaleVersionError:
-        context["message"] = "Someone else changed this change of cadence first. Check it and try again."
-        return render(request, "plans/problem.html", context, status=409)
+    refused = one_button(
+        request,
+        VersionOnlyForm(request.POST),
+        lambda version: change.set_retired(retire, version=version),
+        stale="Someone else changed this change of cadence first. Check it and try again.",
+        plan=change.plan,
+    )
+    if refused:
+        return refused
     messages.success(request, f"Change of cadence {'retired' if retire else 'brought back'}.")
     return redirect("plans:detail", pk=change.plan_id)

@@ -22,7 +22,7 @@ from actions.cycle_forms import RecordUpdateForm
 from actions.models import Action, Plan, ReminderSent
 from actions.querysets import overdue_q
 from actions.reminders import lead_contact, pending_reminders, send_reminders
-from core.versioning import StaleVersionError, posted_again
+from core.versioning import StaleVersionError, posted_again, save_or_conflict
 
 
 @login_required
@@ -164,26 +164,34 @@ def record_update(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render_record(request, action, form, status=422)
     data = form.cleaned_data
-    try:
-        action.record_update(
-            author=request.user,
-            version=data["version"],
-            status=data["status"],
-            rag=data["rag"],
-            narrative=data["narrative"].strip(),
-            evidence=data["evidence"].strip(),
-            rag_reason=data["rag_reason"].strip(),
-            recovery_plan=data["recovery_plan"].strip(),
-            on_behalf_of=data["on_behalf_of"],
-            given_on=data["given_on"],
-        )
-    except StaleVersionError as stale:
+
+    def again(stale: StaleVersionError) -> HttpResponse:
         current = get_action_to_record(request, pk)
         form = RecordUpdateForm(posted_again(request.POST, current.version), action=current)
         return _render_record(request, current, form, status=409, conflict=stale)
+
+    try:
+        _, conflict = save_or_conflict(
+            request,
+            lambda: action.record_update(
+                author=request.user,
+                version=data["version"],
+                status=data["status"],
+                rag=data["rag"],
+                narrative=data["narrative"].strip(),
+                evidence=data["evidence"].strip(),
+                rag_reason=data["rag_reason"].strip(),
+                recovery_plan=data["recovery_plan"].strip(),
+                on_behalf_of=data["on_behalf_of"],
+                given_on=data["given_on"],
+            ),
+            on_stale=again,
+        )
     except ValidationError as error:
         form.add_error(None, error)
         return _render_record(request, action, form, status=422)
+    if conflict:
+        return conflict
     messages.success(
         request,
         f"Update to action {action.reference} recorded for {data['on_behalf_of']}, "

@@ -6,6 +6,9 @@ stale save is refused with a conflict (409) that shows what changed, and never o
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -37,7 +40,7 @@ from actions.plan_forms import (
     RebaselineForm,
     VersionOnlyForm,
 )
-from core.versioning import save_or_conflict, unsaved_form, versioned_edit
+from core.versioning import edit_view, save_or_conflict, unsaved_form, versioned_edit
 from inspections.models import Criterion, Finding
 
 PLAN_ACTIONS_PER_PAGE = 50
@@ -45,6 +48,7 @@ PLAN_ACTIONS_PER_PAGE = 50
 GET_POST = ["GET", "HEAD", "POST"]
 PICKER_LIMIT = 50
 STALE_PLAN = "Someone else changed the plan first. Check it and try again."
+INCOMPLETE = "The form was incomplete; nothing changed."
 
 
 # Plans
@@ -135,25 +139,15 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(GET_POST)
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_planner(request, pk)
-    form = PlanForm(request.POST or None, instance=plan)
-    context = {"form": form, "plan": plan, "nav": "plans"}
-    response = versioned_edit(
-        request,
-        form,
-        template="plans/plan_form.html",
-        context=context,
-        name="plan",
-        reload=lambda: get_plan_for_planner(request, pk),
-        make_form=lambda data, current: PlanForm(data, instance=current),
-    )
-    if response is not None:
-        return response
-    messages.success(request, "Plan saved.")
-    return redirect("plans:detail", pk=plan.pk)
+plan_edit = edit_view(
+    get_plan_for_planner,
+    lambda data, plan: PlanForm(data, instance=plan),
+    template="plans/plan_form.html",
+    name="plan",
+    nav="plans",
+    saved=lambda plan: "Plan saved.",
+    done=lambda plan: reverse("plans:detail", args=[plan.pk]),
+)
 
 
 @login_required
@@ -177,18 +171,16 @@ def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
             button="Close the plan",
         )
     form = PlanStatusForm(request.POST)
-    if not form.is_valid():
-        return _plan_problem(request, plan, "Choose a status to move the plan to.", status=422)
-    try:
-        _, conflict = _save_or_problem(
-            request,
-            plan,
-            lambda: plan.move_to(form.cleaned_data["status"], version=form.cleaned_data["version"]),
-        )
-    except ValidationError as refused:
-        return _plan_problem(request, plan, refused.messages[0], status=422)
-    if conflict:
-        return conflict
+    refused = one_button(
+        request,
+        form,
+        lambda version: plan.move_to(form.cleaned_data["status"], version=version),
+        stale=STALE_PLAN,
+        incomplete="Choose a status to move the plan to.",
+        plan=plan,
+    )
+    if refused:
+        return refused
     messages.success(request, f"The plan is now {plan.get_status_display().lower()}.")
     return redirect("plans:detail", pk=plan.pk)
 
@@ -212,15 +204,16 @@ def plan_archive(request: HttpRequest, pk: int) -> HttpResponse:
             fields={"version": plan.version, "archived": 1},
             button="Archive the plan",
         )
-    form = VersionOnlyForm(request.POST)
-    if not form.is_valid():
-        return _plan_problem(request, plan, "The form was incomplete; nothing changed.", status=422)
     archived = request.POST.get("archived") != "0"
-    _, conflict = _save_or_problem(
-        request, plan, lambda: plan.set_archived(archived, version=form.cleaned_data["version"])
+    refused = one_button(
+        request,
+        VersionOnlyForm(request.POST),
+        lambda version: plan.set_archived(archived, version=version),
+        stale=STALE_PLAN,
+        plan=plan,
     )
-    if conflict:
-        return conflict
+    if refused:
+        return refused
     messages.success(request, "Plan archived." if archived else "Plan restored.")
     return redirect("plans:detail", pk=plan.pk)
 
@@ -240,15 +233,41 @@ def _check_page(
     return render(request, "check.html", {"check": check, "plan": plan, "nav": "plans"})
 
 
-def _plan_problem(request: HttpRequest, plan: Plan, message: str, status: int) -> HttpResponse:
-    context = {"plan": plan, "message": message, "nav": "plans"}
+def _problem(request: HttpRequest, message: str, status: int, **where) -> HttpResponse:
+    """Say that nothing changed and why, with a link back to `where` (plan= or scale=)."""
+    context = {**where, "message": message, "nav": "plans"}
     return render(request, "plans/problem.html", context, status=status)
 
 
-def _save_or_problem(request: HttpRequest, plan: Plan, save, message: str = STALE_PLAN):
-    """Run a one-button change of `plan` or a record of it; a stale one shows the problem page (409)."""
-    context = {"plan": plan, "message": message, "nav": "plans"}
-    return save_or_conflict(request, save, template="plans/problem.html", context=context)
+def one_button(
+    request: HttpRequest,
+    form: forms.Form,
+    change: Callable[[int], object],
+    *,
+    stale: str = "",
+    back_to: str = "",
+    incomplete: str = INCOMPLETE,
+    **where,
+) -> HttpResponse | None:
+    """Run a one-button change (retire, restore, archive, move on) at the posted version; None once done.
+
+    An incomplete form or a rule the change breaks shows the problem page (422) with a link back to `where`
+    (plan= or scale=); a stale version shows it saying `stale` (409) or, without, goes `back_to` the page
+    the button was on with the conflict as a message.
+    """
+    if not form.is_valid():
+        return _problem(request, incomplete, 422, **where)
+    try:
+        _, conflict = save_or_conflict(
+            request,
+            lambda: change(form.cleaned_data["version"]),
+            template="plans/problem.html" if stale else "",
+            context={**where, "message": stale, "nav": "plans"},
+            back_to=back_to,
+        )
+    except ValidationError as refused:
+        return _problem(request, refused.messages[0], 422, **where)
+    return conflict
 
 
 # Priorities
@@ -272,25 +291,16 @@ def priority_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     return redirect("plans:detail", pk=plan.pk)
 
 
-@login_required
-@require_http_methods(GET_POST)
-def priority_edit(request: HttpRequest, priority_pk: int) -> HttpResponse:
-    priority = get_priority_for_planner(request, priority_pk)
-    form = PriorityForm(request.POST or None, instance=priority, plan=priority.plan)
-    context = {"form": form, "plan": priority.plan, "priority": priority, "nav": "plans"}
-    response = versioned_edit(
-        request,
-        form,
-        template="plans/priority_form.html",
-        context=context,
-        name="priority",
-        reload=lambda: get_priority_for_planner(request, priority_pk),
-        make_form=lambda data, current: PriorityForm(data, instance=current, plan=current.plan),
-    )
-    if response is not None:
-        return response
-    messages.success(request, f"Priority {priority.number} saved.")
-    return redirect("plans:detail", pk=priority.plan_id)
+priority_edit = edit_view(
+    get_priority_for_planner,
+    lambda data, priority: PriorityForm(data, instance=priority, plan=priority.plan),
+    template="plans/priority_form.html",
+    name="priority",
+    nav="plans",
+    context=lambda priority: {"plan": priority.plan},
+    saved=lambda priority: f"Priority {priority.number} saved.",
+    done=lambda priority: reverse("plans:detail", args=[priority.plan_id]),
+)
 
 
 @login_required
@@ -302,28 +312,30 @@ def priority_links(request: HttpRequest, priority_pk: int) -> HttpResponse:
     """
     priority = get_priority_for_planner(request, priority_pk)
     if request.method == "POST":
-        form = VersionOnlyForm(request.POST)
-        if not form.is_valid():
-            return _plan_problem(request, priority.plan, "The form was incomplete; nothing changed.", 422)
         shown_findings = _ids(request.POST.getlist("shown_finding"))
         shown_criteria = _ids(request.POST.getlist("shown_criterion"))
         ticked_findings = _ids(request.POST.getlist("finding")) & shown_findings
         ticked_criteria = _ids(request.POST.getlist("criterion")) & shown_criteria
-        with transaction.atomic():
+
+        @transaction.atomic
+        def save_links(version: int) -> None:
             # The links are part of the priority: bump its version so two pickers cannot cross.
-            _, conflict = _save_or_problem(
-                request,
-                priority.plan,
-                lambda: priority.save_edit(version=form.cleaned_data["version"], fields=[]),
-                "Someone else changed this priority first. Try again.",
-            )
-            if conflict:
-                return conflict
+            priority.save_edit(version=version, fields=[])
             # Only what was listed on the page changes; links outside the search stay as they were.
             current_findings = set(priority.findings.values_list("pk", flat=True))
             current_criteria = set(priority.criteria.values_list("pk", flat=True))
             priority.findings.set((current_findings - shown_findings) | ticked_findings)
             priority.criteria.set((current_criteria - shown_criteria) | ticked_criteria)
+
+        refused = one_button(
+            request,
+            VersionOnlyForm(request.POST),
+            save_links,
+            stale="Someone else changed this priority first. Try again.",
+            plan=priority.plan,
+        )
+        if refused:
+            return refused
         messages.success(request, f"Links of priority {priority.number} saved.")
         return redirect("plans:priority-links", priority_pk=priority.pk)
 
@@ -467,72 +479,52 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("plans:detail", pk=action.plan_id)
 
 
-@login_required
-@require_http_methods(GET_POST)
-def action_rebaseline(request: HttpRequest, pk: int) -> HttpResponse:
-    action = get_action_for_planner(request, pk)
-    initial = {"version": action.version, "due_date": action.due_date}
-    form = RebaselineForm(request.POST or None, initial=initial)
-    context = {"form": form, "plan": action.plan, "action": action, "nav": "plans"}
-    response = versioned_edit(
-        request,
-        form,
-        template="plans/action_rebaseline.html",
-        context=context,
-        name="action",
-        reload=lambda: get_action_for_planner(request, pk),
-        make_form=lambda data, current: RebaselineForm(data),
-        save=lambda: action.rebaseline(
-            due_date=form.cleaned_data["due_date"],
-            reason=form.cleaned_data["reason"],
-            version=form.cleaned_data["version"],
-        ),
-    )
-    if response is not None:
-        return response
-    messages.success(request, f"Action {action.reference} re-baselined to {action.due_date:%-d %B %Y}.")
-    return redirect("plans:detail", pk=action.plan_id)
+action_rebaseline = edit_view(
+    get_action_for_planner,
+    lambda data, action: RebaselineForm(
+        data, initial={"version": action.version, "due_date": action.due_date}
+    ),
+    template="plans/action_rebaseline.html",
+    name="action",
+    nav="plans",
+    context=lambda action: {"plan": action.plan},
+    save=lambda action, form: action.rebaseline(
+        due_date=form.cleaned_data["due_date"],
+        reason=form.cleaned_data["reason"],
+        version=form.cleaned_data["version"],
+    ),
+    saved=lambda action: f"Action {action.reference} re-baselined to {action.due_date:%-d %B %Y}.",
+    done=lambda action: reverse("plans:detail", args=[action.plan_id]),
+)
 
-
-@login_required
-@require_http_methods(GET_POST)
-def action_archive(request: HttpRequest, pk: int) -> HttpResponse:
-    action = get_action_for_planner(request, pk)
-    form = ArchiveForm(request.POST or None, initial={"version": action.version})
-    context = {"form": form, "plan": action.plan, "action": action, "nav": "plans"}
-    response = versioned_edit(
-        request,
-        form,
-        template="plans/action_archive.html",
-        context=context,
-        name="action",
-        reload=lambda: get_action_for_planner(request, pk),
-        make_form=lambda data, current: ArchiveForm(data),
-        save=lambda: action.set_archived(
-            True, reason=form.cleaned_data["reason"], version=form.cleaned_data["version"]
-        ),
-    )
-    if response is not None:
-        return response
-    messages.success(request, f"Action {action.reference} archived. It can be restored from the plan page.")
-    return redirect("plans:detail", pk=action.plan_id)
+action_archive = edit_view(
+    get_action_for_planner,
+    lambda data, action: ArchiveForm(data, initial={"version": action.version}),
+    template="plans/action_archive.html",
+    name="action",
+    nav="plans",
+    context=lambda action: {"plan": action.plan},
+    save=lambda action, form: action.set_archived(
+        True, reason=form.cleaned_data["reason"], version=form.cleaned_data["version"]
+    ),
+    saved=lambda action: f"Action {action.reference} archived. It can be restored from the plan page.",
+    done=lambda action: reverse("plans:detail", args=[action.plan_id]),
+)
 
 
 @login_required
 @require_POST
 def action_restore(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_action_for_planner(request, pk)
-    form = VersionOnlyForm(request.POST)
-    if not form.is_valid():
-        return _plan_problem(request, action.plan, "The form was incomplete; nothing changed.", status=422)
-    _, conflict = _save_or_problem(
+    refused = one_button(
         request,
-        action.plan,
-        lambda: action.set_archived(False, version=form.cleaned_data["version"]),
-        "Someone else changed the action first. Try again.",
+        VersionOnlyForm(request.POST),
+        lambda version: action.set_archived(False, version=version),
+        stale="Someone else changed the action first. Try again.",
+        plan=action.plan,
     )
-    if conflict:
-        return conflict
+    if refused:
+        return refused
     messages.success(request, f"Action {action.reference} restored.")
     return redirect("plans:detail", pk=action.plan_id)
 

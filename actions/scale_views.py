@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from actions.models import Action, Organisation, RagLevel, RagScale
 from actions.plan_access import get_plan_for_planner, require_planner
 from actions.plan_forms import VersionOnlyForm
+from actions.plan_views import one_button
 from actions.scale_forms import (
     LevelForm,
     OrganisationForm,
@@ -23,7 +24,7 @@ from actions.scale_forms import (
     ScaleMoveForm,
     SuccessionForm,
 )
-from core.versioning import form_again, save_or_conflict, unsaved_form, versioned_edit
+from core.versioning import edit_view, form_again, save_or_conflict, unsaved_form
 
 GET_POST = ["GET", "HEAD", "POST"]
 
@@ -95,25 +96,16 @@ def level_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("plans:scale-detail", pk=scale.pk)
 
 
-@login_required
-@require_http_methods(GET_POST)
-def level_edit(request: HttpRequest, level_pk: int) -> HttpResponse:
-    level = _level(request, level_pk)
-    form = LevelForm(request.POST or None, instance=level, scale=level.scale)
-    context = {"form": form, "scale": level.scale, "level": level, "nav": "plans"}
-    response = versioned_edit(
-        request,
-        form,
-        template="plans/scales/level_form.html",
-        context=context,
-        name="level",
-        reload=lambda: _level(request, level_pk),
-        make_form=lambda data, current: LevelForm(data, instance=current, scale=current.scale),
-    )
-    if response is not None:
-        return response
-    messages.success(request, f"Level “{level.label}” saved.")
-    return redirect("plans:scale-detail", pk=level.scale_id)
+level_edit = edit_view(
+    _level,
+    lambda data, level: LevelForm(data, instance=level, scale=level.scale),
+    template="plans/scales/level_form.html",
+    name="level",
+    nav="plans",
+    context=lambda level: {"scale": level.scale},
+    saved=lambda level: f"Level “{level.label}” saved.",
+    done=lambda level: reverse("plans:scale-detail", args=[level.scale_id]),
+)
 
 
 @login_required
@@ -121,20 +113,21 @@ def level_edit(request: HttpRequest, level_pk: int) -> HttpResponse:
 def level_retire(request: HttpRequest, level_pk: int) -> HttpResponse:
     """Retire a level (actions rated with it keep it; it cannot be chosen again), or bring it back."""
     level = _level(request, level_pk)
-    form = VersionOnlyForm(request.POST)
-    if not form.is_valid():
-        message = "The form was incomplete; nothing changed."
-        context = {"scale": level.scale, "message": message, "nav": "plans"}
-        return render(request, "plans/problem.html", context, status=422)
     retire = request.POST.get("retired") != "0"
-    level.retired_at = timezone.now() if retire else None
-    _, conflict = save_or_conflict(
+
+    def set_retired(version: int) -> None:
+        level.retired_at = timezone.now() if retire else None
+        level.save_edit(version=version, fields=["retired_at"])
+
+    refused = one_button(
         request,
-        lambda: level.save_edit(version=form.cleaned_data["version"], fields=["retired_at"]),
+        VersionOnlyForm(request.POST),
+        set_retired,
         back_to=reverse("plans:scale-detail", args=[level.scale_id]),
+        scale=level.scale,
     )
-    if conflict:
-        return conflict
+    if refused:
+        return refused
     messages.success(request, f"Level “{level.label}” {'retired' if retire else 'brought back'}.")
     return redirect("plans:scale-detail", pk=level.scale_id)
 
@@ -203,34 +196,29 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/organisations.html", {"organisations": organisations, "nav": "plans"})
 
 
-@login_required
-@require_http_methods(GET_POST)
-def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def _organisation(request: HttpRequest, pk: int) -> Organisation:
     require_planner(request)
-    organisation = get_object_or_404(Organisation, pk=pk)
-    form = OrganisationForm(request.POST or None, instance=organisation)
-    succession = SuccessionForm(organisation=organisation, initial={"version": organisation.version})
-    context = {"form": form, "succession": succession, "organisation": organisation, "nav": "plans"}
-    response = versioned_edit(
-        request,
-        form,
-        template="plans/organisation_form.html",
-        context=context,
-        name="organisation",
-        reload=lambda: get_object_or_404(Organisation, pk=pk),
-        make_form=lambda data, current: OrganisationForm(data, instance=current),
-    )
-    if response is not None:
-        return response
-    messages.success(request, f"{organisation.name} saved.")
-    return redirect("plans:organisations")
+    return get_object_or_404(Organisation, pk=pk)
+
+
+organisation_edit = edit_view(
+    _organisation,
+    lambda data, organisation: OrganisationForm(data, instance=organisation),
+    template="plans/organisation_form.html",
+    name="organisation",
+    nav="plans",
+    context=lambda organisation: {
+        "succession": SuccessionForm(organisation=organisation, initial={"version": organisation.version})
+    },
+    saved=lambda organisation: f"{organisation.name} saved.",
+    done=lambda organisation: reverse("plans:organisations"),
+)
 
 
 @login_required
 @require_POST
 def organisation_succeed(request: HttpRequest, pk: int) -> HttpResponse:
-    require_planner(request)
-    organisation = get_object_or_404(Organisation, pk=pk)
+    organisation = _organisation(request, pk)
     succession = SuccessionForm(request.POST, organisation=organisation)
     context = {
         "form": OrganisationForm(instance=organisation),

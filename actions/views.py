@@ -22,7 +22,7 @@ from actions.filters import ActionFilter
 from actions.forms import ActionUpdateForm, CriterionMetForm
 from actions.models import Action, SuccessCriterion, UpdateRefusedError
 from actions.tables import COLUMN_COUNT, ActionTable
-from core.versioning import StaleVersionError, posted_again
+from core.versioning import StaleVersionError, posted_again, save_or_conflict
 
 PAGE_SIZES = (10, 25, 50, 100)
 # Where an update form is shown; each has its own fragment for htmx swaps.
@@ -198,24 +198,32 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
     form = ActionUpdateForm(request.POST, action=action)
     if not form.is_valid():
         return _render_update(request, action, form, where, status=422)
-    try:
-        update = action.record_update(
-            author=request.user,
-            version=form.cleaned_data["version"],
-            status=form.cleaned_data["status"],
-            rag=form.cleaned_data["rag"],
-            narrative=form.cleaned_data["narrative"].strip(),
-            evidence=form.cleaned_data["evidence"].strip(),
-            rag_reason=form.cleaned_data["rag_reason"].strip(),
-            recovery_plan=form.cleaned_data["recovery_plan"].strip(),
-        )
-    except UpdateRefusedError as refused:  # the plan was closed after this request loaded it
-        raise PermissionDenied(str(refused)) from refused
-    except StaleVersionError as stale:
+
+    def again(stale: StaleVersionError) -> HttpResponse:
         current = get_action_for_user(request, pk, write=True)
         current.can_edit = True
         form = ActionUpdateForm(posted_again(request.POST, current.version), action=current)
         return _render_update(request, current, form, where, status=409, conflict=stale)
+
+    try:
+        update, conflict = save_or_conflict(
+            request,
+            lambda: action.record_update(
+                author=request.user,
+                version=form.cleaned_data["version"],
+                status=form.cleaned_data["status"],
+                rag=form.cleaned_data["rag"],
+                narrative=form.cleaned_data["narrative"].strip(),
+                evidence=form.cleaned_data["evidence"].strip(),
+                rag_reason=form.cleaned_data["rag_reason"].strip(),
+                recovery_plan=form.cleaned_data["recovery_plan"].strip(),
+            ),
+            on_stale=again,
+        )
+    except UpdateRefusedError as refused:  # the plan was closed after this request loaded it
+        raise PermissionDenied(str(refused)) from refused
+    if conflict:
+        return conflict
 
     message = _saved_message(action, update)
     if not request.htmx:
@@ -276,25 +284,34 @@ def criterion_met(request: HttpRequest, pk: int, criterion_pk: int) -> HttpRespo
     action.can_edit = True
     criterion = get_object_or_404(SuccessCriterion.objects, pk=criterion_pk, action=action)
     form = CriterionMetForm(request.POST)
-    status = 200
     if not form.is_valid():
-        status, message = 422, "The form was incomplete; nothing changed."
-    else:
-        try:
-            criterion.set_met(form.cleaned_data["met"], version=form.cleaned_data["version"])
-        except StaleVersionError as stale:
-            word = "met" if stale.current.met else "not yet met"
-            status = 409
-            message = (
-                f"Someone else changed “{Truncator(criterion.text).chars(60)}” first: it is now {word}. "
-                "Nothing was saved; check it and try again."
-            )
-        else:
-            word = "met" if criterion.met else "not yet met"
-            message = f"“{Truncator(criterion.text).chars(60)}” is now marked {word}."
-    if status == 200 and not request.htmx:
+        return _criteria_response(request, action, "The form was incomplete; nothing changed.", status=422)
+    text = Truncator(criterion.text).chars(60)
+
+    def again(stale: StaleVersionError) -> HttpResponse:
+        word = "met" if stale.current.met else "not yet met"
+        message = (
+            f"Someone else changed “{text}” first: it is now {word}. "
+            "Nothing was saved; check it and try again."
+        )
+        return _criteria_response(request, action, message, status=409)
+
+    _, conflict = save_or_conflict(
+        request,
+        lambda: criterion.set_met(form.cleaned_data["met"], version=form.cleaned_data["version"]),
+        on_stale=again,
+    )
+    if conflict:
+        return conflict
+    message = f"“{text}” is now marked {'met' if criterion.met else 'not yet met'}."
+    if not request.htmx:
         messages.success(request, message)
         return redirect("actions:detail", pk=action.pk)
+    return _criteria_response(request, action, message)
+
+
+def _criteria_response(request: HttpRequest, action: Action, message: str, status: int = 200) -> HttpResponse:
+    """Show the success criteria with what happened: the htmx fragment, or the action's page."""
     extra = {"criteria_message": message, "criteria_conflict": status != 200}
     if request.htmx:
         context = {"action": action, "success_criteria": action.success_criteria.all(), **extra}

@@ -13,10 +13,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
 from simple_history.utils import get_m2m_reverse_field_name
 
 from core.dates import DateInputs
@@ -264,16 +266,21 @@ def save_or_conflict(
     context: dict | None = None,
     again: Callable[[StaleVersionError], dict] | None = None,
     back_to: str = "",
+    on_stale: Callable[[StaleVersionError], HttpResponse] | None = None,
 ) -> tuple[Any, HttpResponse | None]:
     """Run `save()`; return what it returned and None, or None and the response to a stale save.
 
     That response is the 409 conflict page (`template` with `context`, the changes since and what
     `again(stale)` adds: the current record and the form again, see `form_again`), or for a one-button
-    form with no page of its own, a redirect `back_to` the page it was on with the conflict as a message.
+    form with no page of its own, a redirect `back_to` the page it was on with the conflict as a message,
+    or, for a page the view renders its own way (a partial, one row's form among many), `on_stale(stale)`.
+    Views never catch StaleVersionError themselves (tests/core/test_one_version_check.py).
     """
     try:
         return save(), None
     except StaleVersionError as stale:
+        if on_stale is not None:
+            return None, on_stale(stale)
         if not template:
             messages.error(request, str(stale))
             return None, redirect(back_to)
@@ -304,9 +311,6 @@ def versioned_edit(
     if response is not None:
         return response
 
-    def save_changed() -> None:
-        form.instance.save_edit(version=form.cleaned_data["version"], fields=form.changed_model_fields())
-
     def again(stale: StaleVersionError) -> dict:
         current = reload() if reload else stale.current
         shown = {name: current} if name else {}
@@ -314,9 +318,69 @@ def versioned_edit(
 
     try:
         _, conflict = save_or_conflict(
-            request, save or save_changed, template=template, context=context, again=again
+            request,
+            save or (lambda: save_changed(form.instance, form)),
+            template=template,
+            context=context,
+            again=again,
         )
     except ValidationError as broken:
         refuse_on_form(form, broken)
         return render(request, template, context, status=422)
     return conflict
+
+
+def save_changed(record: Versioned, form: forms.BaseForm) -> None:
+    """Save the model form's changed fields at the posted version (versioned_edit's default save)."""
+    record.save_edit(version=form.cleaned_data["version"], fields=form.changed_model_fields())
+
+
+def edit_through_model(record: Versioned, form: forms.BaseForm) -> None:
+    """Save every field of the model form through the record's edit(), which checks the record's rules."""
+    record.edit(version=form.cleaned_data["version"], **form.changes())
+
+
+def edit_view(
+    load: Callable[[HttpRequest, int], Versioned],
+    make_form: Callable[[QueryDict | None, Versioned], forms.BaseForm],
+    *,
+    template: str,
+    name: str,
+    nav: str,
+    saved: Callable[[Versioned], str],
+    done: Callable[[Versioned], str],
+    context: Callable[[Versioned], dict] | None = None,
+    save: Callable[[Versioned, forms.BaseForm], Any] = save_changed,
+    methods: Iterable[str] = ("GET", "HEAD", "POST"),
+) -> Callable[..., HttpResponse]:
+    """Return the edit page of a versioned record, for a URL naming the record by its one parameter.
+
+    `load(request, pk)` reads the record and checks the user may edit it; `make_form(data, record)` builds the
+    form. The page shows the form (GET), its errors (422) or a conflict (409) as `versioned_edit` does, with
+    the record in the template as `name` beside what `context(record)` adds; once `save(record, form)` has
+    run it says `saved(record)` and redirects to `done(record)`.
+    """
+
+    @login_required
+    @require_http_methods(list(methods))
+    def view(request: HttpRequest, **kwargs) -> HttpResponse:
+        (pk,) = kwargs.values()
+        record = load(request, pk)
+        form = make_form(request.POST or None, record)
+        page = {"form": form, name: record, "nav": nav, **(context(record) if context else {})}
+        response = versioned_edit(
+            request,
+            form,
+            template=template,
+            context=page,
+            make_form=make_form,
+            save=lambda: save(record, form),
+            name=name,
+            reload=lambda: load(request, pk),
+        )
+        if response is not None:
+            return response
+        messages.success(request, saved(record))
+        return redirect(done(record))
+
+    return view

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.versioning import StaleVersionError, form_again, refuse_on_form
+from core.versioning import StaleVersionError, form_again, refuse_on_form, save_or_conflict
 from inspections.access import get_review_for_user
 from inspections.forms import JudgementForm, ReviewForm, StepForm
 from inspections.models import (
@@ -28,36 +28,31 @@ from inspections.models import (
 @require_http_methods(["GET", "POST"])
 def review_edit(request: HttpRequest, review: int) -> HttpResponse:
     review_obj = get_review_for_user(request, review, write=True)
-    conflict = None
-    status = 200
-    if request.method == "POST":
-        form = ReviewForm(request.POST, instance=review_obj)
-        if form.is_valid():
-            try:
-                review_obj.edit(version=form.cleaned_data["version"], **form.changes())
-            except StaleVersionError as stale:
-                conflict, status = stale.current, 409
-                form = form_again(lambda data: ReviewForm(data, instance=conflict), request, stale)
-            except ValidationError as error:
-                refuse_on_form(form, error)
-                status = 422
-            else:
-                messages.success(request, f"{review_obj.title} saved.")
-                return redirect("inspections:review", review=review_obj.pk)
-        else:
-            status = 422
-        # Show the review as stored, not as the refused form left it.
-        review_obj = conflict or Review.objects.select_related("framework", "follows_up").get(
-            pk=review_obj.pk
-        )
-    else:
+    if request.method != "POST":
         form = ReviewForm(instance=review_obj, initial={"version": review_obj.version})
-    return render(
-        request,
-        "inspections/review_edit.html",
-        {"review": review_obj, "form": form, "conflict": conflict, "nav": "reviews"},
-        status=status,
-    )
+        return _review_page(request, "inspections/review_edit.html", review_obj, form)
+    form = ReviewForm(request.POST, instance=review_obj)
+    if form.is_valid():
+        try:
+            _, conflict = save_or_conflict(
+                request,
+                lambda: review_obj.edit(version=form.cleaned_data["version"], **form.changes()),
+                on_stale=_review_conflict(
+                    request,
+                    "inspections/review_edit.html",
+                    lambda data, current: ReviewForm(data, instance=current),
+                ),
+            )
+        except ValidationError as error:
+            refuse_on_form(form, error)
+        else:
+            if conflict:
+                return conflict
+            messages.success(request, f"{review_obj.title} saved.")
+            return redirect("inspections:review", review=review_obj.pk)
+    # Show the review as stored, not as the refused form left it.
+    stored = Review.objects.select_related("framework", "follows_up").get(pk=review_obj.pk)
+    return _review_page(request, "inspections/review_edit.html", stored, form, status=422)
 
 
 @login_required
@@ -66,38 +61,57 @@ def review_step_new(request: HttpRequest, review: int) -> HttpResponse:
     """Record what followed a review: a revisit, re-inspection, statutory direction or improvement notice."""
     review_obj = get_review_for_user(request, review, write=True)
     template = Review(framework=review_obj.framework)
-    conflict = None
-    status = 200
-    if request.method == "POST":
-        form = StepForm(request.POST, instance=template)
-        if form.is_valid():
-            data = form.changes()
-            try:
-                step = review_obj.add_step(
-                    version=form.cleaned_data["version"], kind=form.cleaned_data["kind"], **data
-                )
-            except StaleVersionError as stale:
-                conflict, status = stale.current, 409
-                form = form_again(lambda data: StepForm(data, instance=template), request, stale)
-            except ValidationError as error:
-                refuse_on_form(form, error)
-                status = 422
-            else:
-                messages.success(request, f"{step.get_kind_display()} added after {review_obj.title}.")
-                return redirect("inspections:review", review=step.pk)
-        else:
-            status = 422
-    else:
+    if request.method != "POST":
         form = StepForm(
             instance=template,
             initial={"version": review_obj.version, "kind": Review.Kind.REVISIT, "start_date": None},
         )
-    return render(
-        request,
-        "inspections/review_step_new.html",
-        {"review": conflict or review_obj, "form": form, "conflict": conflict, "nav": "reviews"},
-        status=status,
-    )
+        return _review_page(request, "inspections/review_step_new.html", review_obj, form)
+    form = StepForm(request.POST, instance=template)
+    if form.is_valid():
+        data = form.changes()
+        try:
+            step, conflict = save_or_conflict(
+                request,
+                lambda: review_obj.add_step(
+                    version=form.cleaned_data["version"], kind=form.cleaned_data["kind"], **data
+                ),
+                on_stale=_review_conflict(
+                    request,
+                    "inspections/review_step_new.html",
+                    lambda posted, _: StepForm(posted, instance=template),
+                ),
+            )
+        except ValidationError as error:
+            refuse_on_form(form, error)
+        else:
+            if conflict:
+                return conflict
+            messages.success(request, f"{step.get_kind_display()} added after {review_obj.title}.")
+            return redirect("inspections:review", review=step.pk)
+    return _review_page(request, "inspections/review_step_new.html", review_obj, form, status=422)
+
+
+def _review_page(
+    request: HttpRequest,
+    template: str,
+    review: Review,
+    form,
+    status: int = 200,
+    conflict: Review | None = None,
+) -> HttpResponse:
+    context = {"review": review, "form": form, "conflict": conflict, "nav": "reviews"}
+    return render(request, template, context, status=status)
+
+
+def _review_conflict(request: HttpRequest, template: str, make_form):
+    """Return what answers a stale review form (409): the review as stored now, the form as typed."""
+
+    def respond(stale: StaleVersionError) -> HttpResponse:
+        form = form_again(lambda data: make_form(data, stale.current), request, stale)
+        return _review_page(request, template, stale.current, form, status=409, conflict=stale.current)
+
+    return respond
 
 
 def _judgement_rows(revisit: Review, forms: dict[int, JudgementForm] | None = None):
@@ -154,25 +168,31 @@ def judge(request: HttpRequest, revisit: int, finding: int) -> HttpResponse:
         return _render_judgements(
             request, revisit_obj, {finding_obj.pk: form}, status=422, failed=finding_obj.pk
         )
-    try:
-        record = revisit_obj.judge(
-            finding=finding_obj,
-            version=form.cleaned_data["version"],
-            judgement=form.cleaned_data["judgement"],
-            evidence=form.cleaned_data["evidence"],
-        )
-    except StaleVersionError as stale:
-        form = form_again(
+
+    def again(stale: StaleVersionError) -> HttpResponse:
+        form_now = form_again(
             lambda data: JudgementForm(data, finding_pk=finding_obj.pk), request, stale, prefix=form.prefix
         )
         return _render_judgements(
             request,
             revisit_obj,
-            {finding_obj.pk: form},
+            {finding_obj.pk: form_now},
             status=409,
             failed=finding_obj.pk,
             conflict=stale.current,
             error=str(stale),
+        )
+
+    try:
+        record, conflict = save_or_conflict(
+            request,
+            lambda: revisit_obj.judge(
+                finding=finding_obj,
+                version=form.cleaned_data["version"],
+                judgement=form.cleaned_data["judgement"],
+                evidence=form.cleaned_data["evidence"],
+            ),
+            on_stale=again,
         )
     except ReviewError as refused:
         return _render_judgements(
@@ -183,6 +203,8 @@ def judge(request: HttpRequest, revisit: int, finding: int) -> HttpResponse:
             failed=finding_obj.pk,
             error=str(refused),
         )
+    if conflict:
+        return conflict
     label = finding_obj.reference or "The weakness"
     messages.success(request, f"{label}: {record.get_judgement_display().lower()} recorded.")
     url = reverse("inspections:judgements", kwargs={"revisit": revisit_obj.pk})

@@ -15,7 +15,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.versioning import StaleVersionError, VersionField, refuse_on_form, versioned_edit
+from core.versioning import (
+    StaleVersionError,
+    VersionField,
+    edit_through_model,
+    edit_view,
+    refuse_on_form,
+    save_or_conflict,
+)
 from inspections.access import (
     can_record_findings,
     get_finding_for_recorder,
@@ -134,24 +141,17 @@ def _add_findings(request: HttpRequest, review: int, form, rows, template: str) 
     return render(request, template, {"review": review_obj, "form": form, "nav": "reviews"}, status=status)
 
 
-@login_required
-@require_http_methods(GET_POST)
-def finding_edit(request: HttpRequest, finding: int) -> HttpResponse:
-    finding_obj = get_finding_for_recorder(request, finding)
-    form = FindingForm(request.POST or None, instance=finding_obj)
-    response = versioned_edit(
-        request,
-        form,
-        template="inspections/finding_form.html",
-        context={"review": finding_obj.review, "finding": finding_obj, "form": form, "nav": "reviews"},
-        make_form=lambda data, current: FindingForm(data, instance=current),
-        reload=lambda: get_finding_for_recorder(request, finding),
-        save=lambda: finding_obj.edit(version=form.cleaned_data["version"], **form.changes()),
-    )
-    if response is not None:
-        return response
-    messages.success(request, f"{finding_obj.reference or finding_obj.get_kind_display()} saved.")
-    return redirect(_findings_url(finding_obj))
+finding_edit = edit_view(
+    get_finding_for_recorder,
+    lambda data, finding: FindingForm(data, instance=finding),
+    template="inspections/finding_form.html",
+    name="finding",
+    nav="reviews",
+    context=lambda finding: {"review": finding.review},
+    save=edit_through_model,
+    saved=lambda finding: f"{finding.reference or finding.get_kind_display()} saved.",
+    done=_findings_url,
+)
 
 
 def _posted_version(request: HttpRequest) -> int | None:
@@ -160,6 +160,11 @@ def _posted_version(request: HttpRequest) -> int | None:
         return field.clean(request.POST.get("version"))
     except ValidationError:
         return None
+
+
+def _findings_conflict(request: HttpRequest, finding: Finding, stale: StaleVersionError) -> HttpResponse:
+    """Show the review's findings as they are now, with what changed since (409)."""
+    return _render_findings(request, finding.review, 409, error=str(stale), conflict=stale)
 
 
 @login_required
@@ -172,10 +177,13 @@ def finding_move(request: HttpRequest, finding: int) -> HttpResponse:
         return _render_findings(
             request, finding_obj.review, 422, error="Choose a finding to move up or down."
         )
-    try:
-        moved = finding_obj.move(version=version, up=direction == "up")
-    except StaleVersionError as stale:
-        return _render_findings(request, finding_obj.review, 409, error=str(stale), conflict=stale)
+    moved, conflict = save_or_conflict(
+        request,
+        lambda: finding_obj.move(version=version, up=direction == "up"),
+        on_stale=lambda stale: _findings_conflict(request, finding_obj, stale),
+    )
+    if conflict:
+        return conflict
     label = finding_obj.reference or "The finding"
     if moved:
         messages.success(request, f"{label} moved {direction}.")
@@ -190,11 +198,15 @@ def finding_retire(request: HttpRequest, finding: int) -> HttpResponse:
     if version is None:
         return _render_findings(request, finding_obj.review, 422, error="Choose a finding to retire.")
     try:
-        finding_obj.retire(version=version)
-    except StaleVersionError as stale:
-        return _render_findings(request, finding_obj.review, 409, error=str(stale), conflict=stale)
+        _, conflict = save_or_conflict(
+            request,
+            lambda: finding_obj.retire(version=version),
+            on_stale=lambda stale: _findings_conflict(request, finding_obj, stale),
+        )
     except ReviewError as refused:
         return _render_findings(request, finding_obj.review, 422, error=str(refused))
+    if conflict:
+        return conflict
     messages.success(
         request, f"{finding_obj.reference or 'The finding'} retired: it is kept, no longer shown."
     )

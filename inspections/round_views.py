@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
-from core.versioning import StaleVersionError, form_again
+from core.versioning import StaleVersionError, form_again, save_or_conflict
 from inspections.access import (
     can_rate,
     get_assessment_for_user,
@@ -182,57 +182,79 @@ def rate(request: HttpRequest, assessment: int, criterion: int) -> HttpResponse:
         Criterion.objects.select_related("section"), pk=criterion, framework_id=assessment_obj.framework_id
     )
     form = RatingForm(request.POST, criterion_pk=criterion_obj.pk)
-    conflict = None
-    status = 422
-    error = ""
-    if form.is_valid():
-        try:
-            rating = assessment_obj.rate(
+    if not form.is_valid():
+        return _rating_refused(request, assessment_obj, criterion_obj, form, status=422)
+
+    def again(stale: StaleVersionError) -> HttpResponse:
+        form_now = form_again(
+            lambda data: RatingForm(data, criterion_pk=criterion_obj.pk), request, stale, prefix=form.prefix
+        )
+        return _rating_refused(
+            request,
+            assessment_obj,
+            criterion_obj,
+            form_now,
+            status=409,
+            conflict=stale.current,
+            error=str(stale),
+        )
+
+    try:
+        rating, conflict = save_or_conflict(
+            request,
+            lambda: assessment_obj.rate(
                 criterion=criterion_obj,
                 author=request.user,
                 version=form.cleaned_data["version"],
                 rag=form.cleaned_data["rag"],
                 commentary=form.cleaned_data["commentary"],
                 next_steps=form.cleaned_data["next_steps"],
-            )
-        except StaleVersionError as stale:
-            conflict, status = stale.current, 409
-            form = form_again(
-                lambda data: RatingForm(data, criterion_pk=criterion_obj.pk),
-                request,
-                stale,
-                prefix=form.prefix,
-            )
-            error = str(stale)
-        except AssessmentAgreedError as agreed:
-            messages.error(request, str(agreed))
-            if request.htmx:
-                return HttpResponse(str(agreed), status=409)
-            return redirect("inspections:assessment", assessment=assessment_obj.pk)
-        except RatingError as refused:
-            error = str(refused)
-        else:
-            message = f"{criterion_obj.code} saved: {rating.get_rag_display()}."
-            if not request.htmx:
-                messages.success(request, message)
-                return redirect("inspections:assessment", assessment=assessment_obj.pk)
-            response = render(
-                request,
-                "inspections/_rating_form.html",
-                {
-                    "assessment": assessment_obj,
-                    "criterion": criterion_obj,
-                    "rating": rating,
-                    "form": _fresh_form(criterion_obj, rating),
-                    "editable": True,
-                    "saved": message,
-                },
-            )
-            return trigger_client_event(response, "announce", {"message": message})
+            ),
+            on_stale=again,
+        )
+    except AssessmentAgreedError as agreed:
+        messages.error(request, str(agreed))
+        if request.htmx:
+            return HttpResponse(str(agreed), status=409)
+        return redirect("inspections:assessment", assessment=assessment_obj.pk)
+    except RatingError as refused:
+        return _rating_refused(request, assessment_obj, criterion_obj, form, status=422, error=str(refused))
+    if conflict:
+        return conflict
+    message = f"{criterion_obj.code} saved: {rating.get_rag_display()}."
+    if not request.htmx:
+        messages.success(request, message)
+        return redirect("inspections:assessment", assessment=assessment_obj.pk)
+    response = render(
+        request,
+        "inspections/_rating_form.html",
+        {
+            "assessment": assessment_obj,
+            "criterion": criterion_obj,
+            "rating": rating,
+            "form": _fresh_form(criterion_obj, rating),
+            "editable": True,
+            "saved": message,
+        },
+    )
+    return trigger_client_event(response, "announce", {"message": message})
+
+
+def _rating_refused(
+    request: HttpRequest,
+    assessment: Assessment,
+    criterion: Criterion,
+    form: RatingForm,
+    *,
+    status: int,
+    conflict=None,
+    error: str = "",
+) -> HttpResponse:
+    """Show the refused criterion's form again: the htmx fragment, or the whole round with it in place."""
     context = {
-        "assessment": assessment_obj,
-        "criterion": criterion_obj,
-        "rating": conflict or assessment_obj._current_rating(criterion_obj),
+        "assessment": assessment,
+        "criterion": criterion,
+        "rating": conflict or assessment._current_rating(criterion),
         "form": form,
         "editable": True,
         "conflict": conflict,
@@ -240,9 +262,9 @@ def rate(request: HttpRequest, assessment: int, criterion: int) -> HttpResponse:
     }
     if request.htmx:
         return render(request, "inspections/_rating_form.html", context, status=status)
-    page = _assessment_context(request, assessment_obj, forms={criterion_obj.pk: form})
+    page = _assessment_context(request, assessment, forms={criterion.pk: form})
     # Only the refused criterion's block shows the conflict or error.
-    page.update(conflict=conflict, error=error, failed_criterion=criterion_obj.pk)
+    page.update(conflict=conflict, error=error, failed_criterion=criterion.pk)
     return render(request, "inspections/assessment_detail.html", page, status=status)
 
 

@@ -215,18 +215,24 @@ def _definition_page(request: HttpRequest, measure: Measure, refused: int | None
         for f in target_forms
         if f.cleaned_data.get("target") is not None
     }
+
+    def save() -> Measure:
+        if not measure.pk:
+            return Measure.define(targets=changed_targets, **fields)
+        # Edit a fresh copy so the version check is honest.
+        fresh = Measure.objects.get(pk=measure.pk)
+        fresh.edit_definition(version=form.cleaned_data["version"], targets=changed_targets, **fields)
+        return fresh
+
     try:
-        if measure.pk:
-            # Edit a fresh copy so the version check is honest.
-            fresh = Measure.objects.get(pk=measure.pk)
-            fresh.edit_definition(version=form.cleaned_data["version"], targets=changed_targets, **fields)
-        else:
-            fresh = Measure.define(targets=changed_targets, **fields)
-    except StaleVersionError as stale:
-        return _definition_conflict(request, context, stale)
+        fresh, conflict = save_or_conflict(
+            request, save, on_stale=lambda stale: _definition_conflict(request, context, stale)
+        )
     except ValidationError as refused:
         form.add_error(None, refused)
         return render(request, "reports/kpi_definition.html", {**context, "has_errors": True}, status=422)
+    if conflict:
+        return conflict
     verb = "saved" if measure.pk else "created"
     messages.success(request, f"The definition of {fresh.name} was {verb}.")
     return redirect(reverse("reports:kpis") + f"#measure-{fresh.pk}-heading")
@@ -239,10 +245,13 @@ def retire_measure(request: HttpRequest, pk: int) -> HttpResponse:
     version = _posted_version(request)
     if version is None:
         return _definition_page(request, measure, refused=422)
-    try:
-        measure.retire(version=version)
-    except StaleVersionError as stale:
-        return _definition_page(request, stale.current, refused=409)
+    _, conflict = save_or_conflict(
+        request,
+        lambda: measure.retire(version=version),
+        on_stale=lambda stale: _definition_page(request, stale.current, refused=409),
+    )
+    if conflict:
+        return conflict
     messages.success(request, f"{measure.name} retired: its values are kept, it is no longer shown.")
     return redirect("reports:kpis")
 
@@ -308,16 +317,21 @@ def record_grid(request: HttpRequest) -> HttpResponse:
     if not valid:
         return render(request, "reports/kpi_grid.html", {**context, "has_errors": True}, status=422)
     changed = grid.changed_rows()
-    try:
-        with transaction.atomic():
-            for row in changed:
-                row.measure.record_values(author=request.user, version=row.version, rows=row.changes())
-    except StaleVersionError as error:
+
+    @transaction.atomic
+    def save() -> None:
+        for row in changed:
+            row.measure.record_values(author=request.user, version=row.version, rows=row.changes())
+
+    def again(error: StaleVersionError) -> HttpResponse:
         # Someone saved between our check and our write: nothing of the grid was written (one transaction).
         refused = [row for row in changed if row.measure.pk == error.current.pk]
-        row = refused[0]
-        row.measure = error.current
+        refused[0].measure = error.current
         return _grid_conflict(request, grid, refused, context)
+
+    _, conflict = save_or_conflict(request, save, on_stale=again)
+    if conflict:
+        return conflict
     figures = sum(len(row.changes()) for row in changed)
     messages.success(
         request,

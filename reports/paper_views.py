@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.versioning import StaleVersionError
+from core.versioning import StaleVersionError, save_or_conflict
 from reports.models import (
     Appendix,
     BackgroundPaper,
@@ -202,18 +202,25 @@ def publish(request: HttpRequest, paper: int) -> HttpResponse:
     if not form.is_valid():
         return _detail(request, paper_obj, status=422, problem="The form was incomplete: reload the page.")
     try:
-        published = paper_obj.publish(by=request.user, version=form.cleaned_data["version"])
-    except StaleVersionError as error:
-        return _detail(request, error.current, status=409, problem=_STALE)
+        published, conflict = save_or_conflict(
+            request,
+            lambda: paper_obj.publish(by=request.user, version=form.cleaned_data["version"]),
+            on_stale=functools.partial(_stale_detail, request),
+        )
     except PaperFrozenError:
         return _detail(request, paper_obj, status=409, problem="This paper is already published.")
     except PaperRuleError as error:
         return _detail(request, paper_obj, status=422, problem=str(error))
+    if conflict:
+        return conflict
     messages.success(request, f"Published version {published.number}: the PDF and its data are frozen.")
     return redirect("papers:detail", paper=paper_obj.pk)
 
 
-_STALE = "Someone else changed this paper since you opened it. Check the paper below, then try again."
+def _stale_detail(request: HttpRequest, error: StaleVersionError) -> HttpResponse:
+    """Show the paper as it is now, with the conflict message (409)."""
+    problem = "Someone else changed this paper since you opened it. Check the paper below, then try again."
+    return _detail(request, error.current, status=409, problem=problem)
 
 
 @login_required
@@ -224,13 +231,17 @@ def open_correction(request: HttpRequest, paper: int) -> HttpResponse:
     if not form.is_valid():
         return _detail(request, paper_obj, status=422, correction_form=form)
     try:
-        paper_obj.open_correction(
-            by=request.user, version=form.cleaned_data["version"], reason=form.cleaned_data["reason"]
+        _, conflict = save_or_conflict(
+            request,
+            lambda: paper_obj.open_correction(
+                by=request.user, version=form.cleaned_data["version"], reason=form.cleaned_data["reason"]
+            ),
+            on_stale=functools.partial(_stale_detail, request),
         )
-    except StaleVersionError as error:
-        return _detail(request, error.current, status=409, problem=_STALE)
     except PaperRuleError as error:
         return _detail(request, paper_obj, status=422, problem=str(error))
+    if conflict:
+        return conflict
     messages.success(
         request,
         "Correction opened: edit the draft and publish it as a new version. "
@@ -306,7 +317,8 @@ def edit_paper(request: HttpRequest, paper: int) -> HttpResponse:
     if not form.is_valid():
         return _edit_page(request, paper_obj, cover, parts, status=422)
     version = form.cleaned_data["version"]
-    try:
+
+    def save() -> None:
         if which == "parts":
             paper_obj.edit_parts(
                 by=request.user,
@@ -318,10 +330,13 @@ def edit_paper(request: HttpRequest, paper: int) -> HttpResponse:
         else:
             fields = {name: cover.cleaned_data[name] for name in cover.Meta.fields}
             paper_obj.edit(by=request.user, version=version, **fields)
-    except StaleVersionError as error:
-        return _stale_edit(request, error)
+
+    try:
+        _, conflict = save_or_conflict(request, save, on_stale=functools.partial(_stale_edit, request))
     except PaperFrozenError:
         return redirect("papers:detail", paper=paper_obj.pk)
+    if conflict:
+        return conflict
     messages.success(request, "Saved.")
     return redirect("papers:edit", paper=paper_obj.pk)
 
@@ -339,17 +354,21 @@ def sign_off(request: HttpRequest, paper: int, sign_off: int) -> HttpResponse:
         messages.error(request, f"{row.role} sign-off: give a name and a valid date.")
         return redirect("papers:edit", paper=paper_obj.pk)
     try:
-        paper_obj.sign(
-            row,
-            by=request.user,
-            version=form.cleaned_data["version"],
-            name=form.cleaned_data["name"],
-            signed_on=form.cleaned_data["signed_on"],
+        _, conflict = save_or_conflict(
+            request,
+            lambda: paper_obj.sign(
+                row,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                name=form.cleaned_data["name"],
+                signed_on=form.cleaned_data["signed_on"],
+            ),
+            on_stale=functools.partial(_stale_edit, request),
         )
-    except StaleVersionError as error:
-        return _stale_edit(request, error)
     except PaperFrozenError:
         return redirect("papers:detail", paper=paper_obj.pk)
+    if conflict:
+        return conflict
     messages.success(request, f"{row.role} sign-off recorded.")
     return redirect("papers:edit", paper=paper_obj.pk)
 
@@ -365,15 +384,18 @@ def add_appendix(request: HttpRequest, paper: int) -> HttpResponse:
     if not form.is_valid():
         return _edit_page(request, paper_obj, *_forms_for(paper_obj), status=422, appendix_form=form)
     fields = {name: form.cleaned_data[name] for name in AppendixForm.Meta.fields}
-    try:
-        paper_obj.add_appendix(
+    _, conflict = save_or_conflict(
+        request,
+        lambda: paper_obj.add_appendix(
             by=request.user,
             version=form.cleaned_data["version"],
             document=form.cleaned_data.get("document"),
             **fields,
-        )
-    except StaleVersionError as error:
-        return _stale_edit(request, error)
+        ),
+        on_stale=functools.partial(_stale_edit, request),
+    )
+    if conflict:
+        return conflict
     removed = getattr(form, "removed_from_document", [])
     if removed:
         messages.info(
@@ -499,14 +521,19 @@ def _apply(request: HttpRequest, paper_obj: CommitteePaper, form, change) -> Htt
         messages.error(request, f"Not saved. {problems or 'Reload the page and try again.'}")
         return redirect("papers:structure", paper=paper_obj.pk)
     try:
-        message = change()
-    except StaleVersionError as error:
-        fresh = CommitteePaper.objects.get(pk=error.current.pk)
-        return _structure_page(request, fresh, status=409)
+        message, conflict = save_or_conflict(
+            request,
+            change,
+            on_stale=lambda error: _structure_page(
+                request, CommitteePaper.objects.get(pk=error.current.pk), status=409
+            ),
+        )
     except (PaperRuleError, ValidationError) as error:
         detail = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
         messages.error(request, f"Not saved. {detail}")
         return redirect("papers:structure", paper=paper_obj.pk)
+    if conflict:
+        return conflict
     messages.success(request, message)
     return redirect("papers:structure", paper=paper_obj.pk)
 

@@ -12,11 +12,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from actions.access import require_view
 from actions.models import ComparatorSeries
-from core.versioning import save_or_conflict, versioned_edit
+from core.versioning import edit_view, save_or_conflict
 from reports.access import can_record_kpis
 from reports.forms import SeriesForm, SeriesValueRowForm
 
@@ -127,22 +128,17 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reports:series", pk=series.pk)
 
 
-@login_required
-@require_http_methods(GET_POST)
-def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def _series(request: HttpRequest, pk: int) -> ComparatorSeries:
     _require_recorder(request)
-    series = get_object_or_404(ComparatorSeries, pk=pk)
-    form = SeriesForm(request.POST or None, instance=series)
-    context = {"form": form, "series": series, "nav": "overview"}
-    response = versioned_edit(
-        request,
-        form,
-        template="reports/series_form.html",
-        context=context,
-        name="series",
-        make_form=lambda data, current: SeriesForm(data, instance=current),
-    )
-    if response is not None:
-        return response
-    messages.success(request, f"{series.name} saved.")
-    return redirect("reports:series", pk=series.pk)
+    return get_object_or_404(ComparatorSeries, pk=pk)
+
+
+series_edit = edit_view(
+    _series,
+    lambda data, series: SeriesForm(data, instance=series),
+    template="reports/series_form.html",
+    name="series",
+    nav="overview",
+    saved=lambda series: f"{series.name} saved.",
+    done=lambda series: reverse("reports:series", args=[series.pk]),
+)

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.versioning import StaleVersionError, conflict_response
+from core.versioning import StaleVersionError, conflict_response, save_or_conflict
 from reports.models import PaperTemplate
 from reports.papers.access import get_paper_for_user
 from reports.template_forms import SaveAsTemplateForm, StartTemplateForm, TemplateForm, row_formsets
@@ -77,20 +77,28 @@ def edit_template(request: HttpRequest, template: int) -> HttpResponse:
     sections, sign_offs = row_formsets(template_obj, request.POST)
     if not (form.is_valid() and sections.is_valid() and sign_offs.is_valid()):
         return _edit_page(request, template_obj, form, sections, sign_offs, status=422)
-    try:
-        template_obj.edit_layout(
-            by=request.user,
-            version=form.cleaned_data["version"],
-            fields={name: form.cleaned_data[name] for name in PaperTemplate.EDITABLE_FIELDS},
-            sections=sections.rows(),
-            sign_offs=sign_offs.rows(),
-        )
-    except StaleVersionError as error:
+
+    def again(error: StaleVersionError) -> HttpResponse:
         fresh = error.current
         return _edit_page(request, fresh, TemplateForm(instance=fresh), *row_formsets(fresh), error=error)
+
+    try:
+        _, conflict = save_or_conflict(
+            request,
+            lambda: template_obj.edit_layout(
+                by=request.user,
+                version=form.cleaned_data["version"],
+                fields={name: form.cleaned_data[name] for name in PaperTemplate.EDITABLE_FIELDS},
+                sections=sections.rows(),
+                sign_offs=sign_offs.rows(),
+            ),
+            on_stale=again,
+        )
     except ValidationError as error:
         form.add_error(None, error)
         return _edit_page(request, template_obj, form, sections, sign_offs, status=422)
+    if conflict:
+        return conflict
     messages.success(request, "Template saved. Papers made from it from now on follow it.")
     return redirect("papers:template", template=template_obj.pk)
 
