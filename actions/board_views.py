@@ -83,9 +83,11 @@ def board_create(request: HttpRequest) -> HttpResponse:
 
 
 # A board's and a meeting's edit pages: saved through the record's edit(), which checks its rules.
-edit_page = functools.partial(edit_view, nav="boards", save=edit_through_model, methods=["GET", "POST"])
+boards_edit_page = functools.partial(
+    edit_view, nav="boards", save=edit_through_model, methods=["GET", "POST"]
+)
 
-board_edit = edit_page(
+board_edit = boards_edit_page(
     functools.partial(get_board_for_user, write=True),
     lambda data, board: BoardForm(data, instance=board),
     template="boards/board_form.html",
@@ -111,7 +113,7 @@ def meeting_create(request: HttpRequest, board: int) -> HttpResponse:
     return _render_form(request, "boards/meeting_form.html", form, board=board_obj)
 
 
-meeting_edit = edit_page(
+meeting_edit = boards_edit_page(
     get_meeting_for_user,
     lambda data, meeting: MeetingForm(data, instance=meeting),
     template="boards/meeting_form.html",

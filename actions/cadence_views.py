@@ -14,8 +14,7 @@ from actions.cycle_forms import CadenceChangeForm
 from actions.models import CadenceChange
 from actions.plan_access import get_plan_for_planner, require_planner
 from actions.plan_forms import VersionOnlyForm
-from actions.plan_views import GET_POST, one_button, unsaved_form
-from core.versioning import edit_view
+from actions.plan_views import GET_POST, one_button, plans_edit_page, unsaved_form
 
 TEMPLATE = "plans/cadence_form.html"
 
@@ -45,12 +44,11 @@ def cadence_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("plans:detail", pk=plan.pk)
 
 
-cadence_edit = edit_view(
+cadence_edit = plans_edit_page(
     _change,
     lambda data, change: CadenceChangeForm(data, instance=change),
     template=TEMPLATE,
     name="change",
-    nav="plans",
     context=lambda change: {"plan": change.plan},
     saved=lambda change: "Change of cadence saved.",
     done=lambda change: reverse("plans:detail", args=[change.plan_id]),

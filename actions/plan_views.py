@@ -6,6 +6,7 @@ stale save is refused with a conflict (409) that shows what changed, and never o
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from django import forms
@@ -49,6 +50,9 @@ GET_POST = ["GET", "HEAD", "POST"]
 PICKER_LIMIT = 50
 STALE_PLAN = "Someone else changed the plan first. Check it and try again."
 INCOMPLETE = "The form was incomplete; nothing changed."
+
+# The edit pages of plans and what belongs to them (priorities, actions, scales, organisations, cadence).
+plans_edit_page = functools.partial(edit_view, nav="plans")
 
 
 # Plans
@@ -139,12 +143,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-plan_edit = edit_view(
+plan_edit = plans_edit_page(
     get_plan_for_planner,
     lambda data, plan: PlanForm(data, instance=plan),
     template="plans/plan_form.html",
     name="plan",
-    nav="plans",
     saved=lambda plan: "Plan saved.",
     done=lambda plan: reverse("plans:detail", args=[plan.pk]),
 )
@@ -291,12 +294,11 @@ def priority_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     return redirect("plans:detail", pk=plan.pk)
 
 
-priority_edit = edit_view(
+priority_edit = plans_edit_page(
     get_priority_for_planner,
     lambda data, priority: PriorityForm(data, instance=priority, plan=priority.plan),
     template="plans/priority_form.html",
     name="priority",
-    nav="plans",
     context=lambda priority: {"plan": priority.plan},
     saved=lambda priority: f"Priority {priority.number} saved.",
     done=lambda priority: reverse("plans:detail", args=[priority.plan_id]),
@@ -479,14 +481,13 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("plans:detail", pk=action.plan_id)
 
 
-action_rebaseline = edit_view(
+action_rebaseline = plans_edit_page(
     get_action_for_planner,
     lambda data, action: RebaselineForm(
         data, initial={"version": action.version, "due_date": action.due_date}
     ),
     template="plans/action_rebaseline.html",
     name="action",
-    nav="plans",
     context=lambda action: {"plan": action.plan},
     save=lambda action, form: action.rebaseline(
         due_date=form.cleaned_data["due_date"],
@@ -497,12 +498,11 @@ action_rebaseline = edit_view(
     done=lambda action: reverse("plans:detail", args=[action.plan_id]),
 )
 
-action_archive = edit_view(
+action_archive = plans_edit_page(
     get_action_for_planner,
     lambda data, action: ArchiveForm(data, initial={"version": action.version}),
     template="plans/action_archive.html",
     name="action",
-    nav="plans",
     context=lambda action: {"plan": action.plan},
     save=lambda action, form: action.set_archived(
         True, reason=form.cleaned_data["reason"], version=form.cleaned_data["version"]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from actions.models import Action, Organisation, RagLevel, RagScale
 from actions.plan_access import get_plan_for_planner, require_planner
 from actions.plan_forms import VersionOnlyForm
-from actions.plan_views import one_button
+from actions.plan_views import one_button, plans_edit_page
 from actions.scale_forms import (
     LevelForm,
     OrganisationForm,
@@ -24,7 +24,7 @@ from actions.scale_forms import (
     ScaleMoveForm,
     SuccessionForm,
 )
-from core.versioning import edit_view, form_again, save_or_conflict, unsaved_form
+from core.versioning import form_again, save_or_conflict, unsaved_form
 
 GET_POST = ["GET", "HEAD", "POST"]
 
@@ -96,12 +96,11 @@ def level_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("plans:scale-detail", pk=scale.pk)
 
 
-level_edit = edit_view(
+level_edit = plans_edit_page(
     _level,
     lambda data, level: LevelForm(data, instance=level, scale=level.scale),
     template="plans/scales/level_form.html",
     name="level",
-    nav="plans",
     context=lambda level: {"scale": level.scale},
     saved=lambda level: f"Level “{level.label}” saved.",
     done=lambda level: reverse("plans:scale-detail", args=[level.scale_id]),
@@ -201,12 +200,11 @@ def _organisation(request: HttpRequest, pk: int) -> Organisation:
     return get_object_or_404(Organisation, pk=pk)
 
 
-organisation_edit = edit_view(
+organisation_edit = plans_edit_page(
     _organisation,
     lambda data, organisation: OrganisationForm(data, instance=organisation),
     template="plans/organisation_form.html",
     name="organisation",
-    nav="plans",
     context=lambda organisation: {
         "succession": SuccessionForm(organisation=organisation, initial={"version": organisation.version})
     },

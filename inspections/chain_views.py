@@ -28,31 +28,24 @@ from inspections.models import (
 @require_http_methods(["GET", "POST"])
 def review_edit(request: HttpRequest, review: int) -> HttpResponse:
     review_obj = get_review_for_user(request, review, write=True)
+    template = "inspections/review_edit.html"
     if request.method != "POST":
         form = ReviewForm(instance=review_obj, initial={"version": review_obj.version})
-        return _review_page(request, "inspections/review_edit.html", review_obj, form)
+        return _review_page(request, template, review_obj, form)
     form = ReviewForm(request.POST, instance=review_obj)
-    if form.is_valid():
-        try:
-            _, conflict = save_or_conflict(
-                request,
-                lambda: review_obj.edit(version=form.cleaned_data["version"], **form.changes()),
-                on_stale=_review_conflict(
-                    request,
-                    "inspections/review_edit.html",
-                    lambda data, current: ReviewForm(data, instance=current),
-                ),
-            )
-        except ValidationError as error:
-            refuse_on_form(form, error)
-        else:
-            if conflict:
-                return conflict
-            messages.success(request, f"{review_obj.title} saved.")
-            return redirect("inspections:review", review=review_obj.pk)
-    # Show the review as stored, not as the refused form left it.
-    stored = Review.objects.select_related("framework", "follows_up").get(pk=review_obj.pk)
-    return _review_page(request, "inspections/review_edit.html", stored, form, status=422)
+    _, refused = _save_review_form(
+        request,
+        form,
+        lambda: review_obj.edit(version=form.cleaned_data["version"], **form.changes()),
+        template=template,
+        make_form=lambda data, current: ReviewForm(data, instance=current),
+        # Show the review as stored, not as the refused form left it.
+        shown=lambda: Review.objects.select_related("framework", "follows_up").get(pk=review_obj.pk),
+    )
+    if refused:
+        return refused
+    messages.success(request, f"{review_obj.title} saved.")
+    return redirect("inspections:review", review=review_obj.pk)
 
 
 @login_required
@@ -60,36 +53,26 @@ def review_edit(request: HttpRequest, review: int) -> HttpResponse:
 def review_step_new(request: HttpRequest, review: int) -> HttpResponse:
     """Record what followed a review: a revisit, re-inspection, statutory direction or improvement notice."""
     review_obj = get_review_for_user(request, review, write=True)
-    template = Review(framework=review_obj.framework)
+    step = Review(framework=review_obj.framework)
+    template = "inspections/review_step_new.html"
     if request.method != "POST":
-        form = StepForm(
-            instance=template,
-            initial={"version": review_obj.version, "kind": Review.Kind.REVISIT, "start_date": None},
-        )
-        return _review_page(request, "inspections/review_step_new.html", review_obj, form)
-    form = StepForm(request.POST, instance=template)
-    if form.is_valid():
-        data = form.changes()
-        try:
-            step, conflict = save_or_conflict(
-                request,
-                lambda: review_obj.add_step(
-                    version=form.cleaned_data["version"], kind=form.cleaned_data["kind"], **data
-                ),
-                on_stale=_review_conflict(
-                    request,
-                    "inspections/review_step_new.html",
-                    lambda posted, _: StepForm(posted, instance=template),
-                ),
-            )
-        except ValidationError as error:
-            refuse_on_form(form, error)
-        else:
-            if conflict:
-                return conflict
-            messages.success(request, f"{step.get_kind_display()} added after {review_obj.title}.")
-            return redirect("inspections:review", review=step.pk)
-    return _review_page(request, "inspections/review_step_new.html", review_obj, form, status=422)
+        initial = {"version": review_obj.version, "kind": Review.Kind.REVISIT, "start_date": None}
+        return _review_page(request, template, review_obj, StepForm(instance=step, initial=initial))
+    form = StepForm(request.POST, instance=step)
+    added, refused = _save_review_form(
+        request,
+        form,
+        lambda: review_obj.add_step(
+            version=form.cleaned_data["version"], kind=form.cleaned_data["kind"], **form.changes()
+        ),
+        template=template,
+        make_form=lambda data, _: StepForm(data, instance=step),
+        shown=lambda: review_obj,
+    )
+    if refused:
+        return refused
+    messages.success(request, f"{added.get_kind_display()} added after {review_obj.title}.")
+    return redirect("inspections:review", review=added.pk)
 
 
 def _review_page(
@@ -104,14 +87,25 @@ def _review_page(
     return render(request, template, context, status=status)
 
 
-def _review_conflict(request: HttpRequest, template: str, make_form):
-    """Return what answers a stale review form (409): the review as stored now, the form as typed."""
+def _save_review_form(request: HttpRequest, form, save, *, template: str, make_form, shown):
+    """Run `save()` for a valid review form; return what it returned and None, or None and the page again.
 
-    def respond(stale: StaleVersionError) -> HttpResponse:
-        form = form_again(lambda data: make_form(data, stale.current), request, stale)
-        return _review_page(request, template, stale.current, form, status=409, conflict=stale.current)
+    That page is the form with its errors or a broken rule (422) beside the review `shown()`, or, when
+    someone else saved the review first, the form as typed beside the review as stored now (409).
+    """
+    if form.is_valid():
 
-    return respond
+        def again(stale: StaleVersionError) -> HttpResponse:
+            form_now = form_again(lambda data: make_form(data, stale.current), request, stale)
+            return _review_page(
+                request, template, stale.current, form_now, status=409, conflict=stale.current
+            )
+
+        try:
+            return save_or_conflict(request, save, on_stale=again)
+        except ValidationError as error:
+            refuse_on_form(form, error)
+    return None, _review_page(request, template, shown(), form, status=422)
 
 
 def _judgement_rows(revisit: Review, forms: dict[int, JudgementForm] | None = None):
