@@ -26,8 +26,8 @@ def _change(request: HttpRequest, pk: int) -> CadenceChange:
 
 @login_required
 @require_http_methods(GET_POST)
-def cadence_create(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_planner(request, pk)
+def cadence_create(request: HttpRequest, plan: int) -> HttpResponse:
+    plan = get_plan_for_planner(request, plan)
     form = CadenceChangeForm(request.POST or None, instance=CadenceChange(plan=plan))
     context = {"form": form, "plan": plan, "nav": "plans"}
     response = unsaved_form(request, form, TEMPLATE, context)
@@ -41,13 +41,13 @@ def cadence_create(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, f"From {change.starts_on:%-d %B %Y} updates fall due every {change.cycle_days} days."
     )
-    return redirect("plans:detail", pk=plan.pk)
+    return redirect("plans:detail", plan=plan.pk)
 
 
 @login_required
 @require_http_methods(GET_POST)
-def cadence_edit(request: HttpRequest, change_pk: int) -> HttpResponse:
-    change = _change(request, change_pk)
+def cadence_edit(request: HttpRequest, change: int) -> HttpResponse:
+    change = _change(request, change)
     form = CadenceChangeForm(request.POST or None, instance=change)
     context = {"form": form, "plan": change.plan, "change": change, "nav": "plans"}
     response = versioned_edit(
@@ -56,20 +56,20 @@ def cadence_edit(request: HttpRequest, change_pk: int) -> HttpResponse:
         template=TEMPLATE,
         context=context,
         name="change",
-        reload=lambda: _change(request, change_pk),
+        reload=lambda: _change(request, change.pk),
         make_form=lambda data, current: CadenceChangeForm(data, instance=current),
     )
     if response is not None:
         return response
     messages.success(request, "Change of cadence saved.")
-    return redirect("plans:detail", pk=change.plan_id)
+    return redirect("plans:detail", plan=change.plan_id)
 
 
 @login_required
 @require_POST
-def cadence_retire(request: HttpRequest, change_pk: int) -> HttpResponse:
+def cadence_retire(request: HttpRequest, change: int) -> HttpResponse:
     """Retire a change of cadence (kept in the history, no longer used for deadlines), or bring it back."""
-    change = _change(request, change_pk)
+    change = _change(request, change)
     form = VersionOnlyForm(request.POST)
     context = {"plan": change.plan, "nav": "plans"}
     if not form.is_valid():
@@ -85,4 +85,4 @@ def cadence_retire(request: HttpRequest, change_pk: int) -> HttpResponse:
         context["message"] = "Someone else changed this change of cadence first. Check it and try again."
         return render(request, "plans/problem.html", context, status=409)
     messages.success(request, f"Change of cadence {'retired' if retire else 'brought back'}.")
-    return redirect("plans:detail", pk=change.plan_id)
+    return redirect("plans:detail", plan=change.plan_id)

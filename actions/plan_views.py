@@ -98,13 +98,13 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         return response
     plan = form.save()
     messages.success(request, f"Plan “{plan.title}” created as a draft.")
-    return redirect("plans:detail", pk=plan.pk)
+    return redirect("plans:detail", plan=plan.pk)
 
 
 @login_required
 @require_safe
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_planner(request, pk)
+def plan_detail(request: HttpRequest, plan: int) -> HttpResponse:
+    plan = get_plan_for_planner(request, plan)
     # A page of the plan's actions, in the priorities' order (Priority.Meta.ordering) and shown under them:
     # 300 actions made a page of 280 KB. The priorities' counts give the total: no count query for paging.
     priorities = list(plan.priorities.select_related("lead").annotate(action_count=Count("actions")))
@@ -137,8 +137,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_planner(request, pk)
+def plan_edit(request: HttpRequest, plan: int) -> HttpResponse:
+    plan = get_plan_for_planner(request, plan)
     form = PlanForm(request.POST or None, instance=plan)
     context = {"form": form, "plan": plan, "nav": "plans"}
     response = versioned_edit(
@@ -147,23 +147,23 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         template="plans/plan_form.html",
         context=context,
         name="plan",
-        reload=lambda: get_plan_for_planner(request, pk),
+        reload=lambda: get_plan_for_planner(request, plan.pk),
         make_form=lambda data, current: PlanForm(data, instance=current),
     )
     if response is not None:
         return response
     messages.success(request, "Plan saved.")
-    return redirect("plans:detail", pk=plan.pk)
+    return redirect("plans:detail", plan=plan.pk)
 
 
 @login_required
 @require_http_methods(GET_POST)
-def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_status(request: HttpRequest, plan: int) -> HttpResponse:
     """Move a plan on; closing it goes through a check page first (GET), the other moves are one button."""
-    plan = get_plan_for_planner(request, pk)
+    plan = get_plan_for_planner(request, plan)
     if request.method != "POST":
         if Plan.Status.CLOSED not in plan.next_statuses():
-            return redirect("plans:detail", pk=plan.pk)
+            return redirect("plans:detail", plan=plan.pk)
         return _check_page(
             request,
             plan,
@@ -190,17 +190,17 @@ def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
     if conflict:
         return conflict
     messages.success(request, f"The plan is now {plan.get_status_display().lower()}.")
-    return redirect("plans:detail", pk=plan.pk)
+    return redirect("plans:detail", plan=plan.pk)
 
 
 @login_required
 @require_http_methods(GET_POST)
-def plan_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_archive(request: HttpRequest, plan: int) -> HttpResponse:
     """Archive (after a check page) or restore (archived=0) a plan; nothing is deleted."""
-    plan = get_plan_for_planner(request, pk)
+    plan = get_plan_for_planner(request, plan)
     if request.method != "POST":
         if plan.archived_at:
-            return redirect("plans:detail", pk=plan.pk)
+            return redirect("plans:detail", plan=plan.pk)
         return _check_page(
             request,
             plan,
@@ -222,7 +222,7 @@ def plan_archive(request: HttpRequest, pk: int) -> HttpResponse:
     if conflict:
         return conflict
     messages.success(request, "Plan archived." if archived else "Plan restored.")
-    return redirect("plans:detail", pk=plan.pk)
+    return redirect("plans:detail", plan=plan.pk)
 
 
 def _check_page(
@@ -256,8 +256,8 @@ def _save_or_problem(request: HttpRequest, plan: Plan, save, message: str = STAL
 
 @login_required
 @require_http_methods(GET_POST)
-def priority_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
-    plan = get_plan_for_planner(request, plan_pk)
+def priority_create(request: HttpRequest, plan: int) -> HttpResponse:
+    plan = get_plan_for_planner(request, plan)
     next_order = plan.priorities.count() + 1
     initial = {"order": next_order, "number": str(next_order)}
     form = PriorityForm(request.POST or None, plan=plan, initial=initial)
@@ -269,13 +269,13 @@ def priority_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     fields = ("number", "title", "description", "lead", "order")
     priority = plan.add_priority(**{name: data[name] for name in fields})
     messages.success(request, f"Priority {priority.number} added.")
-    return redirect("plans:detail", pk=plan.pk)
+    return redirect("plans:detail", plan=plan.pk)
 
 
 @login_required
 @require_http_methods(GET_POST)
-def priority_edit(request: HttpRequest, priority_pk: int) -> HttpResponse:
-    priority = get_priority_for_planner(request, priority_pk)
+def priority_edit(request: HttpRequest, priority: int) -> HttpResponse:
+    priority = get_priority_for_planner(request, priority)
     form = PriorityForm(request.POST or None, instance=priority, plan=priority.plan)
     context = {"form": form, "plan": priority.plan, "priority": priority, "nav": "plans"}
     response = versioned_edit(
@@ -284,23 +284,23 @@ def priority_edit(request: HttpRequest, priority_pk: int) -> HttpResponse:
         template="plans/priority_form.html",
         context=context,
         name="priority",
-        reload=lambda: get_priority_for_planner(request, priority_pk),
+        reload=lambda: get_priority_for_planner(request, priority.pk),
         make_form=lambda data, current: PriorityForm(data, instance=current, plan=current.plan),
     )
     if response is not None:
         return response
     messages.success(request, f"Priority {priority.number} saved.")
-    return redirect("plans:detail", pk=priority.plan_id)
+    return redirect("plans:detail", plan=priority.plan_id)
 
 
 @login_required
 @require_http_methods(GET_POST)
-def priority_links(request: HttpRequest, priority_pk: int) -> HttpResponse:
+def priority_links(request: HttpRequest, priority: int) -> HttpResponse:
     """The findings and criteria a priority addresses: a GET search listing matches with checkboxes.
 
     Works without JavaScript (search, tick, save); htmx only refreshes the results as you type.
     """
-    priority = get_priority_for_planner(request, priority_pk)
+    priority = get_priority_for_planner(request, priority)
     if request.method == "POST":
         form = VersionOnlyForm(request.POST)
         if not form.is_valid():
@@ -325,7 +325,7 @@ def priority_links(request: HttpRequest, priority_pk: int) -> HttpResponse:
             priority.findings.set((current_findings - shown_findings) | ticked_findings)
             priority.criteria.set((current_criteria - shown_criteria) | ticked_criteria)
         messages.success(request, f"Links of priority {priority.number} saved.")
-        return redirect("plans:priority-links", priority_pk=priority.pk)
+        return redirect("plans:priority-links", priority=priority.pk)
 
     search = LinkSearchForm(request.GET or None)
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
@@ -394,8 +394,8 @@ def action_form_step(request: HttpRequest, form: ActionForm, context: dict, make
 
 @login_required
 @require_http_methods(GET_POST)
-def action_create(request: HttpRequest, priority_pk: int) -> HttpResponse:
-    priority = get_priority_for_planner(request, priority_pk)
+def action_create(request: HttpRequest, priority: int) -> HttpResponse:
+    priority = get_priority_for_planner(request, priority)
     plan = priority.plan
     initial = {"priority": priority.pk, "order": priority.actions.count() + 1}
     form = ActionForm(request.POST or None, plan=plan, initial=initial, validate_url=request.path)
@@ -420,13 +420,13 @@ def action_create(request: HttpRequest, priority_pk: int) -> HttpResponse:
         criteria=form.criteria_lines(),
     )
     messages.success(request, f"Action {action.reference} added.")
-    return redirect("plans:detail", pk=plan.pk)
+    return redirect("plans:detail", plan=plan.pk)
 
 
 @login_required
 @require_http_methods(GET_POST)
-def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    action = get_action_for_planner(request, pk)
+def action_edit(request: HttpRequest, action: int) -> HttpResponse:
+    action = get_action_for_planner(request, action)
     form = ActionForm(request.POST or None, instance=action, plan=action.plan, validate_url=request.path)
     context = {"form": form, "plan": action.plan, "action": action, "nav": "plans"}
     step = action_form_step(
@@ -455,7 +455,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         template="plans/action_form.html",
         context=context,
         name="action",
-        reload=lambda: get_action_for_planner(request, pk),
+        reload=lambda: get_action_for_planner(request, action.pk),
         make_form=lambda data, current: ActionForm(
             data, instance=current, plan=current.plan, validate_url=request.path
         ),
@@ -464,13 +464,13 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if response is not None:
         return response
     messages.success(request, f"Action {action.reference} saved.")
-    return redirect("plans:detail", pk=action.plan_id)
+    return redirect("plans:detail", plan=action.plan_id)
 
 
 @login_required
 @require_http_methods(GET_POST)
-def action_rebaseline(request: HttpRequest, pk: int) -> HttpResponse:
-    action = get_action_for_planner(request, pk)
+def action_rebaseline(request: HttpRequest, action: int) -> HttpResponse:
+    action = get_action_for_planner(request, action)
     initial = {"version": action.version, "due_date": action.due_date}
     form = RebaselineForm(request.POST or None, initial=initial)
     context = {"form": form, "plan": action.plan, "action": action, "nav": "plans"}
@@ -480,7 +480,7 @@ def action_rebaseline(request: HttpRequest, pk: int) -> HttpResponse:
         template="plans/action_rebaseline.html",
         context=context,
         name="action",
-        reload=lambda: get_action_for_planner(request, pk),
+        reload=lambda: get_action_for_planner(request, action.pk),
         make_form=lambda data, current: RebaselineForm(data),
         save=lambda: action.rebaseline(
             due_date=form.cleaned_data["due_date"],
@@ -491,13 +491,13 @@ def action_rebaseline(request: HttpRequest, pk: int) -> HttpResponse:
     if response is not None:
         return response
     messages.success(request, f"Action {action.reference} re-baselined to {action.due_date:%-d %B %Y}.")
-    return redirect("plans:detail", pk=action.plan_id)
+    return redirect("plans:detail", plan=action.plan_id)
 
 
 @login_required
 @require_http_methods(GET_POST)
-def action_archive(request: HttpRequest, pk: int) -> HttpResponse:
-    action = get_action_for_planner(request, pk)
+def action_archive(request: HttpRequest, action: int) -> HttpResponse:
+    action = get_action_for_planner(request, action)
     form = ArchiveForm(request.POST or None, initial={"version": action.version})
     context = {"form": form, "plan": action.plan, "action": action, "nav": "plans"}
     response = versioned_edit(
@@ -506,7 +506,7 @@ def action_archive(request: HttpRequest, pk: int) -> HttpResponse:
         template="plans/action_archive.html",
         context=context,
         name="action",
-        reload=lambda: get_action_for_planner(request, pk),
+        reload=lambda: get_action_for_planner(request, action.pk),
         make_form=lambda data, current: ArchiveForm(data),
         save=lambda: action.set_archived(
             True, reason=form.cleaned_data["reason"], version=form.cleaned_data["version"]
@@ -515,13 +515,13 @@ def action_archive(request: HttpRequest, pk: int) -> HttpResponse:
     if response is not None:
         return response
     messages.success(request, f"Action {action.reference} archived. It can be restored from the plan page.")
-    return redirect("plans:detail", pk=action.plan_id)
+    return redirect("plans:detail", plan=action.plan_id)
 
 
 @login_required
 @require_POST
-def action_restore(request: HttpRequest, pk: int) -> HttpResponse:
-    action = get_action_for_planner(request, pk)
+def action_restore(request: HttpRequest, action: int) -> HttpResponse:
+    action = get_action_for_planner(request, action)
     form = VersionOnlyForm(request.POST)
     if not form.is_valid():
         return _plan_problem(request, action.plan, "The form was incomplete; nothing changed.", status=422)
@@ -534,7 +534,7 @@ def action_restore(request: HttpRequest, pk: int) -> HttpResponse:
     if conflict:
         return conflict
     messages.success(request, f"Action {action.reference} restored.")
-    return redirect("plans:detail", pk=action.plan_id)
+    return redirect("plans:detail", plan=action.plan_id)
 
 
 # People

@@ -60,13 +60,13 @@ def scale_create(request: HttpRequest) -> HttpResponse:
         return response
     scale = form.save()
     messages.success(request, f"Scale “{scale.name}” created. Add its levels.")
-    return redirect("plans:scale-detail", pk=scale.pk)
+    return redirect("plans:scale-detail", scale=scale.pk)
 
 
 @login_required
 @require_safe
-def scale_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    scale = _scale(request, pk)
+def scale_detail(request: HttpRequest, scale: int) -> HttpResponse:
+    scale = _scale(request, scale)
     rated = Action.objects.filter(rag__scale=scale).values("rag").annotate(n=Count("pk"))
     counts = {row["rag"]: row["n"] for row in rated}
     levels = list(scale.levels.order_by("order"))
@@ -81,8 +81,8 @@ def scale_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def level_create(request: HttpRequest, pk: int) -> HttpResponse:
-    scale = _scale(request, pk)
+def level_create(request: HttpRequest, scale: int) -> HttpResponse:
+    scale = _scale(request, scale)
     form = LevelForm(request.POST or None, scale=scale, initial={"order": scale.levels.count()})
     context = {"form": form, "scale": scale, "nav": "plans"}
     response = unsaved_form(request, form, "plans/scales/level_form.html", context)
@@ -92,13 +92,13 @@ def level_create(request: HttpRequest, pk: int) -> HttpResponse:
     level.scale = scale
     level.save()
     messages.success(request, f"Level “{level.label}” added.")
-    return redirect("plans:scale-detail", pk=scale.pk)
+    return redirect("plans:scale-detail", scale=scale.pk)
 
 
 @login_required
 @require_http_methods(GET_POST)
-def level_edit(request: HttpRequest, level_pk: int) -> HttpResponse:
-    level = _level(request, level_pk)
+def level_edit(request: HttpRequest, level: int) -> HttpResponse:
+    level = _level(request, level)
     form = LevelForm(request.POST or None, instance=level, scale=level.scale)
     context = {"form": form, "scale": level.scale, "level": level, "nav": "plans"}
     response = versioned_edit(
@@ -107,20 +107,20 @@ def level_edit(request: HttpRequest, level_pk: int) -> HttpResponse:
         template="plans/scales/level_form.html",
         context=context,
         name="level",
-        reload=lambda: _level(request, level_pk),
+        reload=lambda: _level(request, level.pk),
         make_form=lambda data, current: LevelForm(data, instance=current, scale=current.scale),
     )
     if response is not None:
         return response
     messages.success(request, f"Level “{level.label}” saved.")
-    return redirect("plans:scale-detail", pk=level.scale_id)
+    return redirect("plans:scale-detail", scale=level.scale_id)
 
 
 @login_required
 @require_POST
-def level_retire(request: HttpRequest, level_pk: int) -> HttpResponse:
+def level_retire(request: HttpRequest, level: int) -> HttpResponse:
     """Retire a level (actions rated with it keep it; it cannot be chosen again), or bring it back."""
-    level = _level(request, level_pk)
+    level = _level(request, level)
     form = VersionOnlyForm(request.POST)
     if not form.is_valid():
         message = "The form was incomplete; nothing changed."
@@ -136,14 +136,14 @@ def level_retire(request: HttpRequest, level_pk: int) -> HttpResponse:
     if conflict:
         return conflict
     messages.success(request, f"Level “{level.label}” {'retired' if retire else 'brought back'}.")
-    return redirect("plans:scale-detail", pk=level.scale_id)
+    return redirect("plans:scale-detail", scale=level.scale_id)
 
 
 @login_required
 @require_http_methods(GET_POST)
-def plan_scale(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_scale(request: HttpRequest, plan: int) -> HttpResponse:
     """Move a plan to another scale: choose the scale (GET), then map each level in use and confirm (POST)."""
-    plan = get_plan_for_planner(request, pk)
+    plan = get_plan_for_planner(request, plan)
     in_use = plan.levels_in_use()
     chooser = ScaleChoiceForm(request.GET or None)
     chooser.fields["scale"].queryset = RagScale.objects.exclude(pk=plan.rag_scale_id).order_by("name")
@@ -176,7 +176,7 @@ def plan_scale(request: HttpRequest, pk: int) -> HttpResponse:
         if conflict:
             return conflict
         messages.success(request, f"The plan now uses {scale}; {moved} rated actions were moved and logged.")
-        return redirect("plans:detail", pk=plan.pk)
+        return redirect("plans:detail", plan=plan.pk)
     if chooser.is_valid():
         scale = chooser.cleaned_data["scale"]
         context.update(
@@ -205,9 +205,9 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_edit(request: HttpRequest, organisation: int) -> HttpResponse:
     require_planner(request)
-    organisation = get_object_or_404(Organisation, pk=pk)
+    organisation = get_object_or_404(Organisation, pk=organisation)
     form = OrganisationForm(request.POST or None, instance=organisation)
     succession = SuccessionForm(organisation=organisation, initial={"version": organisation.version})
     context = {"form": form, "succession": succession, "organisation": organisation, "nav": "plans"}
@@ -217,7 +217,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         template="plans/organisation_form.html",
         context=context,
         name="organisation",
-        reload=lambda: get_object_or_404(Organisation, pk=pk),
+        reload=lambda: get_object_or_404(Organisation, pk=organisation.pk),
         make_form=lambda data, current: OrganisationForm(data, instance=current),
     )
     if response is not None:
@@ -228,9 +228,9 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def organisation_succeed(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_succeed(request: HttpRequest, organisation: int) -> HttpResponse:
     require_planner(request)
-    organisation = get_object_or_404(Organisation, pk=pk)
+    organisation = get_object_or_404(Organisation, pk=organisation)
     succession = SuccessionForm(request.POST, organisation=organisation)
     context = {
         "form": OrganisationForm(instance=organisation),

@@ -53,7 +53,7 @@ def series_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         series = form.save()
         messages.success(request, f"{series.name} added. Now enter its values.")
-        return redirect("reports:series", pk=series.pk)
+        return redirect("reports:series", series=series.pk)
     status = 422 if form.errors else 200
     return render(request, "reports/series_form.html", {"form": form, "nav": "overview"}, status=status)
 
@@ -83,10 +83,10 @@ def _value_forms(data, series: ComparatorSeries) -> list[SeriesValueRowForm]:
 
 @login_required
 @require_http_methods(GET_POST)
-def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def series_detail(request: HttpRequest, series: int) -> HttpResponse:
     """The series, the measures that compare with it, and its values: several periods entered in one save."""
     require_view(request)
-    series = get_object_or_404(ComparatorSeries, pk=pk)
+    series = get_object_or_404(ComparatorSeries, pk=series)
     can_record = can_record_kpis(request.user)
     if request.method == "POST" and not can_record:
         raise PermissionDenied
@@ -124,14 +124,14 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if conflict:
         return conflict
     messages.success(request, f"{len(saved)} value{'s' if len(saved) != 1 else ''} saved for {series.name}.")
-    return redirect("reports:series", pk=series.pk)
+    return redirect("reports:series", series=series.pk)
 
 
 @login_required
 @require_http_methods(GET_POST)
-def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def series_edit(request: HttpRequest, series: int) -> HttpResponse:
     _require_recorder(request)
-    series = get_object_or_404(ComparatorSeries, pk=pk)
+    series = get_object_or_404(ComparatorSeries, pk=series)
     form = SeriesForm(request.POST or None, instance=series)
     context = {"form": form, "series": series, "nav": "overview"}
     response = versioned_edit(
@@ -145,4 +145,4 @@ def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if response is not None:
         return response
     messages.success(request, f"{series.name} saved.")
-    return redirect("reports:series", pk=series.pk)
+    return redirect("reports:series", series=series.pk)
