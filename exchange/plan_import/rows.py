@@ -19,8 +19,17 @@ from exchange.plan_import import reading
 from exchange.plan_import.reading import COLUMN_LABELS
 
 IMPORT_NOTE = "Imported from {filename}."
+# What the import says of a value its model field refuses (field_problem): missing, or over its limit.
 TITLE_TOO_LONG = "A priority's title has at most {limit} characters"
 ORGANISATION_TOO_LONG = "An organisation's name has at most {limit} characters"
+PRIORITY_NUMBER_WORDS = {
+    "required": "Give the priority's number",
+    "too_long": "A priority number has at most {limit} characters",
+}
+REFERENCE_WORDS = {
+    "required": "Give the action's reference",
+    "too_long": "A reference has at most {limit} characters",
+}
 # A past rating often has no written reason: it imports, and says so where the page shows the reason.
 NOT_RECORDED = {
     "rag_reason": "Reason not recorded at import.",
@@ -220,13 +229,7 @@ class RowReader:
             name = layout.priority_name.strip()
             return (self.priority_for("", name), name) if name else ("", "")
         priority_number, title = self.text(raw, "priority"), self.text(raw, "priority_title")
-        if message := field_problem(
-            Priority,
-            "number",
-            priority_number,
-            required="Give the priority's number",
-            too_long="A priority number has at most {limit} characters",
-        ):
+        if message := field_problem(Priority, "number", priority_number, **PRIORITY_NUMBER_WORDS):
             self.problem(number, "priority", message)
         # A known priority's title may be left out: only one too long is a problem here.
         if message := field_problem(Priority, "title", title, too_long=TITLE_TOO_LONG):
@@ -243,13 +246,7 @@ class RowReader:
             self.numbered[priority_number] += 1
             return f"{priority_number}.{self.numbered[priority_number]}" if priority_number else ""
         reference = self.text(raw, "reference")
-        if message := field_problem(
-            Action,
-            "reference",
-            reference,
-            required="Give the action's reference",
-            too_long="A reference has at most {limit} characters",
-        ):
+        if message := field_problem(Action, "reference", reference, **REFERENCE_WORDS):
             self.problem(number, "reference", message)
         elif reference in self.seen:
             self.problem(
