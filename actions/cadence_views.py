@@ -26,8 +26,8 @@ def _change(request: HttpRequest, pk: int) -> CadenceChange:
 
 @login_required
 @require_http_methods(GET_POST)
-def cadence_create(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_planner(request, pk)
+def cadence_create(request: HttpRequest, plan: int) -> HttpResponse:
+    plan = get_plan_for_planner(request, plan)
     form = CadenceChangeForm(request.POST or None, instance=CadenceChange(plan=plan))
     context = {"form": form, "plan": plan, "nav": "plans"}
     response = unsaved_form(request, form, TEMPLATE, context)
@@ -41,7 +41,7 @@ def cadence_create(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, f"From {change.starts_on:%-d %B %Y} updates fall due every {change.cycle_days} days."
     )
-    return redirect("plans:detail", pk=plan.pk)
+    return redirect("plans:detail", plan=plan.pk)
 
 
 cadence_edit = plans_edit_page(
@@ -57,9 +57,9 @@ cadence_edit = plans_edit_page(
 
 @login_required
 @require_POST
-def cadence_retire(request: HttpRequest, change_pk: int) -> HttpResponse:
+def cadence_retire(request: HttpRequest, change: int) -> HttpResponse:
     """Retire a change of cadence (kept in the history, no longer used for deadlines), or bring it back."""
-    change = _change(request, change_pk)
+    change = _change(request, change)
     retire = request.POST.get("retired") != "0"
     refused = one_button(
         request,
@@ -71,4 +71,4 @@ def cadence_retire(request: HttpRequest, change_pk: int) -> HttpResponse:
     if refused:
         return refused
     messages.success(request, f"Change of cadence {'retired' if retire else 'brought back'}.")
-    return redirect("plans:detail", pk=change.plan_id)
+    return redirect("plans:detail", plan=change.plan_id)

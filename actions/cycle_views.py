@@ -156,8 +156,8 @@ def send_plan_reminders(request: HttpRequest, plan: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def record_update(request: HttpRequest, pk: int) -> HttpResponse:
-    action = get_action_to_record(request, pk)
+def record_update(request: HttpRequest, action: int) -> HttpResponse:
+    action = get_action_to_record(request, action)
     if request.method == "GET":
         return _render_record(request, action, RecordUpdateForm(action=action))
     form = RecordUpdateForm(request.POST, action=action)
@@ -166,7 +166,7 @@ def record_update(request: HttpRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
 
     def again(stale: StaleVersionError) -> HttpResponse:
-        current = get_action_to_record(request, pk)
+        current = get_action_to_record(request, action.pk)
         form = RecordUpdateForm(posted_again(request.POST, current.version), action=current)
         return _render_record(request, current, form, status=409, conflict=stale)
 

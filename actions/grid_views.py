@@ -26,8 +26,8 @@ GRID_ROWS_PER_PAGE = 100
 @login_required
 @require_safe
 @vary_on_headers("HX-Request")
-def plan_grid(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_planner(request, pk)
+def plan_grid(request: HttpRequest, plan: int) -> HttpResponse:
+    plan = get_plan_for_planner(request, plan)
     actions = (
         Action.objects.filter(plan=plan)
         .live()

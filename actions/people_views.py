@@ -49,8 +49,8 @@ def _person(request: HttpRequest, pk: int) -> Person:
 
 @login_required
 @require_safe
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request, pk)
+def person_detail(request: HttpRequest, person: int) -> HttpResponse:
+    person = _person(request, person)
     context = {"person": person, "can_give_sign_in": can_give_sign_ins(request.user), "nav": "plans"}
     return render(request, "plans/person_detail.html", context)
 
@@ -58,13 +58,13 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @sensitive_post_parameters()
 @login_required
 @require_http_methods(GET_POST)
-def person_sign_in(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request, pk)
+def person_sign_in(request: HttpRequest, person: int) -> HttpResponse:
+    person = _person(request, person)
     if not can_give_sign_ins(request.user):
         raise PermissionDenied("Only an administrator gives people a sign-in.")
     if person.user_id is not None:
         messages.info(request, f"{person.name} already signs in as {person.user.username}.")
-        return redirect("plans:person-detail", pk=person.pk)
+        return redirect("plans:person-detail", person=person.pk)
     form = PersonSignInForm(request.POST or None, person=person)
     context = {"person": person, "form": form, "nav": "plans"}
     response = unsaved_form(request, form, "plans/person_sign_in.html", context)
@@ -85,4 +85,4 @@ def person_sign_in(request: HttpRequest, pk: int) -> HttpResponse:
         f"{person.name} can now sign in as {user.username} ({form.cleaned_data['role']}). "
         f"We have emailed {user.email} a link to choose their password.",
     )
-    return redirect("plans:person-detail", pk=person.pk)
+    return redirect("plans:person-detail", person=person.pk)

@@ -106,13 +106,13 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         return response
     plan = form.save()
     messages.success(request, f"Plan “{plan.title}” created as a draft.")
-    return redirect("plans:detail", pk=plan.pk)
+    return redirect("plans:detail", plan=plan.pk)
 
 
 @login_required
 @require_safe
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_planner(request, pk)
+def plan_detail(request: HttpRequest, plan: int) -> HttpResponse:
+    plan = get_plan_for_planner(request, plan)
     # A page of the plan's actions, in the priorities' order (Priority.Meta.ordering) and shown under them:
     # 300 actions made a page of 280 KB. The priorities' counts give the total: no count query for paging.
     priorities = list(plan.priorities.select_related("lead").annotate(action_count=Count("actions")))
@@ -155,12 +155,12 @@ plan_edit = plans_edit_page(
 
 @login_required
 @require_http_methods(GET_POST)
-def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_status(request: HttpRequest, plan: int) -> HttpResponse:
     """Move a plan on; closing it goes through a check page first (GET), the other moves are one button."""
-    plan = get_plan_for_planner(request, pk)
+    plan = get_plan_for_planner(request, plan)
     if request.method != "POST":
         if Plan.Status.CLOSED not in plan.next_statuses():
-            return redirect("plans:detail", pk=plan.pk)
+            return redirect("plans:detail", plan=plan.pk)
         return _check_page(
             request,
             plan,
@@ -185,17 +185,17 @@ def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
     if refused:
         return refused
     messages.success(request, f"The plan is now {plan.get_status_display().lower()}.")
-    return redirect("plans:detail", pk=plan.pk)
+    return redirect("plans:detail", plan=plan.pk)
 
 
 @login_required
 @require_http_methods(GET_POST)
-def plan_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_archive(request: HttpRequest, plan: int) -> HttpResponse:
     """Archive (after a check page) or restore (archived=0) a plan; nothing is deleted."""
-    plan = get_plan_for_planner(request, pk)
+    plan = get_plan_for_planner(request, plan)
     if request.method != "POST":
         if plan.archived_at:
-            return redirect("plans:detail", pk=plan.pk)
+            return redirect("plans:detail", plan=plan.pk)
         return _check_page(
             request,
             plan,
@@ -218,7 +218,7 @@ def plan_archive(request: HttpRequest, pk: int) -> HttpResponse:
     if refused:
         return refused
     messages.success(request, "Plan archived." if archived else "Plan restored.")
-    return redirect("plans:detail", pk=plan.pk)
+    return redirect("plans:detail", plan=plan.pk)
 
 
 def _check_page(
@@ -278,8 +278,8 @@ def one_button(
 
 @login_required
 @require_http_methods(GET_POST)
-def priority_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
-    plan = get_plan_for_planner(request, plan_pk)
+def priority_create(request: HttpRequest, plan: int) -> HttpResponse:
+    plan = get_plan_for_planner(request, plan)
     next_order = plan.priorities.count() + 1
     initial = {"order": next_order, "number": str(next_order)}
     form = PriorityForm(request.POST or None, plan=plan, initial=initial)
@@ -291,7 +291,7 @@ def priority_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     fields = ("number", "title", "description", "lead", "order")
     priority = plan.add_priority(**{name: data[name] for name in fields})
     messages.success(request, f"Priority {priority.number} added.")
-    return redirect("plans:detail", pk=plan.pk)
+    return redirect("plans:detail", plan=plan.pk)
 
 
 priority_edit = plans_edit_page(
@@ -307,12 +307,12 @@ priority_edit = plans_edit_page(
 
 @login_required
 @require_http_methods(GET_POST)
-def priority_links(request: HttpRequest, priority_pk: int) -> HttpResponse:
+def priority_links(request: HttpRequest, priority: int) -> HttpResponse:
     """The findings and criteria a priority addresses: a GET search listing matches with checkboxes.
 
     Works without JavaScript (search, tick, save); htmx only refreshes the results as you type.
     """
-    priority = get_priority_for_planner(request, priority_pk)
+    priority = get_priority_for_planner(request, priority)
     if request.method == "POST":
         shown_findings = _ids(request.POST.getlist("shown_finding"))
         shown_criteria = _ids(request.POST.getlist("shown_criterion"))
@@ -339,7 +339,7 @@ def priority_links(request: HttpRequest, priority_pk: int) -> HttpResponse:
         if refused:
             return refused
         messages.success(request, f"Links of priority {priority.number} saved.")
-        return redirect("plans:priority-links", priority_pk=priority.pk)
+        return redirect("plans:priority-links", priority=priority.pk)
 
     search = LinkSearchForm(request.GET or None)
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
@@ -408,8 +408,8 @@ def action_form_step(request: HttpRequest, form: ActionForm, context: dict, make
 
 @login_required
 @require_http_methods(GET_POST)
-def action_create(request: HttpRequest, priority_pk: int) -> HttpResponse:
-    priority = get_priority_for_planner(request, priority_pk)
+def action_create(request: HttpRequest, priority: int) -> HttpResponse:
+    priority = get_priority_for_planner(request, priority)
     plan = priority.plan
     initial = {"priority": priority.pk, "order": priority.actions.count() + 1}
     form = ActionForm(request.POST or None, plan=plan, initial=initial, validate_url=request.path)
@@ -434,13 +434,13 @@ def action_create(request: HttpRequest, priority_pk: int) -> HttpResponse:
         criteria=form.criteria_lines(),
     )
     messages.success(request, f"Action {action.reference} added.")
-    return redirect("plans:detail", pk=plan.pk)
+    return redirect("plans:detail", plan=plan.pk)
 
 
 @login_required
 @require_http_methods(GET_POST)
-def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    action = get_action_for_planner(request, pk)
+def action_edit(request: HttpRequest, action: int) -> HttpResponse:
+    action = get_action_for_planner(request, action)
     form = ActionForm(request.POST or None, instance=action, plan=action.plan, validate_url=request.path)
     context = {"form": form, "plan": action.plan, "action": action, "nav": "plans"}
     step = action_form_step(
@@ -469,7 +469,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         template="plans/action_form.html",
         context=context,
         name="action",
-        reload=lambda: get_action_for_planner(request, pk),
+        reload=lambda: get_action_for_planner(request, action.pk),
         make_form=lambda data, current: ActionForm(
             data, instance=current, plan=current.plan, validate_url=request.path
         ),
@@ -478,7 +478,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if response is not None:
         return response
     messages.success(request, f"Action {action.reference} saved.")
-    return redirect("plans:detail", pk=action.plan_id)
+    return redirect("plans:detail", plan=action.plan_id)
 
 
 action_rebaseline = plans_edit_page(
@@ -514,8 +514,8 @@ action_archive = plans_edit_page(
 
 @login_required
 @require_POST
-def action_restore(request: HttpRequest, pk: int) -> HttpResponse:
-    action = get_action_for_planner(request, pk)
+def action_restore(request: HttpRequest, action: int) -> HttpResponse:
+    action = get_action_for_planner(request, action)
     refused = one_button(
         request,
         VersionOnlyForm(request.POST),
@@ -526,7 +526,7 @@ def action_restore(request: HttpRequest, pk: int) -> HttpResponse:
     if refused:
         return refused
     messages.success(request, f"Action {action.reference} restored.")
-    return redirect("plans:detail", pk=action.plan_id)
+    return redirect("plans:detail", plan=action.plan_id)
 
 
 # People

@@ -61,13 +61,13 @@ def scale_create(request: HttpRequest) -> HttpResponse:
         return response
     scale = form.save()
     messages.success(request, f"Scale “{scale.name}” created. Add its levels.")
-    return redirect("plans:scale-detail", pk=scale.pk)
+    return redirect("plans:scale-detail", scale=scale.pk)
 
 
 @login_required
 @require_safe
-def scale_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    scale = _scale(request, pk)
+def scale_detail(request: HttpRequest, scale: int) -> HttpResponse:
+    scale = _scale(request, scale)
     rated = Action.objects.filter(rag__scale=scale).values("rag").annotate(n=Count("pk"))
     counts = {row["rag"]: row["n"] for row in rated}
     levels = list(scale.levels.order_by("order"))
@@ -82,8 +82,8 @@ def scale_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def level_create(request: HttpRequest, pk: int) -> HttpResponse:
-    scale = _scale(request, pk)
+def level_create(request: HttpRequest, scale: int) -> HttpResponse:
+    scale = _scale(request, scale)
     form = LevelForm(request.POST or None, scale=scale, initial={"order": scale.levels.count()})
     context = {"form": form, "scale": scale, "nav": "plans"}
     response = unsaved_form(request, form, "plans/scales/level_form.html", context)
@@ -93,7 +93,7 @@ def level_create(request: HttpRequest, pk: int) -> HttpResponse:
     level.scale = scale
     level.save()
     messages.success(request, f"Level “{level.label}” added.")
-    return redirect("plans:scale-detail", pk=scale.pk)
+    return redirect("plans:scale-detail", scale=scale.pk)
 
 
 level_edit = plans_edit_page(
@@ -109,9 +109,9 @@ level_edit = plans_edit_page(
 
 @login_required
 @require_POST
-def level_retire(request: HttpRequest, level_pk: int) -> HttpResponse:
+def level_retire(request: HttpRequest, level: int) -> HttpResponse:
     """Retire a level (actions rated with it keep it; it cannot be chosen again), or bring it back."""
-    level = _level(request, level_pk)
+    level = _level(request, level)
     retire = request.POST.get("retired") != "0"
 
     def set_retired(version: int) -> None:
@@ -128,14 +128,14 @@ def level_retire(request: HttpRequest, level_pk: int) -> HttpResponse:
     if refused:
         return refused
     messages.success(request, f"Level “{level.label}” {'retired' if retire else 'brought back'}.")
-    return redirect("plans:scale-detail", pk=level.scale_id)
+    return redirect("plans:scale-detail", scale=level.scale_id)
 
 
 @login_required
 @require_http_methods(GET_POST)
-def plan_scale(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_scale(request: HttpRequest, plan: int) -> HttpResponse:
     """Move a plan to another scale: choose the scale (GET), then map each level in use and confirm (POST)."""
-    plan = get_plan_for_planner(request, pk)
+    plan = get_plan_for_planner(request, plan)
     in_use = plan.levels_in_use()
     chooser = ScaleChoiceForm(request.GET or None)
     chooser.fields["scale"].queryset = RagScale.objects.exclude(pk=plan.rag_scale_id).order_by("name")
@@ -168,7 +168,7 @@ def plan_scale(request: HttpRequest, pk: int) -> HttpResponse:
         if conflict:
             return conflict
         messages.success(request, f"The plan now uses {scale}; {moved} rated actions were moved and logged.")
-        return redirect("plans:detail", pk=plan.pk)
+        return redirect("plans:detail", plan=plan.pk)
     if chooser.is_valid():
         scale = chooser.cleaned_data["scale"]
         context.update(
@@ -215,8 +215,8 @@ organisation_edit = plans_edit_page(
 
 @login_required
 @require_POST
-def organisation_succeed(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = _organisation(request, pk)
+def organisation_succeed(request: HttpRequest, organisation: int) -> HttpResponse:
+    organisation = _organisation(request, organisation)
     succession = SuccessionForm(request.POST, organisation=organisation)
     context = {
         "form": OrganisationForm(instance=organisation),

@@ -141,8 +141,8 @@ def action_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    action = get_action_for_user(request, pk)
+def action_detail(request: HttpRequest, action: int) -> HttpResponse:
+    action = get_action_for_user(request, action)
     action.can_edit = can_update(request.user, action)
     context = _detail_context(action, update_refusal=update_refusal(request.user, action))
     return render(request, "actions/detail.html", context)
@@ -164,9 +164,9 @@ def _detail_context(action: Action, form: ActionUpdateForm | None = None, **extr
 
 @login_required
 @require_safe
-def action_row(request: HttpRequest, pk: int) -> HttpResponse:
+def action_row(request: HttpRequest, action: int) -> HttpResponse:
     """Return one table row; the Cancel link of an in-row update form swaps it back in."""
-    action = get_action_for_user(request, pk, queryset=Action.objects.for_table().with_attention())
+    action = get_action_for_user(request, action, queryset=Action.objects.for_table().with_attention())
     return render(request, "actions/_action_row.html", _row_context(request, action))
 
 
@@ -186,8 +186,8 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def action_update(request: HttpRequest, pk: int) -> HttpResponse:
-    action = get_action_for_user(request, pk, write=True)
+def action_update(request: HttpRequest, action: int) -> HttpResponse:
+    action = get_action_for_user(request, action, write=True)
     action.can_edit = True
     where = request.POST.get("context") or request.GET.get("context") or "page"
     if where not in CONTEXTS or not request.htmx:
@@ -200,7 +200,7 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_update(request, action, form, where, status=422)
 
     def again(stale: StaleVersionError) -> HttpResponse:
-        current = get_action_for_user(request, pk, write=True)
+        current = get_action_for_user(request, action.pk, write=True)
         current.can_edit = True
         form = ActionUpdateForm(posted_again(request.POST, current.version), action=current)
         return _render_update(request, current, form, where, status=409, conflict=stale)
@@ -278,11 +278,11 @@ def _render_update(
 
 @login_required
 @require_POST
-def criterion_met(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
+def criterion_met(request: HttpRequest, action: int, criterion: int) -> HttpResponse:
     """Mark a success criterion met or not yet met: the action's leads, plan leads and administrators."""
-    action = get_action_for_user(request, pk, write=True)
+    action = get_action_for_user(request, action, write=True)
     action.can_edit = True
-    criterion = get_object_or_404(SuccessCriterion.objects, pk=criterion_pk, action=action)
+    criterion = get_object_or_404(SuccessCriterion.objects, pk=criterion, action=action)
     form = CriterionMetForm(request.POST)
     if not form.is_valid():
         return _criteria_response(request, action, "The form was incomplete; nothing changed.", status=422)

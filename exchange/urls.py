@@ -9,7 +9,7 @@ urlpatterns = [
     path("import/<int:upload>/", views.preview, name="preview"),
     path("import/<int:upload>/confirm/", views.confirm, name="confirm"),
     path("export/actions.<str:fmt>", views.export_actions, name="export-actions"),
-    path("export/plans/<int:pk>.<str:fmt>", views.export_plan, name="export-plan"),
+    path("export/plans/<int:plan>.<str:fmt>", views.export_plan, name="export-plan"),
     path("export/matrix.<str:fmt>", views.export_matrix, name="export-matrix"),
     path("export/kpis.<str:fmt>", views.export_kpis, name="export-kpis"),
 ]

@@ -267,11 +267,11 @@ def export_actions(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @login_required
 @require_safe
-def export_plan(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def export_plan(request: HttpRequest, plan: int, fmt: str) -> HttpResponse:
     """A plan's actions, and in .xlsx its update log as a second sheet (it imports back with its history)."""
     require_view(request)
     check_format(fmt)
-    plan = get_object_or_404(Plan, pk=pk)
+    plan = get_object_or_404(Plan, pk=plan)
     return download(exports.plan_tables(plan), filename=f"plan-{plan.pk}", fmt=fmt)
 
 

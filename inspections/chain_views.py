@@ -146,14 +146,14 @@ def _render_judgements(request, revisit: Review, forms=None, status=200, **extra
 
 @login_required
 @require_http_methods(["GET"])
-def revisit_judgements(request: HttpRequest, revisit: int) -> HttpResponse:
-    return _render_judgements(request, get_review_for_user(request, revisit, write=True))
+def revisit_judgements(request: HttpRequest, review: int) -> HttpResponse:
+    return _render_judgements(request, get_review_for_user(request, review, write=True))
 
 
 @login_required
 @require_POST
-def judge(request: HttpRequest, revisit: int, finding: int) -> HttpResponse:
-    revisit_obj = get_review_for_user(request, revisit, write=True)
+def judge(request: HttpRequest, review: int, finding: int) -> HttpResponse:
+    revisit_obj = get_review_for_user(request, review, write=True)
     finding_obj = get_object_or_404(
         Finding, pk=finding, review_id=revisit_obj.follows_up_id, kind__in=Finding.JUDGED
     )
@@ -201,5 +201,5 @@ def judge(request: HttpRequest, revisit: int, finding: int) -> HttpResponse:
         return conflict
     label = finding_obj.reference or "The weakness"
     messages.success(request, f"{label}: {record.get_judgement_display().lower()} recorded.")
-    url = reverse("inspections:judgements", kwargs={"revisit": revisit_obj.pk})
+    url = reverse("inspections:judgements", kwargs={"review": revisit_obj.pk})
     return redirect(f"{url}#finding-{finding_obj.pk}")

@@ -142,8 +142,8 @@ def item_add(request: HttpRequest, priority: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def item_edit(request: HttpRequest, item: int) -> HttpResponse:
-    item_obj = get_item(request, item)
+def item_edit(request: HttpRequest, you_said_we_did: int) -> HttpResponse:
+    item_obj = get_item(request, you_said_we_did)
     initial = {"version": item_obj.version, "you_said": item_obj.you_said, "we_did": item_obj.we_did}
     form = YouSaidWeDidForm(request.POST or None, initial=initial)
     priority_obj = item_obj.priority
@@ -174,8 +174,8 @@ def item_edit(request: HttpRequest, item: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_approve(request: HttpRequest, item: int) -> HttpResponse:
-    item_obj = get_item(request, item)
+def item_approve(request: HttpRequest, you_said_we_did: int) -> HttpResponse:
+    item_obj = get_item(request, you_said_we_did)
     return _act(
         request,
         item_obj,
@@ -187,8 +187,8 @@ def item_approve(request: HttpRequest, item: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_retire(request: HttpRequest, item: int) -> HttpResponse:
-    item_obj = get_item(request, item)
+def item_retire(request: HttpRequest, you_said_we_did: int) -> HttpResponse:
+    item_obj = get_item(request, you_said_we_did)
     return _act(
         request,
         item_obj,

@@ -74,8 +74,8 @@ def _value_forms(request: HttpRequest, measure: Measure, values: dict, today: da
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def record_values(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = get_measure_for_user(request, pk, write=True)
+def record_values(request: HttpRequest, measure: int) -> HttpResponse:
+    measure = get_measure_for_user(request, measure, write=True)
     today = timezone.localdate()
     values = {v.period_end: v for v in measure.values.select_related("recorded_by")}
     rows, new = _value_forms(request, measure, values, today)
@@ -151,8 +151,8 @@ def _target_forms(data, measure: Measure):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit_definition(request: HttpRequest, pk: int) -> HttpResponse:
-    return _definition_page(request, get_measure_for_user(request, pk, write=True))
+def edit_definition(request: HttpRequest, measure: int) -> HttpResponse:
+    return _definition_page(request, get_measure_for_user(request, measure, write=True))
 
 
 @login_required
@@ -240,8 +240,8 @@ def _definition_page(request: HttpRequest, measure: Measure, refused: int | None
 
 @login_required
 @require_POST
-def retire_measure(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = get_measure_for_user(request, pk, write=True)
+def retire_measure(request: HttpRequest, measure: int) -> HttpResponse:
+    measure = get_measure_for_user(request, measure, write=True)
     version = _posted_version(request)
     if version is None:
         return _definition_page(request, measure, refused=422)

@@ -54,7 +54,7 @@ def series_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         series = form.save()
         messages.success(request, f"{series.name} added. Now enter its values.")
-        return redirect("reports:series", pk=series.pk)
+        return redirect("reports:series", series=series.pk)
     status = 422 if form.errors else 200
     return render(request, "reports/series_form.html", {"form": form, "nav": "overview"}, status=status)
 
@@ -84,10 +84,10 @@ def _value_forms(data, series: ComparatorSeries) -> list[SeriesValueRowForm]:
 
 @login_required
 @require_http_methods(GET_POST)
-def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def series_detail(request: HttpRequest, series: int) -> HttpResponse:
     """The series, the measures that compare with it, and its values: several periods entered in one save."""
     require_view(request)
-    series = get_object_or_404(ComparatorSeries, pk=pk)
+    series = get_object_or_404(ComparatorSeries, pk=series)
     can_record = can_record_kpis(request.user)
     if request.method == "POST" and not can_record:
         raise PermissionDenied
@@ -125,7 +125,7 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if conflict:
         return conflict
     messages.success(request, f"{len(saved)} value{'s' if len(saved) != 1 else ''} saved for {series.name}.")
-    return redirect("reports:series", pk=series.pk)
+    return redirect("reports:series", series=series.pk)
 
 
 def _series(request: HttpRequest, pk: int) -> ComparatorSeries:

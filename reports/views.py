@@ -94,10 +94,10 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_dashboard(request: HttpRequest, plan: int) -> HttpResponse:
     require_view(request)
     today = timezone.localdate()
-    plan = get_object_or_404(Plan.objects.select_related("board", "review", "lead", "rag_scale"), pk=pk)
+    plan = get_object_or_404(Plan.objects.select_related("board", "review", "lead", "rag_scale"), pk=plan)
     priorities = dashboards.plan_priorities(plan, today)
     entry = dashboards.plan_tallies([plan], today, priorities=priorities)[0]
     scrutiny.set_states([entry], today)

@@ -1,4 +1,4 @@
-"""Template filters and tags shared by every app: RAG tags, status tags and dates."""
+"""Template filters and tags shared by every app: RAG tags, status tags, dates, and the notes apps add."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import datetime
 import functools
 
 from django import template
+from django.apps import apps
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 register = template.Library()
 
@@ -77,3 +78,25 @@ def days_ago(value: datetime.datetime | None, today: datetime.date | None = None
     if days == 1:
         return "yesterday"
     return f"{days} days ago"
+
+
+# Notes another app may add to pages without core knowing it: an installed app's AppConfig that defines
+# `page_banner()` (every page) or `source_note(record)` (a review's, plan's or framework's page) supplies
+# them. The demo app says so for demonstration data; leave it out of INSTALLED_APPS and the pages show none.
+
+
+def _notes(hook: str, *args) -> str:
+    notes = (getattr(config, hook)(*args) for config in apps.get_app_configs() if hasattr(config, hook))
+    return format_html_join("", "{}", ((note,) for note in notes if note))
+
+
+@register.simple_tag
+def page_banner() -> str:
+    """Return the banners the installed apps put at the top of every page (none by default)."""
+    return _notes("page_banner")
+
+
+@register.simple_tag
+def source_note(record) -> str:
+    """Return what the installed apps say about where `record`'s content comes from (none by default)."""
+    return _notes("source_note", record)

@@ -16,12 +16,13 @@ from exchange.files import Sheet
 from exchange.plan_import import reading
 from exchange.plan_import.reading import COLUMN_LABELS, COLUMNS
 from exchange.plan_import.rows import (
-    PRIORITY_TITLE_LENGTH,
+    TITLE_TOO_LONG,
     Layout,
     LogEntry,
     Preview,
     Problem,
     RowReader,
+    field_problem,
 )
 
 
@@ -148,8 +149,9 @@ def _layout_problems(preview: Preview, reader: RowReader, body, layout: Layout, 
         if not layout.priority_name.strip():
             message = "This file names no priority: name the one its actions go under"
             preview.problems.append(Problem(header_number, "Priority", message))
-        elif len(layout.priority_name.strip()) > PRIORITY_TITLE_LENGTH:
-            message = f"A priority's title has at most {PRIORITY_TITLE_LENGTH} characters"
+        elif message := field_problem(
+            Priority, "title", layout.priority_name.strip(), too_long=TITLE_TOO_LONG
+        ):
             preview.problems.append(Problem(header_number, "Priority", message))
     taken = {index for index in mapping.values() if index is not None}
     periods = [

@@ -8,6 +8,8 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 
 from actions.models import Action, Organisation, Person, Plan, Priority, RagLevel
@@ -16,14 +18,18 @@ from exchange.exports import LOG_SHEET
 from exchange.plan_import import reading
 from exchange.plan_import.reading import COLUMN_LABELS
 
-# The columns imported text goes into, read from the models (PostgreSQL refuses longer text with an error,
-# not a message).
-REFERENCE_LENGTH = Action._meta.get_field("reference").max_length
-PRIORITY_NUMBER_LENGTH = Priority._meta.get_field("number").max_length
-PRIORITY_TITLE_LENGTH = Priority._meta.get_field("title").max_length
-PERSON_NAME_LENGTH = Person._meta.get_field("name").max_length
-ORGANISATION_NAME_LENGTH = Organisation._meta.get_field("name").max_length
 IMPORT_NOTE = "Imported from {filename}."
+# What the import says of a value its model field refuses (field_problem): missing, or over its limit.
+TITLE_TOO_LONG = "A priority's title has at most {limit} characters"
+ORGANISATION_TOO_LONG = "An organisation's name has at most {limit} characters"
+PRIORITY_NUMBER_WORDS = {
+    "required": "Give the priority's number",
+    "too_long": "A priority number has at most {limit} characters",
+}
+REFERENCE_WORDS = {
+    "required": "Give the action's reference",
+    "too_long": "A reference has at most {limit} characters",
+}
 # A past rating often has no written reason: it imports, and says so where the page shows the reason.
 NOT_RECORDED = {
     "rag_reason": "Reason not recorded at import.",
@@ -31,6 +37,28 @@ NOT_RECORDED = {
     "evidence": "Evidence not recorded at import.",
 }
 REVISED_REASON = "Revised in the imported plan"
+
+
+def field_problem(
+    model: type[models.Model], name: str, value, *, required: str = "", too_long: str = ""
+) -> str:
+    """Return the import's message for the first rule of the model's field `name` that `value` breaks.
+
+    The rules (required, max_length) are the model field's own, checked by the field itself, so a limit is
+    stated once, on the model: PostgreSQL would refuse longer text with an error, not a message. `required`
+    is said of a missing value (nothing when it is ""), `too_long` of one over the limit ({limit}); another
+    rule a field may gain is said in the model's own words.
+    """
+    try:
+        model._meta.get_field(name).clean(value, None)
+    except ValidationError as error:
+        broken = error.error_list[0]
+        if broken.code in ("blank", "null"):
+            return required
+        if broken.code == "max_length":
+            return too_long.format(limit=broken.params["limit_value"])
+        return " ".join(error.messages)  # a rule the import has no words of its own for: the model's
+    return ""
 
 
 @dataclass
@@ -183,10 +211,9 @@ class RowReader:
     def banner(self, number: int, text: str) -> None:
         """Start a priority at a banner row ("Area of weakness A: Strategy")."""
         banner_number, title = reading.parse_banner(text)
-        if len(banner_number) > PRIORITY_NUMBER_LENGTH or len(title) > PRIORITY_TITLE_LENGTH:
-            self.problems.append(
-                Problem(number, "", f"A priority's title has at most {PRIORITY_TITLE_LENGTH} characters")
-            )
+        # A banner's number is at most "12.12A" (reading._BANNER): only its title can be too long.
+        if message := field_problem(Priority, "title", title, too_long=TITLE_TOO_LONG):
+            self.problems.append(Problem(number, "", message))
             return
         self.current_priority = (self.priority_for(banner_number, title), title)
 
@@ -202,16 +229,11 @@ class RowReader:
             name = layout.priority_name.strip()
             return (self.priority_for("", name), name) if name else ("", "")
         priority_number, title = self.text(raw, "priority"), self.text(raw, "priority_title")
-        if not priority_number:
-            self.problem(number, "priority", "Give the priority's number")
-        elif len(priority_number) > PRIORITY_NUMBER_LENGTH:
-            self.problem(
-                number, "priority", f"A priority number has at most {PRIORITY_NUMBER_LENGTH} characters"
-            )
-        if len(title) > PRIORITY_TITLE_LENGTH:
-            self.problem(
-                number, "priority_title", f"A priority's title has at most {PRIORITY_TITLE_LENGTH} characters"
-            )
+        if message := field_problem(Priority, "number", priority_number, **PRIORITY_NUMBER_WORDS):
+            self.problem(number, "priority", message)
+        # A known priority's title may be left out: only one too long is a problem here.
+        if message := field_problem(Priority, "title", title, too_long=TITLE_TOO_LONG):
+            self.problem(number, "priority_title", message)
         if priority_number and priority_number not in self.lookups.priorities:
             if priority_number not in self.new_priorities and not title:
                 self.problem(number, "priority_title", f"Priority {priority_number} is new: give its title")
@@ -224,10 +246,8 @@ class RowReader:
             self.numbered[priority_number] += 1
             return f"{priority_number}.{self.numbered[priority_number]}" if priority_number else ""
         reference = self.text(raw, "reference")
-        if not reference:
-            self.problem(number, "reference", "Give the action's reference")
-        elif len(reference) > REFERENCE_LENGTH:
-            self.problem(number, "reference", f"A reference has at most {REFERENCE_LENGTH} characters")
+        if message := field_problem(Action, "reference", reference, **REFERENCE_WORDS):
+            self.problem(number, "reference", message)
         elif reference in self.seen:
             self.problem(
                 number,
@@ -249,8 +269,10 @@ class RowReader:
                 dates[key], unreadable = None, True
         due = dates["due_date"] or dates["original_due_date"]
         first_due = dates["original_due_date"] or due
-        if due is None and not unreadable:
-            self.problem(number, "due_date", "Give the due date")
+        if not unreadable and (
+            message := field_problem(Action, "due_date", due, required="Give the due date")
+        ):
+            self.problem(number, "due_date", message)
         if dates["start_date"] and first_due and first_due < dates["start_date"]:
             key = "original_due_date" if dates["original_due_date"] else "due_date"
             self.problem(number, key, "The due date is before the start date")
@@ -258,14 +280,14 @@ class RowReader:
 
     def person(self, number: int, key: str, name: str, organisation: str) -> bool:
         """Check a lead's or officer's name and organisation; note who is unknown. Return whether fine."""
-        if len(name) > PERSON_NAME_LENGTH:
-            who = "A lead's" if key == "leads" else "The accountable officer's"
-            self.problem(number, key, f"{who} name has at most {PERSON_NAME_LENGTH} characters")
+        who = "A lead's" if key == "leads" else "The accountable officer's"
+        if message := field_problem(
+            Person, "name", name, too_long=who + " name has at most {limit} characters"
+        ):
+            self.problem(number, key, message)
             return False
-        if organisation and len(organisation) > ORGANISATION_NAME_LENGTH:
-            self.problem(
-                number, key, f"An organisation's name has at most {ORGANISATION_NAME_LENGTH} characters"
-            )
+        if message := field_problem(Organisation, "name", organisation, too_long=ORGANISATION_TOO_LONG):
+            self.problem(number, key, message)
             return False
         if not find_person(self.lookups.by_name, name, organisation):
             lead = reading.lead_key(name, organisation)
@@ -285,8 +307,7 @@ class RowReader:
         elif officers and self.person(number, "accountable_officer", *officers[0]):
             plan_row.accountable = officers[0]
         for name in reading.split_criteria(self.text(raw, "lead_organisations").replace(";", "\n")):
-            if len(name) > ORGANISATION_NAME_LENGTH:
-                message = f"An organisation's name has at most {ORGANISATION_NAME_LENGTH} characters"
+            if message := field_problem(Organisation, "name", name, too_long=ORGANISATION_TOO_LONG):
                 self.problem(number, "lead_organisations", message)
                 continue
             plan_row.organisation_names.append(name)
@@ -339,8 +360,8 @@ class RowReader:
         reference = self.reference(number, raw, priority_number)
         plan_row = RowPlan(row=number, reference=reference)
         description = self.text(raw, "description")
-        if not description:
-            self.problem(number, "description", "Describe the action")
+        if message := field_problem(Action, "description", description, required="Describe the action"):
+            self.problem(number, "description", message)
         dates = self.dates(number, raw)
         action = self.lookups.existing.get(reference)
         status, rag = self.progress(number, raw, action, plan_row)

@@ -74,7 +74,7 @@ def test_deadlines_before_a_change_keep_the_cadence_they_had():
 def test_a_plan_lead_changes_the_cadence_from_a_date(lead_client, plan, plan_lead):
     with at(D(2024, 2, 15)):
         before = deadlines(lead_client, plan)
-        response = lead_client.post(reverse("plans:cadence-create", kwargs={"pk": plan.pk}), change_data())
+        response = lead_client.post(reverse("plans:cadence-create", kwargs={"plan": plan.pk}), change_data())
         after = deadlines(lead_client, plan)
 
     assert response.status_code == 302
@@ -84,7 +84,7 @@ def test_a_plan_lead_changes_the_cadence_from_a_date(lead_client, plan, plan_lea
     assert after.last == before.last == D(2023, 12, 29)  # the past deadline is unchanged
     with at(D(2024, 6, 1)):
         assert deadlines(lead_client, plan).next == D(2025, 3, 28)
-        page = lead_client.get(reverse("plans:detail", kwargs={"pk": plan.pk}))
+        page = lead_client.get(reverse("plans:detail", kwargs={"plan": plan.pk}))
         status = lead_client.get(reverse("cycle:status", kwargs={"plan": plan.pk}))
         index = lead_client.get(reverse("cycle:index"))
     assert "From 28 March 2024: every 365 days" in page.content.decode()
@@ -95,7 +95,7 @@ def test_a_plan_lead_changes_the_cadence_from_a_date(lead_client, plan, plan_lea
 
 def test_a_plan_lead_edits_a_change(lead_client, plan, plan_lead):
     change = CadenceChange.add(plan, starts_on=CHANGE, cycle_days=ANNUALLY)
-    url = reverse("plans:cadence-edit", kwargs={"change_pk": change.pk})
+    url = reverse("plans:cadence-edit", kwargs={"change": change.pk})
     assert lead_client.get(url).status_code == 200
 
     response = lead_client.post(url, change_data(cycle_days="182", version=str(change.version)))
@@ -110,7 +110,7 @@ def test_a_plan_lead_edits_a_change(lead_client, plan, plan_lead):
 
 def test_a_stale_edit_is_refused_with_the_changes(lead_client, plan):
     change = CadenceChange.add(plan, starts_on=CHANGE, cycle_days=ANNUALLY)
-    url = reverse("plans:cadence-edit", kwargs={"change_pk": change.pk})
+    url = reverse("plans:cadence-edit", kwargs={"change": change.pk})
     lead_client.post(url, change_data(cycle_days="182", version="1"))
 
     response = lead_client.post(url, change_data(cycle_days="30", version="1"))
@@ -133,7 +133,7 @@ def test_a_stale_edit_is_refused_with_the_changes(lead_client, plan):
 )
 def test_an_invalid_change_is_refused(lead_client, plan, fields, message):
     response = lead_client.post(
-        reverse("plans:cadence-create", kwargs={"pk": plan.pk}), change_data(**fields)
+        reverse("plans:cadence-create", kwargs={"plan": plan.pk}), change_data(**fields)
     )
 
     assert response.status_code == 422
@@ -144,7 +144,7 @@ def test_an_invalid_change_is_refused(lead_client, plan, fields, message):
 def test_the_cadence_changes_once_a_day(lead_client, plan):
     CadenceChange.add(plan, starts_on=CHANGE, cycle_days=ANNUALLY)
 
-    response = lead_client.post(reverse("plans:cadence-create", kwargs={"pk": plan.pk}), change_data())
+    response = lead_client.post(reverse("plans:cadence-create", kwargs={"plan": plan.pk}), change_data())
 
     assert response.status_code == 422
     assert "already changes on this date" in response.content.decode()
@@ -153,7 +153,7 @@ def test_the_cadence_changes_once_a_day(lead_client, plan):
 
 def test_a_retired_change_is_kept_and_no_longer_followed(lead_client, plan):
     change = CadenceChange.add(plan, starts_on=CHANGE, cycle_days=ANNUALLY)
-    url = reverse("plans:cadence-retire", kwargs={"change_pk": change.pk})
+    url = reverse("plans:cadence-retire", kwargs={"change": change.pk})
 
     assert lead_client.post(url, {"version": "1", "retired": "1"}).status_code == 302
     change.refresh_from_db()
@@ -174,9 +174,9 @@ def test_only_plan_leads_change_the_cadence(client, plan, persona, request):
     change = CadenceChange.add(plan, starts_on=CHANGE, cycle_days=ANNUALLY)
     client.force_login(request.getfixturevalue(persona))
     urls = [
-        reverse("plans:cadence-create", kwargs={"pk": plan.pk}),
-        reverse("plans:cadence-edit", kwargs={"change_pk": change.pk}),
-        reverse("plans:cadence-retire", kwargs={"change_pk": change.pk}),
+        reverse("plans:cadence-create", kwargs={"plan": plan.pk}),
+        reverse("plans:cadence-edit", kwargs={"change": change.pk}),
+        reverse("plans:cadence-retire", kwargs={"change": change.pk}),
     ]
     for url in urls:
         assert client.post(url, change_data(version="1", retired="1")).status_code == 403
@@ -187,6 +187,6 @@ def test_only_plan_leads_change_the_cadence(client, plan, persona, request):
 
 
 def test_anonymous_users_are_sent_to_sign_in(client, plan):
-    response = client.get(reverse("plans:cadence-create", kwargs={"pk": plan.pk}))
+    response = client.get(reverse("plans:cadence-create", kwargs={"plan": plan.pk}))
     assert response.status_code == 302
     assert "login" in response.url

@@ -229,7 +229,7 @@ def test_an_edit_breaking_a_review_rule_is_refused(client, plan_lead, revisit):
 def test_the_review_page_offers_the_chain_links_to_plan_leads_only(
     client, plan_lead, scrutiny_member, revisit
 ):
-    judgements = reverse("inspections:judgements", kwargs={"revisit": revisit.pk})
+    judgements = reverse("inspections:judgements", kwargs={"review": revisit.pk})
     page = reverse("inspections:review", kwargs={"review": revisit.pk})
     client.force_login(plan_lead)
     assert judgements in client.get(page).content.decode()
@@ -248,10 +248,10 @@ def test_readers_cannot_change_the_chain(client, request, role, revisit, inspect
         client.post(reverse("inspections:review-step-new", kwargs={"review": revisit.pk}), step_data(1)),
         client.post(reverse("inspections:review-edit", kwargs={"review": revisit.pk}), review_data(revisit)),
         client.post(
-            reverse("inspections:judge", kwargs={"revisit": revisit.pk, "finding": finding.pk}),
+            reverse("inspections:judge", kwargs={"review": revisit.pk, "finding": finding.pk}),
             judgement_data(finding, 0),
         ),
-        client.get(reverse("inspections:judgements", kwargs={"revisit": revisit.pk})),
+        client.get(reverse("inspections:judgements", kwargs={"review": revisit.pk})),
     ]
 
     assert [r.status_code for r in responses] == [403, 403, 403, 403]
@@ -267,7 +267,7 @@ def test_readers_cannot_change_the_chain(client, request, role, revisit, inspect
 def test_the_judgements_page_lists_the_weaknesses_of_the_inspection_followed_up(client, plan_lead, revisit):
     client.force_login(plan_lead)
 
-    body = client.get(reverse("inspections:judgements", kwargs={"revisit": revisit.pk})).content.decode()
+    body = client.get(reverse("inspections:judgements", kwargs={"review": revisit.pk})).content.decode()
 
     assert body.index("Weakness 1.") < body.index("Weakness 2.") < body.index("Weakness 3.")
     assert "Strong early years." not in body  # strengths are not judged
@@ -277,12 +277,12 @@ def test_the_judgements_page_lists_the_weaknesses_of_the_inspection_followed_up(
 def test_a_plan_lead_records_then_revises_a_judgement_with_history(client, plan_lead, revisit, inspection):
     client.force_login(plan_lead)
     finding = weakness(inspection, "ASW2")
-    url = reverse("inspections:judge", kwargs={"revisit": revisit.pk, "finding": finding.pk})
+    url = reverse("inspections:judge", kwargs={"review": revisit.pk, "finding": finding.pk})
 
     first = client.post(url, judgement_data(finding, 0))
     second = client.post(url, judgement_data(finding, 1, "sufficient", "Waiting times now within 18 weeks."))
 
-    expected = reverse("inspections:judgements", kwargs={"revisit": revisit.pk}) + f"#finding-{finding.pk}"
+    expected = reverse("inspections:judgements", kwargs={"review": revisit.pk}) + f"#finding-{finding.pk}"
     assert first["Location"] == second["Location"] == expected
     judgement = RevisitJudgement.objects.get(revisit=revisit, finding=finding)
     assert (judgement.judgement, judgement.evidence, judgement.version) == (
@@ -301,7 +301,7 @@ def test_a_stale_judgement_is_refused_with_the_one_saved_meanwhile(
     client, plan_lead, administrator, revisit, inspection
 ):
     finding = weakness(inspection, "ASW1")
-    url = reverse("inspections:judge", kwargs={"revisit": revisit.pk, "finding": finding.pk})
+    url = reverse("inspections:judge", kwargs={"review": revisit.pk, "finding": finding.pk})
     client.force_login(plan_lead)
     assert client.post(url, judgement_data(finding, 0, "insufficient", "Not yet.")).status_code == 302
     client.force_login(administrator)
@@ -322,7 +322,7 @@ def test_a_judgement_without_a_choice_is_refused(client, plan_lead, revisit, ins
     finding = weakness(inspection, "ASW1")
 
     response = client.post(
-        reverse("inspections:judge", kwargs={"revisit": revisit.pk, "finding": finding.pk}),
+        reverse("inspections:judge", kwargs={"review": revisit.pk, "finding": finding.pk}),
         judgement_data(finding, 0, judgement=""),
     )
 
@@ -338,7 +338,7 @@ def test_only_weaknesses_of_the_review_followed_up_can_be_judged(client, plan_le
 
     responses = [
         client.post(
-            reverse("inspections:judge", kwargs={"revisit": revisit.pk, "finding": f.pk}),
+            reverse("inspections:judge", kwargs={"review": revisit.pk, "finding": f.pk}),
             judgement_data(f, 0),
         )
         for f in (strength, elsewhere)
@@ -407,7 +407,7 @@ def test_the_judgements_page_takes_the_same_queries_whatever_its_size(
         # session, user, groups and permissions (one query), revisit with framework and inspection,
         # judgements, weaknesses
         with django_assert_max_num_queries(6) as queries:
-            response = client.get(reverse("inspections:judgements", kwargs={"revisit": revisit.pk}))
+            response = client.get(reverse("inspections:judgements", kwargs={"review": revisit.pk}))
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]

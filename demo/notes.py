@@ -1,17 +1,17 @@
-"""The "demonstration data" banner and the pages' data-source notes; both show only where `load_demo` ran."""
+"""The "demonstration data" banner and the pages' data-source notes; both show only where `load_demo` ran.
+
+Core's `{% page_banner %}` and `{% source_note %}` ask the installed apps for them (DemoConfig), so no
+template loads anything of the demo's and a deployment without the demo app renders every page.
+"""
 
 from __future__ import annotations
 
-from django import template
 from django.utils.html import format_html
 
 from demo import sources
 
-register = template.Library()
 
-
-@register.simple_tag
-def demo_banner() -> str:
+def banner() -> str:
     """Say on every page that this is demonstration data about a fictional area (no query: cached flag)."""
     dataset = sources.current()
     if dataset is None:
@@ -26,8 +26,7 @@ def demo_banner() -> str:
     )
 
 
-@register.simple_tag
-def demo_source_note(record) -> str:
+def source_note(record) -> str:
     """Say where a demo review's, plan's or framework's content comes from; nothing outside the demo."""
     if sources.current() is None:
         return ""
