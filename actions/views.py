@@ -20,7 +20,7 @@ from actions.access import can_update, get_action_for_user, mark_editable, requi
 from actions.action_rows import url_for_pk
 from actions.filters import ActionFilter
 from actions.forms import ActionUpdateForm, CriterionMetForm
-from actions.models import Action, SuccessCriterion, UpdateRefusedError
+from actions.models import Action, RagLevel, SuccessCriterion, UpdateRefusedError
 from actions.tables import COLUMN_COUNT, ActionTable
 from core.versioning import StaleVersionError, posted_again
 
@@ -155,13 +155,18 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _detail_context(action: Action, form: ActionUpdateForm | None = None, **extra) -> dict:
     priority = action.priority
+    form = form or (ActionUpdateForm(action=action) if action.can_edit else None)
+    # The RAG key: the update form's levels, or the same query without a form (as many queries either way).
+    scale = action.plan.rag_scale_id
+    levels = form.fields["rag"].levels.values() if form else RagLevel.objects.filter(scale=scale)
     return {
         "action": action,
+        "rag_key": list(levels),
         "updates": action.updates.select_related("author", "rag_before", "rag_after", "on_behalf_of"),
         "findings": priority.findings.select_related("review"),
         "criteria": priority.criteria.select_related("section"),
         "success_criteria": action.success_criteria.all(),
-        "form": form or (ActionUpdateForm(action=action) if action.can_edit else None),
+        "form": form,
         "nav": "actions",
         **extra,
     }
