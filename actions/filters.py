@@ -4,39 +4,18 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Q, QuerySet, Value, When
-from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from actions.models import Action, Organisation, Person, Plan, Priority, RagLevel
 from core.dates import DateField
+from core.widgets import PlainSelect
 
 
 class DateFilter(django_filters.DateFilter):
     """A date filter in the product's one date input (day, month, year)."""
 
     field_class = DateField
-
-
-class PlainSelect(forms.Select):
-    """A select whose options are written here: Django renders a template for each (hundreds of leads)."""
-
-    def render(self, name, value, attrs=None, renderer=None) -> str:
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], mark_safe(" selected") if option["selected"] else "", option["label"])
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
-        )
-        return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
-        )
 
 
 class _LoadedChoiceIterator(ModelChoiceIterator):

@@ -13,6 +13,7 @@ from actions.models import DEFAULT_TOLERANCE_DAYS, Action, Organisation, Person,
 from core import roles
 from core.dates import DateField
 from core.versioning import VersionedModelForm, VersionField
+from core.widgets import PlainCheckboxSelectMultiple, PlainSelect
 
 MAX_TEXT = 5000
 
@@ -149,8 +150,10 @@ class ActionForm(VersionedModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "success_measure": forms.Textarea(attrs={"rows": 3}),
-            "leads": forms.CheckboxSelectMultiple,
-            "lead_organisations": forms.CheckboxSelectMultiple,
+            # Hundreds of people in a large area: options written without a template each (issue #32).
+            "leads": PlainCheckboxSelectMultiple,
+            "lead_organisations": PlainCheckboxSelectMultiple,
+            "accountable_officer": PlainSelect,
         }
         help_texts = {
             "leads": "Each lead is shown with their organisation. Add people under People.",

@@ -351,9 +351,10 @@ def priority_links(request: HttpRequest, priority: int) -> HttpResponse:
         findings = findings.filter(Q(text__icontains=query) | Q(review__title__icontains=query))
         criteria = criteria.filter(Q(code__iexact=query) | Q(wording__icontains=query))
     else:
-        # With no search, show what is linked, so the page is short and says where things stand.
-        findings = findings.filter(pk__in=linked_findings)
-        criteria = criteria.filter(pk__in=linked_criteria)
+        # With no search, show what is linked, so the page is short and says where things stand. Subqueries,
+        # not the id sets: Django skips the query for an empty set, and the count would depend on the data.
+        findings = findings.filter(pk__in=priority.findings.values("pk"))
+        criteria = criteria.filter(pk__in=priority.criteria.values("pk"))
     context = {
         "priority": priority,
         "plan": priority.plan,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -60,7 +62,14 @@ def framework_detail(request: HttpRequest, framework: int) -> HttpResponse:
 
 def _render_framework(request, framework, section_form=None, criterion_form=None, status=200) -> HttpResponse:
     can_manage = can_manage_frameworks(request.user) and framework.is_local
-    sections = framework.sections.prefetch_related("criteria").order_by("order")
+    sections = list(framework.sections.order_by("order"))
+    # The criteria in a query of their own, not a prefetch: a prefetch is skipped when there is no section
+    # (a new local framework), so the page's count would depend on the data (issue #32).
+    by_section = defaultdict(list)
+    for criterion in Criterion.objects.filter(section__framework=framework):
+        by_section[criterion.section_id].append(criterion)
+    for section in sections:
+        section.shown_criteria = by_section[section.pk]
     return render(
         request,
         "inspections/framework_detail.html",

@@ -218,7 +218,8 @@ def page_of(
     if rows is not None:
         ordering = queryset.query.order_by
         window = rows(queryset.model.objects.filter(pk__in=window.values("pk"))).order_by(*ordering)
-    items = list(window) if total else []
+    # Asked even when the total is 0, so the page takes the same queries whatever the data (issue #32).
+    items = list(window)
     return ListPage(items, total, number, per_page, param)
 
 

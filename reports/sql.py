@@ -49,7 +49,7 @@ def totals(querysets: dict, sums: dict | None = None) -> dict[str, dict[str, int
     return {name: {column: next(values) or 0 for column in names} for name, names in columns.items()}
 
 
-def rag_spans(actions, cutoffs: list) -> list[tuple]:
+def rag_spans(actions, cutoffs: list, *, lookups: bool | None = None) -> list[tuple]:
     """Return (plan id, first cutoff, end cutoff, RAG colour, actions) rows: the update log, replayed.
 
     Cutoff j counts an action with the state after its last update before `cutoffs[j]`, or the state before
@@ -57,7 +57,8 @@ def rag_spans(actions, cutoffs: list) -> list[tuple]:
     update) until then. Each action's states are bucketed by the first cutoff they reach; only the last state
     of each bucket matters, and it holds from its bucket up to (not including) the next state's bucket. The
     database counts the actions per plan, span, status and colour, so Python reads a few hundred rows,
-    not one per update. `actions` is a queryset of the actions to count.
+    not one per update. `actions` is a queryset of the actions to count. On SQLite (or with `lookups`) the
+    same counts come from _rag_at_cutoffs, one cutoff a row.
     """
     from actions.models import Action, ActionUpdate, RagLevel
 
@@ -72,6 +73,8 @@ def rag_spans(actions, cutoffs: list) -> list[tuple]:
     except EmptyResultSet:  # e.g. no plan chosen: nothing to count
         return []
     adapted = [connection.ops.adapt_datetimefield_value(cutoff) for cutoff in cutoffs]
+    if connection.vendor == "sqlite" if lookups is None else lookups:
+        return _rag_at_cutoffs(live_sql, [*live_params, *adapted, Action.Status.WITHDRAWN], len(cutoffs))
     bucket = (
         "CASE " + " ".join(f"WHEN t < %s THEN {j}" for j in range(len(cutoffs))) + f" ELSE {len(cutoffs)} END"
     )
@@ -115,4 +118,52 @@ def rag_spans(actions, cutoffs: list) -> list[tuple]:
     """  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, [*live_params, *adapted, len(cutoffs), Action.Status.WITHDRAWN])
+        return cursor.fetchall()
+
+
+def _rag_at_cutoffs(live_sql: str, params: list, cutoffs: int) -> list[tuple]:
+    """Return rag_spans' rows on SQLite, each one cutoff long: each action's state looked up at each cutoff.
+
+    SQLite sorts for every window function, and rag_spans' replay sorted the whole update log three times
+    (about 600 ms for 40,000 updates on a loaded machine). Here each action's first update, and its last
+    before each cutoff, is one seek in the (action, created_at, id) index: 2,000 actions × 13 cutoffs took
+    about 350 ms in the same conditions, with the same counts. (PostgreSQL replays the log faster than it
+    runs the 26,000 lookups, so it keeps the window functions.) `params`: the live actions' parameters, the
+    cutoffs and the withdrawn status.
+    """
+    from actions.models import ActionUpdate, RagLevel
+
+    quote = connection.ops.quote_name
+    updates, levels = quote(ActionUpdate._meta.db_table), quote(RagLevel._meta.db_table)
+    cuts = ", ".join(f"({j}, %s)" for j in range(cutoffs))
+    # The SQL is ours and Django's; every value travels as a parameter.
+    sql = f"""
+        WITH live AS ({live_sql}),
+        cut (j, t) AS (VALUES {cuts}),
+        born AS MATERIALIZED (
+            SELECT live.*, f.id AS first_id, f.status_before, f.rag_before_id,
+                CASE WHEN f.created_at < live.created_at THEN f.created_at ELSE live.created_at END AS birth
+            FROM live LEFT JOIN {updates} f ON f.id = (
+                SELECT u.id FROM {updates} u WHERE u.action_id = live.id ORDER BY u.created_at, u.id LIMIT 1
+            )
+        ),
+        states AS (
+            SELECT born.plan_id, cut.j,
+                CASE WHEN last.id IS NOT NULL THEN last.status_after
+                    WHEN born.first_id IS NOT NULL THEN born.status_before ELSE born.status END AS status,
+                CASE WHEN last.id IS NOT NULL THEN last.rag_after_id
+                    WHEN born.first_id IS NOT NULL THEN born.rag_before_id ELSE born.rag_id END AS rag_id
+            FROM born JOIN cut ON born.birth < cut.t
+            LEFT JOIN {updates} last ON last.id = (
+                SELECT u.id FROM {updates} u WHERE u.action_id = born.id AND u.created_at < cut.t
+                ORDER BY u.created_at DESC, u.id DESC LIMIT 1
+            )
+        )
+        SELECT states.plan_id, states.j, states.j + 1, level.colour, COUNT(*)
+        FROM states LEFT JOIN {levels} level ON level.id = states.rag_id
+        WHERE states.status <> %s
+        GROUP BY states.plan_id, states.j, level.colour
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
         return cursor.fetchall()

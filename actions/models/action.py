@@ -499,6 +499,8 @@ class ActionUpdate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["action", "version_after"], name="one_update_per_action_version"),
         ]
+        # An action's log in time order: its first update, and its last before a date (reports.sql on SQLite).
+        indexes = [models.Index(fields=["action", "created_at", "id"], name="actionupdate_action_time")]
 
     def __str__(self) -> str:
         return f"{self.action.reference} by {self.author} at {self.created_at:%d %b %Y %H:%M}"

@@ -267,3 +267,19 @@ def test_the_detail_page_takes_the_same_number_of_queries_however_many_updates(
         assert response.content.decode().count('<li class="timeline__item">') == update_count
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_page_takes_as_many_queries_without_the_update_form_as_with_it(
+    client, officer, scrutiny_member, action, django_assert_max_num_queries
+):
+    counts = []
+    for user in (officer, scrutiny_member):  # the lead gets the update form; a councillor never does
+        client.force_login(user)
+        client.get(url(action))  # the session's first request
+        # As above; without the form, 8 reads the RAG levels of the plan's scale for the key instead.
+        with django_assert_max_num_queries(11) as queries:
+            page = client.get(url(action))
+        counts.append(len(queries))
+        assert "What the delivery RAG ratings mean" in page.content.decode()
+    assert page.context["form"] is None
+    assert counts[0] == counts[1]

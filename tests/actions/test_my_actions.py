@@ -18,6 +18,7 @@ URL = reverse("actions:mine")
 # A Monday in term time; every date below is relative to it.
 NOW = datetime.datetime(2025, 6, 2, 10, 0, tzinfo=datetime.UTC)
 TODAY = datetime.date(2025, 6, 2)
+DAY = datetime.timedelta(days=1)
 
 
 def row_pks(response) -> list[int]:
@@ -213,3 +214,26 @@ def test_my_actions_takes_the_same_number_of_queries_however_many_actions(
         assert len(row_pks(response)) == count
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_my_actions_come_fifty_a_page_most_urgent_first_with_counts_over_all_of_them(client, officer, frozen):
+    priority = make_priority(make_plan(update_cycle_days=28))
+    # 53 actions all overdue (due before today), the earliest due first; none updated since the deadline.
+    actions = [
+        make_action(priority, [officer], reference=f"1.{n}", due_date=datetime.date(2025, 1, 1) + n * DAY)
+        for n in range(53)
+    ]
+    client.force_login(officer)
+
+    first = client.get(URL)
+    second = client.get(URL, {"page": 2})
+
+    assert row_pks(first) == [action.pk for action in actions[:50]]
+    assert row_pks(second) == [action.pk for action in actions[50:]]
+    for response in (first, second):
+        page = response.content.decode()
+        assert "You lead 53 actions: <strong>53 overdue</strong>" in page
+        assert 'aria-label="Pages of your actions"' in page
+    assert "Showing actions 1 to 50 of 53." in first.content.decode()
+    assert 'href="?page=2#my-actions"' in first.content.decode()
+    assert "Showing actions 51 to 53 of 53." in second.content.decode()

@@ -330,6 +330,23 @@ def test_the_picker_leaves_links_outside_the_search_alone(lead_client):
     assert list(priority.findings.all()) == [kept]
 
 
+def test_the_picker_takes_the_same_queries_with_no_links_as_with_many(
+    lead_client, django_assert_max_num_queries
+):
+    bare, linked = make_priority(), make_priority()
+    linked.findings.set([make_finding(text=f"Finding {n}.") for n in range(5)])
+    linked.criteria.set([make_criterion(f"A{n}", f"Criterion {n}.") for n in range(5)])
+    counts = []
+    for priority in (bare, linked):
+        # 1 session, 2 user, 3 groups and permissions, 4 the priority with its plan, 5 and 6 the ids of its
+        # linked findings and criteria, 7 and 8 those findings and criteria (asked even when there are none).
+        with django_assert_max_num_queries(8) as queries:
+            page = lead_client.get(reverse("plans:priority-links", args=[priority.pk]))
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert len(page.context["findings"]) == 5 and len(page.context["criteria"]) == 5
+
+
 def test_the_picker_answers_htmx_with_the_results_only(lead_client):
     priority = make_priority()
     make_finding(text="Quality assurance is weak.")

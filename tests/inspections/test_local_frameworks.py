@@ -93,3 +93,21 @@ def test_the_framework_list_takes_the_same_queries_whatever_the_frameworks(
             assert client.get(reverse("inspections:frameworks")).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_framework_page_takes_the_same_queries_with_no_sections_as_with_many(
+    client, officer, django_assert_max_num_queries
+):
+    empty = make_framework(sections=0)
+    full = make_framework(sections=4, per_section=6)
+    client.force_login(officer)
+    counts = []
+    for framework in (empty, full):
+        url = reverse("inspections:framework", kwargs={"framework": framework.pk})
+        # 1 session, 2 user, 3 groups and permissions, 4 the framework, 5 its rounds, 6 its sections, 7 their
+        # criteria (a query of its own: a prefetch would be skipped for a framework with no section yet).
+        with django_assert_max_num_queries(7) as queries:
+            page = client.get(url).content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert "No sections yet." not in page and "Criterion 6" in page and "Question 4" in page

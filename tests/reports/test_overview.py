@@ -391,3 +391,19 @@ def test_the_plan_filter_carries_to_the_kpi_and_coverage_links(client, scrutiny_
     assert f'href="{reverse("reports:kpis")}?plan={plan.pk}"' in html
     assert f'href="{reverse("reports:trends")}?plan={plan.pk}"' in html
     assert f'href="{reverse("inspections:coverage")}?plan={plan.pk}"' in html
+
+
+def test_the_overview_takes_as_many_queries_with_its_lists_empty_as_with_them_full(
+    client, scrutiny_member, officer, django_assert_max_num_queries
+):
+    make_priority(make_plan())  # nothing overdue or red, no change, no new action: three empty lists
+    client.force_login(scrutiny_member)
+    client.get(URL)  # warm the session
+    with django_assert_max_num_queries(15) as empty:
+        page = client.get(URL)
+    assert [len(page.context[name].items) for name in ("attention",)] == [0]
+    _grow(officer, 12)
+    with django_assert_max_num_queries(15) as full:
+        page = client.get(URL)
+    assert len(page.context["attention"].items) > 0
+    assert len(empty) == len(full)
