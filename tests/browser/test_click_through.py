@@ -15,7 +15,6 @@ from collections import Counter, deque
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from actions.models import Action
@@ -28,11 +27,6 @@ DOWNLOADS = (".pdf", ".xlsx", ".csv", "/feed/")  # files and the public Atom fee
 PAGES_PER_PATH = 8  # All actions: plain, sorted, paged, filtered, and the dashboards' drill-downs ...
 # Told apart by their text too: each header and footer link is a kind of its own.
 SITE_CHROME = ("skip", "header", "nav:Menu", "footer")
-
-
-@pytest.fixture
-def demo_data(transactional_db):
-    call_command("load_demo", "--force", verbosity=0)
 
 
 def click_every_kind_of_link(clicker: Clicker, start: str) -> dict[str, int]:

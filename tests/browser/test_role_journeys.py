@@ -6,7 +6,6 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from actions.models import Action
@@ -14,11 +13,6 @@ from actions.models import Action
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEMO_PASSWORD = "demo-password"
-
-
-@pytest.fixture
-def demo_data(transactional_db):
-    call_command("load_demo", "--force", verbosity=0)
 
 
 def sign_in(page, base_url: str, username: str) -> None:
