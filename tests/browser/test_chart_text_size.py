@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from actions.models import ComparatorSeries, ComparatorValue, Measure
-from tests.browser.test_role_journeys import sign_in
+from tests.browser.clicking import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,9 +12,8 @@ from playwright.sync_api import expect
 
 from actions.models import Measure, MeasureValue
 from reports.dashboards import month_ends
-from tests.browser.clicking import fill_date
-from tests.browser.test_crawl_every_page import WCAG_TAGS
-from tests.browser.test_role_journeys import sign_in
+from tests.browser.clicking import fill_date, sign_in
+from tests.browser.page_checks import WCAG_TAGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,8 +11,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.test_crawl_every_page import WCAG_TAGS
-from tests.browser.test_role_journeys import sign_in
+from tests.browser.clicking import sign_in
+from tests.browser.page_checks import WCAG_TAGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ANSWER = re.compile(r"Joint local area SEND inspection.*: \d of 3 weaknesses on track")
