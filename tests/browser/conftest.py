@@ -6,6 +6,8 @@ import shutil
 
 import pytest
 
+from tests.demo_snapshot import load_demo
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
@@ -44,9 +46,7 @@ def login(page, live_server):
 @pytest.fixture
 def demo_data(transactional_db):
     """Load the demo data (its users sign in with the demo password; see `demo_login`)."""
-    from django.core.management import call_command
-
-    call_command("load_demo", "--force", verbosity=0)
+    load_demo()
 
 
 @pytest.fixture

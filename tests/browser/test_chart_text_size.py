@@ -6,10 +6,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 
 from actions.models import ComparatorSeries, ComparatorValue, Measure
-from tests.browser.test_role_journeys import sign_in
+from tests.browser.clicking import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,8 +31,7 @@ MEASURE = """() => [...document.querySelectorAll('svg.chart__svg')].filter(svg =
 
 
 @pytest.fixture
-def demo_data(transactional_db):
-    call_command("load_demo", "--force", verbosity=0)
+def demo_data(demo_data):
     # A measure compared with a shared national series published years before its monthly values.
     measure = Measure.objects.current().order_by("pk").first()
     series = ComparatorSeries.objects.create(name="Plans issued within 20 weeks", source="DfE SEN2")

@@ -1,6 +1,8 @@
 """Each role clicks every kind of link it sees, once, from the first kind of page that shows it, then every
 kind of button, on the demo data (every kind of page is still visited); after each click the page has one
-h1, one main, one banner and one skip link, the expected address, and no console errors.
+h1, one main, one banner and one skip link, the expected address, and no console errors. Every kind of page
+visited also passes tests/browser/page_checks.py (axe-core, no sideways scrolling at 320, 375 and 1280 px,
+and the Nu HTML Checker), so one walk per role checks each page once for everything.
 
 Pages and links join by existing: a link's kind is where it sits (header, breadcrumbs, table head, table
 body, pagination, main), how it behaves (a page load, an htmx swap that pushes the address, an htmx fetch in
@@ -15,11 +17,11 @@ from collections import Counter, deque
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from actions.models import Action
 from tests.browser.clicking import DESCRIBE_LINKS, Clicker, path_of, shape
+from tests.browser.page_checks import DESKTOP, PageChecks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,14 +32,9 @@ PAGES_PER_PATH = 8  # All actions: plain, sorted, paged, filtered, and the dashb
 SITE_CHROME = ("skip", "header", "nav:Menu", "footer")
 
 
-@pytest.fixture
-def demo_data(transactional_db):
-    call_command("load_demo", "--force", verbosity=0)
-
-
-def click_every_kind_of_link(clicker: Clicker, start: str) -> dict[str, int]:
-    """Visit every kind of page reachable from `start` and click each kind of link once, from the first page
-    that shows it; return the kinds clicked per page."""
+def click_every_kind_of_link(clicker: Clicker, start: str, checks: PageChecks) -> dict[str, int]:
+    """Visit every kind of page reachable from `start`, checking each, and click each kind of link once, from
+    the first page that shows it; return the kinds clicked per page."""
     queue: deque[str] = deque([start])
     pages_seen: set[str] = set()
     per_path: Counter[str] = Counter()
@@ -55,6 +52,8 @@ def click_every_kind_of_link(clicker: Clicker, start: str) -> dict[str, int]:
             continue
         pages_seen.update({shape(href), shape(here)})
         per_path[path_shape] += 1
+        if not here.startswith("/admin/"):  # a third-party UI, tested separately
+            checks.check(here, clicker.response.body())
         kinds: dict[tuple, dict] = {}
         for link in clicker.page.evaluate(DESCRIBE_LINKS):
             target = link["href"]
@@ -202,11 +201,13 @@ HOMES = {"officer": "/actions/mine/", "lead": "/plans/", "scrutiny": "/dashboard
 
 @pytest.mark.parametrize("username", ["officer", "lead", "scrutiny", "admin"])
 def test_every_kind_of_link_and_button_leads_to_one_whole_page(page, live_server, demo_data, username):
+    page.set_viewport_size(DESKTOP)
     clicker = Clicker(page, live_server.url, redirects={"/": HOMES[username]})
     clicker.goto("/login/")
     clicker.sign_in(username, expect_path=HOMES[username])
+    checks = PageChecks(page, username)
 
-    clicked = click_every_kind_of_link(clicker, "/")
+    clicked = click_every_kind_of_link(clicker, "/", checks)
     BUTTONS.get(username, lambda _: None)(clicker)
     clicker.goto(HOMES[username])
     clicker.click_button("Sign out", navigates=True, expect_path="/login/")
@@ -216,3 +217,6 @@ def test_every_kind_of_link_and_button_leads_to_one_whole_page(page, live_server
     # in the demo data fit on one page.
     assert {"/actions/", "/actions/?sort", "/actions/N/"} <= set(clicked), clicked
     assert sum(clicked.values()) >= 20, clicked
+    assert checks.count >= 10, checks.count
+    problems = checks.problems()
+    assert not problems, "\n".join(problems)

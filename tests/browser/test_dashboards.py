@@ -8,21 +8,14 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from actions.models import Measure, MeasureValue
 from reports.dashboards import month_ends
-from tests.browser.clicking import fill_date
-from tests.browser.test_crawl_every_page import WCAG_TAGS
-from tests.browser.test_role_journeys import sign_in
+from tests.browser.clicking import fill_date, sign_in
+from tests.browser.page_checks import WCAG_TAGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_data(transactional_db):
-    call_command("load_demo", "--force", verbosity=0)
 
 
 def test_a_councillor_lands_on_the_overview_and_clicks_through_every_dashboard(page, live_server, demo_data):

@@ -7,8 +7,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from demo.improvement import TITLE
-from tests.browser.test_crawl_every_page import WCAG_TAGS
-from tests.browser.test_role_journeys import sign_in
+from tests.browser.clicking import sign_in
+from tests.browser.page_checks import WCAG_TAGS
 
 NEW_WORDS = "We now answer every family within a week."
 

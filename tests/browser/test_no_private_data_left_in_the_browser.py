@@ -7,15 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_data(transactional_db):
-    call_command("load_demo", "--force", verbosity=0)
 
 
 def test_no_copy_of_a_page_is_kept_and_back_after_signing_out_asks_to_sign_in(page, live_server, demo_data):

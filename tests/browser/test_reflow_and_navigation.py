@@ -1,6 +1,6 @@
-"""Each role, on a phone (375 px) and a desktop (1280 px): no page it reaches by links scrolls sideways
-(WCAG 1.4.10: the document is exactly as wide as the viewport), the header shows at most six items (behind a
-Menu button on the phone, which opens), and the pages are screenshotted for people to look at.
+"""Each role, on a phone (375 px) and a desktop (1280 px): the header shows at most six items (behind a Menu
+button on the phone, which opens, with JavaScript or without). That no page scrolls sideways (WCAG 1.4.10)
+is checked on every page of the click-through (tests/browser/page_checks.py).
 
 Also a date round trip in the browser: the committee paper's cover loads its meeting date into the three
 boxes and saves unchanged.
@@ -9,89 +9,20 @@ boxes and saves unchanged.
 from __future__ import annotations
 
 import re
-from collections import deque
 from urllib.parse import urlsplit
 
 import pytest
 
 from reports.models import CommitteePaper
-from tests.browser.clicking import shape
-from tests.browser.test_crawl_every_page import SCREENSHOTS, _sign_in
+from tests.browser.clicking import sign_in as _sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-WIDTHS = (375, 1280)
-MAX_PAGES = 30
-MAIN_PAGES = 8
-SKIP_PREFIXES = ("/logout/", "/admin/", "/static/")
-SKIP_SUFFIXES = (".pdf", ".xlsx", ".csv")
 HEADER_ITEMS = {"officer": 4, "scrutiny": 3, "lead": 6, "admin": 6}
-# How wide the page is, and which element sticks out furthest past the right edge (for the message).
-MEASURE = """
-() => {
-  const width = document.documentElement.clientWidth;
-  let widest = null, right = width;
-  for (const el of document.body.querySelectorAll("*")) {
-    const box = el.getBoundingClientRect();
-    if (box.right > right + 1 && box.width > 0) { right = box.right; widest = el; }
-  }
-  const name = widest ? widest.tagName.toLowerCase() + "." + String(widest.className) : "";
-  const scroll = document.documentElement.scrollWidth;
-  return {scroll: scroll, viewport: width, widest: name, right: Math.round(right)};
-}
-"""
-
-
-def _reachable(page, base_url: str) -> list[str]:
-    """Return the pages reachable by links from home, one per kind of address (as the crawl samples)."""
-    seen: set[str] = set()
-    queue, pages = deque(["/"]), []
-    while queue and len(pages) < MAX_PAGES:
-        path = queue.popleft()
-        response = page.goto(base_url + path)
-        if response is None or response.status >= 400:
-            continue
-        pages.append(path)
-        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))"):
-            parts = urlsplit(href)
-            if parts.netloc or parts.scheme or not parts.path.startswith("/"):
-                continue
-            if parts.path.startswith(SKIP_PREFIXES) or parts.path.endswith(SKIP_SUFFIXES):
-                continue
-            target = parts.path + (f"?{parts.query}" if parts.query else "")
-            if shape(target) not in seen:
-                seen.add(shape(target))
-                queue.append(target)
-    return pages
 
 
 def _visible_items(page) -> list[str]:
     return [text.strip() for text in page.locator(".service-nav__link:visible").all_inner_texts()]
-
-
-@pytest.mark.parametrize("username", ["officer", "scrutiny", "lead", "admin"])
-def test_no_page_scrolls_sideways_on_a_phone_or_a_desktop(page, live_server, demo_data, username):
-    page.set_viewport_size({"width": 1280, "height": 900})
-    _sign_in(page, live_server.url, username)
-    pages = _reachable(page, live_server.url)
-    assert len(pages) > 5, pages
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    failures = []
-    for width in (*WIDTHS, 320):
-        page.set_viewport_size({"width": width, "height": 900})
-        # Every page at 375 and 1280 px; the main pages also at 320 px (WCAG 1.4.10's own width).
-        for number, path in enumerate(pages if width in WIDTHS else pages[:MAIN_PAGES]):
-            page.goto(live_server.url + path)
-            measured = page.evaluate(MEASURE)
-            if measured["scroll"] != measured["viewport"]:
-                failures.append(f"{width}px {path}: {measured}")
-            if number < MAIN_PAGES and width in WIDTHS:  # home and the header's items come first
-                slug = re.sub(r"[^a-z0-9]+", "-", urlsplit(page.url).path.lower()).strip("-") or "home"
-                page.screenshot(
-                    path=str(SCREENSHOTS / f"reflow--{username}--{width}--{number:02}-{slug[:60]}.png"),
-                    full_page=True,
-                )
-    assert not failures, "\n".join(failures)
 
 
 @pytest.mark.parametrize("username", ["officer", "scrutiny", "lead", "admin"])

@@ -9,19 +9,13 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.browser.test_crawl_every_page import WCAG_TAGS
-from tests.browser.test_role_journeys import sign_in
+from tests.browser.clicking import sign_in
+from tests.browser.page_checks import WCAG_TAGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ANSWER = re.compile(r"Joint local area SEND inspection.*: \d of 3 weaknesses on track")
-
-
-@pytest.fixture
-def demo_data(transactional_db):
-    call_command("load_demo", "--force", verbosity=0)
 
 
 def test_a_councillor_answers_the_question_by_keyboard_in_three_moves(page, live_server, demo_data):
