@@ -316,7 +316,7 @@ def criterion_met(request: HttpRequest, action: int, criterion: int) -> HttpResp
     message = f"“{text}” is now marked {'met' if criterion.met else 'not yet met'}."
     if not request.htmx:
         messages.success(request, message)
-        return redirect("actions:detail", pk=action.pk)
+        return redirect("actions:detail", action=action.pk)
     return _criteria_response(request, action, message)
 
 

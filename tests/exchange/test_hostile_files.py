@@ -214,8 +214,9 @@ def test_the_worst_shaped_allowed_file_uploads_and_previews_within_time_and_memo
         f"preview {preview_seconds:.1f} s of CPU, +{preview_bytes / 1e6:.0f} MB"
     )
     # CPU time, not wall time: a busy shared machine stretches the wall clock several times over. About 3 s
-    # each on an idle one; the defect was 21 s and 2.8 GB for a 1.7 kB file.
-    assert upload_seconds < 10 and preview_seconds < 10
+    # each on an idle one, and up to 10.3 s measured at load average 8 (CPU time stretches too, under
+    # contention); the defect was 21 s and 2.8 GB for a 1.7 kB file.
+    assert upload_seconds < 15 and preview_seconds < 15
     assert upload_bytes < 300e6 and preview_bytes < 300e6
 
 
