@@ -30,9 +30,12 @@ def test_no_copy_of_a_page_is_kept_and_back_after_signing_out_asks_to_sign_in(pa
     expect(page).to_have_url(re.compile(r"sort=due_date"))
     assert page.evaluate("window.__noReload") is True, "htmx did not handle the filter and sort"
 
+    # Back twice, each step awaited: htmx restores each address from the server (no copy is kept).
     page.go_back()
+    expect(page).not_to_have_url(re.compile(r"sort=due_date"))
     page.go_back()
-    expect(page.locator("#action-results [role=status]")).to_have_text(everything)
+    expect(page).not_to_have_url(re.compile(r"status=complete"))
+    expect(page.locator("#action-results [role=status]")).to_have_text(everything, timeout=15_000)
     stored = page.evaluate("[...Object.keys(sessionStorage), ...Object.keys(localStorage)]")
     assert [key for key in stored if "cache" in key] == [], stored
 
