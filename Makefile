@@ -64,7 +64,7 @@ run: run-deps $(STAMP)
 
 test: test-deps $(STAMP)
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
-	$(TEST_ENV) $(BIN)/python -m pytest --ignore=tests/bench -n auto $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/python -m pytest --ignore=tests/bench -n auto --dist worksteal $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

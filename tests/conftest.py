@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
@@ -7,6 +9,36 @@ from django.test import override_settings
 from core import roles
 from demo import sources as demo_sources
 from tests.factories import make_user
+
+
+def pytest_collection_modifyitems(config, items):
+    """Start the tests marked `long(seconds)` first, shared out so each worker gets about as many seconds.
+
+    `make test` runs with `--dist worksteal`: each worker is given an equal, contiguous share of the list
+    and a worker that runs out takes the far end of another's. A long test started last would run alone
+    at the end while the other worker waits; started first, the short tests fill in around it.
+    """
+    workers = max(1, int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))
+    long = sorted(
+        (item for item in items if item.get_closest_marker("long")),
+        key=lambda item: -item.get_closest_marker("long").args[0],
+    )
+    if not long:
+        return
+    chosen = set(long)
+    rest = [item for item in items if item not in chosen]
+    shares: list[list] = [[] for _ in range(workers)]
+    seconds = [0] * workers
+    for item in long:
+        least = seconds.index(min(seconds))
+        shares[least].append(item)
+        seconds[least] += item.get_closest_marker("long").args[0]
+    size = len(items) // workers
+    for number, share in enumerate(shares):
+        wanted = len(rest) if number == workers - 1 else max(0, size - len(share))
+        share += rest[:wanted]
+        del rest[:wanted]
+    items[:] = [item for share in shares for item in share]
 
 
 @pytest.fixture(scope="session", autouse=True)

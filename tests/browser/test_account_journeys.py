@@ -7,23 +7,17 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
 from core import roles
+from tests.browser.page_checks import assert_accessible
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PASSWORD = "a-long-test-password"
-
-
-def assert_accessible(page) -> None:
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert [violation["id"] for violation in result.response["violations"]] == []
 
 
 def code_from_key(typed_key: str) -> str:

@@ -199,7 +199,15 @@ BUTTONS = {"officer": officer_buttons, "lead": plan_lead_buttons, "scrutiny": sc
 HOMES = {"officer": "/actions/mine/", "lead": "/plans/", "scrutiny": "/dashboard/", "admin": "/plans/"}
 
 
-@pytest.mark.parametrize("username", ["officer", "lead", "scrutiny", "admin"])
+@pytest.mark.parametrize(
+    "username",
+    [
+        pytest.param("officer", marks=pytest.mark.long(80)),
+        pytest.param("lead", marks=pytest.mark.long(190)),
+        pytest.param("scrutiny", marks=pytest.mark.long(80)),
+        pytest.param("admin", marks=pytest.mark.long(180)),
+    ],
+)
 def test_every_kind_of_link_and_button_leads_to_one_whole_page(page, live_server, demo_data, username):
     page.set_viewport_size(DESKTOP)
     clicker = Clicker(page, live_server.url, redirects={"/": HOMES[username]})

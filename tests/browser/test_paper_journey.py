@@ -7,23 +7,16 @@ from __future__ import annotations
 import io
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from actions.models import Board
 from reports.models import CommitteePaper
 from tests.browser.clicking import fill_date
+from tests.browser.page_checks import assert_accessible
 from tests.factories import make_action
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-def _no_axe_violations(page) -> None:
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert [violation["id"] for violation in result.response["violations"]] == []
 
 
 def _sign_out(page) -> None:
@@ -58,7 +51,7 @@ def test_a_paper_is_written_signed_off_published_and_its_pdf_read_back(
     )
     page.get_by_role("button", name="Save recommendations and sections").click()
     expect(page.get_by_text("Saved.")).to_be_visible()
-    _no_axe_violations(page)
+    assert_accessible(page)
 
     # Add a free-text appendix, then rename it on the structure page.
     adding = page.get_by_role("form", name="Add an appendix")
@@ -72,7 +65,7 @@ def test_a_paper_is_written_signed_off_published_and_its_pdf_read_back(
     page.get_by_label("Title of appendix 2").fill("Glossary of terms")
     page.get_by_role("button", name="Rename appendix 2").click()
     expect(page.get_by_text("Renamed.")).to_be_visible()
-    _no_axe_violations(page)
+    assert_accessible(page)
     _sign_out(page)
 
     # The signer records each reviewer's sign-off.

@@ -9,24 +9,18 @@ import zoneinfo
 
 import pytest
 import time_machine
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from actions.models import ComparatorSeries, Measure, Meeting, Plan
 from inspections.models import Finding, Review
 from tests.browser.clicking import fill_date
+from tests.browser.page_checks import assert_accessible
 from tests.factories import make_brag_scale, make_plan
 from tests.inspections.helpers import make_framework
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-
-
-def assert_accessible(page) -> None:
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert [violation["id"] for violation in result.response["violations"]] == []
 
 
 def summary_row(page, key: str):
@@ -49,6 +43,7 @@ def link_findings(page, number: str, title: str, findings: list[str]) -> None:
     expect(page.get_by_text(f"Links of priority {number} saved.")).to_be_visible()
 
 
+@pytest.mark.long(25)
 def test_plan_lead_keeps_every_record_in_the_app(page, live_server, login, plan_lead):
     # Reference data an administrator keeps: the national framework and a RAG scale. A national series
     # already used by another plan's measure.

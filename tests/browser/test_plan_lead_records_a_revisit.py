@@ -5,21 +5,14 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from inspections.models import Review, RevisitJudgement
 from tests.browser.clicking import fill_date
+from tests.browser.page_checks import assert_accessible
 from tests.factories import make_finding, make_review
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-def assert_accessible(page) -> None:
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert [violation["id"] for violation in result.response["violations"]] == []
 
 
 def test_plan_lead_records_a_revisit_then_judges_each_weakness(page, live_server, login, plan_lead):

@@ -7,16 +7,14 @@ from __future__ import annotations
 import time
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from accounts.models import User
 from core import roles
+from tests.browser.page_checks import assert_accessible
 from tests.sso_provider.harness import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def sign_in_at_provider(page, username: str) -> None:
@@ -33,8 +31,7 @@ def test_a_plan_lead_signs_in_with_the_council_account_and_out_again(page, live_
     sso.add_user("priya.sso", groups=["send-leads"], mfa=True, given_name="Priya", family_name="Sso")
 
     page.goto(f"{live_server.url}/login/")
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert [violation["id"] for violation in result.response["violations"]] == []
+    assert_accessible(page)
     page.get_by_role("link", name="Sign in with Thurrock Council").click()
     sign_in_at_provider(page, "priya.sso")
 

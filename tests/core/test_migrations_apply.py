@@ -65,6 +65,7 @@ def new_database(tmp_path):
             server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.mark.long(36)
 def test_the_migrations_build_every_table_and_column_of_the_models(new_database):
     _run([sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"], new_database)
 

@@ -185,6 +185,7 @@ def reset_peak_rss() -> int:
     return peak_rss_since_reset()
 
 
+@pytest.mark.long(30)
 def test_the_worst_shaped_allowed_file_uploads_and_previews_within_time_and_memory(lead_client, plan):
     """The most cells and rows the limits allow, each a different string: every step bounded."""
     try:
