@@ -10,10 +10,10 @@ import datetime
 from collections import defaultdict
 from types import SimpleNamespace
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.utils.dateformat import format as date_format
 
-from actions.models import Action, ActionUpdate, Measure, Plan
+from actions.models import Action, ActionUpdate, Measure, Person, Plan
 from inspections import coverage as inspection_coverage
 from inspections.models import Assessment, Criterion, Finding, Rating
 from reports.models import Appendix
@@ -41,7 +41,9 @@ def action_plan(appendix: Appendix) -> dict:
         Action.objects.live()
         .filter(plan_id=appendix.plan_id)
         .select_related("priority", "rag")
-        .prefetch_related("leads__organisation", "lead_organisations")
+        .prefetch_related(
+            Prefetch("leads", Person.objects.select_related("organisation")), "lead_organisations"
+        )
         .annotate(
             latest_narrative=Subquery(latest.values("narrative")[:1]),
             latest_at=Subquery(latest.values("created_at")[:1]),
@@ -73,7 +75,7 @@ def action_plan(appendix: Appendix) -> dict:
             }
         )
     return {
-        "plan": Plan.objects.values_list("title", flat=True).get(pk=appendix.plan_id),
+        "plan": appendix.plan.title,  # read with the appendix by the snapshot
         "filter": appendix.get_action_filter_display(),
         "include_progress": appendix.include_progress,
         "priorities": list(priorities.values()),
