@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from actions import cycle
 from actions.cycle_access import get_action_to_record, get_plan_for_cycle, require_cycle_manager
 from actions.cycle_forms import RecordUpdateForm
-from actions.models import Action, Person, Plan, ReminderSent
+from actions.models import Action, Plan, ReminderSent
 from actions.querysets import overdue_q
 from actions.reminders import lead_contact, pending_reminders, send_reminders
 from core.versioning import StaleVersionError, posted_again, save_or_conflict
@@ -78,25 +78,21 @@ def _status(plan: Plan, today) -> dict:
     """Return the plan's open actions tallied per lead and per organisation, in a fixed number of queries."""
     every_plan = cycle.deadlines_by_plan(today)
     deadlines = every_plan[plan.pk]
+    open_actions = Action.objects.open().filter(plan=plan)
     actions = list(
-        Action.objects.open()
-        .filter(plan=plan)
-        .with_stale_flag(deadlines=every_plan)
+        open_actions.with_stale_flag(deadlines=every_plan)
         .select_related("priority")
-        # Each lead with their sign-in and organisation in one query: nested prefetches were one query each.
-        .prefetch_related(
-            Prefetch("leads", queryset=Person.objects.select_related("user", "organisation")),
-            "lead_organisations",
-        )
         .order_by("priority__order", "order", "reference")
     )
+    selected = open_actions.values("pk")
+    _attach_leads(actions, selected)
     leads: dict[int, Tally] = {}
     organisations: dict[int | None, Tally] = {}
     total = Tally("All open actions")
     for action in actions:
         action.is_overdue_now = action.is_overdue(today)
         total.add(action)
-        for lead in action.leads.all():
+        for lead in action.leads_shown():
             if lead.pk not in leads:
                 contact = lead_contact(lead)
                 leads[lead.pk] = Tally(contact.name, lead=lead, has_login=contact.has_login)
@@ -105,7 +101,8 @@ def _status(plan: Plan, today) -> dict:
             key = organisation.pk if organisation else None
             name = str(organisation) if organisation else "No organisation recorded"
             organisations.setdefault(key, Tally(name)).add(action)
-    sent = ReminderSent.objects.filter(lead_id__in=leads, deadline=deadlines.next)
+    led = Action.leads.through.objects.filter(action__in=selected).values("person_id")
+    sent = ReminderSent.objects.filter(lead_id__in=led, deadline=deadlines.next)
     reminded = dict(sent.values_list("lead_id", "sent_at"))
     for pk, tally in leads.items():
         tally.reminded_on = reminded.get(pk)
@@ -119,6 +116,23 @@ def _status(plan: Plan, today) -> dict:
         "organisations": sorted(organisations.values(), key=by_name),
         "to_remind": sum(1 for t in leads.values() if t.not_updated and not t.reminded_on),
     }
+
+
+def _attach_leads(actions: list[Action], selected) -> None:
+    """Set each action's leads (each with sign-in and organisation) and lead organisations, in name order, as
+    Action.leads_shown and lead_organisations_shown read them: two queries that select by the actions' own
+    query (`selected`), not their ids, so a plan with no open action runs them too."""
+    by_pk = {action.pk: action for action in actions}
+    for action in actions:
+        action.lead_people, action.lead_orgs = [], []
+    links = Action.leads.through.objects.filter(action__in=selected)
+    for link in links.select_related("person__user", "person__organisation").order_by("person__name", "pk"):
+        if link.action_id in by_pk:  # not an action opened since the page read them
+            by_pk[link.action_id].lead_people.append(link.person)
+    links = Action.lead_organisations.through.objects.filter(action__in=selected)
+    for link in links.select_related("organisation").order_by("organisation__name", "pk"):
+        if link.action_id in by_pk:
+            by_pk[link.action_id].lead_orgs.append(link.organisation)
 
 
 @login_required

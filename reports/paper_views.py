@@ -48,7 +48,7 @@ from reports.paper_forms import (
 from reports.papers import starters
 from reports.papers.access import can_write, get_paper_for_user, require_view, visible_papers
 from reports.papers.render import paper_context, render_paper_pdf
-from reports.papers.snapshot import build_snapshot
+from reports.papers.snapshot import build_snapshot, with_parts
 from reports.template_forms import SaveAsTemplateForm
 
 logger = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ def _detail(
     writer = can_write(request.user)
     versions = _versions(paper)
     if writer and not paper.is_published:
-        snapshot = build_snapshot(paper)
+        snapshot = build_snapshot(with_parts(paper), read=False)  # its sign-offs are read below too
         showing = None
     else:
         showing = versions[0] if versions else None

@@ -10,10 +10,19 @@ import datetime
 from collections import defaultdict
 from types import SimpleNamespace
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import CharField, DecimalField, F, OuterRef, Subquery, Value
 from django.utils.dateformat import format as date_format
 
-from actions.models import Action, ActionUpdate, Measure, Plan
+from actions.models import (
+    Action,
+    ActionUpdate,
+    ComparatorValue,
+    Measure,
+    MeasureTarget,
+    MeasureValue,
+    Organisation,
+    Plan,
+)
 from inspections import coverage as inspection_coverage
 from inspections.models import Assessment, Criterion, Finding, Rating
 from reports.models import Appendix
@@ -41,7 +50,6 @@ def action_plan(appendix: Appendix) -> dict:
         Action.objects.live()
         .filter(plan_id=appendix.plan_id)
         .select_related("priority", "rag")
-        .prefetch_related("leads__organisation", "lead_organisations")
         .annotate(
             latest_narrative=Subquery(latest.values("narrative")[:1]),
             latest_at=Subquery(latest.values("created_at")[:1]),
@@ -52,6 +60,7 @@ def action_plan(appendix: Appendix) -> dict:
         actions = actions.open()
     elif appendix.action_filter == Appendix.ActionFilter.AT_RISK:
         actions = actions.filter(rag__colour__in=["red", "amber"])
+    leads, organisations = _leaders(actions)
     priorities: dict[int, dict] = {}
     for action in actions:
         group = priorities.setdefault(
@@ -62,8 +71,10 @@ def action_plan(appendix: Appendix) -> dict:
             {
                 "reference": action.reference,
                 "description": action.description,
-                "leads": [str(lead) for lead in action.leads.all()],
-                "organisations": [str(org) for org in action.organisations_leading()],
+                "leads": leads[action.pk],
+                "organisations": [
+                    str(org) for org in sorted(organisations[action.pk].values(), key=_by_name)
+                ],
                 "due": day(action.due_date),
                 "status": action.get_status_display(),
                 "rag_colour": action.rag.colour if action.rag else "none",
@@ -73,12 +84,41 @@ def action_plan(appendix: Appendix) -> dict:
             }
         )
     return {
-        "plan": Plan.objects.values_list("title", flat=True).get(pk=appendix.plan_id),
+        "plan": appendix.plan.title,  # read with the appendix by the snapshot
         "filter": appendix.get_action_filter_display(),
         "include_progress": appendix.include_progress,
         "priorities": list(priorities.values()),
         "action_count": sum(len(group["actions"]) for group in priorities.values()),
     }
+
+
+def _leaders(actions) -> tuple[dict[int, list[str]], dict[int, dict[int, Organisation]]]:
+    """Return each action's leads' names in name order, and the organisations leading it (its lead
+    organisations and its leads' own, as Action.organisations_leading), from one query whatever the actions.
+    """
+    selected = actions.values("pk")
+    fields = ("organisation_id", "organisation__name", "organisation__short_name")
+    people = Action.leads.through.objects.filter(action__in=selected).values_list(
+        "action_id", "person__name", *(f"person__{field}" for field in fields)
+    )
+    no_name = Value(None, output_field=CharField())
+    own = Action.lead_organisations.through.objects.filter(action__in=selected).values_list(
+        "action_id", no_name, *fields
+    )
+    leads: dict[int, list[str]] = defaultdict(list)
+    organisations: dict[int, dict[int, Organisation]] = defaultdict(dict)
+    for action_id, person, organisation_id, name, short_name in people.union(own, all=True).order_by(
+        "person__name"
+    ):
+        if person is not None:
+            leads[action_id].append(person)
+        if organisation_id is not None:
+            organisations[action_id][organisation_id] = Organisation(name=name, short_name=short_name)
+    return leads, organisations
+
+
+def _by_name(organisation: Organisation) -> str:
+    return organisation.name.lower()
 
 
 def rag_matrix(appendix: Appendix) -> dict:
@@ -128,18 +168,13 @@ def kpi_tables(appendix: Appendix) -> dict:
     so a published paper's chart never changes) followed by the same figures as a table. A national-only row
     has an empty value.
     """
-    measures = (
-        Measure.objects.current()
-        .filter(plan_id=appendix.plan_id)
-        .select_related("comparator")
-        .prefetch_related("values", "targets", "comparator__values")
-    )
+    measures = Measure.objects.current().filter(plan_id=appendix.plan_id)
+    own, shared = _figures(measures)
     result = []
-    for measure in measures:
-        targets = {target.period_end: target.target for target in measure.targets.all()}
-        values = measure.values.all()
+    for measure in measures.select_related("comparator"):
+        values = own[measure.pk]
         if measure.comparator_id is not None:
-            values = _with_shared_series(measure, values)
+            values = _with_shared_series(measure, values, shared[measure.pk])
         result.append(
             {
                 "name": measure.name,
@@ -160,7 +195,7 @@ def kpi_tables(appendix: Appendix) -> dict:
                         # A national-only row (no local value yet) prints the comparator with its own period.
                         "national_period": value.national_period if value.national is not None else "",
                         "national_source": value.national_source if value.national is not None else "",
-                        "target": number(targets.get(value.period_end)),
+                        "target": number(value.target),
                     }
                     for value in values
                 ],
@@ -169,20 +204,63 @@ def kpi_tables(appendix: Appendix) -> dict:
     return {"measures": result}
 
 
-def _with_shared_series(measure: Measure, values) -> list[SimpleNamespace]:
+def _figures(measures) -> tuple[dict[int, list[SimpleNamespace]], dict[int, list[SimpleNamespace]]]:
+    """Return each measure's own values and its shared comparator series' figures, in period order, each
+    with the measure's target for its period: one query (a union) whatever the measures and series."""
+
+    def target(measure: str) -> Subquery:
+        targets = MeasureTarget.objects.filter(measure=OuterRef(measure), period_end=OuterRef("period_end"))
+        return Subquery(targets.values("target")[:1])
+
+    fields = ("measure_id", "period_end", "value", "national", "national_period", "national_source", "target")
+    values = (
+        MeasureValue.objects.filter(measure__in=measures.values("pk"))
+        .order_by()
+        .values_list(*fields[:-1], target("measure_id"), Value(False))
+    )
+    series = (
+        ComparatorValue.objects.annotate(measure_pk=F("series__measures"))
+        .filter(measure_pk__in=measures.values("pk"))
+        .order_by()
+        .values_list(
+            "measure_pk",
+            "period_end",
+            Value(None, output_field=DecimalField()),
+            "value",
+            "period_label",
+            "source",
+            target("measure_pk"),
+            Value(True),
+        )
+    )
+    own: dict[int, list[SimpleNamespace]] = defaultdict(list)
+    shared: dict[int, list[SimpleNamespace]] = defaultdict(list)
+    for *row, is_shared in sorted(values.union(series, all=True), key=lambda row: row[1]):
+        (shared if is_shared else own)[row[0]].append(SimpleNamespace(**dict(zip(fields, row, strict=True))))
+    return own, shared
+
+
+def _with_shared_series(measure: Measure, values, figures) -> list[SimpleNamespace]:
     """Return the measure's periods with its shared comparator series' figures (each with its period and
     source) as the national ones; a period of the series with no local value is a national-only row."""
     rows = {
         v.period_end: SimpleNamespace(
-            period_end=v.period_end, value=v.value, national=None, national_period="", national_source=""
+            period_end=v.period_end,
+            value=v.value,
+            national=None,
+            national_period="",
+            national_source="",
+            target=v.target,
         )
         for v in values
     }
-    for figure in measure.comparator.values.all():
-        row = rows.setdefault(figure.period_end, SimpleNamespace(period_end=figure.period_end, value=None))
-        row.national = figure.value
-        row.national_period = figure.period_label
-        row.national_source = figure.source or measure.comparator.source
+    for figure in figures:  # national, national_period and national_source hold the series' figure
+        row = rows.setdefault(
+            figure.period_end, SimpleNamespace(period_end=figure.period_end, value=None, target=figure.target)
+        )
+        row.national = figure.national
+        row.national_period = figure.national_period
+        row.national_source = figure.national_source or measure.comparator.source
     return [rows[period] for period in sorted(rows)]
 
 

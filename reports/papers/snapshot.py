@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from reports.models import Appendix, CommitteePaper, PaperTemplate
@@ -17,20 +17,31 @@ from reports.papers.appendices import appendix_data, day
 SCHEMA = 2  # 2: the template's style (numbering, headings, cover fields) travels with the paper
 
 
+def _parts() -> tuple:
+    return (
+        "recommendations",
+        "sections",
+        "implications",
+        "sign_offs",
+        "background_papers",
+        Prefetch("appendices", queryset=Appendix.objects.select_related("plan", "framework")),
+    )
+
+
 def paper_for_snapshot(pk: int) -> CommitteePaper:
     """Return the paper with every part the snapshot reads, in a fixed number of queries."""
     return (
         CommitteePaper.objects.select_related("committee", "plan", "template")
-        .prefetch_related(
-            "recommendations",
-            "sections",
-            "implications",
-            "sign_offs",
-            "background_papers",
-            Prefetch("appendices", queryset=Appendix.objects.select_related("plan", "framework")),
-        )
+        .prefetch_related(*_parts())
         .get(pk=pk)
     )
+
+
+def with_parts(paper: CommitteePaper) -> CommitteePaper:
+    """Return `paper` (read with its committee and template) with the parts the snapshot reads loaded onto
+    it, for a page that reads them too (the paper page's unsigned sign-offs): the paper is not read twice."""
+    prefetch_related_objects([paper], *_parts())
+    return paper
 
 
 def classification(paper: CommitteePaper) -> str:
@@ -45,9 +56,13 @@ def build_snapshot(
     *,
     version_number: int | None = None,
     published_at: datetime.datetime | None = None,
+    read: bool = True,
 ) -> dict:
-    """Return what the paper shows now, for a preview or (with a version number) for publishing."""
-    paper = paper_for_snapshot(paper.pk)
+    """Return what the paper shows now, for a preview or (with a version number) for publishing.
+
+    The paper is read afresh with its parts, unless `read` is False: then it comes from with_parts.
+    """
+    paper = paper_for_snapshot(paper.pk) if read else paper
     return {
         "schema": SCHEMA,
         "paper_id": paper.pk,

@@ -138,7 +138,8 @@ def test_the_status_page_takes_the_same_number_of_queries_however_many_actions(
         Person.objects.filter(pk=person_for(lead).pk).update(organisation=organisations[n % 3])
     ReminderSent.objects.create(lead=person_for(leads[0]), deadline=D(2025, 6, 5), action_count=1)
     made, counts = 0, []
-    for count in (3, 30):
+    # None first: a plan with no open action (three of the demo's) ran three queries fewer (issue #32).
+    for count in (0, 3, 30):
         for i in range(made, count):
             action = make_action(priorities[i % 3], [leads[i % 4], leads[(i + 1) % 4]])
             action.lead_organisations.set([organisations[i % 3]])
@@ -154,9 +155,9 @@ def test_the_status_page_takes_the_same_number_of_queries_however_many_actions(
         with django_assert_max_num_queries(9) as queries:
             response = client.get(status_url(plan))
 
-        assert len(response.context["leads"]) == 4
+        assert len(response.context["leads"]) == (4 if count else 0)
         counts.append(len(queries))
-    assert counts[0] == counts[1]
+    assert counts[0] == counts[1] == counts[2]
 
 
 def test_one_click_sends_each_lead_one_reminder_and_records_who_sent_it(client, plan_lead, setting):

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
-from tests.factories import make_action, make_paper, make_priority, make_published_paper
+from actions.models import ComparatorSeries, ComparatorValue, Measure, MeasureTarget, MeasureValue
+from reports.models import Appendix, BackgroundPaper, Implication, Recommendation, Section, SignOff
+from tests.factories import (
+    make_action,
+    make_organisation,
+    make_paper,
+    make_person,
+    make_priority,
+    make_published_paper,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +96,54 @@ def test_the_paper_list_runs_a_constant_number_of_queries(client, plan_lead, dja
     with django_assert_max_num_queries(4) as large:
         assert client.get(reverse("papers:list")).status_code == 200
     assert len(small) == len(large)
+
+
+def _grow(paper, plan, size: int) -> None:
+    """Give the paper `size` more of each part, and its appendices' plan `size` more actions (two leads,
+    one with an organisation, and a lead organisation) and KPIs (values, targets, a national series)."""
+    priority = make_priority(plan)
+    series = ComparatorSeries.objects.create(name=f"National series {size}", source="DfE SEN2")
+    for n in range(size):
+        organisation = make_organisation()
+        action = make_action(priority, [make_person(organisation=organisation), make_person()])
+        action.lead_organisations.set([make_organisation()])
+        measure = Measure.objects.create(
+            name=f"KPI {size}.{n}", plan=plan, higher_is_better=True, comparator=series if n % 2 else None
+        )
+        for month in (1, 2, 3):
+            period = datetime.date(2030 - n, month, 28)
+            MeasureValue.objects.create(measure=measure, period_end=period, value=Decimal(n + month))
+            MeasureTarget.objects.create(measure=measure, period_end=period, target=Decimal(10))
+        ComparatorValue.objects.create(
+            series=series, period_end=datetime.date(2020 + n, 12, 31), period_label=str(2020 + n), value=1
+        )
+        Recommendation.objects.create(paper=paper, number=f"1.{n + 2}", order=n + 2, text="Note it.")
+        Section.objects.create(paper=paper, kind=Section.Kind.OTHER, body="More.", order=n + 2)
+        if n < len(Implication.Kind.values):  # one of each kind
+            Implication.objects.create(paper=paper, kind=Implication.Kind.values[n], body="None.", order=n)
+        SignOff.objects.create(paper=paper, role=f"Reviewer {n}", name="Hannah Cole")
+        BackgroundPaper.objects.create(paper=paper, title=f"Paper {n}", order=n)
+
+
+def test_a_draft_papers_page_takes_the_same_queries_however_big_its_plan_and_parts(
+    client, plan_lead, officer, django_assert_max_num_queries
+):
+    plan = make_action(leads=[officer]).plan
+    paper = make_paper(plan)
+    Appendix.objects.create(paper=paper, number=2, title="KPIs", kind=Appendix.Kind.KPI_CHARTS, plan=plan)
+    url = reverse("papers:detail", args=[paper.pk])
+    client.force_login(plan_lead)
+    client.get(url)
+    counts = []
+    for size in (0, 6):
+        _grow(paper, plan, size)
+        # 1 session, 2 user, 3 groups and permissions (one query), 4 the paper with committee and template,
+        # 5 its published versions, 6-11 its recommendations, sections, implications, sign-offs (also the
+        # unsigned ones the page lists), background papers and appendices (with plan and framework), the
+        # action plan's 12 actions and 13 their leads and organisations (one union), the KPIs' 14 measures
+        # and 15 their values and shared series' figures, each with its target (one union).
+        with django_assert_max_num_queries(15) as queries:
+            html = client.get(url).content.decode()
+        counts.append(len(queries))
+    assert "KPI 6.5" in html and "Reviewer 5" in html
+    assert counts[0] == counts[1]
