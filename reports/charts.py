@@ -158,9 +158,7 @@ def _fmt(value: float) -> str:
     return str(round(value))
 
 
-def _text(
-    x, y, text, *, anchor="start", size=None, fill=None, bold=False, hidden=False, cls="", halo=False
-) -> dict:
+def _text(x, y, text, *, anchor="start", size=None, fill=None, bold=False, cls="", halo=False) -> dict:
     return {
         "kind": "text",
         "x": _fmt(x),
@@ -170,7 +168,6 @@ def _text(
         "size": size,
         "fill": fill,
         "bold": bold,
-        "hidden": hidden,
         "cls": cls,
         "halo": halo,
     }

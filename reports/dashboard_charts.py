@@ -14,7 +14,15 @@ from reports.charts import (
     line_chart,
     stacked_bar_chart,
 )
-from reports.dashboards import NOT_RATED, MeasureFigures, NationalFigure, PlanTally, Round, Tally
+from reports.dashboards import (
+    NOT_RATED,
+    AcrossPlans,
+    MeasureFigures,
+    NationalFigure,
+    PlanTally,
+    Round,
+    Tally,
+)
 
 UNIT_SUFFIX = {Measure.Unit.PERCENT: "%"}
 RATING_SERIES = (("G", "Green", "green"), ("A", "Amber", "amber"), ("R", "Red", "red"))
@@ -52,6 +60,25 @@ def plan_chart(entry: PlanTally) -> Chart:
         series,
         summary=summary,
         category_heading="Plan or priority",
+    )
+
+
+def plans_chart(plans: AcrossPlans) -> Chart:
+    """Return one stacked bar a plan: the overview compares plans; each plan's page splits it by priority."""
+    series = [
+        BarSeries(label, "none" if colour == NOT_RATED else colour, [counts[i] for _, counts in plans.rows])
+        for i, (colour, label) in enumerate(plans.segments)
+    ]
+    total = sum(entry.tally.total for entry, _ in plans.rows)
+    overall = ", ".join(f"{sum(s.values)} {s.name.lower()}" for s in series)
+    summary = f"{_plural(len(plans.rows), 'plan')}, {_plural(total, 'action')}: {overall}."
+    return stacked_bar_chart(
+        "plans-rag",
+        "Delivery RAG of the actions in each plan",
+        [entry.plan.title for entry, _ in plans.rows],
+        series,
+        summary=summary,
+        category_heading="Plan",
     )
 
 

@@ -93,6 +93,36 @@ class PlanTally:
         return [(priority, tally, self.cells(tally)) for priority, tally in self.priorities]
 
 
+@dataclass
+class AcrossPlans:
+    """Every plan's whole-plan tally in the same columns: the segments of all their RAG scales, in order."""
+
+    segments: list[tuple[str, str]]
+    rows: list[tuple[PlanTally, list[int]]]
+
+
+def across_plans(tallies: list[PlanTally]) -> AcrossPlans:
+    """Return the plans' counts by (colour, label), the union of their scales; 0 where a scale has none."""
+    segments: list[tuple[str, str]] = []
+    for entry in tallies:
+        segments.extend(segment for segment in entry.segments if segment not in segments)
+    not_rated = (NOT_RATED, "Not rated")
+    if not_rated in segments:  # always last, as on each plan's own chart
+        segments.remove(not_rated)
+        segments.append(not_rated)
+    rows = [
+        (
+            entry,
+            [
+                entry.tally.by_colour.get(colour, 0) if (colour, label) in entry.segments else 0
+                for colour, label in segments
+            ],
+        )
+        for entry in tallies
+    ]
+    return AcrossPlans(segments, rows)
+
+
 def start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
