@@ -139,3 +139,21 @@ def test_the_filtered_overview_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(15) as large:
         assert client.get(url).status_code == 200
     assert len(small) == len(large)
+
+
+def test_the_trends_add_every_plan_up_in_one_chart_and_link_each_plans_own(
+    client, scrutiny_member, two_plans
+):
+    wsoa, strategy = two_plans["wsoa"], two_plans["strategy"]
+    client.force_login(scrutiny_member)
+
+    html = client.get(TRENDS).content.decode()
+
+    found = charts(html)
+    assert "plans-trend" in found and not any(f"plan-{p.pk}-trend" in found for p in (wsoa, strategy))
+    rows = table(html, "Delivery RAG of the actions in every plan in delivery over time")
+    assert rows[0] == ["Month end", "Complete", "On track", "At risk", "Off track", "Not rated", "Total"]
+    # Today: the three red, one amber and one green of the two plans' update logs, added up.
+    assert rows[-1] == ["Today", "0", "1", "1", "3", "0", "5"]
+    for plan in (wsoa, strategy):
+        assert f'<a href="?plan={plan.pk}">{plan.title}</a>' in html
