@@ -1,13 +1,12 @@
 """The dashboards stay readable and light on the largest areas: every page at most 200 KB of HTML (issue #32).
 
 On the large area (`generate_large_area`) the overview was 457 KB, trends 428 KB, the KPI page 317 KB and the
-300-action plan's page 227 KB; now about 100–125 KB each. The pages' sizes follow
-the plans, priorities, months, measures and the 300-action plan, not the number of other actions or the
-length of each update log, so the test builds that shape at a size the suite can afford: the plan of 300
-actions and seven of 20 (8 plans, 80 priorities), 36 monthly rounds of two frameworks of 10 criteria, 16
-measures of 36 months, two updates an action and 30 users. Seconds, not the half-minute of the full build; the pages are within a few
-KB of their size on the full area, and a page that grows with the data (a chart or a row per action, per
-plan or per month without paging) still fails here.
+300-action plan's page 227 KB; now about 70-125 KB each. The pages' sizes follow the plans, priorities,
+months, measures and the 300-action plan, not the number of other actions or the length of each update log,
+so the test builds that shape at a size the suite can afford: the plan of 300 actions and seven of 20 (8
+plans, 80 priorities), 36 monthly rounds of two frameworks of 10 criteria, 16 measures of 36 months, two
+updates an action and 30 users. Seconds, not the half-minute of the full build; a page that grows with the
+data (a chart or a row per action, per plan or per month without paging) still fails here.
 """
 
 from __future__ import annotations
