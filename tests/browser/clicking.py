@@ -35,7 +35,9 @@ DESCRIBE_LINKS = """
     a.closest("footer") ? "footer" :
     a.closest("main") ? "main" : "body";
   const box = a.getBoundingClientRect();
-  const visible = a.classList.contains("skip-link") || (box.width > 0 && box.height > 0);
+  // Chromium gives a link inside a closed <details> a box, though nobody can see or click it.
+  const folded = a.closest("details:not([open])") && !a.closest("summary");
+  const visible = a.classList.contains("skip-link") || (box.width > 0 && box.height > 0 && !folded);
   const sameSite = a.origin === location.origin;
   const href = mode === "fragment" || !sameSite ? a.getAttribute("href") : a.pathname + a.search + a.hash;
   return {index, href, external: !sameSite, mode, region, visible, text: a.textContent.trim()};
