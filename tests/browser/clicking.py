@@ -73,9 +73,12 @@ COUNT_LANDMARKS = """
 
 
 def shape(href: str) -> str:
-    """Return the kind of address: digits replaced, query reduced to its sorted keys."""
+    """Return the kind of address: digits replaced (in the query's keys too), query reduced to its sorted keys.
+
+    A plan's page pages each priority's actions with its own key (`priority_<id>_page`): one kind for all.
+    """
     parts = urlsplit(href)
-    keys = sorted({key for key, _ in parse_qsl(parts.query, keep_blank_values=True)})
+    keys = sorted({re.sub(r"\d+", "N", key) for key, _ in parse_qsl(parts.query, keep_blank_values=True)})
     return re.sub(r"\d+", "N", parts.path) + ("?" + "&".join(keys) if keys else "")
 
 
