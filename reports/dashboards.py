@@ -419,6 +419,16 @@ def brag_history(dates: list[datetime.date], plans=None) -> dict[int, list[dict[
     return result
 
 
+def added_up(histories: list[list[dict[str, int]]]) -> list[dict[str, int]]:
+    """Return the colour counts of several plans' `brag_history`, added up date by date."""
+    totals: list[dict[str, int]] = [defaultdict(int) for _ in (histories[0] if histories else [])]
+    for history in histories:
+        for total, counts in zip(totals, history, strict=True):
+            for colour, count in counts.items():
+                total[colour] += count
+    return totals
+
+
 @dataclass
 class Round:
     assessment: Assessment

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from actions.access import require_view
-from actions.models import Measure, Plan, RagLevel
+from actions.models import Measure, Plan
 from reports import dashboards, scrutiny
 from reports.access import can_record_kpis
 from reports.dashboard_charts import (
@@ -29,8 +29,6 @@ from reports.forms import PlanFilterForm, SinceForm, page_number
 # Measures shown in full (figures, chart, milestones) on each page of the KPI page: ten of three years each
 # made a page of 317 KB (issue #32).
 KPI_PAGE_SIZE = 5
-
-COLOURS = [*RagLevel.Colour.values, dashboards.NOT_RATED]
 
 # Actions shown a page under each priority of a plan's page (a 300-action plan made a page of 227 KB).
 PRIORITY_ACTIONS_PAGE_SIZE = 10
@@ -199,10 +197,7 @@ def trends(request: HttpRequest) -> HttpResponse:
     if len(entries) > 1:
         # Every plan added up, each plan's own trend a link away (?plan=): eight plans' charts made the page
         # 428 KB on the largest areas.
-        added = [
-            {colour: sum(counts[pk][index].get(colour, 0) for pk in counts) for colour in COLOURS}
-            for index in range(len(dates))
-        ]
+        added = dashboards.added_up(list(counts.values()))
         together = plans_trend_chart(dashboards.segments_across(entries), dates, added)
     return render(
         request,

@@ -73,7 +73,7 @@ COUNT_LANDMARKS = """
 
 
 def shape(href: str) -> str:
-    """Return the kind of address: digits replaced (in the query's keys too), query reduced to its sorted keys.
+    """Return the kind of address: digits replaced (in query keys too), the query reduced to its sorted keys.
 
     A plan's page pages each priority's actions with its own key (`priority_<id>_page`): one kind for all.
     """
