@@ -11,6 +11,10 @@ CSS media query below 50em), so its text is never shown smaller than 12 px: a ch
 not scaled down. Colour is never the only carrier: every bar segment carries its count as text, red segments
 are hatched (amber and red differ by more than hue), lines differ by dash pattern and marker shape, and the
 data is always given as a table beside the picture.
+
+Bytes matter (a dashboard draws up to ten charts twice): a RAG series is one <path> (a subpath a segment),
+the numbers and markers of a series sit in one <g> that carries their shared attributes, coordinates are
+whole pixels, and no mark has its own <title> tooltip (the data table has every value in words).
 """
 
 from __future__ import annotations
