@@ -7,7 +7,7 @@ matrix as an appendix. It runs four queries whatever the number of criteria and 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Q
 
@@ -87,7 +87,14 @@ class Matrix:
     criterion_count: int = 0
     shown_count: int = 0
     rounds: list[Column] = field(default_factory=list)  # every round, for choosing one to compare with
-    hidden_rounds: int = 0  # older rounds left out of `columns`
+    hidden_rounds: int = 0  # rounds left out of `columns`
+    earlier_rounds: int = 0  # of them, before the first column
+    later_rounds: int = 0  # of them, after the last column (a window of earlier rounds)
+
+    @property
+    def shown_to(self) -> int:
+        """Return the number (from 1, oldest first) of the last round shown."""
+        return self.earlier_rounds + len(self.columns)
 
 
 def _movement(before: str, after: str) -> tuple[str, str]:
@@ -107,17 +114,23 @@ def build_matrix(
     current: str | None = None,
     moved_since: int | None = None,
     last: int | None = None,
+    window: int = 1,
 ) -> Matrix:
-    """Return the matrix of every round of `framework` (or the `last` few), oldest first, filtered as asked.
+    """Return the matrix of every round of `framework` (or a window of `last`), oldest first, filtered.
 
     section: a section pk; current: "R", "A", "G" or "none" (not rated in the latest round);
     moved_since: an assessment pk, keeping criteria whose latest rating differs from that round's.
     last: show only the latest rounds (three years of monthly rounds are too wide to read); the ratings of
     older rounds are not read, except the one before them (the first column's movement) and `moved_since`.
-    The summary always covers every criterion, whatever the filters.
+    window: which `last` rounds, counted back from the latest (1: the latest `last`, 2: the `last` before
+    them …); the rounds after the window are read too, for the latest ratings the filters and summary use.
+    The summary always covers every criterion and the latest round, whatever the filters and the window.
     """
     every_round = list(Assessment.objects.filter(framework=framework).order_by("assessed_on"))
-    assessments, hidden = _rounds_to_read(every_round, last, moved_since)
+    assessments, start, end = _rounds_to_read(every_round, last, moved_since, window)
+    hidden = len(every_round) - (end - start)
+    read_from = len(every_round) - len(assessments)  # the read rounds run from there to the latest
+    first, stop = start - read_from, end - read_from  # the shown ones among them
     criteria = list(
         Criterion.objects.filter(framework=framework)
         .select_related("section")
@@ -138,46 +151,58 @@ def build_matrix(
         cells = _cells(criterion, assessments, ratings)
         row = Row(criterion.pk, criterion.code, criterion.wording, criterion.group_heading, cells)
         all_rows.append(row)
-        keep = _keep(row, criterion.section_id, section, current, column_index.get(moved_since))
-        row.cells = cells[len(cells) - (len(every_round) - hidden) :]  # the rounds shown
-        if not keep:
+        if not _keep(row, criterion.section_id, section, current, column_index.get(moved_since)):
             continue
         if criterion.section_id not in sections:
             sections[criterion.section_id] = SectionRows(
                 criterion.section_id, criterion.section.code, criterion.section.title, []
             )
-        sections[criterion.section_id].rows.append(row)
+        sections[criterion.section_id].rows.append(replace(row, cells=cells[first:stop]))  # the rounds shown
 
     return Matrix(
         framework_pk=framework.pk,
         framework_name=str(framework),
         meanings={rag: framework.meaning_of(rag) for rag in Rag.values},
-        columns=columns[len(columns) - (len(every_round) - hidden) :],
+        columns=columns[first:stop],
         sections=list(sections.values()),
         summary=_summary(all_rows, columns),
         criterion_count=len(all_rows),
         shown_count=sum(len(s.rows) for s in sections.values()),
         rounds=[Column(a.pk, a.label, a.assessed_on, a.is_agreed) for a in every_round],
         hidden_rounds=hidden,
+        earlier_rounds=start,
+        later_rounds=len(every_round) - end,
     )
 
 
-def _rounds_to_read(
-    every_round: list[Assessment], last: int | None, moved_since: int | None
-) -> tuple[list[Assessment], int]:
-    """The rounds whose ratings are read, and how many rounds are hidden from the left of the matrix.
+def round_windows(rounds: list[Column], last: int) -> list[tuple[int, str]]:
+    """Return each window of `last` rounds `build_matrix(window=…)` shows, latest first, with its label."""
+    windows = []
+    for window in range(1, -(-len(rounds) // last) + 1):
+        end = len(rounds) - last * (window - 1)
+        windows.append((window, f"{rounds[max(0, end - last)].label} to {rounds[end - 1].label}"))
+    return windows
 
-    The round before the first shown one is read for the first column's movement, and `moved_since` is
-    read wherever it falls.
+
+def _rounds_to_read(
+    every_round: list[Assessment], last: int | None, moved_since: int | None, window: int = 1
+) -> tuple[list[Assessment], int, int]:
+    """The rounds whose ratings are read, and the slice of `every_round` shown (start, end).
+
+    The round before the first shown one is read for the first column's movement, every round after the
+    shown ones for the latest ratings, and `moved_since` wherever it falls. A window past the oldest
+    rounds shows the oldest.
     """
     if not last or len(every_round) <= last:
-        return every_round, 0
-    hidden = len(every_round) - last
-    read_from = hidden - 1
+        return every_round, 0, len(every_round)
+    windows = -(-len(every_round) // last)
+    end = len(every_round) - last * (min(max(window, 1), windows) - 1)
+    start = max(0, end - last)
+    read_from = max(0, start - 1)
     since_index = next((i for i, a in enumerate(every_round) if a.pk == moved_since), None)
     if since_index is not None:
         read_from = min(read_from, since_index)
-    return every_round[read_from:], hidden
+    return every_round[read_from:], start, end
 
 
 def _cells(

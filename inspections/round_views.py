@@ -23,7 +23,7 @@ from inspections.forms import (
     NewAssessmentForm,
     RatingForm,
 )
-from inspections.matrix import build_matrix
+from inspections.matrix import build_matrix, round_windows
 from inspections.models import (
     Assessment,
     AssessmentAgreedError,
@@ -36,7 +36,8 @@ from inspections.models import (
 
 # The RAG matrix
 
-# Rounds shown unless all are asked for: a year of monthly rounds fits the screen; three years do not.
+# Rounds shown at a time, the latest first and earlier ones a window at a time: a year of monthly rounds fits
+# the screen; three years do not (the large area's 55 criteria by 36 rounds made a page of 250 KB).
 MATRIX_ROUNDS = 12
 
 
@@ -65,14 +66,17 @@ def matrix(request: HttpRequest) -> HttpResponse:
     current = request.GET.get("current", "")
     if current not in (*Rag.values, "none"):
         current = ""
-    all_rounds = request.GET.get("rounds") == "all"
+    window = _int_or_none(request.GET.get("rounds")) or 1
     data = build_matrix(
         framework,
         section=_int_or_none(request.GET.get("section")),
         current=current or None,
         moved_since=_int_or_none(request.GET.get("moved_since")),
-        last=None if all_rounds else MATRIX_ROUNDS,
+        last=MATRIX_ROUNDS,
+        window=window,
     )
+    windows = round_windows(data.rounds, MATRIX_ROUNDS)
+    window = min(max(window, 1), len(windows) or 1)
     sections = list(framework.sections.order_by("order"))
     return render(
         request,
@@ -88,8 +92,8 @@ def matrix(request: HttpRequest) -> HttpResponse:
             "rag_choices": Rag.choices,
             "can_rate": can_rate(request.user),
             "filtered": data.shown_count != data.criterion_count,
-            "all_rounds": all_rounds,
-            "matrix_rounds": MATRIX_ROUNDS,
+            "window": window,
+            "windows": windows,
             "nav": "matrix",
         },
     )

@@ -11,6 +11,10 @@ CSS media query below 50em), so its text is never shown smaller than 12 px: a ch
 not scaled down. Colour is never the only carrier: every bar segment carries its count as text, red segments
 are hatched (amber and red differ by more than hue), lines differ by dash pattern and marker shape, and the
 data is always given as a table beside the picture.
+
+Bytes matter (a dashboard draws up to ten charts twice): a RAG series is one <path> (a subpath a segment),
+the numbers and markers of a series sit in one <g> that carries their shared attributes, coordinates are
+whole pixels, and no mark has its own <title> tooltip (the data table has every value in words).
 """
 
 from __future__ import annotations
@@ -154,12 +158,11 @@ def _wrap(text: str, width: float, size: float) -> list[str]:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:.1f}"
+    """Return a coordinate in whole pixels: a tenth of a pixel changes nothing on screen or paper."""
+    return str(round(value))
 
 
-def _text(
-    x, y, text, *, anchor="start", size=None, fill=None, bold=False, hidden=False, cls="", halo=False
-) -> dict:
+def _text(x, y, text, *, anchor="start", size=None, fill=None, bold=False, cls="", halo=False) -> dict:
     return {
         "kind": "text",
         "x": _fmt(x),
@@ -169,7 +172,6 @@ def _text(
         "size": size,
         "fill": fill,
         "bold": bold,
-        "hidden": hidden,
         "cls": cls,
         "halo": halo,
     }
@@ -229,7 +231,7 @@ def _bar_legend(series: Sequence[BarSeries], width: float, size: int) -> tuple[l
     return _legend(items, width, size, 4)
 
 
-def _rect(x, y, w, h, colour, *, cls="", series="", value="") -> dict:
+def _rect(x, y, w, h, colour, *, cls="") -> dict:
     fill, _ = PALETTE[colour]
     return {
         "kind": "rect",
@@ -240,23 +242,52 @@ def _rect(x, y, w, h, colour, *, cls="", series="", value="") -> dict:
         "fill": fill,
         "hatch": colour in HATCHED,
         "cls": cls,
-        "series": series,
-        "value": value,
     }
 
 
-def _segment(item: BarSeries, category: str, value: float, x, y, w, h) -> tuple[dict, bool]:
-    """Return a segment (a titled group) and whether its number fits inside it."""
-    number = format_number(value)
-    rect = _rect(x, y, w, h, item.colour, cls="chart__bar", series=item.name, value=number)
-    children = [rect]
-    fits = w >= _text_width(number, 12) + 6 and h >= 15
-    if fits:
-        _, ink = PALETTE[item.colour]
-        children.append(
-            _text(x + w / 2, y + h / 2 + 4, number, anchor="middle", fill=ink, bold=True, hidden=True)
-        )
-    return {"kind": "group", "title": f"{category}: {item.name} {number}", "children": children}, fits
+class _Segments:
+    """Collect a chart's bar segments: one <path> per series (a subpath a segment), not a <rect> each.
+
+    A segment's count goes inside it when it fits (white or black to read on the fill), else the caller puts
+    it beside the bar. Ends are rounded to whole pixels, so neighbouring segments meet without a gap.
+    """
+
+    def __init__(self, series: Sequence[BarSeries]) -> None:
+        self.series = series
+        self.paths: list[list[str]] = [[] for _ in series]
+        self.values: list[list[str]] = [[] for _ in series]
+        self.labels: list[list[dict]] = [[] for _ in series]
+
+    def add(self, index: int, value: float, x, y, w, h) -> bool:
+        """Add a segment of series `index`; return whether its number fits inside it."""
+        left, top, right, bottom = round(x), round(y), round(x + w), round(y + h)
+        self.paths[index].append(f"M{left} {top}h{right - left}v{bottom - top}h{left - right}z")
+        number = format_number(value)
+        self.values[index].append(number)
+        fits = w >= _text_width(number, 12) + 6 and h >= 15
+        if fits:
+            self.labels[index].append(_text(x + w / 2, y + h / 2 + 4, number))
+        return fits
+
+    def shapes(self) -> list[dict]:
+        shapes = []
+        for item, path, values, labels in zip(self.series, self.paths, self.values, self.labels, strict=True):
+            if not path:
+                continue
+            fill, ink = PALETTE[item.colour]
+            shapes.append(
+                {
+                    "kind": "bars",
+                    "series": item.name,
+                    "counts": " ".join(values),
+                    "d": "".join(path),
+                    "fill": fill,
+                    "hatch": item.colour in HATCHED,
+                }
+            )
+            if labels:
+                shapes.append({"kind": "values", "fill": ink, "children": labels})
+        return shapes
 
 
 def _horizontal_bars(
@@ -271,7 +302,9 @@ def _horizontal_bars(
     plot_right = width - 10 - _text_width(format_number(max(totals, default=0)), size) - 8
     scale = (plot_right - plot_left) / (max(totals, default=0) or 1)
     bar_height, lane = 26, size + 4
+    labels: list[dict] = []  # drawn over the bars: names, numbers beside them, totals
     y = top
+    segments = _Segments(series)
     for index, category in enumerate(categories):
         lines = _wrap(category, label_width, size)
         if not label_beside:
@@ -285,14 +318,12 @@ def _horizontal_bars(
             for number, line in enumerate(lines):
                 shapes.append(_text(label_width, first + number * size * LINE, line, anchor="end"))
         x, outside, last_end = plot_left, [], -math.inf
-        for item in series:
+        for number, item in enumerate(series):
             value = float(item.values[index])
             if not value:
                 continue
             length = value * scale
-            segment, fits = _segment(item, category, value, x, bar_top, length, bar_height)
-            shapes.append(segment)
-            if not fits:
+            if not segments.add(number, value, x, bar_top, length, bar_height):
                 # Too narrow for its number: the number goes below the bar, under the segment, pushed
                 # right of the one before so that they never overlap.
                 number = format_number(value)
@@ -301,8 +332,8 @@ def _horizontal_bars(
                 last_end = centre + half
                 outside.append(_text(centre, bar_top + bar_height + 13, number, anchor="middle", size=12))
             x += length
-        shapes.extend(outside)
-        shapes.append(
+        labels.extend(outside)
+        labels.append(
             _text(
                 x + 6,
                 bar_top + bar_height / 2 + size * 0.35,
@@ -314,6 +345,8 @@ def _horizontal_bars(
         if label_beside:
             row_height = max(row_height, len(lines) * size * LINE)
         y = bar_top + row_height + 12
+    shapes.extend(segments.shapes())
+    shapes.extend(labels)
     return Drawing(width, math.ceil(y), size, shapes, hatch=_any_hatched(series))
 
 
@@ -330,23 +363,24 @@ def _columns(categories, series, totals, width: int, size: int, value_label: str
     ticks = nice_ticks(0, max(totals, default=0) or 1)
     scale = plot_height / ticks[-1]
     shapes.extend(_y_axis(ticks, left, width - right, bottom, scale))
-    labels = []
+    labels, beside = [], []
+    segments = _Segments(series)
     for index, category in enumerate(categories):
         x = left + index * step + (step - bar_width) / 2
         y, last_label = bottom, math.inf
-        for item in series:
+        for number, item in enumerate(series):
             value = float(item.values[index])
             if not value:
                 continue
             length = value * scale
             y -= length
-            segment, fits = _segment(item, category, value, x, y, bar_width, length)
-            shapes.append(segment)
-            if not fits:
+            if not segments.add(number, value, x, y, bar_width, length):
                 label_y = min(y + length / 2 + 4, last_label - 13)
                 last_label = label_y
-                shapes.append(_text(x + bar_width + 3, label_y, format_number(value), size=12))
+                beside.append(_text(x + bar_width + 3, label_y, format_number(value), size=12))
         labels.append((x + bar_width / 2, category))
+    shapes.extend(segments.shapes())
+    shapes.extend(beside)
     shapes.extend(_axis_labels(labels, bottom + 18, width, fill=INK))
     shapes.append(_text(left + (width - left - right) / 2, bottom + 52, heading, anchor="middle", fill=MUTED))
     return Drawing(width, math.ceil(bottom + 62), size, shapes, hatch=_any_hatched(series))
@@ -550,40 +584,38 @@ def _lines(
             shapes.append({"kind": "group", "cls": "chart__reference", "children": [line, label]})
     for item in series:
         points = [(positions[d], y_of(v), d, v) for d, v in sorted(item.points)]
-        shapes.extend(_plotted(item, points, set(before + after), suffix, date_format))
+        shapes.extend(_plotted(item, points, set(before + after)))
     shapes.extend(labels_on_top)
     return Drawing(width, math.ceil(y_bottom + 50), size, shapes)
 
 
-def _plotted(item: LineSeries, points: list, broken: set, suffix: str, date_format: str) -> list[dict]:
-    """Return a series' line (not across an axis break) and its titled markers."""
+def _plotted(item: LineSeries, points: list, broken: set) -> list[dict]:
+    """Return a series' line (not across an axis break) and its markers, in one group of the series' fill.
+
+    No tooltip a marker: the chart's data table gives every value (with its note) in words.
+    """
     colour, _ = PALETTE[item.colour]
     shapes = []
     joined = [(x, y) for x, y, day, _ in points if day not in broken]
     if item.line and len(joined) > 1:
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in joined)
+        path = " ".join(f"{x:.0f},{y:.0f}" for x, y in joined)
         shapes.append({"kind": "polyline", "points": path, "stroke": colour, "dash": DASHES[item.dash]})
-    for x, y, day, value in points:
-        label = f"{item.name}, {day.strftime(date_format)}: {format_number(value)}{suffix}"
-        if day in item.notes:
-            label += f" ({item.notes[day]})"
-        shapes.append({"kind": "group", "title": label, "children": [_marker(item, x, y, "chart__point")]})
+    markers = [_marker(item, x, y) for x, y, _, _ in points]
+    shapes.append(
+        {"kind": "markers", "cls": "chart__points", "series": item.name, "fill": colour, "children": markers}
+    )
     return shapes
 
 
-def _marker(item: LineSeries, x: float, y: float, cls: str) -> dict:
-    colour, _ = PALETTE[item.colour]
+def _marker(item: LineSeries, x: float, y: float) -> dict:
     shape = item.marker if item.marker in MARKERS else "circle"
-    marker = {"kind": "marker", "shape": shape, "x": _fmt(x), "y": _fmt(y), "fill": colour, "cls": cls}
-    marker["series"] = item.name
+    marker = {"kind": "marker", "shape": shape, "x": _fmt(x), "y": _fmt(y)}
     if shape == "square":
         marker.update(x=_fmt(x - 4.5), y=_fmt(y - 4.5))
     elif shape == "diamond":
-        marker["d"] = (
-            f"M{x:.1f} {y - 6.5:.1f} L{x + 6.5:.1f} {y:.1f} L{x:.1f} {y + 6.5:.1f} L{x - 6.5:.1f} {y:.1f} Z"
-        )
+        marker["d"] = f"M{x:.0f} {y - 6.5:.0f}l6.5 6.5-6.5 6.5-6.5-6.5z"
     elif shape == "triangle":
-        marker["d"] = f"M{x:.1f} {y - 6:.1f} L{x + 6:.1f} {y + 5:.1f} L{x - 6:.1f} {y + 5:.1f} Z"
+        marker["d"] = f"M{x:.0f} {y - 6:.0f}l6 11h-12z"
     return marker
 
 
@@ -593,5 +625,5 @@ def _key(item: LineSeries) -> list[dict]:
     key = []
     if item.line:
         key.append({"kind": "polyline", "points": "0,0 28,0", "stroke": colour, "dash": DASHES[item.dash]})
-    key.append(_marker(item, 14, 0, "chart__key"))
+    key.append({"kind": "markers", "cls": "chart__key", "fill": colour, "children": [_marker(item, 14, 0)]})
     return key

@@ -14,7 +14,15 @@ from reports.charts import (
     line_chart,
     stacked_bar_chart,
 )
-from reports.dashboards import NOT_RATED, MeasureFigures, NationalFigure, PlanTally, Round, Tally
+from reports.dashboards import (
+    NOT_RATED,
+    AcrossPlans,
+    MeasureFigures,
+    NationalFigure,
+    PlanTally,
+    Round,
+    Tally,
+)
 
 UNIT_SUFFIX = {Measure.Unit.PERCENT: "%"}
 RATING_SERIES = (("G", "Green", "green"), ("A", "Amber", "amber"), ("R", "Red", "red"))
@@ -55,23 +63,59 @@ def plan_chart(entry: PlanTally) -> Chart:
     )
 
 
+def plans_chart(plans: AcrossPlans) -> Chart:
+    """Return one stacked bar a plan: the overview compares plans; each plan's page splits it by priority."""
+    series = [
+        BarSeries(label, "none" if colour == NOT_RATED else colour, [counts[i] for _, counts in plans.rows])
+        for i, (colour, label) in enumerate(plans.segments)
+    ]
+    total = sum(entry.tally.total for entry, _ in plans.rows)
+    overall = ", ".join(f"{sum(s.values)} {s.name.lower()}" for s in series)
+    summary = f"{_plural(len(plans.rows), 'plan')}, {_plural(total, 'action')}: {overall}."
+    return stacked_bar_chart(
+        "plans-rag",
+        "Delivery RAG of the actions in each plan",
+        [entry.plan.title for entry, _ in plans.rows],
+        series,
+        summary=summary,
+        category_heading="Plan",
+    )
+
+
 def trend_chart(entry: PlanTally, dates: list[datetime.date], counts: list[dict[str, int]]) -> Chart:
     """Return the plan's RAG counts at each date as stacked columns."""
+    return _trend(f"plan-{entry.plan.pk}-trend", entry.plan.title, entry.segments, dates, counts)
+
+
+def plans_trend_chart(
+    segments: list[tuple[str, str]], dates: list[datetime.date], counts: list[dict[str, int]]
+) -> Chart:
+    """Return the RAG counts of every plan shown, added up at each date, as stacked columns."""
+    return _trend("plans-trend", "every plan in delivery", segments, dates, counts)
+
+
+def _trend(
+    chart_id: str,
+    name: str,
+    segments: list[tuple[str, str]],
+    dates: list[datetime.date],
+    counts: list[dict[str, int]],
+) -> Chart:
     labels = [_period_label(day, index == len(dates) - 1) for index, day in enumerate(dates)]
     series = [
         BarSeries(label, "none" if colour == NOT_RATED else colour, [c.get(colour, 0) for c in counts])
-        for colour, label in entry.segments
+        for colour, label in segments
     ]
     first, last = counts[0] if counts else {}, counts[-1] if counts else {}
     summary = (
-        f"{entry.plan.title}: at {labels[0]}, "
-        f"{', '.join(f'{first.get(c, 0)} {name.lower()}' for c, name in entry.segments)}; "
+        f"{name[0].upper()}{name[1:]}: at {labels[0]}, "
+        f"{', '.join(f'{first.get(c, 0)} {label.lower()}' for c, label in segments)}; "
         f"at {labels[-1].lower()}, "
-        f"{', '.join(f'{last.get(c, 0)} {name.lower()}' for c, name in entry.segments)}."
+        f"{', '.join(f'{last.get(c, 0)} {label.lower()}' for c, label in segments)}."
     )
     return stacked_bar_chart(
-        f"plan-{entry.plan.pk}-trend",
-        f"Delivery RAG of the actions in {entry.plan.title} over time",
+        chart_id,
+        f"Delivery RAG of the actions in {name} over time",
         labels,
         series,
         summary=summary,

@@ -25,6 +25,11 @@ def tally_table(entry) -> SafeString:
     return _render("reports/_tally_table.html", entry=entry)
 
 
+def plans_table(plans) -> SafeString:
+    """Return the numbers behind the overview's chart across plans: a row a plan, linked to its page."""
+    return _render("reports/_plans_table.html", plans=plans, plan_url=url_for_pk("reports:plan"))
+
+
 def state_rows(tallies) -> SafeString:
     """Return the <tr> of each plan and priority of the overview's "Where each plan stands" table."""
     return _render(

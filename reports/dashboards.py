@@ -93,6 +93,35 @@ class PlanTally:
         return [(priority, tally, self.cells(tally)) for priority, tally in self.priorities]
 
 
+def segments_across(tallies: list[PlanTally]) -> list[tuple[str, str]]:
+    """Return (colour, label) of every colour the plans' RAG scales use, in scale order, "Not rated" last.
+
+    Counts are kept by colour; where two scales name a colour differently, its label gives both names.
+    """
+    labels: dict[str, list[str]] = {}
+    for entry in tallies:
+        for colour, label in entry.segments:
+            if label not in labels.setdefault(colour, []):
+                labels[colour].append(label)
+    colours = [c for c in labels if c != NOT_RATED] + ([NOT_RATED] if NOT_RATED in labels else [])
+    return [(colour, " / ".join(labels[colour])) for colour in colours]
+
+
+@dataclass
+class AcrossPlans:
+    """Every plan's whole-plan tally in the same columns: the colours of all their RAG scales."""
+
+    segments: list[tuple[str, str]]
+    rows: list[tuple[PlanTally, list[int]]]
+
+
+def across_plans(tallies: list[PlanTally]) -> AcrossPlans:
+    """Return each plan's counts by colour, in the columns of `segments_across`."""
+    segments = segments_across(tallies)
+    rows = [(entry, [entry.tally.by_colour.get(colour, 0) for colour, _ in segments]) for entry in tallies]
+    return AcrossPlans(segments, rows)
+
+
 def start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
@@ -199,6 +228,14 @@ class ListPage:
 
 
 PAGE_SIZE = 25
+
+
+def page_of_list(items: list, number: int, param: str, per_page: int = PAGE_SIZE) -> ListPage:
+    """Return one page of a list already read (a page number past the end shows the last page)."""
+    pages = max(1, -(-len(items) // per_page))
+    number = min(max(1, number), pages)
+    start = (number - 1) * per_page
+    return ListPage(items[start : start + per_page], len(items), number, per_page, param)
 
 
 def page_of(
@@ -380,6 +417,16 @@ def brag_history(dates: list[datetime.date], plans=None) -> dict[int, list[dict[
         for index in range(first, until):
             counts[index][colour or NOT_RATED] += count
     return result
+
+
+def added_up(histories: list[list[dict[str, int]]]) -> list[dict[str, int]]:
+    """Return the colour counts of several plans' `brag_history`, added up date by date."""
+    totals: list[dict[str, int]] = [defaultdict(int) for _ in (histories[0] if histories else [])]
+    for history in histories:
+        for total, counts in zip(totals, history, strict=True):
+            for colour, count in counts.items():
+                total[colour] += count
+    return totals
 
 
 @dataclass

@@ -16,6 +16,11 @@ def tally_table(entry) -> SafeString:
 
 
 @register.simple_tag
+def plans_table(plans) -> SafeString:
+    return dashboard_tables.plans_table(plans)
+
+
+@register.simple_tag
 def dashboard_action_table(actions, caption: str, hide_plan: bool = False) -> SafeString:
     return dashboard_tables.action_table(actions, caption=caption, hide_plan=bool(hide_plan))
 

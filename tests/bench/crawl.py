@@ -17,11 +17,13 @@ from __future__ import annotations
 import math
 import statistics
 from collections import deque
+from collections.abc import Iterator
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from django.contrib import admin
 from django.db import connection
+from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 
 from actions.models import Action
@@ -60,11 +62,14 @@ def crawlable(href: str) -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def links(html: str) -> list[str]:
-    """Return the pages of ours that a page links to, in page order."""
+def links(html: str, base: str = "/") -> list[str]:
+    """Return the pages of ours that the page at `base` links to, in page order.
+
+    Relative links count (a pager's or a "show all" link's `?page=2`, `?rounds=all`): read from `base`.
+    """
     parser = _Links()
     parser.feed(html)
-    return [path for href in parser.hrefs if (path := crawlable(href))]
+    return [path for href in parser.hrefs if (path := crawlable(urljoin(base, href)))]
 
 
 def p95(timings: list[float]) -> float:
@@ -107,30 +112,39 @@ def yardstick(client, administrator, plan_pk: int, runs: int) -> dict:
         action_admin.list_per_page = per_page
 
 
+def discover(client, start: str = "/") -> Iterator[tuple[str, HttpResponse]]:
+    """Yield (url, response) for the first page of each URL shape reached from `start`, breadth first.
+
+    As the client's user: redirects are followed as links; only HTML pages answering 200 are yielded.
+    """
+    queue: deque[str] = deque([start])
+    queued = {shape(start)}
+    while queue:
+        url = queue.popleft()
+        response = client.get(url)
+        if response.status_code in (301, 302, 303, 307, 308):
+            found = [path] if (path := crawlable(urljoin(url, response["Location"]))) else []
+        elif response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
+            yield url, response
+            found = links(response.content.decode(), url)
+        else:
+            continue
+        for target in found:
+            if (target_shape := shape(target)) not in queued:
+                queued.add(target_shape)
+                queue.append(target)
+
+
 def crawl(client, users: list[tuple[str, object]], runs: int) -> dict[str, dict]:
     """Sign in as each (role, user) and measure every shape it reaches from home, keyed "shape [role]"."""
     measured: dict[str, dict] = {}
     for role, user in users:
         client.force_login(user)
-        queue: deque[str] = deque(["/"])
-        queued = {shape("/")}
-        while queue:
-            url = queue.popleft()
-            response = client.get(url)
-            if response.status_code in (301, 302, 303, 307, 308):
-                found = [path] if (path := crawlable(response["Location"])) else []
-            elif response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
-                try:
-                    measured[f"{shape(url)} [{role}]"] = {"role": role, **measure(client, url, runs)}
-                except AssertionError as failed:  # a page that stops answering 200 when asked again
-                    print(f"  not measured: {url} as {role}: {failed}")
-                found = links(response.content.decode())
-            else:
-                continue
-            for target in found:
-                if (target_shape := shape(target)) not in queued:
-                    queued.add(target_shape)
-                    queue.append(target)
+        for url, _ in discover(client):
+            try:
+                measured[f"{shape(url)} [{role}]"] = {"role": role, **measure(client, url, runs)}
+            except AssertionError as failed:  # a page that stops answering 200 when asked again
+                print(f"  not measured: {url} as {role}: {failed}")
     return measured
 
 

@@ -35,7 +35,9 @@ DESCRIBE_LINKS = """
     a.closest("footer") ? "footer" :
     a.closest("main") ? "main" : "body";
   const box = a.getBoundingClientRect();
-  const visible = a.classList.contains("skip-link") || (box.width > 0 && box.height > 0);
+  // Chromium gives a link inside a closed <details> a box, though nobody can see or click it.
+  const folded = a.closest("details:not([open])") && !a.closest("summary");
+  const visible = a.classList.contains("skip-link") || (box.width > 0 && box.height > 0 && !folded);
   const sameSite = a.origin === location.origin;
   const href = mode === "fragment" || !sameSite ? a.getAttribute("href") : a.pathname + a.search + a.hash;
   return {index, href, external: !sameSite, mode, region, visible, text: a.textContent.trim()};
@@ -71,9 +73,12 @@ COUNT_LANDMARKS = """
 
 
 def shape(href: str) -> str:
-    """Return the kind of address: digits replaced, query reduced to its sorted keys."""
+    """Return the kind of address: digits replaced (in query keys too), the query reduced to its sorted keys.
+
+    A plan's page pages each priority's actions with its own key (`priority_<id>_page`): one kind for all.
+    """
     parts = urlsplit(href)
-    keys = sorted({key for key, _ in parse_qsl(parts.query, keep_blank_values=True)})
+    keys = sorted({re.sub(r"\d+", "N", key) for key, _ in parse_qsl(parts.query, keep_blank_values=True)})
     return re.sub(r"\d+", "N", parts.path) + ("?" + "&".join(keys) if keys else "")
 
 

@@ -125,3 +125,62 @@ def test_a_plan_lead_moves_the_grid_to_later_measures_and_records_one_there(page
     expect(page.get_by_text("Saved 1 figure for 1 measure.")).to_be_visible()
     expect(page.get_by_label(f"{last.name}, {latest:%B %Y}", exact=True)).to_have_value("12")
     assert last.values.get(period_end=latest).value == Decimal("12")
+
+
+@pytest.fixture
+def two_plans_and_a_long_priority(transactional_db):
+    from core import roles
+    from tests.factories import make_action, make_brag_scale, make_plan, make_priority, make_user, rag_level
+
+    scale = make_brag_scale()
+    officer = make_user("officer", roles.OFFICER)
+    wsoa, strategy = make_plan(title="Written Statement of Action"), make_plan(title="SEND strategy")
+    records = make_priority(wsoa, number="1", title="Records")
+    for index in range(1, 13):
+        make_action(records, [officer], reference=f"1.{index}", order=index, rag=rag_level(scale, "green"))
+    make_action(make_priority(strategy, number="1", title="Short breaks"), [officer], reference="1.1")
+    make_user("councillor", roles.SCRUTINY_MEMBER)
+    return wsoa, strategy
+
+
+def test_a_councillor_compares_plans_pages_a_priority_and_opens_one_plans_trend(
+    page, live_server, login, two_plans_and_a_long_priority
+):
+    wsoa, strategy = two_plans_and_a_long_priority
+    login("councillor")
+    axe = Axe()
+
+    # The overview compares the plans in one chart, with the numbers in a table beside it.
+    page.goto(f"{live_server.url}/dashboard/")
+    expect(page.locator("#plans-rag")).to_be_visible()
+    assert _axe_violations(axe, page) == []
+    numbers = page.get_by_role("table", name="Actions by delivery RAG, per plan")
+    numbers.get_by_role("link", name="Written Statement of Action").click()
+    expect(page.locator("h1")).to_have_text("Written Statement of Action")
+
+    # The priority's twelve actions come ten to a page; its "Next" keeps to that priority's list.
+    actions = page.get_by_role("table", name="Actions of priority 1")
+    expect(actions.locator("tbody tr")).to_have_count(10)
+    page.get_by_role("link", name="Next page of actions of priority 1").click()
+    expect(page.get_by_text("Showing 11 to 12 of 12.")).to_be_visible()
+    expect(actions.locator("tbody tr")).to_have_count(2)
+    expect(actions.get_by_role("link", name="Action 1.12")).to_be_visible()
+    assert page.url.endswith(f"#priority-{wsoa.priorities.get(number='1').pk}-actions")
+    assert (
+        axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}).response["violations"] == []
+    )
+
+    # Trends adds every plan up; each plan's own trend is a link away.
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Overview").click()
+    page.get_by_role("link", name="Trends").click()
+    expect(page.locator("#plans-trend")).to_be_visible()
+    assert (
+        axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}).response["violations"] == []
+    )
+    page.get_by_role("link", name="SEND strategy").click()
+    expect(page.locator(f"#plan-{strategy.pk}-trend")).to_be_visible()
+    expect(page.locator("#plans-trend")).to_have_count(0)
+
+
+def _axe_violations(axe: Axe, page) -> list:
+    return axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}).response["violations"]

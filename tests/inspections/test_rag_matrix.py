@@ -152,18 +152,39 @@ class TestTheLatestRounds:
         assert [row.code for s in matrix.sections for row in s.rows] == ["A1", "A2"]
         assert len(matrix.columns) == 12 and len(matrix.sections[0].rows[0].cells) == 12
 
-    def test_the_page_shows_twelve_rounds_and_links_to_all(self, framework, client, officer):
+    def test_an_earlier_window_shows_its_rounds_and_still_sums_up_the_latest(self, framework):
+        matrix = build_matrix(framework, last=12, window=2)
+        assert [column.label for column in matrix.columns] == ["R1", "R2"]
+        assert (matrix.earlier_rounds, matrix.later_rounds, matrix.hidden_rounds) == (0, 12, 12)
+        a1 = matrix.sections[0].rows[0]
+        assert [cell.word for cell in a1.cells] == ["Red", "Red"]
+        # The summary and the current-rating filter read the latest round, not the window's.
+        assert (matrix.summary.latest, matrix.summary.previous) == ("R14", "R13")
+        assert [row.code for row in matrix.summary.amber] == ["A1", "A2"] and matrix.summary.red == []
+        # A1 is red in both rounds shown, amber in the latest: not current red.
+        assert build_matrix(framework, current="R", last=12, window=2).sections == []
+
+    def test_the_page_shows_twelve_rounds_and_links_to_the_earlier_ones(self, framework, client, officer):
         client.force_login(officer)
         url = reverse("inspections:matrix")
         body = client.get(url, {"framework": framework.pk}).content.decode()
-        assert "in the latest 12 of 14 rounds" in body
+        assert "in rounds 3 to 14 of 14." in body
         assert ">R3</a>" in body and ">R2</a>" not in body
-        assert f'href="?framework={framework.pk}&amp;rounds=all">show all 14 rounds</a>' in body
-        # Every round can still be chosen to compare with.
+        assert f'href="?framework={framework.pk}&amp;rounds=2">Earlier rounds</a>' in body
+        assert "Later rounds" not in body
+        # Every round can still be chosen to compare with, and each window to show.
         assert '<option value="{}">R1</option>'.format(framework.assessments.get(label="R1").pk) in body
-        every = client.get(url, {"framework": framework.pk, "rounds": "all"}).content.decode()
-        assert ">R1</a>" in every and ">R14</a>" in every
-        assert "of 14 rounds" not in every
+        assert (
+            '<option value="" selected>R3 to R14 (the latest)</option><option value="2">R1 to R2</option>'
+            in body
+        )
+        earlier = client.get(url, {"framework": framework.pk, "rounds": "2"}).content.decode()
+        assert ">R1</a>" in earlier and ">R2</a>" in earlier and ">R3</a>" not in earlier
+        assert "in rounds 1 to 2 of 14." in earlier and "Earlier rounds" not in earlier
+        assert f'href="?framework={framework.pk}&amp;rounds=1">Later rounds</a>' in earlier
+        # A window past the oldest, or not a number, shows the oldest or the latest.
+        assert ">R1</a>" in client.get(url, {"framework": framework.pk, "rounds": "9"}).content.decode()
+        assert ">R14</a>" in client.get(url, {"framework": framework.pk, "rounds": "all"}).content.decode()
 
 
 @pytest.mark.django_db

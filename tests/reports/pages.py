@@ -69,17 +69,20 @@ def charts(html: str) -> dict[str, ET.Element]:
 
 
 def bars(svg: ET.Element) -> list[tuple[str, int]]:
-    """Return (series, value) of every bar segment of a chart."""
-    return [
-        (rect.get("data-series"), int(float(rect.get("data-value"))))
-        for rect in svg.iter(f"{SVG}rect")
-        if rect.get("class") == "chart__bar"
-    ]
+    """Return (series, value) of every bar segment of a chart: a series is one path, a subpath a segment."""
+    found = []
+    for path in svg.iter(f"{SVG}path"):
+        if path.get("class") == "chart__bar":
+            values = path.get("data-values").split()
+            assert len(values) == path.get("d").count("M"), "one subpath a value"
+            found.extend((path.get("data-series"), int(float(value))) for value in values)
+    return found
 
 
 def points(svg: ET.Element, series: str) -> int:
+    """Return how many markers a series has in a line chart."""
     return sum(
-        1
-        for element in svg.iter()
-        if element.get("class") == "chart__point" and element.get("data-series") == series
+        len(group)
+        for group in svg.iter(f"{SVG}g")
+        if group.get("class") == "chart__points" and group.get("data-series") == series
     )

@@ -55,7 +55,9 @@ def test_the_plan_filter_applies_to_every_figure_of_the_overview(client, scrutin
 
     html = client.get(OVERVIEW, {"plan": wsoa.pk, "since": "2000-01-01"}).content.decode()
 
-    assert f"plan-{wsoa.pk}-rag" in charts(html) and f"plan-{strategy.pk}-rag" not in charts(html)
+    assert [row[0] for row in table(html, "Actions by delivery RAG, per plan")[1:]] == [wsoa.title]
+    drawn = " ".join(charts(html)["plans-rag"].itertext())
+    assert wsoa.title in drawn and strategy.title not in drawn
     red = sorted(a.reference for a in Action.objects.filter(plan=wsoa, rag__colour="red"))
     overdue_or_red = table(html, "Open actions that are overdue or rated red, soonest due first")
     assert sorted(row[0] for row in overdue_or_red[1:]) == [f"Action {ref}" for ref in red]
@@ -72,7 +74,8 @@ def test_a_plan_that_is_not_there_shows_every_plan(client, scrutiny_member, two_
 
     html = client.get(OVERVIEW, {"plan": "99999"}).content.decode()
 
-    assert {f"plan-{p.pk}-rag" for p in two_plans.values()} <= set(charts(html))
+    shown = {row[0] for row in table(html, "Actions by delivery RAG, per plan")[1:]}
+    assert {p.title for p in two_plans.values()} <= shown
 
 
 def test_the_plan_filter_applies_to_the_trends(client, scrutiny_member, two_plans):
@@ -136,3 +139,21 @@ def test_the_filtered_overview_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(15) as large:
         assert client.get(url).status_code == 200
     assert len(small) == len(large)
+
+
+def test_the_trends_add_every_plan_up_in_one_chart_and_link_each_plans_own(
+    client, scrutiny_member, two_plans
+):
+    wsoa, strategy = two_plans["wsoa"], two_plans["strategy"]
+    client.force_login(scrutiny_member)
+
+    html = client.get(TRENDS).content.decode()
+
+    found = charts(html)
+    assert "plans-trend" in found and not any(f"plan-{p.pk}-trend" in found for p in (wsoa, strategy))
+    rows = table(html, "Delivery RAG of the actions in every plan in delivery over time")
+    assert rows[0] == ["Month end", "Complete", "On track", "At risk", "Off track", "Not rated", "Total"]
+    # Today: the three red, one amber and one green of the two plans' update logs, added up.
+    assert rows[-1] == ["Today", "0", "1", "1", "3", "0", "5"]
+    for plan in (wsoa, strategy):
+        assert f'<a href="?plan={plan.pk}">{plan.title}</a>' in html

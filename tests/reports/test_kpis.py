@@ -174,22 +174,22 @@ def test_the_number_of_queries_does_not_grow_with_measures_or_values(
     assert len(small) == len(large)
 
 
-def test_measures_come_ten_to_a_page_and_the_contents_list_them_all(client, scrutiny_member):
-    measures = [make_measure(f"Measure {index:02}", ["1", "2"]) for index in range(12)]
+def test_measures_come_five_to_a_page_and_the_contents_list_them_all(client, scrutiny_member):
+    measures = [make_measure(f"Measure {index:02}", ["1", "2"]) for index in range(7)]
     client.force_login(scrutiny_member)
 
     first = client.get(URL).content.decode()
     shown = [m for m in measures if f'id="measure-{m.pk}-heading"' in first]
-    assert shown == measures[:10]
-    assert "Showing measures 1 to 10 of 12 in full." in first
+    assert shown == measures[:5]
+    assert "Showing measures 1 to 5 of 7 in full." in first
     # The contents link a measure on this page to its heading, and one on the next page to that page.
     assert f'<a href="#measure-{measures[0].pk}-heading">Measure 00</a>' in first
-    assert f'<a href="?page=2#measure-{measures[11].pk}-heading">Measure 11</a>' in first
+    assert f'<a href="?page=2#measure-{measures[6].pk}-heading">Measure 06</a>' in first
     assert 'href="?page=2" rel="next"' in first
 
     second = client.get(URL, {"page": "2"}).content.decode()
-    assert [m for m in measures if f'id="measure-{m.pk}-heading"' in second] == measures[10:]
-    assert "Showing measures 11 to 12 of 12 in full." in second
+    assert [m for m in measures if f'id="measure-{m.pk}-heading"' in second] == measures[5:]
+    assert "Showing measures 6 to 7 of 7 in full." in second
     # A page past the end shows the last page; nonsense shows the first.
-    assert f'id="measure-{measures[11].pk}-heading"' in client.get(URL, {"page": "9"}).content.decode()
+    assert f'id="measure-{measures[6].pk}-heading"' in client.get(URL, {"page": "9"}).content.decode()
     assert f'id="measure-{measures[0].pk}-heading"' in client.get(URL, {"page": "x"}).content.decode()

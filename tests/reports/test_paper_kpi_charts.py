@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reports.papers.kpi_charts import appendix_charts, measure_chart
+from tests.reports.pages import charts, points
 
 
 def kpi(values: list[tuple[str, str, str, str]], **fields) -> dict:
@@ -40,8 +41,9 @@ def test_a_chart_says_in_words_what_it_shows():
 def test_a_national_only_row_draws_the_national_point_and_no_local_one():
     measure = kpi([("2019-03-31", "31 Mar 2019", "", "60"), ("2019-06-30", "30 Jun 2019", "48", "61")])
     chart = measure_chart(measure, "k2")
-    assert chart.svg.count('class="chart__point" data-series="Value"') == 1
-    assert chart.svg.count('class="chart__point" data-series="National"') == 2
+    svg = charts(str(chart.svg))["k2"]
+    assert points(svg, "Value") == 1
+    assert points(svg, "National") == 2
     assert "Latest value 48% at June 2019." in chart.summary
 
 

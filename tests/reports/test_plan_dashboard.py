@@ -124,3 +124,29 @@ def test_each_priority_shows_its_state_and_how_its_actions_moved_since_the_last_
     records = html[html.index("Priority 1: Records</h2>") :]
     assert records.index('<strong class="tag tag--red">Off track</strong>') < records.index("Priority 2:")
     assert "1 action moved green → amber" in records
+
+
+def test_each_priority_pages_its_actions_ten_at_a_time_keeping_the_other_priorities_pages(
+    client, scrutiny_member, officer, plan
+):
+    records = plan.priorities.get(number="1")
+    for index in range(3, 13):  # 12 live actions in all, 1.1 to 1.12
+        make_action(records, [officer], reference=f"1.{index}", order=index)
+    client.force_login(scrutiny_member)
+    url = reverse("reports:plan", args=[plan.pk])
+    param = f"priority_{records.pk}_page"
+
+    first = client.get(url, {"other": "kept"}).content.decode()
+
+    rows = table(first, "Actions of priority 1")
+    assert len(rows) - 1 == 10
+    assert "Showing 1 to 10 of 12." in first
+    assert f'href="?other=kept&amp;{param}=2#priority-{records.pk}-actions">Next' in first
+    assert f'id="priority-{records.pk}-actions">Actions (12)</h3>' in first
+    assert len(table(first, "Actions of priority 2")) - 1 == 1  # one page: no pager
+    second = client.get(url, {param: "2"}).content.decode()
+    assert [row[0] for row in table(second, "Actions of priority 1")[1:]] == ["Action 1.11", "Action 1.12"]
+    assert "Showing 11 to 12 of 12." in second
+    # A page past the end shows the last; nonsense shows the first.
+    assert "Showing 11 to 12 of 12." in client.get(url, {param: "9"}).content.decode()
+    assert "Showing 1 to 10 of 12." in client.get(url, {param: "x"}).content.decode()

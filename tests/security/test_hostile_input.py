@@ -426,11 +426,13 @@ def test_stored_hostile_text_is_escaped_on_every_page(officer, payload):
     action = make_action(priority, leads=[officer, lead], description=payload, success_measure=payload)
     action.lead_organisations.add(make_organisation(name=payload))
     make_update(action, lead, status=Action.Status.IN_PROGRESS)  # a change by them on the overview
+    make_plan(title="Another plan")  # the overview and trends draw the plans' chart across plans
     client = signed_in(officer)
     pages = {
         # The dashboards build their tables in Python (reports/dashboard_tables.py).
         "overview": client.get(reverse("reports:overview")),
         "plan dashboard": client.get(reverse("reports:plan", args=[plan.pk])),
+        "trends": client.get(reverse("reports:trends")),
         "list": client.get(reverse("actions:list")),
         "list fragment": client.get(reverse("actions:list"), headers=HTMX),
         "mine": client.get(reverse("actions:mine")),
