@@ -148,12 +148,11 @@ def test_a_councillor_compares_plans_pages_a_priority_and_opens_one_plans_trend(
 ):
     wsoa, strategy = two_plans_and_a_long_priority
     login("councillor")
-    axe = Axe()
 
     # The overview compares the plans in one chart, with the numbers in a table beside it.
     page.goto(f"{live_server.url}/dashboard/")
     expect(page.locator("#plans-rag")).to_be_visible()
-    assert _axe_violations(axe, page) == []
+    assert_accessible(page)
     numbers = page.get_by_role("table", name="Actions by delivery RAG, per plan")
     numbers.get_by_role("link", name="Written Statement of Action").click()
     expect(page.locator("h1")).to_have_text("Written Statement of Action")
@@ -166,21 +165,13 @@ def test_a_councillor_compares_plans_pages_a_priority_and_opens_one_plans_trend(
     expect(actions.locator("tbody tr")).to_have_count(2)
     expect(actions.get_by_role("link", name="Action 1.12")).to_be_visible()
     assert page.url.endswith(f"#priority-{wsoa.priorities.get(number='1').pk}-actions")
-    assert (
-        axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}).response["violations"] == []
-    )
+    assert_accessible(page)
 
     # Trends adds every plan up; each plan's own trend is a link away.
     page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Overview").click()
     page.get_by_role("link", name="Trends").click()
     expect(page.locator("#plans-trend")).to_be_visible()
-    assert (
-        axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}).response["violations"] == []
-    )
+    assert_accessible(page)
     page.get_by_role("link", name="SEND strategy").click()
     expect(page.locator(f"#plan-{strategy.pk}-trend")).to_be_visible()
     expect(page.locator("#plans-trend")).to_have_count(0)
-
-
-def _axe_violations(axe: Axe, page) -> list:
-    return axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}).response["violations"]
