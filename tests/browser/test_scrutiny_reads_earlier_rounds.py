@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -11,17 +9,14 @@ from playwright.sync_api import expect
 from core import roles
 from tests.browser.page_checks import WCAG_TAGS
 from tests.factories import make_user
-from tests.inspections.helpers import add_round, make_framework
+from tests.inspections.helpers import make_fourteen_monthly_rounds
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def fourteen_rounds(transactional_db):
-    framework = make_framework(sections=1, per_section=2)
-    for month in range(1, 15):
-        day = datetime.date(2017 + month // 13, (month - 1) % 12 + 1, 1)
-        add_round(framework, f"R{month}", day, {"A1": "R" if month <= 2 else "A", "A2": "GA"[month > 1]})
+    framework = make_fourteen_monthly_rounds()
     make_user("councillor", roles.SCRUTINY_MEMBER)
     return framework
 
