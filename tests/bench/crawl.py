@@ -65,7 +65,7 @@ def crawlable(href: str) -> str | None:
 def links(html: str, base: str = "/") -> list[str]:
     """Return the pages of ours that the page at `base` links to, in page order.
 
-    Relative links count (a pager's or a "show all" link's `?page=2`, `?rounds=all`): read from `base`.
+    Relative links count (a pager's `?page=2`, the matrix's `?rounds=2`): read from `base`.
     """
     parser = _Links()
     parser.feed(html)
