@@ -65,7 +65,7 @@ def crawlable(href: str) -> str | None:
 def links(html: str, base: str = "/") -> list[str]:
     """Return the pages of ours that the page at `base` links to, in page order.
 
-    Relative links count (a pager's or a "show all" link's `?page=2`, `?rounds=all`): read from `base`.
+    Relative links count (a pager's `?page=2`, the matrix's `?rounds=2`): read from `base`.
     """
     parser = _Links()
     parser.feed(html)
@@ -112,13 +112,14 @@ def yardstick(client, administrator, plan_pk: int, runs: int) -> dict:
         action_admin.list_per_page = per_page
 
 
-def discover(client, start: str = "/") -> Iterator[tuple[str, HttpResponse]]:
-    """Yield (url, response) for the first page of each URL shape reached from `start`, breadth first.
+def discover(client, start: str = "/", kind=shape) -> Iterator[tuple[str, HttpResponse]]:
+    """Yield (url, response) for the first page of each kind of URL reached from `start`, breadth first.
 
     As the client's user: redirects are followed as links; only HTML pages answering 200 are yielded.
+    `kind` tells kinds of address apart: by default the URL shape.
     """
     queue: deque[str] = deque([start])
-    queued = {shape(start)}
+    queued = {kind(start)}
     while queue:
         url = queue.popleft()
         response = client.get(url)
@@ -130,8 +131,8 @@ def discover(client, start: str = "/") -> Iterator[tuple[str, HttpResponse]]:
         else:
             continue
         for target in found:
-            if (target_shape := shape(target)) not in queued:
-                queued.add(target_shape)
+            if (target_kind := kind(target)) not in queued:
+                queued.add(target_kind)
                 queue.append(target)
 
 

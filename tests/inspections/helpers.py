@@ -35,3 +35,15 @@ def add_round(
     for code, rag in rags.items():
         Rating.objects.create(assessment=assessment, criterion=criteria[code], rag=rag, rated_by=user)
     return assessment
+
+
+def make_fourteen_monthly_rounds() -> Framework:
+    """Return a framework of two criteria rated in 14 monthly rounds R1 … R14: more than the matrix shows.
+
+    A1 is red for two rounds, then amber; A2 is green in the first round only.
+    """
+    framework = make_framework(sections=1, per_section=2)
+    for month in range(1, 15):
+        day = datetime.date(2017 + month // 13, (month - 1) % 12 + 1, 1)
+        add_round(framework, f"R{month}", day, {"A1": "R" if month <= 2 else "A", "A2": "GA"[month > 1]})
+    return framework
