@@ -14,7 +14,8 @@ from django.views.decorators.http import condition
 from public.models import Publication
 from public.serving import public_page
 from public.snapshot import suppression_threshold
-from reports.charts import LineSeries, line_chart
+from reports.charts import LineSeries
+from reports.line_charts import line_chart
 from reports.models import PublishedVersion
 
 

@@ -11,7 +11,6 @@ from reports.charts import (
     LineSeries,
     ReferenceLine,
     format_number,
-    line_chart,
     stacked_bar_chart,
 )
 from reports.dashboards import (
@@ -23,6 +22,7 @@ from reports.dashboards import (
     Round,
     Tally,
 )
+from reports.line_charts import line_chart
 
 UNIT_SUFFIX = {Measure.Unit.PERCENT: "%"}
 RATING_SERIES = (("G", "Green", "green"), ("A", "Amber", "amber"), ("R", "Red", "red"))

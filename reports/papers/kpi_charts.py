@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from reports.charts import Chart, LineSeries, ReferenceLine, format_number, line_chart
+from reports.charts import Chart, LineSeries, ReferenceLine, format_number
+from reports.line_charts import line_chart
 
 UNIT_SUFFIX = {"percent": "%"}
 

@@ -7,7 +7,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from reports.charts import BarSeries, LineSeries, ReferenceLine, line_chart, nice_ticks, stacked_bar_chart
+from reports.charts import BarSeries, LineSeries, ReferenceLine, nice_ticks, stacked_bar_chart
+from reports.line_charts import line_chart
 from tests.reports.pages import SVG, bars, points
 
 
