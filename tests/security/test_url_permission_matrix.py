@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from http.cookies import SimpleCookie
 from urllib.parse import quote
 
 import pytest
@@ -819,14 +820,38 @@ def _refusal(expect: Expect, method: str) -> bool:
     return method == "GET" or expect.status in (403, 404, 405, 422) or expect.location == TO_LOGIN
 
 
-def _request_problems(
-    name: str, method: str, role: str, user, action: Action, kwargs: dict | None = None
-) -> list[str]:
-    """Make one request of the matrix and return how it broke its rule (nothing when it kept it)."""
-    expect = RULES[name][method][role]
+def signed_in_client(user) -> Client:
     client = Client()
     if user is not None:
         client.force_login(user)
+    return client
+
+
+def _request_problems(
+    name: str,
+    method: str,
+    role: str,
+    user,
+    action: Action,
+    kwargs: dict | None = None,
+    client: Client | None = None,
+) -> list[str]:
+    """Make one request of the matrix and return how it broke its rule (nothing when it kept it).
+
+    `client`, signed in as `user`, is reused when given: its cookies are put back afterwards, as what the
+    request wrote (a new session key too) is rolled back by the caller.
+    """
+    client = client or signed_in_client(user)
+    cookies = SimpleCookie(client.cookies)
+    try:
+        return _problems(name, method, RULES[name][method][role], client, user, action, kwargs)
+    finally:
+        client.cookies = cookies
+
+
+def _problems(
+    name: str, method: str, expect: Expect, client: Client, user, action: Action, kwargs
+) -> list[str]:
     kwargs = _path_values(name, action) if kwargs is None else kwargs
     url = reverse(name, kwargs=kwargs)
     before, counts_before = _snapshot(action), _row_counts()
@@ -864,15 +889,17 @@ def _request_problems(
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_matrix(role, people, action, paper):
     failures = []
-    # The records each address needs are made once, before the first request: every request runs in a
-    # savepoint rolled back afterwards, so each still meets the same records.
+    # The records each address needs, and the role's session, are made once, before the first request:
+    # every request runs in a savepoint rolled back afterwards, so each still meets the same records and
+    # the same signed-in session.
     made: dict = {}
     values = {name: _path_values(name, action, made) for name in URL_NAMES}
+    client = signed_in_client(people[role])
     for name in URL_NAMES:
         assert name in RULES, f"{name} has no rule in RULES: decide who may use it"
         for method in RULES[name]:
             with transaction.atomic():
-                problems = _request_problems(name, method, role, people[role], action, values[name])
+                problems = _request_problems(name, method, role, people[role], action, values[name], client)
                 transaction.set_rollback(True)
             failures += [f"{method} {name}: {problem}" for problem in problems]
     assert not failures, "\n".join(failures)
