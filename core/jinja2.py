@@ -47,6 +47,12 @@ def status_tag(status: str, label: str) -> str:
     return tracker.status_tag(status, label)
 
 
+@functools.lru_cache(maxsize=8)
+def rating_tag(letter: str | None) -> str:
+    """Return {% rating_tag %}'s markup, once for each framework rating."""
+    return tracker.rating_tag(letter)
+
+
 def rag_level_tag(level) -> str:
     """Return {% rag_level_tag %}'s markup, once for each colour, pattern and label."""
     if level is None:
@@ -83,7 +89,7 @@ def _django_escape(value) -> Markup:
 def environment(**options) -> Environment:
     """Return an autoescaping environment with `url()`, Django's filters and our tag functions."""
     env = Environment(**options, finalize=_django_escape)  # noqa: S701 - settings pass autoescape=True
-    env.globals.update(url=url, status_tag=status_tag, rag_level_tag=rag_level_tag)
+    env.globals.update(url=url, status_tag=status_tag, rag_level_tag=rag_level_tag, rating_tag=rating_tag)
     env.filters.update(
         date=date,
         truncatewords=truncatewords_cached,
