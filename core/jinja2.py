@@ -14,7 +14,7 @@ import html
 from types import SimpleNamespace
 
 from django.template.defaultfilters import date as django_date
-from django.template.defaultfilters import pluralize, truncatewords
+from django.template.defaultfilters import pluralize, truncatechars, truncatewords
 from django.urls import reverse
 from django.utils.timezone import localtime, template_localtime
 from django.utils.translation import get_language
@@ -110,6 +110,7 @@ def environment(**options) -> Environment:
     env.filters.update(
         date=date,
         truncatewords=truncatewords_cached,
+        truncatechars=truncatechars,
         days_ago=tracker.days_ago,
         pluralize=pluralize,
         localtime=localtime,

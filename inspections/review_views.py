@@ -30,7 +30,7 @@ from inspections.models import (
     Finding,
     Review,
 )
-from inspections.templatetags.coverage_tags import findings_html
+from inspections.templatetags.coverage_tags import coverage_rows_html, findings_html
 
 # A review page lists this many of each priority's actions under each finding (the large area's inspection
 # has 20 findings answered by 2,000 actions, 411 KB listed in full): the finding's page lists them all.
@@ -236,6 +236,7 @@ def coverage_view(request: HttpRequest) -> HttpResponse:
         "inspections/coverage.html",
         {
             "findings": shown,
+            "rows": coverage_rows_html(shown, today),
             "summary": summary,
             "noun": "weaknesses" if all_weaknesses else "findings",
             "form": form,

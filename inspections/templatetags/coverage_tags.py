@@ -1,4 +1,5 @@
-"""A finding's coverage in Django templates, from the Jinja2 macros of jinja2/inspections/_coverage.html."""
+"""A finding's coverage, from the Jinja2 templates of jinja2/inspections/: the review page's findings, the
+coverage page's rows and (a tag) the finding page's block."""
 
 from __future__ import annotations
 
@@ -32,16 +33,12 @@ def findings_html(groups, today: datetime.date | None = None) -> SafeString:
     return mark_safe(html)  # noqa: S308 - rendered by an autoescaping engine
 
 
+def coverage_rows_html(findings, today: datetime.date | None = None) -> SafeString:
+    """Return the coverage page's table rows (jinja2/inspections/_coverage_rows.html)."""
+    html = jinja_template("inspections/_coverage_rows.html").render(findings=findings, links=links(today))
+    return mark_safe(html)  # noqa: S308 - rendered by an autoescaping engine
+
+
 @register.simple_tag
 def finding_addressing(finding) -> SafeString:
     return mark_safe(_macros().addressing(finding, links()))  # noqa: S308 - an autoescaping engine
-
-
-@register.simple_tag
-def coverage_state(addressing) -> SafeString:
-    return mark_safe(_macros().state(addressing))  # noqa: S308 - an autoescaping engine
-
-
-@register.simple_tag
-def coverage_counts(addressing) -> SafeString:
-    return mark_safe(_macros().counts(addressing))  # noqa: S308 - an autoescaping engine
