@@ -63,6 +63,16 @@ def priorities_with_delivery(today: datetime.date | None = None) -> QuerySet:
         priority_model()
         .objects.with_delivery(today)
         .select_related("plan__rag_scale")
+        # What the coverage pages read of a priority and its plan: grouping by the texts cost the largest
+        # areas' review page 16 ms (SQLite sorts every selected column for the GROUP BY).
+        .only(
+            "number",
+            "title",
+            "plan__title",
+            "plan__status",
+            "plan__off_track_tolerance_days",
+            "plan__rag_scale__name",
+        )
         .prefetch_related("plan__rag_scale__levels")
         .order_by("plan__title", "order", "number")
     )
