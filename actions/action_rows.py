@@ -7,29 +7,11 @@ for each. Views set action.detail_url, update_url and can_edit (see actions.view
 
 from __future__ import annotations
 
-import functools
-
-from django.template import engines
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from actions.tables import COLUMNS
-
-# A pk no action has, swapped for each row's own: one reverse() per page rather than one per row.
-_ANY_PK = 2147483647
-
-
-def url_for_pk(name: str):
-    """Return a function giving the URL `name` for a pk, reversing the pattern once for a whole page."""
-    pattern = reverse(name, args=[_ANY_PK])
-    return lambda pk: pattern.replace(str(_ANY_PK), str(pk))
-
-
-@functools.cache
-def jinja_template(name: str):
-    """Return a template of the Jinja2 backend as Jinja2 itself has it: rendered without Django's wrapper."""
-    return engines["jinja2"].env.get_template(name)
+from core.jinja2 import jinja_template
 
 
 def action_rows(actions, *, next_query: str, just_updated: bool = False) -> SafeString:

@@ -17,11 +17,11 @@ from django_tables2 import RequestConfig
 
 from actions import cycle
 from actions.access import can_update, get_action_for_user, mark_editable, require_view, update_refusal
-from actions.action_rows import url_for_pk
 from actions.filters import ActionFilter
 from actions.forms import ActionUpdateForm, CriterionMetForm
 from actions.models import Action, RagLevel, SuccessCriterion, UpdateRefusedError
 from actions.tables import COLUMN_COUNT, ActionTable
+from core.jinja2 import url_for_pk
 from core.versioning import StaleVersionError, posted_again, save_or_conflict
 
 PAGE_SIZES = (10, 25, 50, 100)

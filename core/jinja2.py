@@ -14,7 +14,7 @@ import html
 from types import SimpleNamespace
 
 from django.template.defaultfilters import date as django_date
-from django.template.defaultfilters import pluralize, truncatewords
+from django.template.defaultfilters import pluralize, truncatechars, truncatewords
 from django.urls import reverse
 from django.utils.timezone import localtime, template_localtime
 from django.utils.translation import get_language
@@ -22,6 +22,23 @@ from markupsafe import Markup
 
 from core.templatetags import tracker
 from jinja2 import Environment
+
+# A pk no record has, swapped for each row's own: one reverse() per page rather than one per row.
+_ANY_PK = 2147483647
+
+
+def url_for_pk(name: str):
+    """Return a function giving the URL `name` for a pk, reversing the pattern once for a whole page."""
+    pattern = reverse(name, args=[_ANY_PK])
+    return lambda pk: pattern.replace(str(_ANY_PK), str(pk))
+
+
+@functools.cache
+def jinja_template(name: str):
+    """Return a template of the Jinja2 backend as Jinja2 itself has it: rendered without Django's wrapper."""
+    from django.template import engines
+
+    return engines["jinja2"].env.get_template(name)
 
 
 def url(name: str, *args) -> str:
@@ -45,6 +62,12 @@ def _day(value: datetime.date, format_string: str, language: str | None) -> str:
 def status_tag(status: str, label: str) -> str:
     """Return {% status_tag %}'s markup, once for every row with that status."""
     return tracker.status_tag(status, label)
+
+
+@functools.lru_cache(maxsize=8)
+def rating_tag(letter: str | None) -> str:
+    """Return {% rating_tag %}'s markup, once for each framework rating."""
+    return tracker.rating_tag(letter)
 
 
 def rag_level_tag(level) -> str:
@@ -83,10 +106,11 @@ def _django_escape(value) -> Markup:
 def environment(**options) -> Environment:
     """Return an autoescaping environment with `url()`, Django's filters and our tag functions."""
     env = Environment(**options, finalize=_django_escape)  # noqa: S701 - settings pass autoescape=True
-    env.globals.update(url=url, status_tag=status_tag, rag_level_tag=rag_level_tag)
+    env.globals.update(url=url, status_tag=status_tag, rag_level_tag=rag_level_tag, rating_tag=rating_tag)
     env.filters.update(
         date=date,
         truncatewords=truncatewords_cached,
+        truncatechars=truncatechars,
         days_ago=tracker.days_ago,
         pluralize=pluralize,
         localtime=localtime,

@@ -63,6 +63,16 @@ def priorities_with_delivery(today: datetime.date | None = None) -> QuerySet:
         priority_model()
         .objects.with_delivery(today)
         .select_related("plan__rag_scale")
+        # What the coverage pages read of a priority and its plan: grouping by the texts cost the largest
+        # areas' review page 16 ms (SQLite sorts every selected column for the GROUP BY).
+        .only(
+            "number",
+            "title",
+            "plan__title",
+            "plan__status",
+            "plan__off_track_tolerance_days",
+            "plan__rag_scale__name",
+        )
         .prefetch_related("plan__rag_scale__levels")
         .order_by("plan__title", "order", "number")
     )
@@ -83,7 +93,22 @@ def with_addressing(
     prefetches = [Prefetch("priorities", queryset=priorities_with_delivery(today))]
     if actions:
         action = priority_model()._meta.get_field("actions").related_model
-        live = action.objects.live().select_related("rag").order_by("order", "reference")
+        live = (
+            action.objects.live()
+            .select_related("rag")
+            # What a listed action shows (reference, status, RAG, whether overdue), not its texts.
+            .only(
+                "priority",
+                "reference",
+                "status",
+                "due_date",
+                "archived_at",
+                "rag__colour",
+                "rag__label",
+                "rag__pattern",
+            )
+            .order_by("order", "reference")
+        )
         if actions_shown is not None:
             live = live[: actions_shown + 1]  # one more than shown says whether there are more
         prefetches.append(Prefetch("priorities__actions", queryset=live, to_attr="listed_actions"))

@@ -30,6 +30,7 @@ from inspections.models import (
     Finding,
     Review,
 )
+from inspections.templatetags.coverage_tags import coverage_rows_html, findings_html
 
 # A review page lists this many of each priority's actions under each finding (the large area's inspection
 # has 20 findings answered by 2,000 actions, 411 KB listed in full): the finding's page lists them all.
@@ -110,7 +111,7 @@ def review_detail(request: HttpRequest, review: int) -> HttpResponse:
         "inspections/review_detail.html",
         {
             "review": review_obj,
-            "groups": group_findings(findings),
+            "findings": findings_html(group_findings(findings), today),
             "finding_count": len(findings),
             "summary": coverage.summary(findings),
             "judgements": judgements,
@@ -235,6 +236,7 @@ def coverage_view(request: HttpRequest) -> HttpResponse:
         "inspections/coverage.html",
         {
             "findings": shown,
+            "rows": coverage_rows_html(shown, today),
             "summary": summary,
             "noun": "weaknesses" if all_weaknesses else "findings",
             "form": form,

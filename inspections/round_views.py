@@ -7,7 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import F, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.backends.utils import csrf_input
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
@@ -152,8 +155,17 @@ def _fresh_form(criterion: Criterion, rating) -> RatingForm:
     return RatingForm(initial=initial, criterion_pk=criterion.pk)
 
 
-def _assessment_context(request: HttpRequest, assessment: Assessment, forms=None) -> dict:
-    """Return the rating page's context; `forms` keeps what was typed in a refused criterion's form."""
+def _ratings_html(request: HttpRequest, sections: list, **page) -> SafeString:
+    """Return the criteria's blocks (jinja2/inspections/_ratings.html); `page` is what they share."""
+    # The token once for every form: Jinja2's `csrf_input` would mask a new one for each.
+    page["csrf_input"] = csrf_input(request)
+    html = render_to_string("inspections/_ratings.html", {"sections": sections, "page": page}, using="jinja2")
+    return mark_safe(html)  # noqa: S308 - autoescaped by Jinja2 (core.jinja2)
+
+
+def _assessment_context(request: HttpRequest, assessment: Assessment, forms=None, **refused) -> dict:
+    """Return the rating page's context; `forms` keeps what was typed in a refused criterion's form, and
+    `refused` (conflict, error, failed_criterion) says why."""
     editable = can_rate(request.user) and not assessment.is_agreed
     sections = _rating_rows(assessment, forms=forms, editable=editable)
     rated = sum(1 for _, rows in sections for _, rating, _ in rows if rating is not None)
@@ -161,7 +173,7 @@ def _assessment_context(request: HttpRequest, assessment: Assessment, forms=None
     return {
         "assessment": assessment,
         "framework": assessment.framework,
-        "sections": sections,
+        "ratings": _ratings_html(request, sections, assessment=assessment, editable=editable, **refused),
         "editable": editable,
         "can_agree": editable and rated == total and total > 0,
         "rated": rated,
@@ -229,18 +241,14 @@ def rate(request: HttpRequest, assessment: int, criterion: int) -> HttpResponse:
     if not request.htmx:
         messages.success(request, message)
         return redirect("inspections:assessment", assessment=assessment_obj.pk)
-    response = render(
+    block = _ratings_html(
         request,
-        "inspections/_rating_form.html",
-        {
-            "assessment": assessment_obj,
-            "criterion": criterion_obj,
-            "rating": rating,
-            "form": _fresh_form(criterion_obj, rating),
-            "editable": True,
-            "saved": message,
-        },
+        [(None, [(criterion_obj, rating, _fresh_form(criterion_obj, rating))])],
+        assessment=assessment_obj,
+        editable=True,
+        saved=message,
     )
+    response = HttpResponse(block)
     return trigger_client_event(response, "announce", {"message": message})
 
 
@@ -255,20 +263,26 @@ def _rating_refused(
     error: str = "",
 ) -> HttpResponse:
     """Show the refused criterion's form again: the htmx fragment, or the whole round with it in place."""
-    context = {
-        "assessment": assessment,
-        "criterion": criterion,
-        "rating": conflict or assessment._current_rating(criterion),
-        "form": form,
-        "editable": True,
-        "conflict": conflict,
-        "error": error,
-    }
     if request.htmx:
-        return render(request, "inspections/_rating_form.html", context, status=status)
-    page = _assessment_context(request, assessment, forms={criterion.pk: form})
+        rating = conflict or assessment._current_rating(criterion)
+        block = _ratings_html(
+            request,
+            [(None, [(criterion, rating, form)])],
+            assessment=assessment,
+            editable=True,
+            conflict=conflict,
+            error=error,
+        )
+        return HttpResponse(block, status=status)
     # Only the refused criterion's block shows the conflict or error.
-    page.update(conflict=conflict, error=error, failed_criterion=criterion.pk)
+    page = _assessment_context(
+        request,
+        assessment,
+        forms={criterion.pk: form},
+        conflict=conflict,
+        error=error,
+        failed_criterion=criterion.pk,
+    )
     return render(request, "inspections/assessment_detail.html", page, status=status)
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from actions.action_rows import jinja_template, url_for_pk
+from core.jinja2 import jinja_template, url_for_pk
 
 
 def _render(name: str, **context) -> SafeString:
