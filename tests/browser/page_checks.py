@@ -67,11 +67,9 @@ def slug(path: str) -> str:
 class PageChecks:
     """Checks each kind of page it is shown, once, keeping its HTML; `problems()` adds the HTML checker's."""
 
-    def __init__(self, page, role: str, *, only: tuple[str, ...] | None = None):
+    def __init__(self, page, role: str):
         self.page = page
         self.role = role
-        # When given: check the first pages and those whose address starts with one of these, no others.
-        self.only = only
         self.saved = CRAWLED_HTML / role
         shutil.rmtree(self.saved, ignore_errors=True)
         self.saved.mkdir(parents=True)
@@ -85,8 +83,6 @@ class PageChecks:
         # Once per kind of address, query aside: a sorted, filtered or paged list is the same template.
         kind = re.sub(r"\d+", "N", parts.path)
         if kind in self.paths:
-            return
-        if self.only is not None and self.count >= FIRST_PAGES and not parts.path.startswith(self.only):
             return
         self.paths.add(kind)
         name = slug(parts.path + (f"-{parts.query}" if parts.query else ""))

@@ -1,9 +1,10 @@
 """An administrator's pages differ from a plan lead's only where code asks for an administrator.
 
-The click-through walk relies on this (tests/browser/test_click_through.py): it clicks every kind of link
-and button as an administrator too, but runs the page checks (axe, reflow, HTML) there only on the pages
-that can differ from the plan lead's, whose walk checks every page. A new administrator-only control in
-another module fails here until the walk checks its pages for the administrator (ADMIN_PAGES there).
+The click-through walk relies on this (tests/browser/test_click_through.py): as an administrator it visits
+only the pages that can differ from the plan lead's (home, whose header has the Admin link, and ADMIN_PAGES),
+clicking every kind of link there and checking each (axe, reflow, HTML); the plan lead's walk clicks and checks
+every other page. A new administrator-only control in another module fails here until the walk visits its
+pages as the administrator (ADMIN_PAGES there).
 """
 
 from __future__ import annotations
