@@ -70,9 +70,9 @@ def click_every_kind_of_link(
             kind = (link["region"], link["mode"], target if link["mode"] == "fragment" else shape(target))
             if link["region"] in SITE_CHROME:
                 kind = (*kind, link["text"])
-            if link["mode"] != "fragment" and not parts.path.startswith(NOT_FOLLOWED):
-                if within is None or parts.path.startswith(within):
-                    queue.append(target)
+            followed = link["mode"] != "fragment" and not parts.path.startswith(NOT_FOLLOWED)
+            if followed and (within is None or parts.path.startswith(within)):
+                queue.append(target)
             if kind in done:
                 continue
             done.add(kind)
