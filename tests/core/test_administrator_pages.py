@@ -3,8 +3,8 @@
 The click-through walk relies on this (tests/browser/test_click_through.py): as an administrator it visits
 only the pages that can differ from the plan lead's (home, whose header has the Admin link, and ADMIN_PAGES),
 clicking every kind of link there and checking each (axe, reflow, HTML); the plan lead's walk clicks and
-checks every other page. A new administrator-only control in another module fails here until the walk visits its
-pages as the administrator (ADMIN_PAGES there).
+checks every other page. A new administrator-only control in another module fails here until the walk visits
+its pages as the administrator (ADMIN_PAGES there).
 """
 
 from __future__ import annotations
