@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import os
 
 import pytest
@@ -9,6 +10,16 @@ from django.test import override_settings
 from core import roles
 from demo import sources as demo_sources
 from tests.factories import make_user
+
+
+def pytest_configure(config):
+    """Collect cyclic garbage less often: the suite makes millions of short-lived objects (model instances,
+    responses, templates), and CPython's default of a collection every 700 allocations spent about a fifth of
+    its CPU time walking them (tests/actions: 77 s of CPU → 58 s). Everything made while starting up (Django,
+    the apps, the URL resolver) is frozen out of the collections altogether."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
 
 
 def pytest_collection_modifyitems(config, items):
