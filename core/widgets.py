@@ -1,15 +1,18 @@
-"""Choice widgets that write their options in Python: Django renders a template for each option.
+"""Choice widgets that write their options in one pass: Django renders a template for each option.
 
 A select or a group of checkboxes of every person in a large area (hundreds) cost most of its page's time
-through Django's per-option templates (issue #32); these write the same markup in one pass.
+through Django's per-option templates (issue #32); these write the same markup in one pass (the select
+in a Jinja2 template, jinja2/core/_select.html).
 """
 
 from __future__ import annotations
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+
+from core.jinja2 import jinja_template
 
 
 def _options(widget: dict):
@@ -24,14 +27,15 @@ class PlainSelect(forms.Select):
     """
 
     def render(self, name, value, attrs=None, renderer=None) -> str:
-        options = format_html_join("", '<option value="{}"{}>{}</option>', self._options(value))
-        attrs = self.build_attrs(self.attrs, attrs)
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
+        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        html = jinja_template("core/_select.html").render(
+            name=name, attrs=attrs, options=self._options(value)
+        )
+        return mark_safe(html)  # noqa: S308 - rendered by an autoescaping engine
 
     def _options(self, value):
         """Yield each option's value, selected flag and label; only the first match is selected."""
         chosen = self.format_value(value)
-        selected = mark_safe(" selected")
         for option_value, label in self.choices:
             for sub_value, sub_label in (
                 label if isinstance(label, (list, tuple)) else ((option_value, label),)
@@ -39,9 +43,9 @@ class PlainSelect(forms.Select):
                 sub_value = "" if sub_value is None else sub_value
                 if chosen and str(sub_value) in chosen:
                     chosen = ()
-                    yield sub_value, selected, sub_label
+                    yield sub_value, True, sub_label
                 else:
-                    yield sub_value, "", sub_label
+                    yield sub_value, False, sub_label
 
 
 class PlainCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
