@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
@@ -75,31 +74,42 @@ class ActionFilter(django_filters.FilterSet):
     """Filters for the actions table; all state lives in the query string."""
 
     q = django_filters.CharFilter(method="filter_text", label="Reference or description contains")
-    plan = LoadedModelChoiceFilter(queryset=Plan.objects.order_by("title"), empty_label="Any plan")
+    # The options read only what their labels show (the models' __str__).
+    plan = LoadedModelChoiceFilter(
+        queryset=Plan.objects.only("title").order_by("title"), empty_label="Any plan"
+    )
     priority = LoadedModelChoiceFilter(
-        queryset=Priority.objects.select_related("plan").order_by("plan__title", "order"),
+        queryset=Priority.objects.only("number", "title").order_by("plan__title", "order"),
         empty_label="Any priority",
     )
     lead = LoadedModelChoiceFilter(
         field_name="leads",
         label="Lead",
-        queryset=Person.objects.filter(actions_led__isnull=False).distinct().order_by("name"),
+        queryset=Person.objects.filter(Exists(Action.leads.through.objects.filter(person=OuterRef("pk"))))
+        .only("name")
+        .order_by("name"),
         empty_label="Anyone",
     )
     organisation = LoadedModelChoiceFilter(
         field_name="lead_organisations",
         label="Lead organisation",
-        queryset=Organisation.objects.order_by("name"),
+        queryset=Organisation.objects.only("name", "short_name").order_by("name"),
         empty_label="Any organisation",
     )
-    status = django_filters.ChoiceFilter(choices=Action.Status.choices, empty_label="Any status")
+    status = django_filters.ChoiceFilter(
+        choices=Action.Status.choices, empty_label="Any status", widget=PlainSelect
+    )
     rag = django_filters.ChoiceFilter(
-        field_name="rag__colour", choices=RagLevel.Colour.choices, label="Delivery RAG", empty_label="Any RAG"
+        field_name="rag__colour",
+        choices=RagLevel.Colour.choices,
+        label="Delivery RAG",
+        empty_label="Any RAG",
+        widget=PlainSelect,
     )
     overdue = django_filters.BooleanFilter(
         method="filter_overdue",
         label="Overdue",
-        widget=forms.Select(choices=[("", "Either"), ("true", "Overdue only"), ("false", "Not overdue")]),
+        widget=PlainSelect(choices=[("", "Either"), ("true", "Overdue only"), ("false", "Not overdue")]),
     )
     not_updated_since = DateFilter(method="filter_not_updated_since", label="Not updated since")
     # Live plans' actions by default; closed plans' only on request (or when their plan is chosen).
@@ -108,6 +118,7 @@ class ActionFilter(django_filters.FilterSet):
         empty_label=None,
         method="filter_plans",
         label="Plans",
+        widget=PlainSelect,
     )
 
     class Meta:

@@ -540,7 +540,7 @@ def measure_figures(measures=None, today: datetime.date | None = None) -> list[M
         ),
         Prefetch(
             "values",
-            queryset=MeasureValue.objects.select_related("recorded_by").order_by("period_end"),
+            queryset=MeasureValue.objects.order_by("period_end"),  # who recorded them is not shown
             to_attr="ordered_values",
         ),
         Prefetch("targets", queryset=MeasureTarget.objects.order_by("period_end"), to_attr="ordered_targets"),

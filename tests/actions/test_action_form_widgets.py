@@ -9,7 +9,10 @@ from django.test import Client
 from django.test.html import parse_html
 from django.urls import reverse
 from django.utils.html import escape
+from pytest_django.asserts import assertInHTML
 
+from actions.filters import ActionFilter
+from actions.models import Action
 from core.forms import FormRenderer
 from core.widgets import PlainCheckboxSelectMultiple, PlainSelect
 from tests.factories import make_action, make_organisation, make_person, make_plan, make_priority
@@ -86,3 +89,35 @@ def test_the_action_form_renders_as_many_widget_templates_for_three_people_as_fo
     action.leads.set(council.members.all())
 
     assert (widget_templates_rendered(client, edit), widget_templates_rendered(client, new)) == few
+
+
+def test_the_plain_select_marks_what_djangos_select_marks_when_nothing_or_a_repeated_value_is_chosen():
+    choices = [("", "Anyone"), *CHOICES, ("2", "Sam again")]
+    for value in (None, "", "2", "9"):
+        plain = PlainSelect(choices=choices).render("who", value, attrs={"id": "id_who"})
+        django = forms.Select(choices=choices).render("who", value, attrs={"id": "id_who"})
+
+        assert parse_html(plain) == parse_html(django), value
+
+
+def test_every_filter_of_all_actions_writes_what_djangos_select_wrote(plan_lead):
+    """The filter's selects (issue #32: written from their choices) against Django's own, filters in use."""
+    client = Client()
+    client.force_login(plan_lead)
+    priority = make_priority(make_plan(title='Plan <"A">'))
+    lead, nobody = make_person("Jo <Lead> & co"), make_person("Leads nothing")
+    make_action(priority, leads=[lead])
+    make_action(priority, leads=[lead])
+    query = {"lead": str(lead.pk), "status": "in_progress", "overdue": "false", "plan": str(priority.plan_id)}
+
+    page = client.get(reverse("actions:list"), query).content.decode()
+
+    action_filter = ActionFilter(query, queryset=Action.objects.all())
+    for name in ("plan", "priority", "lead", "organisation", "status", "rag", "overdue", "plans"):
+        bound = action_filter.form[name]
+        django = forms.Select(choices=bound.field.widget.choices).render(
+            name, bound.value(), {"id": f"id_{name}"}
+        )
+        assertInHTML(django, page)
+    assert page.count(f'<option value="{lead.pk}" selected>Jo &lt;Lead&gt; &amp; co</option>') == 1
+    assert f'value="{nobody.pk}"' not in page

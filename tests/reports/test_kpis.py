@@ -157,7 +157,7 @@ def test_the_number_of_queries_does_not_grow_with_measures_or_values(
     client.force_login(scrutiny_member)
     client.get(URL)
     # session, user, groups and permissions (one query), plans (for the plan filter), the contents (every
-    # measure's name), the page's measures (with plan and priority), values (with recorder), targets; no
+    # measure's name), the page's measures (with plan and priority), values, targets; no
     # session save within a minute of the last
     expected = 8
     with django_assert_max_num_queries(expected) as small:
