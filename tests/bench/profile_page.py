@@ -251,22 +251,10 @@ def run(client, arguments: argparse.Namespace) -> None:
 
 
 def main() -> None:
+    from tests.bench.run_large_area import in_test_database
+
     arguments = _arguments()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "send_tracker.settings")
-    import django
-
-    django.setup()
-    from django.test import Client, override_settings
-    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
-
-    setup_test_environment()
-    databases = setup_databases(verbosity=0, interactive=False)
-    try:
-        # As tests/bench/run_large_area.py runs: the administrator's pages without a second factor.
-        with override_settings(MFA_REQUIRED_ROLES=[], AXES_ENABLED=False):
-            run(Client(), arguments)
-    finally:
-        teardown_databases(databases, verbosity=0)
+    in_test_database(lambda client: run(client, arguments))
 
 
 if __name__ == "__main__":
