@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from actions.models import Action
 from core import roles as role_names
 from core.roles import role_of
+from core.templatetags.tracker import fixed_url
 
 # The header's top-level items, in order: (label, URL name, the pages' `nav` keys that sit under it).
 # At most six for any role; everything else is reached from these pages.
@@ -35,7 +35,7 @@ def navigation_items(user) -> list[dict]:
         PAPERS,
     ]
     return [
-        {"label": label, "url": reverse(name), "navs": navs} for label, name, navs in filter(None, chosen)
+        {"label": label, "url": fixed_url(name), "navs": navs} for label, name, navs in filter(None, chosen)
     ]
 
 

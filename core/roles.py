@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from core.prepared import PreparedQuery
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
@@ -52,6 +54,36 @@ def group_permissions(models_by_app: dict[str, list[str]]) -> dict[str, list[str
     }
 
 
+def _groups_and_permissions(user_id):
+    """Return the rows (group name, app label, codename) of the user's roles and permissions.
+
+    A group without permissions gives (name, None, None); a permission given to the user directly
+    ("", app label, codename).
+    """
+    from django.contrib.auth.models import (
+        Group,
+        Permission,
+    )  # roles.py is imported by settings and migrations
+    from django.db.models import CharField, Value
+
+    groups = (
+        Group.objects.filter(user=user_id)
+        .order_by()
+        .values_list("name", "permissions__content_type__app_label", "permissions__codename")
+    )
+    own = (
+        Permission.objects.filter(user=user_id)
+        .order_by()
+        .annotate(group_name=Value("", output_field=CharField()))
+        .values_list("group_name", "content_type__app_label", "codename")
+    )
+    return groups.union(own, all=True)
+
+
+# Built into SQL once: every signed-in request runs it (core/prepared.py).
+_GROUPS_AND_PERMISSIONS = PreparedQuery(_groups_and_permissions)
+
+
 def group_names(user: AbstractBaseUser) -> frozenset[str]:
     """Return the names of the user's groups, read once per user object together with the permissions.
 
@@ -63,21 +95,7 @@ def group_names(user: AbstractBaseUser) -> frozenset[str]:
         return user._group_names
     except AttributeError:
         pass
-    from django.contrib.auth.models import Permission  # roles.py is imported by settings and migrations
-    from django.db.models import CharField, Value
-
-    # Rows: (group name, app label, codename); a group without permissions gives (name, None, None), a
-    # permission given to the user directly ("", app label, codename).
-    groups = user.groups.order_by().values_list(
-        "name", "permissions__content_type__app_label", "permissions__codename"
-    )
-    own = (
-        Permission.objects.filter(user=user)
-        .order_by()
-        .annotate(group_name=Value("", output_field=CharField()))
-        .values_list("group_name", "content_type__app_label", "codename")
-    )
-    rows = list(groups.union(own, all=True))
+    rows = _GROUPS_AND_PERMISSIONS.rows(user.pk, using=user._state.db or "default")
     user._group_names = frozenset(name for name, _app, _codename in rows if name)
     if not user.is_superuser:  # ModelBackend gives a superuser every permission, whatever the groups
         user._group_perm_cache = {f"{app}.{code}" for name, app, code in rows if name and code}

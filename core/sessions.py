@@ -14,15 +14,30 @@ import datetime
 from django.contrib.sessions.backends import db
 from django.utils import timezone
 
+from core.prepared import PreparedQuery
+
 # How far behind a full idle period the stored expiry may fall before a request moves it (seconds).
 PUSH_INTERVAL = 60
+
+
+def _session(session_key: str):
+    return db.SessionStore.get_model_class()._default_manager.filter(session_key=session_key)
+
+
+# Every request with a session cookie reads its session: the SQL is built once (core/prepared.py). A
+# session key is letters and digits, never the marker.
+_SESSION = PreparedQuery(_session, marker="-")
 
 
 class SessionStore(db.SessionStore):
     expire_date: datetime.datetime | None = None  # as stored, once the session has been read
 
     def _get_session_from_db(self):
-        stored = super()._get_session_from_db()
+        """Return the stored session unless it has expired (then forget the key, as Django does)."""
+        stored = _SESSION.first(self.model, self.session_key)
+        if stored is None or stored.expire_date <= timezone.now():
+            self._session_key = None
+            stored = None
         self.expire_date = stored.expire_date if stored else None
         return stored
 

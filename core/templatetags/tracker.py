@@ -7,9 +7,11 @@ import functools
 
 from django import template
 from django.apps import apps
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -27,6 +29,20 @@ def fixed_url(name: str) -> str:
 @functools.lru_cache(maxsize=128)
 def _reversed(name: str, script_prefix: str) -> str:
     return reverse(name)
+
+
+@register.simple_tag(takes_context=True)
+def service_nav_list(context) -> SafeString:
+    """Render the header's navigation list (jinja2/includes/_service_nav_list.html), `nav` marking the
+    current item. Every page prints it twice (the Menu for narrow screens, the wide bar): as a Django
+    include it cost about 0.6 ms each time."""
+    items = context.get("service_navigation") or ()
+    return mark_safe(  # noqa: S308 - rendered by the autoescaping Jinja2 engine
+        render_to_string(_SERVICE_NAV, {"items": items, "nav": context.get("nav")}, using="jinja2")
+    )
+
+
+_SERVICE_NAV = "includes/_service_nav_list.html"
 
 
 # Colours of the three framework ratings, by their stored letter.
