@@ -105,7 +105,8 @@ def test_every_filter_of_all_actions_writes_what_djangos_select_wrote(plan_lead)
     client = Client()
     client.force_login(plan_lead)
     priority = make_priority(make_plan(title='Plan <"A">'))
-    lead, nobody = make_person("Jo <Lead> & co"), make_person("Leads nothing")
+    lead = make_person("Jo <Lead> & co")
+    make_person("Leads nothing")
     make_action(priority, leads=[lead])
     make_action(priority, leads=[lead])
     query = {"lead": str(lead.pk), "status": "in_progress", "overdue": "false", "plan": str(priority.plan_id)}
@@ -120,4 +121,4 @@ def test_every_filter_of_all_actions_writes_what_djangos_select_wrote(plan_lead)
         )
         assertInHTML(django, page)
     assert page.count(f'<option value="{lead.pk}" selected>Jo &lt;Lead&gt; &amp; co</option>') == 1
-    assert f'value="{nobody.pk}"' not in page
+    assert "Leads nothing" not in page  # by name, not id: a priority's option may have the same id
