@@ -198,7 +198,8 @@ def sign_in(page: Page, base_url: str, username: str, password: str = DEMO_PASSW
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state("load")
+    # The click returns before the next page loads; wait until the browser has left the sign-in page.
+    page.wait_for_url(lambda url: urlsplit(url).path != "/login/", wait_until="load")
 
 
 def fill_date(scope, legend: str, iso: str) -> None:

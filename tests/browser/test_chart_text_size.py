@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from actions.models import ComparatorSeries, ComparatorValue, Measure
 from tests.browser.clicking import sign_in
@@ -52,12 +53,17 @@ def test_chart_text_is_at_least_12_px_on_every_dashboard(page, live_server, demo
     sign_in(page, live_server.url, "scrutiny")
 
     seen = []
-    page.get_by_role("link", name="SEND improvement plan (illustrative)").first.click()
+    plan = "SEND improvement plan (illustrative)"
+    page.get_by_role("link", name=plan).first.click()
+    # A click returns before the next page has loaded: measure only once its heading is on screen.
+    expect(page.get_by_role("heading", level=1, name=plan)).to_be_visible()
     seen += page.evaluate(MEASURE)
     page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Overview").click()
     page.get_by_role("link", name="Key performance indicators").click()
+    expect(page.get_by_role("heading", level=1, name="Key performance indicators")).to_be_visible()
     seen += page.evaluate(MEASURE)
     page.get_by_role("link", name="Trends").click()
+    expect(page.get_by_role("heading", level=1, name="Trends")).to_be_visible()
     seen += page.evaluate(MEASURE)
 
     assert len(seen) >= 4, seen  # a plan's bars, KPI lines, a plan's and a framework's trend
