@@ -4,10 +4,12 @@ h1, one main, one banner and one skip link, the expected address, and no console
 visited also passes tests/browser/page_checks.py (axe-core, no sideways scrolling at 320, 375 and 1280 px,
 and the Nu HTML Checker), so one walk per role checks each page once for everything.
 
-Pages and links join by existing: a link's kind is where it sits (header, breadcrumbs, table head, table
-body, pagination, main), how it behaves (a page load, an htmx swap that pushes the address, an htmx fetch in
-place) and the shape of its address; a page's kind is the shape of its address, query keys included, so
-All actions sorted, paged and filtered are different kinds of page.
+Pages and links join by existing: a link's kind is how it behaves (a page load, an htmx swap that pushes the
+address, an htmx fetch in place) and the shape of its address, and for htmx links also where it sits (header,
+breadcrumbs, table head, table body, pagination, main), since the region decides what htmx swaps; an ordinary
+link loads the same page wherever it sits. The header's, menu's and footer's links are each a kind of their
+own. A page's kind is the shape of its address, query keys included, so All actions sorted, paged and filtered
+are different kinds of page.
 """
 
 from __future__ import annotations
@@ -70,6 +72,9 @@ def click_every_kind_of_link(
             kind = (link["region"], link["mode"], target if link["mode"] == "fragment" else shape(target))
             if link["region"] in SITE_CHROME:
                 kind = (*kind, link["text"])
+            elif link["mode"] == "page":
+                # An ordinary link does the same wherever it sits: its kind is where it leads.
+                kind = kind[1:]
             followed = link["mode"] != "fragment" and not parts.path.startswith(NOT_FOLLOWED)
             if followed and (within is None or parts.path.startswith(within)):
                 queue.append(target)
