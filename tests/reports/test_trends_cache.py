@@ -18,7 +18,15 @@ from django.utils import timezone
 
 from actions.models import Action, RagLevel, RagScale
 from reports import dashboards
-from tests.factories import make_action, make_brag_scale, make_plan, make_priority, make_update, rag_level
+from tests.factories import (
+    make_action,
+    make_brag_scale,
+    make_plan,
+    make_priority,
+    make_update,
+    rag_level,
+    signed_in,
+)
 from tests.reports.pages import table
 
 pytestmark = pytest.mark.django_db
@@ -49,23 +57,17 @@ def plan(officer):
 
 @pytest.fixture
 def reader(scrutiny_member) -> Client:
-    client = Client()
-    client.force_login(scrutiny_member)
-    return client
+    return signed_in(scrutiny_member)
 
 
 @pytest.fixture
 def lead(plan_lead) -> Client:
-    client = Client()
-    client.force_login(plan_lead)
-    return client
+    return signed_in(plan_lead)
 
 
 @pytest.fixture
 def officer_client(officer) -> Client:
-    client = Client()
-    client.force_login(officer)
-    return client
+    return signed_in(officer)
 
 
 def _trend(client: Client, plan) -> list[list[str]]:
