@@ -49,6 +49,31 @@ def totals(querysets: dict, sums: dict | None = None) -> dict[str, dict[str, int
     return {name: {column: next(values) or 0 for column in names} for name, names in columns.items()}
 
 
+AGGREGATES = frozenset({"COUNT", "MAX", "SUM"})
+
+
+def fingerprint(tables: dict) -> tuple:
+    """Return aggregates over whole tables in one query: {Model: (("COUNT", "id"), ("MAX", "id")), …}.
+
+    A cheap summary of the rows a cached answer was computed from, read on every request to make its key:
+    one round trip of one-row derived tables, cross joined (as `totals` does). MAX of a primary key is one
+    index seek; COUNT and SUM scan the table or its narrowest index, so keep them to small tables or
+    to what only they can tell (an insert committed after a higher id, which leaves MAX alone).
+    """
+    quote = connection.ops.quote_name
+    parts = []
+    for model, aggregates in tables.items():
+        if not {function for function, _ in aggregates} <= AGGREGATES:
+            raise ValueError(f"Aggregates are among {sorted(AGGREGATES)}: {aggregates}")
+        # Table and column names come from our models, quoted; the functions from AGGREGATES.
+        columns = ", ".join(f"{function}({quote(column)})" for function, column in aggregates)
+        table = quote(model._meta.db_table)
+        parts.append(f"(SELECT {columns} FROM {table}) {table}")  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {' CROSS JOIN '.join(parts)}")  # noqa: S608
+        return tuple(cursor.fetchone())
+
+
 def rag_spans(actions, cutoffs: list, *, lookups: bool | None = None) -> list[tuple]:
     """Return (plan id, first cutoff, end cutoff, RAG colour, actions) rows: the update log, replayed.
 

@@ -62,7 +62,10 @@ def media_root(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings):
-    cache.clear()  # rate limits (e.g. forgotten-password requests) count in the cache
+    # Rate limits (e.g. forgotten-password requests) count in the cache, and the trends page keeps its
+    # month-end counts there under a fingerprint of largest ids and counts: SQLite hands a rolled-back
+    # test's ids out again, so a later test's data could match an earlier test's key.
+    cache.clear()
     # A warm process knows whether this is demo data (see demo/sources.py): pages' query counts
     # do not include the flag's once-a-minute read. load_demo sets it; tests of the read call forget().
     cache.set(demo_sources.CACHE_KEY, {})

@@ -6,6 +6,7 @@ import datetime
 import itertools
 
 from django.contrib.auth.models import Group
+from django.test import Client
 
 from accounts.models import User
 from actions.models import Action, ActionUpdate, Organisation, Person, Plan, Priority, RagLevel, RagScale
@@ -22,6 +23,13 @@ def make_user(username: str | None = None, role: str | None = None, **fields) ->
     if role:
         user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def signed_in(user: User) -> Client:
+    """Return a test client of its own signed in as `user`, for tests where several people take turns."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def make_brag_scale(name: str = "BRAG") -> RagScale:

@@ -10,6 +10,10 @@ page's median and p95 over `--runs` requests, its query count and HTML size, the
 list of one more batch of requests. The role's user is the bench's: on the large area the busy officer and
 the first plan lead and scrutiny member of the la- users; on the demo the personas `officer`, `lead`,
 `scrutiny`.
+
+`--cold` empties Django's cache before each request of the page (not the admin's), so each one computes
+what pages keep in the cache (the trends page's month-end counts) as the first load after a change does;
+the once-a-minute flag of demo data (demo/sources.py) is put back, as a change of the data leaves it.
 """
 
 from __future__ import annotations
@@ -69,12 +73,30 @@ def _profile(client, url: str, runs: int, top: int) -> None:
     stats.sort_stats("tottime").print_stats(top)
 
 
+def _cold_client():
+    from django.core.cache import cache
+    from django.test import Client
+
+    from demo import sources
+
+    class ColdClient(Client):
+        def request(self, **request):
+            flag = cache.get(sources.CACHE_KEY)
+            cache.clear()
+            if flag is not None:
+                cache.set(sources.CACHE_KEY, flag, sources.CACHE_SECONDS)
+            return super().request(**request)
+
+    return ColdClient()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("urls", nargs="*", help="paths to measure, e.g. /dashboard/")
     parser.add_argument("--role", default="scrutiny", choices=("officer", "lead", "scrutiny", "admin"))
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--top", type=int, default=30, help="lines of the cProfile listing (0: none)")
+    parser.add_argument("--cold", action="store_true", help="empty Django's cache before each request")
     parser.add_argument("--build", choices=("demo", "large"), help="fill the database first")
     args = parser.parse_args()
 
@@ -99,6 +121,8 @@ def main() -> None:
         users, plan = _users()
         admin_page = crawl.yardstick(client, users["admin"], plan, args.runs)
         print(f"admin changelist: median {admin_page['median_ms']} ms, {admin_page['queries']} queries")
+        if args.cold:
+            client = _cold_client()
         client.force_login(users[args.role])
         for url in args.urls:
             page = crawl.measure(client, url, args.runs, budget_s=60)

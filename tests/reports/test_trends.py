@@ -175,14 +175,20 @@ def test_the_number_of_queries_does_not_grow_with_actions_updates_or_rounds(
 ):
     client.force_login(scrutiny_member)
     client.get(URL)
-    # session, user, groups and permissions (one query), plans, actions joined to their update log, RAG
-    # levels, assessments with their counts; no session save within a minute of the last
-    expected = 7
-    with django_assert_max_num_queries(expected) as small:
+    # session, user, groups and permissions (one query), plans, the data's fingerprint (the month-end counts
+    # come from the cache), RAG levels, assessments with their counts; no session save within a minute
+    warm = 7
+    # the first load after a change also replays the update log (actions joined to it) into the cache
+    cold = warm + 1
+    with django_assert_max_num_queries(warm) as small_warm:
         assert client.get(URL).status_code == 200
     scale = make_brag_scale()
+    first = history.priorities.first()
+    make_update(first.actions.get(reference="1.2"), officer, rag=rag_level(scale, "green"))
+    with django_assert_max_num_queries(cold) as small_cold:
+        assert client.get(URL).status_code == 200
     for index in range(6):
-        action = make_action(history.priorities.first(), [officer], reference=f"2.{index}")
+        action = make_action(first, [officer], reference=f"2.{index}")
         make_update(action, officer, rag=rag_level(scale, "green"))
     criteria = [make_criterion(f"B{i}") for i in range(3)]
     for month in range(1, 4):
@@ -192,6 +198,9 @@ def test_the_number_of_queries_does_not_grow_with_actions_updates_or_rounds(
             assessed_on=datetime.date(2020, month, 1),
         )
         _rate(assessment, criteria, "RAG")
-    with django_assert_max_num_queries(expected) as large:
+    with django_assert_max_num_queries(cold) as large_cold:
         assert client.get(URL).status_code == 200
-    assert len(small) == len(large)
+    with django_assert_max_num_queries(warm) as large_warm:
+        assert client.get(URL).status_code == 200
+    assert (len(small_warm), len(small_cold)) == (len(large_warm), len(large_cold))
+    assert len(large_warm) < len(large_cold)
