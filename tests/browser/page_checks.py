@@ -8,6 +8,7 @@ One visit of a page runs every check, so the click-through walks each role's pag
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -32,8 +33,11 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": [
 WIDTHS = (375, 1280)
 NARROWEST = 320
 DESKTOP = {"width": 1280, "height": 900}
-# The first pages of a walk (home and the header's items) are also screenshotted, for people to look at.
+# The first pages of a walk (home and the header's items) are also checked at 320 px and, with SCREENSHOTS=1
+# in the environment, screenshotted for people to look at (var/screenshots; about 60 full-page pictures,
+# which nothing asserts on, so the suite does not take them by default).
 FIRST_PAGES = 8
+KEEP_SCREENSHOTS = os.environ.get("SCREENSHOTS") == "1"
 
 # How wide the page is, and which element sticks out furthest past the right edge (for the message).
 MEASURE = """
@@ -99,7 +103,7 @@ class PageChecks:
             measured = self.page.evaluate(MEASURE)
             if measured["scroll"] != measured["viewport"]:
                 self.failures.append(f"{width}px {path}: scrolls sideways {measured}")
-            if first and width in WIDTHS:
+            if first and width in WIDTHS and KEEP_SCREENSHOTS:
                 SCREENSHOTS.mkdir(parents=True, exist_ok=True)
                 shot = SCREENSHOTS / f"{self.role}--{width}--{self.count:02}-{name[:60]}.png"
                 self.page.screenshot(path=str(shot), full_page=True)
