@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from actions.access import require_view
 from actions.models import Measure, Plan
-from reports import dashboards, scrutiny
+from reports import dashboards, rag_history, scrutiny
 from reports.access import can_record_kpis
 from reports.dashboard_charts import (
     framework_chart,
@@ -185,7 +185,7 @@ def trends(request: HttpRequest) -> HttpResponse:
     dates = [*dashboards.month_ends(today, 12), today]
     plans, plan_form, chosen = _plans_and_filter(request)
     shown = _shown(plans, chosen)
-    history = dashboards.brag_history(dates, shown)
+    history = rag_history.brag_history(dates, shown)
     # The trend needs each plan's RAG scale, not today's counts: no tally query.
     prefetch_related_objects(shown, Prefetch("rag_scale__levels", to_attr="ordered_levels"))
     entries = [
@@ -197,7 +197,7 @@ def trends(request: HttpRequest) -> HttpResponse:
     if len(entries) > 1:
         # Every plan added up, each plan's own trend a link away (?plan=): eight plans' charts made the page
         # 428 KB on the largest areas.
-        added = dashboards.added_up(list(counts.values()))
+        added = rag_history.added_up(list(counts.values()))
         together = plans_trend_chart(dashboards.segments_across(entries), dates, added)
     return render(
         request,

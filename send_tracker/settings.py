@@ -292,7 +292,7 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 # Rate limits (forgotten-password requests) are counted in Django's cache, which is per process by default:
 # with several gunicorn workers or app containers, turn CACHE_IN_DATABASE on so they share one count in
 # PostgreSQL (the table is made by `manage.py createcachetable`, which the container runs on start).
-# The trends page keeps its month-end RAG counts there too (reports.dashboards.brag_history): per process,
+# The trends page keeps its month-end RAG counts there too (reports.rag_history.brag_history): per process,
 # each worker replays the update log once after each change; shared, one of them does (a database cache
 # adds one query to each load, and a few to the first after a change).
 if env_bool("CACHE_IN_DATABASE", default=False):

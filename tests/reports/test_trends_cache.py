@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action, RagLevel, RagScale
-from reports import dashboards
+from reports import dashboards, rag_history
 from tests.factories import (
     make_action,
     make_brag_scale,
@@ -88,7 +88,7 @@ def _dates() -> list[datetime.date]:
 
 
 def _history(plan, *, cached: bool) -> list[dict[str, int]]:
-    counts = dashboards.brag_history(_dates(), [plan], cached=cached).get(plan.pk, [])
+    counts = rag_history.brag_history(_dates(), [plan], cached=cached).get(plan.pk, [])
     return [dict(day) for day in counts]
 
 
@@ -181,12 +181,12 @@ def test_archiving_a_plan_changes_the_fingerprint_and_its_trend_is_still_counted
     reader, lead, plan
 ):
     before = _trend(reader, plan)
-    fingerprint = dashboards.history_fingerprint()
+    fingerprint = rag_history.history_fingerprint()
 
     response = lead.post(reverse("plans:archive", args=[plan.pk]), {"version": plan.version, "archived": "1"})
 
     assert response.status_code == 302
-    assert dashboards.history_fingerprint() != fingerprint
+    assert rag_history.history_fingerprint() != fingerprint
     after = _trend(reader, plan)
     assert after == _uncached_trend(reader, plan) == before
 
@@ -197,7 +197,7 @@ def test_a_second_load_with_nothing_changed_does_not_replay_the_update_log(reade
     def replayed(*args, **kwargs):
         raise AssertionError("the update log was replayed although nothing changed")
 
-    monkeypatch.setattr(dashboards, "rag_spans", replayed)
+    monkeypatch.setattr(rag_history, "rag_spans", replayed)
 
     assert _trend(reader, plan) == first
 
