@@ -8,7 +8,12 @@ import pytest
 
 from tests.demo_snapshot import load_demo
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Debian's headless shell: the same Chromium without the desktop browser around it, which uses about a quarter
+# less CPU for the same walk (the councillor's click-through: 45 → 34 s of CPU). The full browser is
+# used where it is the only one installed.
+CHROMIUM = (
+    shutil.which("chromium-headless-shell") or shutil.which("chromium") or "/usr/bin/chromium-headless-shell"
+)
 
 
 @pytest.fixture(scope="session")

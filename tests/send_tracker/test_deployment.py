@@ -155,7 +155,7 @@ def test_the_image_and_make_run_install_the_same_debian_packages():
     for package in ("libglib2.0-0", "libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0"):
         assert re.search(rf"^{re.escape(package)}$", run, re.MULTILINE)
     test = (ROOT / "deploy" / "debian-packages-test.txt").read_text()
-    for package in ("chromium", "libatomic1", "default-jre-headless", "postgresql-client"):
+    for package in ("chromium-headless-shell", "libatomic1", "default-jre-headless", "postgresql-client"):
         assert re.search(rf"^{re.escape(package)}$", test, re.MULTILINE)
     readme = (ROOT / "README.md").read_text()
     assert "deploy/debian-packages-run.txt" in readme and "deploy/debian-packages-test.txt" in readme
