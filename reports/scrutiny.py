@@ -216,6 +216,9 @@ class Card:
 
 
 KPI_CARDS = 6
+# What a card shows of its measure (a measure's description and definition can run to paragraphs; the
+# priority behind it is a link by id).
+CARD_FIELDS = ("name", "unit", "higher_is_better", "priority")
 
 
 def _compared(direction: str, other: str) -> str:
@@ -239,7 +242,7 @@ def kpi_cards(plans: list[Plan], chosen: Plan | None, limit: int = KPI_CARDS) ->
         Q(plan=chosen) if chosen else Q(plan__in=plans) | Q(plan__isnull=True)
     )
     measures = (
-        measures.select_related("priority")
+        measures.only(*CARD_FIELDS)
         .annotate(
             latest_period=Subquery(values.values("period_end")[:1]),
             latest=Subquery(values.values("value")[:1], output_field=amount),
