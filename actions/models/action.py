@@ -500,7 +500,16 @@ class ActionUpdate(models.Model):
             models.UniqueConstraint(fields=["action", "version_after"], name="one_update_per_action_version"),
         ]
         # An action's log in time order: its first update, and its last before a date (reports.sql on SQLite).
-        indexes = [models.Index(fields=["action", "created_at", "id"], name="actionupdate_action_time")]
+        indexes = [
+            models.Index(fields=["action", "created_at", "id"], name="actionupdate_action_time"),
+            # What changed since a date, without reading the log's wide rows (the overview's count of status
+            # and RAG changes and its RAG moves, reports.dashboards and reports.scrutiny): 4 ms became 0.5 ms
+            # on SQLite for a month of the large area's updates.
+            models.Index(
+                fields=["created_at", "action", "status_before", "status_after", "rag_before", "rag_after"],
+                name="actionupdate_changes_since",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action.reference} by {self.author} at {self.created_at:%d %b %Y %H:%M}"
