@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='actionupdate',
-            index=models.Index(fields=['created_at', 'action', 'status_before', 'status_after', 'rag_before', 'rag_after'], name='actionupdate_changes_since'),
+            index=models.Index(fields=['created_at', 'action', 'status_before', 'status_after', 'rag_before', 'rag_after', 'id'], name='actionupdate_changes_since'),
         ),
     ]
