@@ -14,7 +14,7 @@ import html
 from types import SimpleNamespace
 
 from django.template.defaultfilters import date as django_date
-from django.template.defaultfilters import pluralize, truncatechars, truncatewords
+from django.template.defaultfilters import floatformat, pluralize, truncatechars, truncatewords
 from django.urls import reverse
 from django.utils.timezone import localtime, template_localtime
 from django.utils.translation import get_language
@@ -113,6 +113,7 @@ def environment(**options) -> Environment:
         truncatechars=truncatechars,
         days_ago=tracker.days_ago,
         pluralize=pluralize,
+        floatformat=floatformat,
         localtime=localtime,
     )
     return env

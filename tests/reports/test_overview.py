@@ -406,3 +406,38 @@ def test_the_overview_takes_as_many_queries_with_its_lists_empty_as_with_them_fu
         page = client.get(URL)
     assert len(page.context["attention"].items) > 0
     assert len(empty) == len(full)
+
+
+def test_a_kpi_card_gives_its_figures_and_words_and_links_to_its_chart_and_actions(client, scrutiny_member):
+    from decimal import Decimal
+
+    from actions.models import Measure, MeasureTarget, MeasureValue
+    from reports.dashboards import month_ends
+
+    plan = make_plan(title="Written Statement of Action")
+    priority = make_priority(plan)
+    before, last = month_ends(TODAY, 2)
+    late = Measure.objects.create(
+        name="EHC plans issued within 20 weeks", plan=plan, priority=priority, higher_is_better=True
+    )
+    MeasureValue.objects.create(measure=late, period_end=before, value=Decimal("60.5"))
+    MeasureValue.objects.create(measure=late, period_end=last, value=Decimal("58"), national=Decimal("50.25"))
+    MeasureTarget.objects.create(measure=late, period_end=last, target=Decimal("65"))
+    unrecorded = {"unit": Measure.Unit.NUMBER, "higher_is_better": True, "order": 1}
+    Measure.objects.create(name="Annual reviews on time <all>", plan=plan, **unrecorded)
+    client.force_login(scrutiny_member)
+
+    html = client.get(URL, {"plan": plan.pk}).content.decode()
+
+    start = html.index('<ul class="kpi-cards">')
+    cards = html[start : html.index("</ul>", start)]
+    assert cards.index("EHC plans issued within 20 weeks") < cards.index("Annual reviews on time &lt;all&gt;")
+    assert f"Latest: <strong>58%</strong> ({last:%b %Y})." in cards
+    assert "Target: 65%." in cards and "National: 50.25%." in cards
+    assert '<strong class="tag tag--red">Missing its target</strong> Worse than the period before. ' in cards
+    assert "Better than the national figure." in cards
+    kpis = reverse("reports:kpis")
+    assert f'href="{kpis}?plan={plan.pk}#measure-{late.pk}-heading"' in cards
+    assert f'href="{reverse("actions:list")}?priority={priority.pk}"' in cards
+    assert "Latest: <strong>no figure yet</strong>." in cards
+    assert "Target: none set." in cards and "National: none published." in cards
